@@ -1,0 +1,140 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+// The PlanSnapshot (`gigafactory.plan/v1`, DESIGN.md "The interface everything shares"): what `plan`
+// writes and what `check` and `diff` read. Other tools read it too, so it only ever grows.
+
+export const SNAPSHOT_FORMAT = "gigafactory.plan/v1";
+/** What a secret input looks like in a snapshot: its plaintext never leaves the program. */
+export const SECRET_MARK = "[secret]";
+
+export interface SnapshotResource {
+  urn: string;
+  type: string;
+  name: string;
+  parent: string | null;
+  /** `<provider urn>::<provider id>` or null. */
+  provider: string | null;
+  custom: boolean;
+  inputs: Record<string, unknown>;
+  dependencies: string[];
+  protect: boolean;
+  retainOnDelete: boolean;
+  ignoreChanges: string[];
+  deleteBeforeReplace: boolean;
+  additionalSecretOutputs: string[];
+}
+
+export interface SnapshotFinding {
+  path: string;
+  level: "error" | "warning" | "info";
+  message: string;
+  hint: string;
+}
+
+export interface PlanSnapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  project: string;
+  stack: string;
+  tool: { gigafactory: string; pulumi: string; aws: string; kubernetes: string };
+  config: Record<string, unknown>;
+  spec: Record<string, unknown>;
+  blueprint: Record<string, unknown> & { totalGpus: number };
+  findings: SnapshotFinding[];
+  resources: SnapshotResource[];
+}
+
+const resourceSchema = z
+  .object({
+    urn: z.string().min(1),
+    type: z.string().min(1),
+    name: z.string(),
+    parent: z.string().nullable(),
+    provider: z.string().nullable(),
+    custom: z.boolean(),
+    inputs: z.record(z.string(), z.unknown()),
+    dependencies: z.array(z.string()),
+    protect: z.boolean(),
+    retainOnDelete: z.boolean(),
+    // Older or hand-written snapshots may leave these out: they mean "none".
+    ignoreChanges: z.array(z.string()).default([]),
+    deleteBeforeReplace: z.boolean().default(false),
+    additionalSecretOutputs: z.array(z.string()).default([]),
+  })
+  .passthrough();
+
+const snapshotSchema = z
+  .object({
+    format: z.literal(SNAPSHOT_FORMAT),
+    project: z.string(),
+    stack: z.string(),
+    tool: z.record(z.string(), z.string()).default({}),
+    config: z.record(z.string(), z.unknown()).default({}),
+    spec: z.record(z.string(), z.unknown()).default({}),
+    blueprint: z.record(z.string(), z.unknown()).and(z.object({ totalGpus: z.number() }).passthrough()),
+    findings: z
+      .array(
+        z.object({ path: z.string(), level: z.enum(["error", "warning", "info"]), message: z.string(), hint: z.string().default("") }),
+      )
+      .default([]),
+    resources: z.array(resourceSchema),
+  })
+  .passthrough();
+
+/** A snapshot that cannot be read, with a message a user can act on (the CLI exits 2). */
+export class SnapshotError extends Error {}
+
+/** Checks any JSON value against gigafactory.plan/v1; the first problems are named by their JSON path. */
+export function parseSnapshot(value: unknown, source = "snapshot"): PlanSnapshot {
+  if (typeof value === "object" && value !== null && "format" in value && (value as { format: unknown }).format !== SNAPSHOT_FORMAT) {
+    throw new SnapshotError(
+      `${source}: format is ${JSON.stringify((value as { format: unknown }).format)}, not ${SNAPSHOT_FORMAT} — write it with \`gigafactory plan --json FILE\``,
+    );
+  }
+  const parsed = snapshotSchema.safeParse(value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.length ? i.path.join(".") : "(top level)"}: ${i.message}`)
+      .join("; ");
+    throw new SnapshotError(`${source} is not a ${SNAPSHOT_FORMAT} snapshot: ${problems} — write it with \`gigafactory plan --json FILE\``);
+  }
+  const urns = new Set<string>();
+  for (const r of parsed.data.resources) {
+    if (urns.has(r.urn)) throw new SnapshotError(`${source}: resource ${r.urn} appears twice — a snapshot lists each URN once`);
+    urns.add(r.urn);
+  }
+  return parsed.data as unknown as PlanSnapshot;
+}
+
+/** Reads a snapshot file; a missing file or broken JSON is a SnapshotError, never a stack trace. */
+export function readSnapshot(file: string): PlanSnapshot {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new SnapshotError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"}) — check the path`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new SnapshotError(`${file}: not valid JSON (${(e as Error).message}) — write it with \`gigafactory plan --json FILE\``);
+  }
+  return parseSnapshot(value, file);
+}
+
+/** JSON with keys in a stable order, so the same plan always gives the same bytes. */
+export function stableStringify(value: unknown, indent = 2): string {
+  return JSON.stringify(sortKeys(value), null, indent);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,157 @@
+import type { CapacitySpec } from "../spec/schema";
+
+// The sizing of a factory: pure data, decided once from the spec and read by every component,
+// renderer, report and policy. It is written into the PlanSnapshot as `blueprint`.
+
+export interface Blueprint {
+  factory: string;
+  region: string;
+  partition: "aws" | "aws-eusc";
+  totalGpus: number;
+  nodes: number;
+  /** Number of scalable units across all pools. */
+  scalableUnits: number;
+  pools: PoolPlan[];
+  units: ScalableUnitPlan[];
+  network: NetworkPlan;
+  fabric: FabricPlan;
+  topology: TopologyPlan;
+  storage: StoragePlan;
+  tenants: TenantPlan[];
+  quotas: QuotaNeed[];
+  /** IT load of the GPU nodes at full draw, before cooling. */
+  powerKW: number;
+  /** On-demand list price estimate of every GPU node, EUR per hour. */
+  costPerHourEUR: number;
+  costPerMonthEUR: number;
+  /** Which figures are estimates and why (prices not confirmed for a region, [S]-graded facts). */
+  estimates: string[];
+}
+
+export interface PoolPlan {
+  name: string;
+  instanceType: string;
+  gpuModel: string;
+  availabilityZone: string;
+  nodes: number;
+  gpusPerNode: number;
+  gpus: number;
+  capacity: CapacitySpec;
+  placement: "cluster" | "none";
+  unitNodes: number;
+  /** Names of this pool's scalable units, in order. */
+  units: string[];
+  maxPodsPerNode: number;
+  /** IPv4 addresses one node takes from its subnet at full pods (primary + pod addresses + warm pool). */
+  addressesPerNode: number;
+  efaInterfacesPerNode: number;
+  networkGbpsPerNode: number;
+  powerKW: number;
+  costPerHourEUR: number;
+  tenants: string[];
+  /** Slurm/Kubernetes host name of the first and last node, e.g. train-00001. */
+  hostnamePrefix: string;
+}
+
+export interface ScalableUnitPlan {
+  /** e.g. "train-su001": the unit is a leaf of the topology, one placement group, one node group. */
+  name: string;
+  pool: string;
+  index: number;
+  nodes: number;
+  availabilityZone: string;
+  /** Cluster placement group name, or null where AWS places the capacity (capacity blocks, placement none). */
+  placementGroup: string | null;
+  /** ODCR instances reserved inside this unit's placement group (0 when not reserved). */
+  reservedNodes: number;
+  /** The capacity block reservation serving this unit, when the pool uses capacity blocks. */
+  capacityReservationId: string | null;
+  subnet: string;
+  /** 1-based ordinal of the unit's first node within its pool; host names follow from it. */
+  firstNode: number;
+  hostnames: string;
+}
+
+export type SubnetRole = "gpu" | "system" | "endpoints";
+
+export interface SubnetPlan {
+  name: string;
+  role: SubnetRole;
+  availabilityZone: string;
+  cidr: string;
+  /** Addresses AWS lets the subnet hand out (size minus the five it reserves). */
+  usableAddresses: number;
+  plannedAddresses: number;
+  utilisation: number;
+}
+
+export interface NetworkPlan {
+  vpcCidrs: string[];
+  podAddressing: "prefix-delegation" | "secondary-ip";
+  subnets: SubnetPlan[];
+  addressesNeeded: number;
+  addressesUsable: number;
+  /** The most any subnet is planned to be used, 0..1 (kept at or below 0.8). */
+  maxSubnetUtilisation: number;
+  systemAvailabilityZones: string[];
+  natGateway: boolean;
+}
+
+export interface FabricPlan {
+  efaInterfaces: number;
+  /** Scale-out bandwidth of every GPU node together. */
+  aggregateTbps: number;
+  pools: { pool: string; efaInterfacesPerNode: number; gbpsPerNode: number; gbpsPerUnit: number }[];
+}
+
+export interface TopologyLevel {
+  name: string;
+  nodeLabel: string;
+}
+
+export interface TopologyPlan {
+  /** Levels from the widest to the node, shared by Kueue's Topology and Slurm's tree. */
+  levels: TopologyLevel[];
+  /** Slurm tree: a leaf switch per scalable unit, a spine per pool, the factory at the top. */
+  switches: { name: string; level: "leaf" | "spine" | "core"; children: string[] }[];
+}
+
+export interface StoragePlan {
+  checkpointBytes: number;
+  requiredThroughputMBps: number;
+  deploymentType: "PERSISTENT_2";
+  perUnitStorageThroughputMBpsPerTiB: number;
+  capacityTiB: number;
+  throughputMBps: number;
+  checkpointSeconds: number;
+  readMBpsPerGpu: number;
+  availabilityZone: string;
+  meetsObjective: boolean;
+  costPerMonthEUR: number;
+}
+
+export interface TenantPlan {
+  name: string;
+  gpuQuota: number;
+  priority: string;
+  priorityValue: number;
+  costCenter: string;
+  dataClassification: string;
+  pools: string[];
+  borrowingLimitGpus: number;
+  lendingLimitGpus: number;
+  /** Share of the factory's GPUs, 0..1. */
+  share: number;
+}
+
+export interface QuotaNeed {
+  key: string;
+  serviceCode: string;
+  quotaCode: string;
+  name: string;
+  needed: number;
+  defaultValue: number;
+  unit: string;
+  raise: boolean;
+  source: string;
+}

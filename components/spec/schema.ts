@@ -1,0 +1,209 @@
+import { z } from "zod";
+
+// The factory document under the stack config key `gigafactory:factory`.
+// Every object is strict: an unknown key is an error (with a did-you-mean), never ignored.
+// Fields a preset can fill are optional here; `resolveSpec` applies the preset and yields a FactorySpec.
+
+export const PRESETS = ["dev", "ai-factory", "gigafactory"] as const;
+export type PresetName = (typeof PRESETS)[number];
+
+// DNS-1123 label: names become Kubernetes namespaces, Slurm host prefixes and AWS name parts.
+export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const dnsLabel = (max: number) =>
+  z
+    .string()
+    .max(max, `at most ${max} characters`)
+    .regex(DNS_LABEL, "lower-case letters, digits and '-', starting with a letter and not ending with '-'");
+
+export const poolNameSchema = dnsLabel(20);
+export const tenantNameSchema = dnsLabel(40);
+
+// "1T", "70B", "405e9" or a plain number of parameters.
+const PARAM_SUFFIX: Record<string, number> = { K: 1e3, M: 1e6, B: 1e9, G: 1e9, T: 1e12 };
+export const parameterCountSchema = z.union([
+  z.number().positive().finite(),
+  z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*[KMBGT]\s*$/i, "a number, or a number with K, M, B or T (e.g. 70B, 1T)")
+    .transform((s) => {
+      const t = s.trim();
+      return Number.parseFloat(t) * PARAM_SUFFIX[t.slice(-1).toUpperCase()];
+    }),
+]);
+
+export const CAPACITY_SOURCES = ["on-demand", "spot", "odcr", "capacity-block"] as const;
+export type CapacitySourceName = (typeof CAPACITY_SOURCES)[number];
+
+const capacityBlockSchema = z
+  .object({
+    reservationId: z.string().regex(/^cr-[0-9a-f]{8,17}$/, "a capacity reservation id such as cr-0123456789abcdef0"),
+    instances: z.number().int().positive(),
+  })
+  .strict();
+
+export const capacitySchema = z.discriminatedUnion("source", [
+  z.object({ source: z.literal("on-demand") }).strict(),
+  z.object({ source: z.literal("spot") }).strict(),
+  // Reservations created by the factory, one per scalable unit inside its placement group.
+  // reservedNodes defaults to the pool's nodes; fewer means the rest runs on open on-demand capacity.
+  z.object({ source: z.literal("odcr"), reservedNodes: z.number().int().nonnegative().optional() }).strict(),
+  // Capacity Blocks bought beforehand; AWS places them, so no placement group.
+  z.object({ source: z.literal("capacity-block"), blocks: z.array(capacityBlockSchema).min(1) }).strict(),
+]);
+export type CapacitySpec = z.infer<typeof capacitySchema>;
+
+export const PLACEMENTS = ["cluster", "none"] as const;
+
+export const poolSchema = z
+  .object({
+    instanceType: z.string().min(1),
+    nodes: z.number().int().positive().optional(),
+    gpus: z.number().int().positive().optional(),
+    availabilityZone: z.string().min(1),
+    capacity: capacitySchema.optional(),
+    // Explicit: `cluster` is one cluster placement group per scalable unit; capacity blocks need `none`.
+    placement: z.enum(PLACEMENTS).optional(),
+    maxPodsPerNode: z.number().int().positive().optional(),
+    // Tenants allowed on this pool; all tenants when omitted.
+    tenants: z.array(z.string()).optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+export type PoolInput = z.infer<typeof poolSchema>;
+
+export const POD_ADDRESSING = ["prefix-delegation", "secondary-ip"] as const;
+
+export const networkSchema = z
+  .object({
+    // One or more VPC CIDR blocks (each /16 to /28, AWS's limits); GPU subnets are carved from them.
+    vpcCidrs: z.array(z.string()).min(1).optional(),
+    podAddressing: z.enum(POD_ADDRESSING).optional(),
+    maxPodsPerNode: z.number().int().positive().optional(),
+    // AZs for the system pool and endpoints; GPU pools name their own.
+    systemAvailabilityZones: z.array(z.string()).min(1).optional(),
+    // Private factory by default: VPC endpoints and no route to the internet.
+    natGateway: z.boolean().optional(),
+    flowLogRetentionDays: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const storageSchema = z
+  .object({
+    checkpoint: z
+      .object({
+        modelParameters: parameterCountSchema.optional(),
+        bytesPerParameter: z.number().positive().optional(),
+        seconds: z.number().positive().optional(),
+        keep: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    datasetTB: z.number().nonnegative().optional(),
+    readMBpsPerGpu: z.number().nonnegative().optional(),
+  })
+  .strict();
+
+export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
+
+export const tenantSchema = z
+  .object({
+    gpuQuota: z.number().int().nonnegative(),
+    priority: z.string().optional(),
+    costCenter: z.string().min(1).optional(),
+    dataClassification: z.enum(DATA_CLASSIFICATIONS).optional(),
+    pools: z.array(z.string()).optional(),
+    // GPUs the tenant may borrow above its quota from idle capacity of the cohort.
+    borrowingLimitGpus: z.number().int().nonnegative().optional(),
+    // GPUs of its quota the tenant lends to others while idle.
+    lendingLimitGpus: z.number().int().nonnegative().optional(),
+    contact: z.string().optional(),
+  })
+  .strict();
+export type TenantInput = z.infer<typeof tenantSchema>;
+
+export const kubernetesSchema = z
+  .object({
+    version: z.string().regex(/^1\.\d{2}$/, "a Kubernetes minor version such as 1.33").optional(),
+  })
+  .strict();
+
+export const factoryInputSchema = z
+  .object({
+    preset: z.enum(PRESETS),
+    name: dnsLabel(24).optional(),
+    costCenter: z.string().min(1).optional(),
+    dataClassification: z.enum(DATA_CLASSIFICATIONS).optional(),
+    scalableUnit: z.object({ nodes: z.number().int().positive().optional() }).strict().optional(),
+    pools: z.record(poolNameSchema, poolSchema).optional(),
+    network: networkSchema.optional(),
+    storage: storageSchema.optional(),
+    priorities: z.record(dnsLabel(40), z.number().int().min(0).max(1_000_000_000)).optional(),
+    tenants: z.record(tenantNameSchema, tenantSchema).optional(),
+    // A YAML file next to the stack holding `tenants:` (for factories with hundreds of tenants).
+    tenantsFile: z.string().min(1).optional(),
+    kubernetes: kubernetesSchema.optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+export type FactoryInput = z.infer<typeof factoryInputSchema>;
+
+/** The validated spec with the preset applied: every field the rest of the system reads is present. */
+export interface FactorySpec {
+  preset: PresetName;
+  name: string;
+  region: string;
+  costCenter: string;
+  dataClassification: (typeof DATA_CLASSIFICATIONS)[number];
+  scalableUnit: { nodes: number };
+  pools: Record<string, PoolSpec>;
+  network: {
+    vpcCidrs: string[];
+    podAddressing: (typeof POD_ADDRESSING)[number];
+    maxPodsPerNode: number;
+    systemAvailabilityZones: string[];
+    natGateway: boolean;
+    flowLogRetentionDays: number;
+  };
+  storage: {
+    checkpoint: { modelParameters: number; bytesPerParameter: number; seconds: number; keep: number };
+    datasetTB: number;
+    readMBpsPerGpu: number;
+  };
+  priorities: Record<string, number>;
+  tenants: Record<string, TenantSpec>;
+  kubernetes: { version: string };
+  tags: Record<string, string>;
+}
+
+export interface PoolSpec {
+  instanceType: string;
+  nodes: number;
+  availabilityZone: string;
+  capacity: CapacitySpec;
+  placement: (typeof PLACEMENTS)[number];
+  maxPodsPerNode: number;
+  tenants: string[];
+  labels: Record<string, string>;
+}
+
+export interface TenantSpec {
+  gpuQuota: number;
+  priority: string;
+  costCenter: string;
+  dataClassification: (typeof DATA_CLASSIFICATIONS)[number];
+  pools: string[];
+  borrowingLimitGpus: number;
+  lendingLimitGpus: number;
+  contact?: string;
+}
+
+export type FindingLevel = "error" | "warning" | "info";
+/** One thing validation has to say, with the YAML path it is about and what to do. */
+export interface Finding {
+  path: string;
+  level: FindingLevel;
+  message: string;
+  hint: string;
+}
+
+export const CONFIG_KEY = "gigafactory:factory";
