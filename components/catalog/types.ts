@@ -22,10 +22,11 @@ export interface InstanceType {
   threadsPerCore: number;
   memoryGiB: number;
   networkGbps: number;
-  networkCards: number;
-  interfacesPerCard: number;
+  /** null where no primary source gives the card layout: such a type cannot be wired, only reported. */
+  networkCards: number | null;
+  interfacesPerCard: number | null;
   efaInterfaces: number;
-  efaLayout: EfaLayout;
+  efaLayout: EfaLayout | null;
   nvmeGB: number;
   /** Max pods with the VPC CNI on network card 0 only (eni-max-pods.txt). */
   defaultMaxPods: number;

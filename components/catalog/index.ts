@@ -1,0 +1,5 @@
+export * from "./types";
+export * from "./instances";
+export * from "./regions";
+export * from "./quotas";
+export * from "./prices";
