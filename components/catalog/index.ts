@@ -3,3 +3,4 @@ export * from "./instances";
 export * from "./regions";
 export * from "./quotas";
 export * from "./prices";
+export * from "./endpoints";
