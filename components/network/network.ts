@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkPlan, SubnetPlan } from "../blueprint/types";
 import { VPC_GATEWAY_ENDPOINTS, VPC_INTERFACE_ENDPOINTS, endpointServiceName } from "../catalog/endpoints";
+import { securityGroupWithRules } from "./security-group";
 import { efaSecurityGroupRules, endpointSecurityGroupRules } from "./security-rules";
 import { flowLogAssumeRolePolicy, flowLogWritePolicy } from "./flow-log-policies";
 
@@ -77,12 +78,15 @@ export class FactoryNetwork extends pulumi.ComponentResource {
       );
     }
 
-    this.efaSecurityGroup = this.securityGroup(name, "efa", "EFA: all traffic between the factory's GPU nodes and nothing else", efaSecurityGroupRules());
-    this.endpointSecurityGroup = this.securityGroup(
-      name,
-      "endpoints",
-      "VPC endpoints: HTTPS from inside the VPC",
-      endpointSecurityGroupRules(plan.vpcCidrs),
+    this.efaSecurityGroup = securityGroupWithRules(
+      `${name}-sg-efa`,
+      { vpcId: this.vpc.id, description: "EFA: all traffic between the factory's GPU nodes and nothing else", rules: efaSecurityGroupRules() },
+      this,
+    );
+    this.endpointSecurityGroup = securityGroupWithRules(
+      `${name}-sg-endpoints`,
+      { vpcId: this.vpc.id, description: "VPC endpoints: HTTPS from inside the VPC", rules: endpointSecurityGroupRules(plan.vpcCidrs) },
+      this,
     );
 
     const endpointSubnetIds = plan.subnets.filter((s) => s.role === "endpoints").map((s) => this.subnets[s.name].id);
@@ -120,50 +124,6 @@ export class FactoryNetwork extends pulumi.ComponentResource {
       efaSecurityGroupId: this.efaSecurityGroup.id,
       endpointSecurityGroupId: this.endpointSecurityGroup.id,
     });
-  }
-
-  private securityGroup(
-    name: string,
-    role: string,
-    description: string,
-    rules: ReturnType<typeof efaSecurityGroupRules>,
-  ): aws.ec2.SecurityGroup {
-    const group = new aws.ec2.SecurityGroup(
-      `${name}-sg-${role}`,
-      { vpcId: this.vpc.id, description, revokeRulesOnDelete: true, tags: { Name: `${name}-${role}` } },
-      { parent: this },
-    );
-    rules.ingress.forEach((r, i) => {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-sg-${role}-in-${i}`,
-        {
-          securityGroupId: group.id,
-          description: r.description,
-          ipProtocol: r.ipProtocol,
-          fromPort: r.fromPort,
-          toPort: r.toPort,
-          cidrIpv4: r.cidrIpv4,
-          referencedSecurityGroupId: r.self ? group.id : undefined,
-        },
-        { parent: this },
-      );
-    });
-    rules.egress.forEach((r, i) => {
-      new aws.vpc.SecurityGroupEgressRule(
-        `${name}-sg-${role}-out-${i}`,
-        {
-          securityGroupId: group.id,
-          description: r.description,
-          ipProtocol: r.ipProtocol,
-          fromPort: r.fromPort,
-          toPort: r.toPort,
-          cidrIpv4: r.cidrIpv4,
-          referencedSecurityGroupId: r.self ? group.id : undefined,
-        },
-        { parent: this },
-      );
-    });
-    return group;
   }
 
   private flowLogs(name: string, args: FactoryNetworkArgs): void {

@@ -1,0 +1,3 @@
+export * from "./storage";
+export * from "./buckets";
+export * from "./bucket-policy";
