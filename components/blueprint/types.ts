@@ -19,10 +19,13 @@ export interface Blueprint {
   storage: StoragePlan;
   tenants: TenantPlan[];
   quotas: QuotaNeed[];
+  /** The node group the controllers run on (not GPU): counted in addresses, interfaces and node-group quotas. */
+  system: SystemPlan;
   /** IT load of the GPU nodes at full draw, before cooling. */
   powerKW: number;
   /** On-demand list price estimate of every GPU node, EUR per hour. */
   costPerHourEUR: number;
+  /** GPU nodes for a month of 730 hours plus the Lustre file system, EUR. */
   costPerMonthEUR: number;
   /** Which figures are estimates and why (prices not confirmed for a region, [S]-graded facts). */
   estimates: string[];
@@ -49,8 +52,10 @@ export interface PoolPlan {
   powerKW: number;
   costPerHourEUR: number;
   tenants: string[];
-  /** Slurm/Kubernetes host name of the first and last node, e.g. train-00001. */
+  /** Prefix of the pool's host names: `train` gives train-00001, train-00002, ... */
   hostnamePrefix: string;
+  /** Zero-padded width of the host number (5, more for pools above 99,999 nodes). */
+  hostnameDigits: number;
 }
 
 export interface ScalableUnitPlan {
@@ -88,6 +93,7 @@ export interface SubnetPlan {
 export interface NetworkPlan {
   vpcCidrs: string[];
   podAddressing: "prefix-delegation" | "secondary-ip";
+  /** Empty when the VPC CIDRs cannot hold the factory; an error finding then says what is needed. */
   subnets: SubnetPlan[];
   addressesNeeded: number;
   addressesUsable: number;
@@ -95,6 +101,15 @@ export interface NetworkPlan {
   maxSubnetUtilisation: number;
   systemAvailabilityZones: string[];
   natGateway: boolean;
+}
+
+export interface SystemPlan {
+  availabilityZones: string[];
+  /** Managed node groups for the controllers (one, spanning the system AZs). */
+  nodeGroups: number;
+  maxNodes: number;
+  maxPodsPerNode: number;
+  addressesPerNode: number;
 }
 
 export interface FabricPlan {
@@ -112,16 +127,25 @@ export interface TopologyLevel {
 export interface TopologyPlan {
   /** Levels from the widest to the node, shared by Kueue's Topology and Slurm's tree. */
   levels: TopologyLevel[];
-  /** Slurm tree: a leaf switch per scalable unit, a spine per pool, the factory at the top. */
+  /**
+   * Slurm tree: a leaf switch per scalable unit (children: Slurm hostlist expressions), a spine per pool
+   * (children: leaf names), a core for the factory when there is more than one pool (children: spine names).
+   */
   switches: { name: string; level: "leaf" | "spine" | "core"; children: string[] }[];
 }
 
 export interface StoragePlan {
   checkpointBytes: number;
+  /** max(requiredWriteMBps, requiredReadMBps). */
   requiredThroughputMBps: number;
+  requiredWriteMBps: number;
+  requiredReadMBps: number;
   deploymentType: "PERSISTENT_2";
   perUnitStorageThroughputMBpsPerTiB: number;
+  /** AWS's "TiB" for Lustre: storageCapacityGiB / 1000 (a 2,400 GiB file system is "2.4 TiB"). */
   capacityTiB: number;
+  /** The API's StorageCapacity: 1,200, 2,400 or a multiple of 2,400 GiB. */
+  storageCapacityGiB: number;
   throughputMBps: number;
   checkpointSeconds: number;
   readMBpsPerGpu: number;
@@ -152,6 +176,8 @@ export interface QuotaNeed {
   needed: number;
   defaultValue: number;
   unit: string;
+  /** needed > defaultValue. Where the quota is not adjustable an error finding accompanies it. */
   raise: boolean;
+  adjustable: boolean;
   source: string;
 }

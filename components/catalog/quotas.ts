@@ -61,6 +61,11 @@ const quotas: ServiceQuota[] = [
     source: "EC2 Auto Scaling quotas [S]",
   },
   {
+    key: "fsx.lustre-persistent-2-storage-gib", serviceCode: "fsx", quotaCode: "L-8F1B9C74",
+    name: "Lustre Persistent_2 storage capacity", defaultValue: 100800, adjustable: true, unit: "GiB",
+    source: "Service Quotas default list, account-wide and adjustable [S: third-party export of list-aws-default-service-quotas]",
+  },
+  {
     key: "eks.pod-identity-associations", serviceCode: "eks", quotaCode: "not adjustable",
     name: "Pod Identity associations per cluster", defaultValue: 1000, adjustable: false, unit: "associations",
     source: "EKS service quotas [P]",

@@ -1,0 +1,12 @@
+import { round } from "./findings";
+
+// IT load of the GPU nodes at full draw, before cooling: nodes × the catalog's powerKW
+// (DOMAIN.md "Fabric and power": DGX H100 ~10.2 kW [S]; other types [S]/[U] as the catalog marks them).
+
+export function poolPowerKW(nodes: number, nodePowerKW: number): number {
+  return round(nodes * nodePowerKW);
+}
+
+export function totalPowerKW(pools: { powerKW: number }[]): number {
+  return round(pools.reduce((s, p) => s + p.powerKW, 0));
+}

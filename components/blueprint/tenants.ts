@@ -1,0 +1,126 @@
+import type { FactorySpec, Finding, PoolSpec, TenantSpec } from "../spec/schema";
+import type { TenantPlan } from "./types";
+import { finding, formatCount } from "./findings";
+
+// Tenants' shares of the factory, and the quota arithmetic Kueue's cohorts and Slurm's QOS will enforce.
+// Tenants that share a pool (directly or through others) compete for the same GPUs: they form one cohort.
+// - Oversubscribed cohort (quotas above the GPUs of its pools): a warning, not an error; it is a choice,
+//   and Kueue queues what does not fit (DOMAIN.md "Kueue" [P]).
+// - A tenant that may borrow everything the others lend can hold all of it while its jobs run: warned once
+//   per cohort, since only preemption gives the lenders their GPUs back.
+
+/** A tenant runs on a pool when each names the other, or leaves its list empty (meaning all). */
+export function tenantUsesPool(tenantName: string, tenant: TenantSpec, poolName: string, pool: PoolSpec): boolean {
+  return (tenant.pools.length === 0 || tenant.pools.includes(poolName)) && (pool.tenants.length === 0 || pool.tenants.includes(tenantName));
+}
+
+const names = (list: string[]): string => (list.length <= 5 ? list.join(", ") : `${list.slice(0, 5).join(", ")} and ${list.length - 5} more`);
+
+export interface TenancyResult {
+  tenants: TenantPlan[];
+  /** Tenants of each pool, by pool name. */
+  poolTenants: Map<string, string[]>;
+  findings: Finding[];
+}
+
+/** `poolGpus`: GPUs of every pool in the blueprint, by name. */
+export function planTenants(spec: FactorySpec, poolGpus: Map<string, number>, totalGpus: number): TenancyResult {
+  const findings: Finding[] = [];
+  const tenantNames = Object.keys(spec.tenants);
+  const poolNames = Object.keys(spec.pools).filter((p) => poolGpus.has(p));
+  const usable = new Map<string, string[]>();
+  for (const t of tenantNames) usable.set(t, poolNames.filter((p) => tenantUsesPool(t, spec.tenants[t], p, spec.pools[p])));
+  const poolTenants = new Map<string, string[]>(poolNames.map((p) => [p, tenantNames.filter((t) => usable.get(t)?.includes(p))]));
+
+  const tenants: TenantPlan[] = tenantNames.map((name) => {
+    const t = spec.tenants[name];
+    return {
+      name,
+      gpuQuota: t.gpuQuota,
+      priority: t.priority,
+      priorityValue: spec.priorities[t.priority] ?? 0,
+      costCenter: t.costCenter,
+      dataClassification: t.dataClassification,
+      pools: usable.get(name) ?? [],
+      borrowingLimitGpus: t.borrowingLimitGpus,
+      lendingLimitGpus: t.lendingLimitGpus,
+      share: totalGpus > 0 ? Math.round((t.gpuQuota / totalGpus) * 10_000) / 10_000 : 0,
+    };
+  });
+
+  for (const t of tenants) {
+    const own = t.pools.reduce((s, p) => s + (poolGpus.get(p) ?? 0), 0);
+    if (t.pools.length === 0) {
+      findings.push(finding("warning", `tenants.${t.name}.pools`, `tenant ${t.name} can run on no pool`, "name a pool in the tenant's pools and allow the tenant in that pool's tenants"));
+    } else if (t.gpuQuota > own) {
+      findings.push(
+        finding(
+          "warning",
+          `tenants.${t.name}.gpuQuota`,
+          `tenant ${t.name} has a quota of ${formatCount(t.gpuQuota)} GPUs but its pools (${names(t.pools)}) have ${formatCount(own)}`,
+          `lower gpuQuota to ${formatCount(own)} or give the tenant more pools`,
+        ),
+      );
+    }
+  }
+
+  for (const cohort of cohorts(tenants)) {
+    const pools = [...new Set(cohort.flatMap((t) => t.pools))];
+    const gpus = pools.reduce((s, p) => s + (poolGpus.get(p) ?? 0), 0);
+    const quota = cohort.reduce((s, t) => s + t.gpuQuota, 0);
+    if (quota > gpus) {
+      findings.push(
+        finding(
+          "warning",
+          "tenants",
+          `tenants ${names(cohort.map((t) => t.name))} hold ${formatCount(quota)} GPUs of quota on pools ${names(pools)}, which have ${formatCount(gpus)}: oversubscribed by ${formatCount(quota - gpus)}`,
+          "fine when tenants do not all run at once (Kueue queues the rest); to guarantee every quota, keep their sum within the pools' GPUs",
+        ),
+      );
+    }
+    const unassigned = Math.max(0, gpus - quota);
+    const lent = cohort.reduce((s, t) => s + Math.min(t.lendingLimitGpus, t.gpuQuota), 0);
+    const takers = cohort.filter((t) => {
+      const othersLend = lent - Math.min(t.lendingLimitGpus, t.gpuQuota);
+      return othersLend > 0 && t.borrowingLimitGpus >= othersLend + unassigned;
+    });
+    if (takers.length > 0) {
+      // One finding per cohort: with elastic defaults every tenant qualifies, and hundreds of lines would bury it.
+      const path = takers.length === 1 ? `tenants.${takers[0].name}.borrowingLimitGpus` : "tenants";
+      const first = takers[0];
+      const othersLend = lent - Math.min(first.lendingLimitGpus, first.gpuQuota);
+      findings.push(
+        finding(
+          "warning",
+          path,
+          `${takers.length === 1 ? "tenant" : `${takers.length} tenants:`} ${names(takers.map((t) => t.name))} may borrow everything the rest of the cohort lends (${first.name}: ${formatCount(first.borrowingLimitGpus)} GPUs against ${formatCount(othersLend)} lent); while borrowed GPUs are busy, their lenders wait unless Kueue reclaims them by preemption`,
+          "keep reclaim-by-preemption on for the cohort (Kueue reclaimWithinCohort), or cap borrowingLimitGpus below what the others lend",
+        ),
+      );
+    }
+  }
+  return { tenants, poolTenants, findings };
+}
+
+/** Tenants grouped by shared pools (connected components), in the order tenants are declared. */
+function cohorts(tenants: TenantPlan[]): TenantPlan[][] {
+  const parent = tenants.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const firstOnPool = new Map<string, number>();
+  tenants.forEach((t, i) => {
+    for (const p of t.pools) {
+      const j = firstOnPool.get(p);
+      if (j === undefined) firstOnPool.set(p, i);
+      else parent[find(i)] = find(j);
+    }
+  });
+  const groups = new Map<number, TenantPlan[]>();
+  tenants.forEach((t, i) => {
+    if (t.pools.length === 0) return;
+    const root = find(i);
+    const group = groups.get(root);
+    if (group) group.push(t);
+    else groups.set(root, [t]);
+  });
+  return [...groups.values()];
+}

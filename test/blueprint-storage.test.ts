@@ -1,0 +1,132 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { buildBlueprint } from "../components/blueprint";
+import {
+  isValidLustreCapacityGiB,
+  LUSTRE_CAPACITY_HEADROOM,
+  LUSTRE_MAX_CAPACITY_GIB,
+  LUSTRE_TIERS_MBPS_PER_TIB,
+  lustreCostPerMonthEUR,
+  lustreThroughputMBps,
+  planStorage,
+} from "../components/blueprint/storage";
+import { factorySpec, gigafactorySpec, pool } from "./fixtures/blueprint/spec";
+
+const storage = (over: { modelParameters?: number; bytesPerParameter?: number; seconds?: number; keep?: number; datasetTB?: number; readMBpsPerGpu?: number }, totalGpus: number) =>
+  planStorage({
+    storage: {
+      checkpoint: { modelParameters: over.modelParameters ?? 70e9, bytesPerParameter: over.bytesPerParameter ?? 14, seconds: over.seconds ?? 120, keep: over.keep ?? 3 },
+      datasetTB: over.datasetTB ?? 10,
+      readMBpsPerGpu: over.readMBpsPerGpu ?? 1,
+    },
+    totalGpus,
+    availabilityZone: "eu-north-1a",
+  });
+
+describe("Lustre sizing", () => {
+  it("writes a 70B model's checkpoint (0.98 TB) within 2 minutes", () => {
+    const { storage: s, findings } = storage({}, 512);
+    expect(findings).toEqual([]);
+    expect(s.checkpointBytes).toBe(980e9);
+    expect(s.requiredWriteMBps).toBeCloseTo(8166.667, 3);
+    expect(s.throughputMBps).toBeGreaterThanOrEqual(s.requiredWriteMBps);
+    expect(s.checkpointSeconds).toBeLessThanOrEqual(120);
+    expect(s.meetsObjective).toBe(true);
+  });
+
+  it("picks 1.2 TiB, the smallest file system, for a tiny objective", () => {
+    const { storage: s } = storage({ modelParameters: 1e9, bytesPerParameter: 2, seconds: 3600, keep: 1, datasetTB: 0, readMBpsPerGpu: 0 }, 8);
+    expect(s.storageCapacityGiB).toBe(1200);
+    expect(s.perUnitStorageThroughputMBpsPerTiB).toBe(125);
+  });
+
+  it("says what checkpoint time is achievable when one file system cannot write fast enough", () => {
+    // 5T parameters × 16 B = 80 TB in 30 s = 2,666,667 MB/s; the plan stops at 1,999,200 MB/s: 41 s.
+    const { storage: s, findings } = storage({ modelParameters: 5e12, bytesPerParameter: 16, seconds: 30, keep: 1, datasetTB: 0 }, 8);
+    expect(s.meetsObjective).toBe(false);
+    const error = findings.find((f) => f.path === "gigafactory:factory.storage.checkpoint.seconds");
+    expect(error?.level).toBe("error");
+    expect(error?.hint).toMatch(/at least 41\b/);
+    expect(s.storageCapacityGiB).toBe(LUSTRE_MAX_CAPACITY_GIB);
+    expect(s.checkpointSeconds).toBeCloseTo(40, 0);
+  });
+
+  it("writes a 1T model's 14 TB checkpoint in 60 s from one file system, above the default storage quota", () => {
+    // 233,333 MB/s: 233,600 GiB at 1000 MB/s/TiB, beyond the 100,800 GiB default quota, which is raised.
+    const spec = gigafactorySpec({ storage: { datasetTB: 20, readMBpsPerGpu: 0.5, checkpoint: { modelParameters: 1e12, bytesPerParameter: 14, seconds: 60, keep: 3 } } });
+    const { blueprint, findings } = buildBlueprint(spec);
+    expect(findings).toEqual([]);
+    expect(blueprint.storage).toMatchObject({ meetsObjective: true, perUnitStorageThroughputMBpsPerTiB: 1000, storageCapacityGiB: 235_200 });
+    expect(blueprint.storage.checkpointSeconds).toBeLessThanOrEqual(60);
+    expect(blueprint.quotas.find((q) => q.key === "fsx.lustre-persistent-2-storage-gib")).toMatchObject({ needed: 235_200, defaultValue: 100_800, raise: true });
+  });
+
+  it("says so when the dataset cannot fit one file system", () => {
+    const { findings } = storage({ datasetTB: 2000 }, 8);
+    expect(findings).toContainEqual(expect.objectContaining({ level: "error", path: "gigafactory:factory.storage.datasetTB" }));
+  });
+
+  it("says so when every GPU's read rate is more than one file system gives", () => {
+    const { findings } = storage({ readMBpsPerGpu: 25 }, 100_000);
+    const error = findings.find((f) => f.path === "gigafactory:factory.storage.readMBpsPerGpu");
+    expect(error?.level).toBe("error");
+    expect(error?.hint).toMatch(/at most 19\.992/);
+  });
+
+  it("sits in the AZ of the pool with the most GPUs", () => {
+    const spec = factorySpec({ pools: { small: pool({ nodes: 8, availabilityZone: "eu-north-1b" }), big: pool({ nodes: 64, availabilityZone: "eu-north-1c" }) } });
+    expect(buildBlueprint(spec).blueprint.storage.availabilityZone).toBe("eu-north-1c");
+  });
+
+  it("serves a gigafactory's 14 TB checkpoint in under 5 minutes from one file system", () => {
+    const { blueprint } = buildBlueprint(gigafactorySpec());
+    expect(blueprint.storage.meetsObjective).toBe(true);
+    expect(blueprint.storage.checkpointSeconds).toBeLessThanOrEqual(300);
+    expect(blueprint.storage.readMBpsPerGpu).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe("Lustre sizing (property)", () => {
+  const objective = fc.record({
+    modelParameters: fc.double({ min: 1e8, max: 5e12, noNaN: true }),
+    bytesPerParameter: fc.double({ min: 1, max: 18, noNaN: true }),
+    seconds: fc.double({ min: 5, max: 7200, noNaN: true }),
+    keep: fc.integer({ min: 1, max: 10 }),
+    datasetTB: fc.double({ min: 0, max: 3000, noNaN: true }),
+    readMBpsPerGpu: fc.double({ min: 0, max: 40, noNaN: true }),
+  });
+
+  it("always chooses a capacity AWS accepts, and meets the objective at the lowest cost or says why", () => {
+    fc.assert(
+      fc.property(objective, fc.integer({ min: 8, max: 100_000 }), (o, gpus) => {
+        const { storage: s, findings } = storage(o, gpus);
+        expect(isValidLustreCapacityGiB(s.storageCapacityGiB)).toBe(true);
+        expect(s.storageCapacityGiB).toBeLessThanOrEqual(LUSTRE_MAX_CAPACITY_GIB);
+        expect(LUSTRE_TIERS_MBPS_PER_TIB).toContain(s.perUnitStorageThroughputMBpsPerTiB);
+        const dataGiB = ((o.datasetTB * 1e12 + o.keep * s.checkpointBytes) * LUSTRE_CAPACITY_HEADROOM) / 2 ** 30;
+        const needMBps = Math.max(s.checkpointBytes / o.seconds / 1e6, gpus * o.readMBpsPerGpu);
+        const meets = (gib: number, tier: number) => gib >= dataGiB && lustreThroughputMBps(gib, tier) >= needMBps;
+        if (!s.meetsObjective) {
+          expect(findings.some((f) => f.level === "error" && f.path.startsWith("gigafactory:factory.storage."))).toBe(true);
+          expect(meets(LUSTRE_MAX_CAPACITY_GIB, 1000)).toBe(false);
+          return;
+        }
+        expect(findings).toEqual([]);
+        expect(meets(s.storageCapacityGiB, s.perUnitStorageThroughputMBpsPerTiB)).toBe(true);
+        // No cheaper (tier, capacity) AWS accepts meets the objective.
+        let cheapest = Infinity;
+        for (const tier of LUSTRE_TIERS_MBPS_PER_TIB) {
+          // The smallest capacity that meets the objective is the cheapest of its tier.
+          for (let gib = 1200; gib <= LUSTRE_MAX_CAPACITY_GIB; gib = gib === 1200 ? 2400 : gib + 2400) {
+            if (meets(gib, tier)) {
+              cheapest = Math.min(cheapest, lustreCostPerMonthEUR(gib, tier));
+              break;
+            }
+          }
+        }
+        expect(lustreCostPerMonthEUR(s.storageCapacityGiB, s.perUnitStorageThroughputMBpsPerTiB)).toBeLessThanOrEqual(cheapest + 1e-9);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
