@@ -1,0 +1,285 @@
+import { DISRUPTION_MEANING, DISRUPTION_ORDER } from "./disruption";
+import { cell, formatDelta, formatFigure, formatNumber, shortType } from "./format";
+import { type PolicyOutcome, policyHeadline } from "./policy";
+import type { DiffResult, DisruptionClass, InputChange, PoolFigures, ResourceChange, TenantChange } from "./types";
+
+// The review a pull request shows: markdown under GitHub's comment limit however large the change.
+// Long lists fold into <details> and end with a count of what was left out; a table is never cut mid-row.
+
+/** GitHub refuses a comment body longer than this many characters. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+/** Room kept for what the workflow adds around the review (its marker, a heading per stack). */
+const DEFAULT_BUDGET = GITHUB_COMMENT_LIMIT - 2_536;
+/** Marks the sticky comment so the workflow can find and update it. */
+export const COMMENT_MARKER = "<!-- gigafactory-diff -->";
+
+export interface MarkdownOptions {
+  /** The Mermaid picture of the factory after the change (from factoryMermaid). */
+  mermaid?: string;
+  policy?: PolicyOutcome;
+  /** Most characters the whole review may take; the default fits one GitHub comment. */
+  budget?: number;
+}
+
+const INPUTS_PER_ROW = 4;
+const TENANT_ROWS_OPEN = 15;
+
+export function renderMarkdown(diff: DiffResult, options: MarkdownOptions = {}): string {
+  const budget = options.budget ?? DEFAULT_BUDGET;
+  const head = [`## gigafactory diff — stack \`${diff.stack}\``, ""];
+  if (diff.identical) {
+    head.push(
+      `**No changes.** The two plans are identical: ${formatNumber(diff.summary.unchanged)} resources, the same factory.`,
+      "",
+    );
+    return head.join("\n");
+  }
+  const fixed = [head.join("\n"), headline(diff), factoryFigures(diff), pools(diff), quotas(diff)].join("\n");
+  const picture = options.mermaid ? mermaidSection(options.mermaid) : "";
+  const footer = "\n---\n<sub>`gigafactory diff BEFORE.json AFTER.json --json` gives every change in full.</sub>\n";
+  // What is left is shared, in order, by the policies, the tenants, the findings and the resources; when the
+  // estimate overshoots, the shares shrink by the overshoot until the whole review fits.
+  let room = budget - fixed.length - picture.length - footer.length;
+  let markdown = "";
+  for (let attempt = 0; attempt < 6; attempt++) {
+    let left = room;
+    const policy = policySection(options.policy, Math.max(1_500, Math.floor(left * 0.3)));
+    left -= policy.length;
+    const tenants = tenantsSection(diff, Math.max(800, Math.floor(left * 0.25)));
+    left -= tenants.length;
+    const findings = findingsSection(diff, Math.max(800, Math.floor(left * 0.2)));
+    left -= findings.length;
+    const resources = resourcesSection(diff, Math.max(800, left));
+    markdown = [fixed, tenants, picture, policy, findings, resources, footer].filter((p) => p.length > 0).join("\n");
+    if (markdown.length <= budget) break;
+    room -= markdown.length - budget + 500;
+  }
+  return markdown;
+}
+
+function headline(diff: DiffResult): string {
+  const lines = [`**Disruption: \`${diff.disruption}\`** — ${DISRUPTION_MEANING[diff.disruption]}.`, ""];
+  for (const r of diff.disruptionReasons) lines.push(`- ${r}`);
+  if (diff.disruptionReasons.length > 0) lines.push("");
+  const s = diff.summary;
+  lines.push(
+    "| resources | create | update | replace | delete | unchanged |",
+    "|---|---:|---:|---:|---:|---:|",
+    `| count | ${formatNumber(s.create)} | ${formatNumber(s.update)} | ${formatNumber(s.replace)} | ${formatNumber(s.delete)} | ${formatNumber(s.unchanged)} |`,
+    "",
+  );
+  const classes = DISRUPTION_ORDER.filter((c) => c !== "none" && s.byDisruption[c] > 0).map((c) => `\`${c}\` ${formatNumber(s.byDisruption[c])}`);
+  if (classes.length > 0) lines.push(`By disruption: ${classes.join(" · ")}`, "");
+  return lines.join("\n");
+}
+
+function factoryFigures(diff: DiffResult): string {
+  const lines = ["### The factory", "", "| | before | after | change |", "|---|---:|---:|---:|"];
+  for (const f of diff.meaning.figures) {
+    const changed = f.before !== f.after;
+    const label = changed ? `**${cell(f.label)}**` : cell(f.label);
+    const delta = changed ? formatDelta(f.before, f.after) || "changed" : "";
+    lines.push(`| ${label} | ${cell(formatFigure(f.before, f.unit))} | ${cell(formatFigure(f.after, f.unit))} | ${delta} |`);
+  }
+  lines.push("");
+  return lines.join("\n");
+}
+
+function poolText(p: PoolFigures | null): string {
+  if (!p) return "–";
+  return `${p.instanceType} · ${p.availabilityZone} · ${formatNumber(p.nodes)} nodes · ${formatNumber(p.gpus)} GPUs · ${formatNumber(p.units)} units · ${p.capacity}`;
+}
+
+function pools(diff: DiffResult): string {
+  const pools = diff.meaning.pools;
+  if (pools.length === 0) return "";
+  const changed = pools.filter((p) => p.status !== "unchanged");
+  const lines = ["#### Pools", ""];
+  if (changed.length === 0) {
+    lines.push(`${formatNumber(pools.length)} pools, none changed.`, "");
+    return lines.join("\n");
+  }
+  lines.push("| pool | | before | after |", "|---|---|---|---|");
+  for (const p of changed) lines.push(`| \`${cell(p.name)}\` | ${p.status} | ${cell(poolText(p.before))} | ${cell(poolText(p.after))} |`);
+  const same = pools.length - changed.length;
+  if (same > 0) lines.push("", `${formatNumber(same)} other pool${same === 1 ? "" : "s"} unchanged.`);
+  const units = diff.meaning;
+  const unitLine = [
+    units.unitsAdded.length ? `${formatNumber(units.unitsAdded.length)} scalable unit${units.unitsAdded.length === 1 ? "" : "s"} added` : "",
+    units.unitsRemoved.length ? `${formatNumber(units.unitsRemoved.length)} removed` : "",
+    units.unitsResized.length ? `${formatNumber(units.unitsResized.length)} resized` : "",
+  ].filter(Boolean);
+  if (unitLine.length > 0) lines.push("", `${unitLine.join(", ")}.`);
+  lines.push("");
+  return lines.join("\n");
+}
+
+function tenantText(t: TenantChange["before"]): string {
+  if (!t) return "–";
+  return `${formatNumber(t.gpuQuota)} GPUs · ${t.priority} · borrow ${formatNumber(t.borrowingLimitGpus)} · lend ${formatNumber(t.lendingLimitGpus)}${t.pools.length ? ` · ${t.pools.join(", ")}` : ""}`;
+}
+
+function tenantsSection(diff: DiffResult, maxChars: number): string {
+  const tenants = diff.meaning.tenants;
+  const changed = tenants.filter((t) => t.status !== "unchanged");
+  if (tenants.length === 0) return "";
+  const lines = ["#### Tenants and their quotas", ""];
+  if (changed.length === 0) {
+    lines.push(`${formatNumber(tenants.length)} tenants, none changed.`, "");
+    return lines.join("\n");
+  }
+  const counts = (["added", "changed", "removed"] as const)
+    .map((s) => [s, changed.filter((t) => t.status === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${formatNumber(n)} ${s}`);
+  lines.push(`${counts.join(", ")}; ${formatNumber(tenants.length - changed.length)} unchanged.`, "");
+  const rows = changed.map((t) => `| \`${cell(t.name)}\` | ${t.status} | ${cell(tenantText(t.before))} | ${cell(tenantText(t.after))} |`);
+  const table = boundedTable(["| tenant | | before | after |", "|---|---|---|---|"], rows, maxChars - 300, "tenants");
+  lines.push(...fold(`${formatNumber(changed.length)} tenant${changed.length === 1 ? "" : "s"} changed`, table, changed.length > TENANT_ROWS_OPEN));
+  return lines.join("\n");
+}
+
+function quotas(diff: DiffResult): string {
+  const q = diff.meaning.quotas;
+  if (q.length === 0) return "";
+  const lines = ["#### Service quotas", "", "| quota | needed before | needed after | AWS default | raise |", "|---|---:|---:|---:|---|"];
+  for (const x of q) {
+    lines.push(
+      `| ${cell(x.name)} | ${formatFigure(x.neededBefore)} | ${formatFigure(x.neededAfter)} | ${formatNumber(x.defaultValue)} | ${x.raiseAfter ? "**raise**" : "–"} |`,
+    );
+  }
+  lines.push("");
+  return lines.join("\n");
+}
+
+function mermaidSection(mermaid: string): string {
+  return [
+    "### The factory after the change",
+    "",
+    "```mermaid",
+    mermaid,
+    "```",
+    "",
+    "<sub>yellow: changed · green: added · red, dashed: removed</sub>",
+    "",
+  ].join("\n");
+}
+
+function policySection(policy: PolicyOutcome | undefined, maxChars: number): string {
+  const lines = ["### Policies", "", policyHeadline(policy), ""];
+  if (policy && policy.markdown.trim().length > 0) {
+    const clipped = clipMarkdown(policy.markdown.trim(), maxChars - 400);
+    lines.push(...fold("Policy report of the plan after the change", clipped.split("\n"), policy.mandatoryViolations === 0));
+  }
+  return lines.join("\n");
+}
+
+function findingsSection(diff: DiffResult, maxChars: number): string {
+  const shown = diff.findings.filter((f) => f.level !== "info" || f.status !== "kept");
+  if (shown.length === 0) return "";
+  const rows = shown.map(
+    (f) =>
+      `| ${f.status} | ${f.level} | \`${cell(f.path)}\` | ${cell(f.message)}${f.hint ? ` — ${cell(f.hint)}` : ""} |`,
+  );
+  const table = boundedTable(["| | level | path | finding |", "|---|---|---|---|"], rows, maxChars - 300, "findings");
+  const fresh = shown.filter((f) => f.status === "new").length;
+  const resolved = shown.filter((f) => f.status === "resolved").length;
+  const title = `${formatNumber(shown.length)} finding${shown.length === 1 ? "" : "s"} (${formatNumber(fresh)} new, ${formatNumber(resolved)} resolved)`;
+  return ["### Findings", "", ...fold(title, table, shown.length > 10)].join("\n");
+}
+
+function resourcesSection(diff: DiffResult, maxChars: number): string {
+  const lines = ["### Resource changes", ""];
+  const byType = new Map<string, { type: string; kind: string; disruption: DisruptionClass; count: number }>();
+  for (const c of diff.changes) {
+    const key = `${c.type}\u0000${c.kind}\u0000${c.disruption}`;
+    const entry = byType.get(key) ?? { type: c.type, kind: c.kind, disruption: c.disruption, count: 0 };
+    entry.count++;
+    byType.set(key, entry);
+  }
+  const summaryRows = [...byType.values()]
+    .sort((x, y) => DISRUPTION_ORDER.indexOf(y.disruption) - DISRUPTION_ORDER.indexOf(x.disruption) || (x.type < y.type ? -1 : x.type > y.type ? 1 : 0) || (x.kind < y.kind ? -1 : 1))
+    .map((e) => `| \`${e.disruption}\` | ${cell(e.type)} | ${e.kind} | ${formatNumber(e.count)} |`);
+  const summaryTable = boundedTable(["| disruption | type | change | count |", "|---|---|---|---:|"], summaryRows, Math.floor(maxChars * 0.25), "types");
+  lines.push(...summaryTable, "");
+  let left = maxChars - lines.join("\n").length;
+  for (const cls of [...DISRUPTION_ORDER].reverse()) {
+    const changes = diff.changes.filter((c) => c.disruption === cls);
+    if (changes.length === 0) continue;
+    const rows = changes.sort(byKindThenUrn).map(resourceRow);
+    // Each class gets its share of what is left, the most disruptive first.
+    const classesLeft = DISRUPTION_ORDER.slice(0, DISRUPTION_ORDER.indexOf(cls) + 1).filter((c) => diff.changes.some((x) => x.disruption === c)).length;
+    const share = Math.max(600, Math.floor(left / classesLeft));
+    const table = boundedTable(["| resource | type | change | inputs |", "|---|---|---|---|"], rows, share - 200, "resources");
+    const block = fold(`\`${cls}\`: ${formatNumber(changes.length)} resource${changes.length === 1 ? "" : "s"}`, table, cls !== "data-loss");
+    lines.push(...block);
+    left -= block.join("\n").length + 1;
+  }
+  return lines.join("\n");
+}
+
+const KIND_ORDER = { delete: 0, replace: 1, update: 2, create: 3 } as const;
+
+function byKindThenUrn(x: ResourceChange, y: ResourceChange): number {
+  return KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || (x.urn < y.urn ? -1 : x.urn > y.urn ? 1 : 0);
+}
+
+function resourceRow(c: ResourceChange): string {
+  const inputs = c.inputs.slice(0, INPUTS_PER_ROW).map(inputText);
+  if (c.inputs.length > INPUTS_PER_ROW) inputs.push(`+${formatNumber(c.inputs.length - INPUTS_PER_ROW)} more`);
+  const notes = c.notes.map((n) => `_${cell(n)}_`);
+  const detail = [...inputs, ...notes].join("<br>");
+  return `| \`${cell(c.name)}\` | ${cell(shortType(c.type))} | ${c.kind}${c.stateBearing ? " (state)" : ""} | ${detail} |`;
+}
+
+function inputText(i: InputChange): string {
+  if (i.secret) return `<code>${cell(i.path)}</code>: (secret changed)`;
+  return `<code>${cell(i.path)}</code>: <code>${cell(i.before ?? "")}</code> → <code>${cell(i.after ?? "")}</code>`;
+}
+
+/** A table that stops before it would pass maxChars, ending with how many rows it left out. */
+function boundedTable(header: string[], rows: string[], maxChars: number, noun: string): string[] {
+  const out = [...header];
+  let size = header.join("\n").length;
+  let shown = 0;
+  for (const row of rows) {
+    if (size + row.length + 1 > maxChars && shown > 0) break;
+    if (size + row.length + 1 > maxChars && maxChars < size + 200) break;
+    out.push(row);
+    size += row.length + 1;
+    shown++;
+  }
+  if (shown < rows.length) out.push("", `… and ${formatNumber(rows.length - shown)} more ${noun}, left out to fit one comment (see \`--json\`).`);
+  return out;
+}
+
+function fold(summary: string, body: string[], folded: boolean): string[] {
+  if (!folded) return [`**${summary}**`, "", ...body, ""];
+  return ["<details>", `<summary>${summary}</summary>`, "", ...body, "", "</details>", ""];
+}
+
+/** Keeps whole markdown blocks (paragraphs, tables, fenced code) up to maxChars. */
+export function clipMarkdown(markdown: string, maxChars: number): string {
+  if (markdown.length <= maxChars) return markdown;
+  const blocks: string[] = [];
+  let current: string[] = [];
+  let inFence = false;
+  for (const line of markdown.split("\n")) {
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    if (!inFence && line.trim() === "" && current.length > 0) {
+      blocks.push(current.join("\n"));
+      current = [];
+    } else if (line.trim() !== "" || inFence) current.push(line);
+  }
+  if (current.length > 0) blocks.push(current.join("\n"));
+  const kept: string[] = [];
+  let size = 0;
+  for (const b of blocks) {
+    if (size + b.length + 2 > maxChars) break;
+    kept.push(b);
+    size += b.length + 2;
+  }
+  const left = blocks.length - kept.length;
+  kept.push(`… ${formatNumber(left)} more block${left === 1 ? "" : "s"} of the report left out to fit one comment.`);
+  return kept.join("\n\n");
+}

@@ -1,0 +1,21 @@
+// The policy result of the AFTER plan, as the review shows it. The packs render their own markdown;
+// this section only places it, and says so when the packs were not run.
+
+export interface PolicyOutcome {
+  /** The packs' own markdown report of the AFTER plan. */
+  markdown: string;
+  /** Mandatory violations: the plan must not be applied while this is above zero. */
+  mandatoryViolations: number;
+  advisoryViolations: number;
+}
+
+export function policyHeadline(outcome: PolicyOutcome | undefined): string {
+  if (!outcome) return "Policy packs not run for this diff — run `gigafactory check --snapshot AFTER.json`.";
+  if (outcome.mandatoryViolations > 0) {
+    return `**${outcome.mandatoryViolations} mandatory violation${outcome.mandatoryViolations === 1 ? "" : "s"}**: the plan must not be applied as it is.`;
+  }
+  if (outcome.advisoryViolations > 0) {
+    return `No mandatory violation; ${outcome.advisoryViolations} advisory finding${outcome.advisoryViolations === 1 ? "" : "s"}.`;
+  }
+  return "Every policy passes.";
+}

@@ -1,0 +1,136 @@
+// The result of comparing two PlanSnapshots: pure data, rendered as markdown for a pull request or as JSON.
+
+/**
+ * How much a change disturbs the running factory, from harmless to irreversible:
+ * - none: nothing changes;
+ * - in-place: resources updated or added, no workload touched;
+ * - rolling: GPU nodes drained and replaced (or removed) unit by unit;
+ * - replace: a resource is deleted and created again (or deleted);
+ * - data-loss: a state-bearing resource deleted or replaced, or its protection removed.
+ */
+export type DisruptionClass = "none" | "in-place" | "rolling" | "replace" | "data-loss";
+
+export type ChangeKind = "create" | "delete" | "update" | "replace";
+
+/** One input that differs, by its path in the SDK's property names (e.g. `scalingConfig.desiredSize`). */
+export interface InputChange {
+  path: string;
+  /** Short rendering of the old value; absent for a secret, which is never shown. */
+  before?: string;
+  after?: string;
+  secret: boolean;
+  /** What this one change does, decided by the replacement table. */
+  disruption: DisruptionClass;
+  /** Why, when it is not obvious from the table (an unknown field, a shrinking size). */
+  note?: string;
+}
+
+export interface ResourceChange {
+  urn: string;
+  type: string;
+  name: string;
+  kind: ChangeKind;
+  disruption: DisruptionClass;
+  stateBearing: boolean;
+  inputs: InputChange[];
+  /** Reasons a reviewer should read: protection removed, unknown type, provider replaced... */
+  notes: string[];
+  /** Pool and scalable unit the resource belongs to, when its name says so. */
+  pool?: string;
+  unit?: string;
+  /** Tenant the resource belongs to, from its `gigafactory:tenant` tag or label. */
+  tenant?: string;
+}
+
+export interface FigureChange {
+  label: string;
+  before: number | string | null;
+  after: number | string | null;
+  unit?: string;
+}
+
+export interface PoolChange {
+  name: string;
+  status: "added" | "removed" | "changed" | "unchanged";
+  before: PoolFigures | null;
+  after: PoolFigures | null;
+}
+
+export interface PoolFigures {
+  instanceType: string;
+  availabilityZone: string;
+  nodes: number;
+  gpus: number;
+  units: number;
+  capacity: string;
+}
+
+export interface TenantChange {
+  name: string;
+  status: "added" | "removed" | "changed" | "unchanged";
+  before: TenantFigures | null;
+  after: TenantFigures | null;
+}
+
+export interface TenantFigures {
+  gpuQuota: number;
+  priority: string;
+  pools: string[];
+  borrowingLimitGpus: number;
+  lendingLimitGpus: number;
+}
+
+export interface QuotaChange {
+  key: string;
+  name: string;
+  neededBefore: number | null;
+  neededAfter: number | null;
+  defaultValue: number;
+  raiseAfter: boolean;
+  unit: string;
+}
+
+/** What the change means for the factory, read from the two blueprints and specs. */
+export interface FactoryMeaning {
+  figures: FigureChange[];
+  pools: PoolChange[];
+  tenants: TenantChange[];
+  /** Quotas the AFTER plan needs raised, and any whose need changed. */
+  quotas: QuotaChange[];
+  unitsAdded: string[];
+  unitsRemoved: string[];
+  unitsResized: string[];
+}
+
+export interface FindingDelta {
+  level: "error" | "warning" | "info";
+  path: string;
+  message: string;
+  hint: string;
+  status: "new" | "kept" | "resolved";
+}
+
+export interface DiffSummary {
+  create: number;
+  update: number;
+  replace: number;
+  delete: number;
+  unchanged: number;
+  byDisruption: Record<DisruptionClass, number>;
+}
+
+export interface DiffResult {
+  format: "gigafactory.diff/v1";
+  project: string;
+  stack: string;
+  /** The whole change: the most disruptive class of any resource change. */
+  disruption: DisruptionClass;
+  /** One line per reason the whole change got its class. */
+  disruptionReasons: string[];
+  summary: DiffSummary;
+  changes: ResourceChange[];
+  meaning: FactoryMeaning;
+  findings: FindingDelta[];
+  /** Same identical plans: nothing to review. */
+  identical: boolean;
+}

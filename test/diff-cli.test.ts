@@ -1,0 +1,80 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runDiff } from "../cli/commands/diff";
+import type { PolicyOutcome } from "../cli/diff/policy";
+import { type PlanSnapshot, stableStringify } from "../cli/snapshot";
+import { buildSnapshot, changed, smallFactory } from "./fixtures/diff/builder";
+
+const dir = mkdtempSync(join(tmpdir(), "gigafactory-diff-"));
+function file(name: string, content: string | PlanSnapshot): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === "string" ? content : stableStringify(content));
+  return path;
+}
+
+async function diff(before: string, after: string, options = {}, policy?: PolicyOutcome) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runDiff(before, after, options, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    policy: policy ? async () => policy : undefined,
+  });
+  return { code, stdout, stderr };
+}
+
+const before = file("before.json", buildSnapshot(smallFactory()));
+const after = file("after.json", buildSnapshot(changed(smallFactory(), (f) => (f.tenants[0].gpuQuota = 1024))));
+
+describe("gigafactory diff on the command line", () => {
+  it("prints the markdown review by default and exits 0", async () => {
+    const r = await diff(before, after);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("**Disruption: `in-place`**");
+    expect(r.stdout).toContain("```mermaid");
+  });
+
+  it("--json prints the diff as gigafactory.diff/v1, with stable bytes", async () => {
+    const r = await diff(before, after, { json: true });
+    expect(r.code).toBe(0);
+    const parsed = JSON.parse(r.stdout) as { format: string; disruption: string; changes: unknown[] };
+    expect(parsed).toMatchObject({ format: "gigafactory.diff/v1", disruption: "in-place" });
+    expect(parsed.changes).toHaveLength(1);
+    expect((await diff(before, after, { json: true })).stdout).toBe(r.stdout);
+  });
+
+  it("places the policy packs' report of the AFTER plan", async () => {
+    const r = await diff(before, after, {}, { markdown: "| policy | result |\n|---|---|\n| eu-residency | pass |", mandatoryViolations: 0, advisoryViolations: 0 });
+    expect(r.stdout).toContain("Every policy passes.");
+    expect(r.stdout).toContain("| eu-residency | pass |");
+  });
+
+  it.each([
+    ["a missing file", () => [join(dir, "nope.json"), after], /nope\.json: cannot be read \(ENOENT\) — check the path/],
+    ["malformed JSON", () => [file("broken.json", "{ not json"), after], /broken\.json: not valid JSON .* — write it with `gigafactory plan --json FILE`/],
+    ["another format", () => [file("other.json", JSON.stringify({ format: "terraform.plan/v4" })), after], /format is "terraform.plan\/v4", not gigafactory.plan\/v1/],
+    [
+      "plans of different stacks",
+      () => [before, file("other-stack.json", buildSnapshot(changed(smallFactory(), (f) => (f.stack = "gigafactory"))))],
+      /the plans are of different stacks \(ai-factory and gigafactory\) — diff two plans of the same stack/,
+    ],
+  ])("%s is a clear message and exit 2", async (_what, files, message) => {
+    const [b, a] = files();
+    const r = await diff(b, a);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^error /);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("--markdown with --json, or a budget too small to hold a review, is a bad command line", async () => {
+    expect((await diff(before, after, { markdown: true, json: true })).code).toBe(2);
+    const small = await diff(before, after, { budget: "100" });
+    expect(small.code).toBe(2);
+    expect(small.stderr).toMatch(/--budget: "100" is not a whole number of characters of at least 5000/);
+  });
+});
