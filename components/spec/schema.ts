@@ -147,6 +147,10 @@ export const factoryInputSchema = z
   .strict();
 export type FactoryInput = z.infer<typeof factoryInputSchema>;
 
+/** A tenants file next to the stack (the spec's tenantsFile): `tenants:` as a map of name to tenant. */
+export const tenantsFileSchema = z.object({ tenants: z.record(tenantNameSchema, tenantSchema) }).strict();
+export type TenantsFileInput = z.infer<typeof tenantsFileSchema>;
+
 /** The validated spec with the preset applied: every field the rest of the system reads is present. */
 export interface FactorySpec {
   preset: PresetName;

@@ -1,0 +1,231 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document } from "yaml";
+import { closest } from "./did-you-mean";
+import { describeValue } from "./issues";
+import { parsePath, REGION_PATH, specPath, type PathSegment } from "./paths";
+import { CONFIG_KEY, type Finding } from "./schema";
+
+// The thin shell around the YAML: read a stack file or a tenants file, report what cannot be read with
+// its line and column, and map a finding's path back to where it is written.
+
+export interface Location {
+  line: number;
+  column: number;
+}
+
+export interface LoadedStack {
+  /** The stack file's path (stackDir joined with Pulumi.<stack>.yaml). */
+  file: string;
+  /** The stack's config: map; `gigafactory:factory` is found under its full key. */
+  config: Record<string, unknown>;
+  findings: Finding[];
+  /** Where a finding's path (`gigafactory:factory.pools.train`, `aws:region`) is written in the file. */
+  locate(path: string): Location | undefined;
+}
+
+export interface LoadedTenantsFile {
+  /** The whole file as data (`tenants:` and what is under it), when it could be read. */
+  raw?: unknown;
+  findings: Finding[];
+  /** Where a path of the form `<relPath>:tenants.acme.gpuQuota` is written in the file. */
+  locate(path: string): Location | undefined;
+}
+
+const nowhere = () => undefined;
+const error = (p: string, message: string, hint: string): Finding => ({ path: p, level: "error", message, hint });
+
+interface Parsed {
+  doc?: Document;
+  lines: LineCounter;
+  data?: unknown;
+  findings: Finding[];
+}
+
+/** True when following the data's maps and lists comes back to where it started (a YAML alias to its own parent). */
+function isCyclic(value: unknown, stack = new Set<object>()): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (stack.has(value)) return true;
+  stack.add(value);
+  const children = Array.isArray(value) ? value : Object.values(value);
+  const cyclic = children.some((c) => isCyclic(c, stack));
+  stack.delete(value);
+  return cyclic;
+}
+
+function parseYaml(text: string, file: string): Parsed {
+  const lines = new LineCounter();
+  const findings: Finding[] = [];
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    return { lines, findings: [error(file, `${file} is not valid YAML: ${(e as Error).message}`, "fix the YAML syntax")] };
+  }
+  for (const e of doc.errors) {
+    const at = lines.linePos(e.pos[0]);
+    findings.push(error(file, `${file} is not valid YAML at line ${at.line}, column ${at.col}: ${firstLine(e.message)}`, yamlHint(e.code)));
+  }
+  for (const w of doc.warnings) {
+    const at = lines.linePos(w.pos[0]);
+    findings.push({ path: file, level: "warning", message: `${file} line ${at.line}, column ${at.col}: ${firstLine(w.message)}`, hint: "remove the YAML tag, or quote the value" });
+  }
+  if (findings.some((f) => f.level === "error")) return { doc, lines, findings };
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (e) {
+    return { doc, lines, findings: [...findings, error(file, `${file} cannot be read: ${firstLine((e as Error).message)}`, "check the YAML anchors (&name) and aliases (*name)")] };
+  }
+  if (isCyclic(data)) {
+    return { doc, lines, findings: [...findings, error(file, `${file} refers to itself through a YAML alias`, "replace the alias (*name) that points into its own parent with the values")] };
+  }
+  return { doc, lines, data, findings };
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0].trim();
+}
+
+function yamlHint(code: string): string {
+  if (code === "DUPLICATE_KEY") return "each key may appear once in a map: merge the two entries or rename one";
+  if (code === "TAB_AS_INDENT") return "indent with spaces, not tabs";
+  if (code.startsWith("BAD_INDENT") || code === "MISSING_CHAR") return "check the indentation and the closing brackets on this line and the one before";
+  return "fix the YAML syntax at that line";
+}
+
+/** The line and column of the deepest part of `segments` that the document holds (a key's own position where there is one). */
+function locateIn(doc: Document | undefined, lines: LineCounter, segments: readonly PathSegment[]): Location | undefined {
+  if (!doc) return undefined;
+  let node: unknown = doc.contents;
+  let found: [number, number] | undefined;
+  for (const seg of segments) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const key = pair.key as { range?: [number, number, number] };
+      if (key.range) found = [key.range[0], key.range[1]];
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === "number") {
+      const item = node.items[seg] as { range?: [number, number, number] } | undefined;
+      if (!item) break;
+      if (item.range) found = [item.range[0], item.range[1]];
+      node = item;
+    } else break;
+  }
+  if (!found) return undefined;
+  const pos = lines.linePos(found[0]);
+  return { line: pos.line, column: pos.col };
+}
+
+/** Stack names that have a file in the folder. */
+export function stacksIn(stackDir: string): string[] {
+  try {
+    return fs
+      .readdirSync(stackDir)
+      .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+      .filter((s): s is string => s !== undefined)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+function isPlainMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+export function loadStack(stackDir: string, stack: string): LoadedStack {
+  // A fully qualified stack (org/project/stack) keeps its settings under the short name.
+  const name = stack.split("/").pop() ?? stack;
+  const file = path.join(stackDir, `Pulumi.${name}.yaml`);
+  const rejected = (findings: Finding[], locate: LoadedStack["locate"] = nowhere): LoadedStack => ({ file, config: {}, findings, locate });
+
+  const known = stacksIn(stackDir);
+  if (name.length === 0 || name !== path.basename(name) || name === ".." || !fs.existsSync(file)) {
+    const guess = closest(name, known);
+    return rejected([error(file, `there is no stack ${JSON.stringify(stack)}: ${file} does not exist`, `${guess ? `did you mean ${guess}? ` : ""}stacks: ${known.join(", ") || `none (add ${path.join(stackDir, "Pulumi.<stack>.yaml")})`}`)]);
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    return rejected([error(file, `${file} cannot be read: ${(e as Error).message}`, "check the file's permissions")]);
+  }
+
+  const parsed = parseYaml(text, file);
+  const locate = (p: string) => locateStackPath(parsed, p);
+  if (parsed.data === undefined) return rejected(parsed.findings, locate);
+  const findings = [...parsed.findings];
+  if (!isPlainMap(parsed.data) || !isPlainMap(parsed.data.config)) {
+    const got = isPlainMap(parsed.data) ? parsed.data.config : parsed.data;
+    findings.push(error(CONFIG_KEY, `${file} has no config: map (found ${describeValue(got)})`, `write config: with aws:region: and ${CONFIG_KEY}: indented under it`));
+    return rejected(findings, locate);
+  }
+  const config: Record<string, unknown> = { ...parsed.data.config };
+  // Pulumi reads a key without a namespace as the project's own: `factory` is gigafactory:factory.
+  if (!Object.hasOwn(config, CONFIG_KEY) && Object.hasOwn(config, "factory")) config[CONFIG_KEY] = config.factory;
+  const factory = config[CONFIG_KEY];
+  if (factory === undefined || factory === null) {
+    findings.push(error(CONFIG_KEY, `${file} has no ${CONFIG_KEY} under config:`, `add ${CONFIG_KEY}: with at least preset: and pools:`));
+  } else if (!isPlainMap(factory)) {
+    findings.push(error(CONFIG_KEY, `${CONFIG_KEY} must be a map of keys, got ${describeValue(factory)}`, `indent preset:, pools: and the other keys under ${CONFIG_KEY}:`));
+  }
+  const region = config[REGION_PATH];
+  if (region !== undefined && typeof region !== "string") {
+    findings.push(error(REGION_PATH, `aws:region must be a region name, got ${describeValue(region)}`, "e.g. aws:region: eu-north-1"));
+  }
+  return { file, config, findings, locate };
+}
+
+function locateStackPath(parsed: Parsed, p: string): Location | undefined {
+  if (p === REGION_PATH) return locateIn(parsed.doc, parsed.lines, ["config", REGION_PATH]);
+  if (!p.startsWith(CONFIG_KEY)) return undefined;
+  const rest = p.slice(CONFIG_KEY.length);
+  const segments = rest === "" ? [] : rest.startsWith(".") || rest.startsWith("[") ? parsePath(rest.replace(/^\./, "")) : undefined;
+  if (!segments) return undefined;
+  const root = parsed.data && isPlainMap(parsed.data) && isPlainMap(parsed.data.config) && !Object.hasOwn(parsed.data.config, CONFIG_KEY) && Object.hasOwn(parsed.data.config, "factory") ? "factory" : CONFIG_KEY;
+  return locateIn(parsed.doc, parsed.lines, ["config", root, ...segments]);
+}
+
+/** Why a tenants file path may not be read (absolute, or outside the stack folder), or undefined. */
+export function tenantsFilePathProblem(stackDir: string, relPath: string): string | undefined {
+  if (path.isAbsolute(relPath)) return "it is an absolute path";
+  const relative = path.relative(path.resolve(stackDir), path.resolve(stackDir, relPath));
+  if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) return "it leads outside the folder of the stack files";
+  return undefined;
+}
+
+export function readTenantsFile(stackDir: string, relPath: string): LoadedTenantsFile {
+  const at = specPath("tenantsFile");
+  const problem = tenantsFilePathProblem(stackDir, relPath);
+  if (problem) return { findings: [error(at, `tenantsFile ${relPath} cannot be used: ${problem}`, "name a file next to the stack file, e.g. tenants.<stack>.yaml")], locate: nowhere };
+  const file = path.join(stackDir, relPath);
+  let text: string;
+  try {
+    // Symbolic links count where they lead: the file itself must be inside the folder too.
+    const real = fs.realpathSync(file);
+    if (tenantsFilePathProblem(fs.realpathSync(stackDir), path.relative(fs.realpathSync(stackDir), real))) {
+      return { findings: [error(at, `tenantsFile ${relPath} links outside the folder of the stack files`, "copy the file next to the stack file")], locate: nowhere };
+    }
+    text = fs.readFileSync(real, "utf8");
+  } catch {
+    const yamls = (() => {
+      try {
+        return fs.readdirSync(stackDir).filter((f) => /\.ya?ml$/.test(f) && !f.startsWith("Pulumi."));
+      } catch {
+        return [];
+      }
+    })();
+    return { findings: [error(at, `tenantsFile ${relPath} does not exist next to the stack file`, `${yamls.length > 0 ? `files there: ${yamls.join(", ")}; ` : ""}create ${relPath} holding tenants:`)], locate: nowhere };
+  }
+  const parsed = parseYaml(text, relPath);
+  const locate = (p: string) => {
+    const prefix = `${relPath}:`;
+    if (!p.startsWith(prefix)) return undefined;
+    const segments = parsePath(p.slice(prefix.length));
+    return segments ? locateIn(parsed.doc, parsed.lines, segments) : undefined;
+  };
+  if (parsed.findings.some((f) => f.level === "error")) return { findings: parsed.findings, locate };
+  return { raw: parsed.data ?? null, findings: parsed.findings, locate };
+}

@@ -1,0 +1,156 @@
+import { region as regionFacts } from "../catalog/regions";
+import type { CapacitySourceName, DATA_CLASSIFICATIONS, POD_ADDRESSING, PresetName } from "./schema";
+
+// What a preset decides, so that a stack file says only what is particular to its factory.
+// Presets never define pools or tenants: those are always the user's.
+
+export interface Defaults {
+  /** What the factory is for, in a line (reports). */
+  description: string;
+  scalableUnit: { nodes: number };
+  /** Capacity source of a pool that does not name one. */
+  capacitySource: Extract<CapacitySourceName, "on-demand" | "odcr">;
+  network: {
+    vpcCidrs: string[];
+    podAddressing: (typeof POD_ADDRESSING)[number];
+    maxPodsPerNode: number;
+    /** The system pool and endpoints use the region's first N availability zones. */
+    systemAvailabilityZoneCount: number;
+    natGateway: boolean;
+    flowLogRetentionDays: number;
+  };
+  storage: {
+    checkpoint: { modelParameters: number; bytesPerParameter: number; seconds: number; keep: number };
+    datasetTB: number;
+    readMBpsPerGpu: number;
+  };
+  /** Priority classes (Kueue WorkloadPriorityClass and Slurm QOS priority), merged with the spec's own. */
+  priorities: Record<string, number>;
+  /** Priority of a tenant that names none. */
+  tenantPriority: string;
+  kubernetes: { version: string };
+  costCenter: string;
+  dataClassification: (typeof DATA_CLASSIFICATIONS)[number];
+}
+
+/** `count` consecutive /16 blocks from 10.<first>.0.0: AWS allows at most a /16 per VPC CIDR block (VPC user guide [P]). */
+function slash16s(first: number, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `10.${first + i}.0.0/16`);
+}
+
+// The priorities every preset offers: ordered, with room between them for a factory's own classes.
+const PRIORITIES = { critical: 1000, standard: 100, preemptible: 0 };
+
+// A resumable checkpoint takes 12-14 bytes per parameter (DOMAIN.md "Storage", [inference]): the upper
+// bound, so the file system is never undersized.
+const BYTES_PER_PARAMETER = 14;
+
+// Datasets live in S3; Lustre holds the working set. A 15T-token corpus at 2 bytes per token is 30 TB
+// [inference]. Token streaming reads well under 1 MB/s per GPU: ~1,000 tokens/s per H100 on a 70B model
+// (400 TFLOP/s / 6 x 70e9 FLOP per token) x 4 bytes is ~4 KB/s [inference]; 1 MB/s leaves room for
+// smaller models and data loaders' read-ahead. Image and video training needs more: set it.
+const DATASET_TB = 30;
+const READ_MBPS_PER_GPU = 1;
+
+// Pods per GPU node: one training pod (and its sidecars) plus the ~14 system daemonsets; every pod address
+// is a VPC address, and at 3,125-12,500 nodes in one AZ per pool (DOMAIN-REFERENCE.md C.3) 32 is what fits.
+const MAX_PODS_AT_SCALE = 32;
+
+export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
+  dev: {
+    description: "a few nodes to try the factory on",
+    // Two nodes per unit: a trial of four nodes already shows two units, two placement groups and a
+    // two-level Slurm and Kueue topology, at the cost of a few on-demand hours.
+    scalableUnit: { nodes: 2 },
+    // Nothing reserved: a trial must not commit to capacity.
+    capacitySource: "on-demand",
+    network: {
+      vpcCidrs: slash16s(0, 1),
+      podAddressing: "prefix-delegation",
+      // Within every catalog type's card-0 limit (>= 100, CNI eni-max-pods [P]), so switching to
+      // secondary-ip never breaks a trial; a /16 holds a few nodes at this density with room to spare.
+      maxPodsPerNode: 64,
+      // EKS needs subnets in at least two AZs (EKS network requirements [P]); three is the region's usual set.
+      systemAvailabilityZoneCount: 3,
+      natGateway: false,
+      // A CloudWatch Logs retention value (PutRetentionPolicy [P]); a month is enough to debug a trial.
+      flowLogRetentionDays: 30,
+    },
+    storage: {
+      // An 8B model: a checkpoint of ~0.1 TB in a minute (DOMAIN.md's 60 s example), on the smallest Lustre.
+      checkpoint: { modelParameters: 8e9, bytesPerParameter: BYTES_PER_PARAMETER, seconds: 60, keep: 2 },
+      datasetTB: 1,
+      readMBpsPerGpu: READ_MBPS_PER_GPU,
+    },
+    priorities: PRIORITIES,
+    tenantPriority: "standard",
+    kubernetes: { version: "1.33" },
+    costCenter: "unallocated",
+    dataClassification: "confidential",
+  },
+  "ai-factory": {
+    description: "an EU AI factory of about 25,000 GPUs (3,125 nodes of 8)",
+    // DGX SuperPOD scalable unit: 32 nodes, 256 GPUs, one leaf per rail (DOMAIN.md "Fabric and power").
+    scalableUnit: { nodes: 32 },
+    // A factory's bulk comes from ODCRs in its placement groups (DOMAIN.md "Capacity" [P]).
+    capacitySource: "odcr",
+    network: {
+      // Five /16 blocks, the default quota of CIDR blocks per VPC (catalog quotas): 327,680 addresses,
+      // ~105 per node for 3,125 nodes, while a node at 32 pods with prefix delegation takes ~49 (primary
+      // address + two /28 prefixes + one warm /28, DOMAIN-REFERENCE.md C.3), twice that after rounding
+      // each unit's subnet to a power of two.
+      vpcCidrs: slash16s(0, 5),
+      podAddressing: "prefix-delegation",
+      maxPodsPerNode: MAX_PODS_AT_SCALE,
+      systemAvailabilityZoneCount: 3,
+      natGateway: false,
+      // A year of flow logs for audits (a CloudWatch Logs retention value, PutRetentionPolicy [P]).
+      flowLogRetentionDays: 365,
+    },
+    storage: {
+      // A 405B dense model: 5.7 TB per checkpoint (DOMAIN-REFERENCE.md D), written in 60 s at ~95 GB/s;
+      // keep three: resume from the last, fall back on two if it is damaged.
+      checkpoint: { modelParameters: 405e9, bytesPerParameter: BYTES_PER_PARAMETER, seconds: 60, keep: 3 },
+      datasetTB: DATASET_TB,
+      readMBpsPerGpu: READ_MBPS_PER_GPU,
+    },
+    priorities: PRIORITIES,
+    tenantPriority: "standard",
+    kubernetes: { version: "1.33" },
+    costCenter: "unallocated",
+    dataClassification: "confidential",
+  },
+  gigafactory: {
+    description: "an EU AI gigafactory of about 100,000 GPUs (12,500 nodes of 8)",
+    scalableUnit: { nodes: 32 },
+    capacitySource: "odcr",
+    network: {
+      // Sixteen /16 blocks (10.0.0.0/12, 1,048,576 addresses, ~84 per 12,500 nodes): above the default
+      // five blocks per VPC, within the 50 AWS raises it to (catalog quotas); the plan lists the raise.
+      vpcCidrs: slash16s(0, 16),
+      podAddressing: "prefix-delegation",
+      maxPodsPerNode: MAX_PODS_AT_SCALE,
+      systemAvailabilityZoneCount: 3,
+      natGateway: false,
+      flowLogRetentionDays: 365,
+    },
+    storage: {
+      // A 1T-parameter model: 14 TB per checkpoint (DOMAIN.md "Storage"). In 60 s that is ~230 GB/s, more than
+      // the one Lustre file system the blueprint plans can write (~100 GB/s); 150 s needs ~93 GB/s, a stall
+      // of 4% against an hourly checkpoint.
+      checkpoint: { modelParameters: 1e12, bytesPerParameter: BYTES_PER_PARAMETER, seconds: 150, keep: 3 },
+      datasetTB: DATASET_TB,
+      readMBpsPerGpu: READ_MBPS_PER_GPU,
+    },
+    priorities: PRIORITIES,
+    tenantPriority: "standard",
+    kubernetes: { version: "1.33" },
+    costCenter: "unallocated",
+    dataClassification: "confidential",
+  },
+};
+
+/** The region's first availability zones, for the system pool and endpoints ([] for a region the catalog does not know). */
+export function defaultSystemAvailabilityZones(regionName: string, count: number): string[] {
+  return regionFacts(regionName)?.availabilityZones.slice(0, count) ?? [];
+}

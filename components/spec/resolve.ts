@@ -1,0 +1,134 @@
+import { instanceType } from "../catalog/instances";
+import { PRESET_DEFAULTS, defaultSystemAvailabilityZones } from "./presets";
+import { DNS_LABEL } from "./schema";
+import type { CapacitySpec, FactoryInput, FactorySpec, PoolInput, PoolSpec, TenantInput, TenantSpec } from "./schema";
+
+// Apply the preset to a parsed document: every field of FactorySpec present, nothing decided twice.
+// Total on any FactoryInput (a pool without a size resolves to 0 nodes), so validators can read the result
+// even while they report what is wrong with it.
+
+export interface ResolveContext {
+  region: string;
+  stack: string;
+  /** Tenants read from the spec's tenantsFile; the spec's own tenants win on a name both define. */
+  fileTenants?: Record<string, TenantInput>;
+}
+
+// The schema allows a factory name of at most 24 characters (it prefixes AWS names that have their own limits).
+const FACTORY_NAME_MAX = 24;
+
+/** The factory's name when the spec gives none: the stack's, made a DNS label. */
+export function defaultFactoryName(stack: string): string {
+  const label = stack
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^[^a-z]+/, "")
+    .slice(0, FACTORY_NAME_MAX)
+    .replace(/-+$/, "");
+  return DNS_LABEL.test(label) ? label : "gigafactory";
+}
+
+/** Nodes of a pool: as given, from its GPUs, or from its capacity blocks; 0 when none says. */
+export function poolNodes(pool: PoolInput): number {
+  if (pool.nodes !== undefined) return pool.nodes;
+  const perNode = instanceType(pool.instanceType)?.gpus;
+  if (pool.gpus !== undefined) return perNode ? Math.ceil(pool.gpus / perNode) : 0;
+  if (pool.capacity?.source === "capacity-block") return pool.capacity.blocks.reduce((n, b) => n + b.instances, 0);
+  return 0;
+}
+
+/** Capacity Blocks come placed by AWS (no placement group wanted); spot capacity is too scattered for one. */
+export function defaultPlacement(capacity: CapacitySpec): PoolSpec["placement"] {
+  return capacity.source === "odcr" || capacity.source === "on-demand" ? "cluster" : "none";
+}
+
+/** A tenant may run on a pool when the pool admits it and the tenant asks for the pool (either unset = all). */
+export function tenantMayUse(pool: PoolInput, poolName: string, tenant: TenantInput, tenantName: string): boolean {
+  return (pool.tenants === undefined || pool.tenants.includes(tenantName)) && (tenant.pools === undefined || tenant.pools.includes(poolName));
+}
+
+/** The spec's tenants, then the file's that the spec does not also define (that clash is an error elsewhere). */
+export function mergedTenants(input: FactoryInput, fileTenants: Record<string, TenantInput> | undefined): Record<string, TenantInput> {
+  const out: Record<string, TenantInput> = { ...(input.tenants ?? {}) };
+  for (const [name, t] of Object.entries(fileTenants ?? {})) if (!Object.hasOwn(out, name)) out[name] = t;
+  return out;
+}
+
+export function resolveSpec(input: FactoryInput, ctx: ResolveContext): FactorySpec {
+  const d = PRESET_DEFAULTS[input.preset];
+  const costCenter = input.costCenter ?? d.costCenter;
+  const dataClassification = input.dataClassification ?? d.dataClassification;
+  const network = input.network ?? {};
+  const maxPodsPerNode = network.maxPodsPerNode ?? d.network.maxPodsPerNode;
+  const poolInputs = input.pools ?? {};
+  const tenantInputs = mergedTenants(input, ctx.fileTenants);
+
+  const pools: Record<string, PoolSpec> = {};
+  for (const [name, p] of Object.entries(poolInputs)) {
+    const capacity: CapacitySpec = p.capacity ?? { source: d.capacitySource };
+    pools[name] = {
+      instanceType: p.instanceType,
+      nodes: poolNodes(p),
+      availabilityZone: p.availabilityZone,
+      capacity,
+      placement: p.placement ?? defaultPlacement(capacity),
+      maxPodsPerNode: p.maxPodsPerNode ?? maxPodsPerNode,
+      tenants: Object.entries(tenantInputs)
+        .filter(([t, ti]) => tenantMayUse(p, name, ti, t))
+        .map(([t]) => t),
+      labels: p.labels ?? {},
+    };
+  }
+
+  const gpusOf = (poolName: string) => pools[poolName].nodes * (instanceType(pools[poolName].instanceType)?.gpus ?? 0);
+  const tenants: Record<string, TenantSpec> = {};
+  for (const [name, t] of Object.entries(tenantInputs)) {
+    const usable = Object.keys(pools).filter((p) => tenantMayUse(poolInputs[p], p, t, name));
+    const usableGpus = usable.reduce((n, p) => n + gpusOf(p), 0);
+    tenants[name] = {
+      gpuQuota: t.gpuQuota,
+      priority: t.priority ?? d.tenantPriority,
+      costCenter: t.costCenter ?? costCenter,
+      dataClassification: t.dataClassification ?? dataClassification,
+      pools: usable,
+      // By default a tenant borrows whatever is idle in its pools and lends all of its quota while idle:
+      // the fair share of the whole machine that small tenants rely on.
+      borrowingLimitGpus: t.borrowingLimitGpus ?? Math.max(0, usableGpus - t.gpuQuota),
+      lendingLimitGpus: t.lendingLimitGpus ?? t.gpuQuota,
+      ...(t.contact !== undefined ? { contact: t.contact } : {}),
+    };
+  }
+
+  const checkpoint = input.storage?.checkpoint ?? {};
+  return {
+    preset: input.preset,
+    name: input.name ?? defaultFactoryName(ctx.stack),
+    region: ctx.region,
+    costCenter,
+    dataClassification,
+    scalableUnit: { nodes: input.scalableUnit?.nodes ?? d.scalableUnit.nodes },
+    pools,
+    network: {
+      vpcCidrs: network.vpcCidrs ?? [...d.network.vpcCidrs],
+      podAddressing: network.podAddressing ?? d.network.podAddressing,
+      maxPodsPerNode,
+      systemAvailabilityZones: network.systemAvailabilityZones ?? defaultSystemAvailabilityZones(ctx.region, d.network.systemAvailabilityZoneCount),
+      natGateway: network.natGateway ?? d.network.natGateway,
+      flowLogRetentionDays: network.flowLogRetentionDays ?? d.network.flowLogRetentionDays,
+    },
+    storage: {
+      checkpoint: {
+        modelParameters: checkpoint.modelParameters ?? d.storage.checkpoint.modelParameters,
+        bytesPerParameter: checkpoint.bytesPerParameter ?? d.storage.checkpoint.bytesPerParameter,
+        seconds: checkpoint.seconds ?? d.storage.checkpoint.seconds,
+        keep: checkpoint.keep ?? d.storage.checkpoint.keep,
+      },
+      datasetTB: input.storage?.datasetTB ?? d.storage.datasetTB,
+      readMBpsPerGpu: input.storage?.readMBpsPerGpu ?? d.storage.readMBpsPerGpu,
+    },
+    priorities: { ...d.priorities, ...(input.priorities ?? {}) },
+    tenants,
+    kubernetes: { version: input.kubernetes?.version ?? d.kubernetes.version },
+    tags: { ...(input.tags ?? {}) },
+  };
+}
