@@ -135,10 +135,8 @@ export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
       flowLogRetentionDays: 365,
     },
     storage: {
-      // A 1T-parameter model: 14 TB per checkpoint (DOMAIN.md "Storage"). In 60 s that is ~230 GB/s, more than
-      // the one Lustre file system the blueprint plans can write (~100 GB/s); 150 s needs ~93 GB/s, a stall
-      // of 4% against an hourly checkpoint.
-      checkpoint: { modelParameters: 1e12, bytesPerParameter: BYTES_PER_PARAMETER, seconds: 150, keep: 3 },
+      // A 1T-parameter model: 14 TB per checkpoint, ~230 GB/s to write it in 60 s (DOMAIN.md "Storage").
+      checkpoint: { modelParameters: 1e12, bytesPerParameter: BYTES_PER_PARAMETER, seconds: 60, keep: 3 },
       datasetTB: DATASET_TB,
       readMBpsPerGpu: READ_MBPS_PER_GPU,
     },
