@@ -169,7 +169,7 @@ function policySection(policy: PolicyOutcome | undefined, maxChars: number): str
   const lines = ["### Policies", "", policyHeadline(policy), ""];
   if (policy && policy.markdown.trim().length > 0) {
     const clipped = clipMarkdown(policy.markdown.trim(), maxChars - 400);
-    lines.push(...fold("Policy report of the plan after the change", clipped.split("\n"), policy.mandatoryViolations === 0));
+    lines.push(...fold("Policy report of the plan after the change", clipped.split("\n"), (policy.mandatoryViolations ?? 0) === 0));
   }
   return lines.join("\n");
 }
