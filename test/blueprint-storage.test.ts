@@ -4,6 +4,8 @@ import { buildBlueprint } from "../components/blueprint";
 import {
   isValidLustreCapacityGiB,
   LUSTRE_CAPACITY_HEADROOM,
+  LUSTRE_EFA_FROM_MBPS,
+  LUSTRE_EFA_STEP_GIB,
   LUSTRE_MAX_CAPACITY_GIB,
   LUSTRE_TIERS_MBPS_PER_TIB,
   lustreCostPerMonthEUR,
@@ -41,7 +43,7 @@ describe("Lustre sizing", () => {
   });
 
   it("says what checkpoint time is achievable when one file system cannot write fast enough", () => {
-    // 5T parameters × 16 B = 80 TB in 30 s = 2,666,667 MB/s; the plan stops at 1,999,200 MB/s: 41 s.
+    // 5T parameters × 16 B = 80 TB in 30 s = 2,666,667 MB/s; the plan stops at 1,996,800 MB/s: 41 s.
     const { storage: s, findings } = storage({ modelParameters: 5e12, bytesPerParameter: 16, seconds: 30, keep: 1, datasetTB: 0 }, 8);
     expect(s.meetsObjective).toBe(false);
     const error = findings.find((f) => f.path === "gigafactory:factory.storage.checkpoint.seconds");
@@ -70,7 +72,7 @@ describe("Lustre sizing", () => {
     const { findings } = storage({ readMBpsPerGpu: 25 }, 100_000);
     const error = findings.find((f) => f.path === "gigafactory:factory.storage.readMBpsPerGpu");
     expect(error?.level).toBe("error");
-    expect(error?.hint).toMatch(/at most 19\.992/);
+    expect(error?.hint).toMatch(/at most 19\.968/);
   });
 
   it("sits in the AZ of the pool with the most GPUs", () => {
@@ -100,7 +102,10 @@ describe("Lustre sizing (property)", () => {
     fc.assert(
       fc.property(objective, fc.integer({ min: 8, max: 100_000 }), (o, gpus) => {
         const { storage: s, findings } = storage(o, gpus);
-        expect(isValidLustreCapacityGiB(s.storageCapacityGiB)).toBe(true);
+        const efa = s.efaEnabled ? { tier: s.perUnitStorageThroughputMBpsPerTiB } : undefined;
+        expect(isValidLustreCapacityGiB(s.storageCapacityGiB, efa)).toBe(true);
+        // EFA only where the throughput needs it: small file systems keep the fine-grained steps.
+        expect(s.efaEnabled).toBe(s.requiredThroughputMBps >= LUSTRE_EFA_FROM_MBPS);
         expect(s.storageCapacityGiB).toBeLessThanOrEqual(LUSTRE_MAX_CAPACITY_GIB);
         expect(LUSTRE_TIERS_MBPS_PER_TIB).toContain(s.perUnitStorageThroughputMBpsPerTiB);
         const dataGiB = ((o.datasetTB * 1e12 + o.keep * s.checkpointBytes) * LUSTRE_CAPACITY_HEADROOM) / 2 ** 30;
@@ -117,7 +122,8 @@ describe("Lustre sizing (property)", () => {
         let cheapest = Infinity;
         for (const tier of LUSTRE_TIERS_MBPS_PER_TIB) {
           // The smallest capacity that meets the objective is the cheapest of its tier.
-          for (let gib = 1200; gib <= LUSTRE_MAX_CAPACITY_GIB; gib = gib === 1200 ? 2400 : gib + 2400) {
+          const step = s.efaEnabled ? LUSTRE_EFA_STEP_GIB[tier] : 2400;
+          for (let gib = s.efaEnabled ? step : 1200; gib <= LUSTRE_MAX_CAPACITY_GIB; gib = gib === 1200 ? 2400 : gib + step) {
             if (meets(gib, tier)) {
               cheapest = Math.min(cheapest, lustreCostPerMonthEUR(gib, tier));
               break;

@@ -13,7 +13,7 @@ import { finding, formatCount, round } from "./findings";
 //   of Persistent_2 storage, adjustable (Service Quotas L-8F1B9C74 [S]): above it the plan asks for a
 //   raise, it does not refuse. The ceiling per file system is unpublished for SSD ("scale to multiple TBps",
 //   FSx performance guide [P]); the plan stops at the largest throughput FSx documents for one Lustre file
-//   system, 2,000,000 MBps (Intelligent-Tiering, managing-throughput-capacity [P]): 1,999,200 GiB at
+//   system, 2,000,000 MBps (Intelligent-Tiering, managing-throughput-capacity [P]): about 2,000,000 GiB at
 //   1000 MB/s/TiB. Above it the plan says what is achievable rather than spreading data over file systems.
 // - The cheapest (tier, capacity) that holds the dataset and the kept checkpoints with headroom and
 //   writes a checkpoint in time (and feeds every GPU its read rate) wins.
@@ -21,19 +21,33 @@ import { finding, formatCount, round } from "./findings";
 export const LUSTRE_TIERS_MBPS_PER_TIB = [125, 250, 500, 1000] as const;
 export const LUSTRE_MIN_STEPS_GIB = [1200, 2400] as const;
 export const LUSTRE_STEP_GIB = 2400;
-export const LUSTRE_MAX_CAPACITY_GIB = 1_999_200;
+// 1,996,800 GiB: the largest capacity below that bound which every step, EFA or not, divides.
+export const LUSTRE_MAX_CAPACITY_GIB = 1_996_800;
 // Keep the file system at most 80% full, as the subnets: Lustre slows as its targets fill [U].
 export const LUSTRE_CAPACITY_HEADROOM = 1.25;
 const BYTES_PER_GIB = 2 ** 30;
 const BYTES_PER_MB = 1e6;
 
-/** True for a StorageCapacity AWS accepts for PERSISTENT_2 SSD. */
-export function isValidLustreCapacityGiB(gib: number): boolean {
-  return Number.isInteger(gib) && gib > 0 && (gib === 1200 || gib % LUSTRE_STEP_GIB === 0);
+// An EFA-enabled file system grows in larger steps per throughput tier (FSx for Lustre EFA-enabled
+// file systems: 38,400 GiB at 125, 19,200 at 250, 9,600 at 500, 4,800 at 1000 MB/s/TiB [P]).
+export const LUSTRE_EFA_STEP_GIB: Readonly<Record<number, number>> = { 125: 38_400, 250: 19_200, 500: 9_600, 1000: 4_800 };
+// Below this the file system is small and TCP clients keep up; above it EFA + GPUDirect Storage pays
+// for its larger capacity steps [U: a sizing rule of this toolkit, not an AWS figure].
+export const LUSTRE_EFA_FROM_MBPS = 10_000;
+
+/** True for a StorageCapacity AWS accepts for PERSISTENT_2 SSD (with EFA: the tier's EFA step). */
+export function isValidLustreCapacityGiB(gib: number, efa?: { tier: number }): boolean {
+  if (!Number.isInteger(gib) || gib <= 0) return false;
+  if (efa) return gib % LUSTRE_EFA_STEP_GIB[efa.tier] === 0;
+  return gib === 1200 || gib % LUSTRE_STEP_GIB === 0;
 }
 
-/** The smallest valid capacity holding `gib`. */
-export function lustreCapacityFor(gib: number): number {
+/** The smallest valid capacity holding `gib` (with EFA: in the tier's EFA steps). */
+export function lustreCapacityFor(gib: number, efa?: { tier: number }): number {
+  if (efa) {
+    const step = LUSTRE_EFA_STEP_GIB[efa.tier];
+    return Math.max(1, Math.ceil(gib / step)) * step;
+  }
   for (const step of LUSTRE_MIN_STEPS_GIB) if (gib <= step) return step;
   return Math.ceil(gib / LUSTRE_STEP_GIB) * LUSTRE_STEP_GIB;
 }
@@ -56,9 +70,10 @@ export function planStorage(input: StorageInput): { storage: StoragePlan; findin
   const storedBytes = datasetTB * 1e12 + checkpoint.keep * checkpointBytes;
   const dataGiB = (storedBytes * LUSTRE_CAPACITY_HEADROOM) / BYTES_PER_GIB;
 
+  const efaEnabled = required >= LUSTRE_EFA_FROM_MBPS;
   let best: { tier: number; gib: number; cost: number } | undefined;
   for (const tier of LUSTRE_TIERS_MBPS_PER_TIB) {
-    const gib = lustreCapacityFor(Math.max(dataGiB, (required * 1000) / tier));
+    const gib = lustreCapacityFor(Math.max(dataGiB, (required * 1000) / tier), efaEnabled ? { tier } : undefined);
     if (gib > LUSTRE_MAX_CAPACITY_GIB) continue;
     const cost = lustreCostPerMonthEUR(gib, tier);
     // Equal cost: the faster tier, which gives more for the same money.
@@ -80,6 +95,7 @@ export function planStorage(input: StorageInput): { storage: StoragePlan; findin
       requiredWriteMBps: round(requiredWriteMBps),
       requiredReadMBps: round(requiredReadMBps),
       deploymentType: "PERSISTENT_2",
+      efaEnabled,
       perUnitStorageThroughputMBpsPerTiB: chosen.tier,
       capacityTiB: round(chosen.gib / 1000),
       storageCapacityGiB: chosen.gib,

@@ -141,6 +141,8 @@ export interface StoragePlan {
   requiredWriteMBps: number;
   requiredReadMBps: number;
   deploymentType: "PERSISTENT_2";
+  /** EFA and GPUDirect Storage: fixed at creation; capacity then comes in the tier's larger EFA steps. */
+  efaEnabled: boolean;
   perUnitStorageThroughputMBpsPerTiB: number;
   /** AWS's "TiB" for Lustre: storageCapacityGiB / 1000 (a 2,400 GiB file system is "2.4 TiB"). */
   capacityTiB: number;

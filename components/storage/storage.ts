@@ -18,8 +18,6 @@ export interface FactoryStorageArgs {
   logRetentionDays: number;
   /** Old checkpoint versions S3 keeps (spec.storage.checkpoint.keep). */
   checkpointsToKeep: number;
-  /** EFA and GPUDirect Storage for the file system: decided at creation, never changed after. */
-  efaEnabled: boolean;
 }
 
 /** Data that outlives every deploy: a stack removal or a typo must never take it with it. */
@@ -65,11 +63,11 @@ export class FactoryStorage extends pulumi.ComponentResource {
         perUnitStorageThroughput: plan.perUnitStorageThroughputMBpsPerTiB,
         fileSystemTypeVersion: "2.15",
         subnetIds: args.subnetId,
-        securityGroupIds: args.efaEnabled ? [lustreGroup.id, args.efaSecurityGroupId] : [lustreGroup.id],
+        securityGroupIds: plan.efaEnabled ? [lustreGroup.id, args.efaSecurityGroupId] : [lustreGroup.id],
         kmsKeyId: args.keyArn,
         dataCompressionType: "LZ4",
         // EFA and GPUDirect Storage can only be chosen at creation, and need a metadata configuration.
-        efaEnabled: args.efaEnabled,
+        efaEnabled: plan.efaEnabled,
         metadataConfiguration: { mode: "AUTOMATIC" },
         logConfiguration: { level: "WARN_ERROR", destination: lustreLogs.arn },
         automaticBackupRetentionDays: 0,
