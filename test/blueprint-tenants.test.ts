@@ -40,7 +40,7 @@ describe("tenants", () => {
     expect(buildBlueprint(spec).findings).toContainEqual(expect.objectContaining({ level: "warning", path: "gigafactory:factory.tenants.small.gpuQuota" }));
   });
 
-  it("warns when one tenant may borrow everything the others lend", () => {
+  it("tells when one tenant may borrow everything the others lend", () => {
     const spec = factorySpec({
       tenants: {
         greedy: tenant({ gpuQuota: 256, borrowingLimitGpus: 256 }),
@@ -48,16 +48,16 @@ describe("tenants", () => {
       },
     });
     const { findings } = buildBlueprint(spec);
-    expect(findings).toContainEqual(expect.objectContaining({ level: "warning", path: "gigafactory:factory.tenants.greedy.borrowingLimitGpus" }));
+    expect(findings).toContainEqual(expect.objectContaining({ level: "info", path: "gigafactory:factory.tenants.greedy.borrowingLimitGpus" }));
     expect(findings.some((f) => f.path === "gigafactory:factory.tenants.other.borrowingLimitGpus")).toBe(false);
   });
 
-  it("warns once per cohort, not once per tenant, when every tenant may borrow what all the others lend", () => {
+  it("says it once per cohort, not once per tenant, when every tenant may borrow what all the others lend", () => {
     // The elastic shape: each tenant lends its whole quota and may borrow the rest of the pool.
     const tenants = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`t${i}`, tenant({ gpuQuota: 64, lendingLimitGpus: 64, borrowingLimitGpus: 512 - 64 })]));
     const borrowing = buildBlueprint(factorySpec({ tenants })).findings.filter((f) => /borrow/.test(f.message));
     expect(borrowing).toHaveLength(1);
-    expect(borrowing[0]).toMatchObject({ level: "warning", path: "gigafactory:factory.tenants" });
+    expect(borrowing[0]).toMatchObject({ level: "info", path: "gigafactory:factory.tenants" });
     expect(borrowing[0].message).toMatch(/^8 tenants: t0, t1, t2, t3, t4 and 3 more may borrow/);
   });
 

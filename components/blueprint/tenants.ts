@@ -6,8 +6,9 @@ import { finding, formatCount } from "./findings";
 // Tenants that share a pool (directly or through others) compete for the same GPUs: they form one cohort.
 // - Oversubscribed cohort (quotas above the GPUs of its pools): a warning, not an error; it is a choice,
 //   and Kueue queues what does not fit (DOMAIN.md "Kueue" [P]).
-// - A tenant that may borrow everything the others lend can hold all of it while its jobs run: warned once
-//   per cohort, since only preemption gives the lenders their GPUs back.
+// - A tenant that may borrow everything the others lend can hold all of it while its jobs run: said once per
+//   cohort as information, since the factory's queues reclaim lent GPUs by preemption (Kueue
+//   reclaimWithinCohort), so a lender always gets its nominal share back.
 
 /** A tenant runs on a pool when each names the other, or leaves its list empty (meaning all). */
 export function tenantUsesPool(tenantName: string, tenant: TenantSpec, poolName: string, pool: PoolSpec): boolean {
@@ -91,10 +92,10 @@ export function planTenants(spec: FactorySpec, poolGpus: Map<string, number>, to
       const othersLend = lent - Math.min(first.lendingLimitGpus, first.gpuQuota);
       findings.push(
         finding(
-          "warning",
+          "info",
           path,
-          `${takers.length === 1 ? "tenant" : `${takers.length} tenants:`} ${names(takers.map((t) => t.name))} may borrow everything the rest of the cohort lends (${first.name}: ${formatCount(first.borrowingLimitGpus)} GPUs against ${formatCount(othersLend)} lent); while borrowed GPUs are busy, their lenders wait unless Kueue reclaims them by preemption`,
-          "keep reclaim-by-preemption on for the cohort (Kueue reclaimWithinCohort), or cap borrowingLimitGpus below what the others lend",
+          `${takers.length === 1 ? "tenant" : `${takers.length} tenants:`} ${names(takers.map((t) => t.name))} may borrow everything the rest of the cohort lends (${first.name}: ${formatCount(first.borrowingLimitGpus)} GPUs against ${formatCount(othersLend)} lent); a lender that needs its GPUs back gets them by preemption of the borrower's jobs`,
+          "cap borrowingLimitGpus below what the others lend to keep borrowed work from being preempted",
         ),
       );
     }
