@@ -24,7 +24,10 @@ const CALLS: Record<string, (inputs: any) => Record<string, unknown>> = {
   "aws:ssm/getParameter:getParameter": (inputs) => ({ name: inputs.name, value: "ami-0123456789abcdef0", type: "String" }),
 };
 
-export function installRecordingMocks(region = "eu-north-1"): Recorder {
+/** Outputs a provider computes that a test needs (e.g. an EKS cluster's endpoint), by resource. */
+export type ComputedOutputs = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
+
+export function installRecordingMocks(region = "eu-north-1", computed?: ComputedOutputs): Recorder {
   const resources: Registered[] = [];
   const unmockedCalls: string[] = [];
   pulumi.runtime.setMocks(
@@ -33,7 +36,7 @@ export function installRecordingMocks(region = "eu-north-1"): Recorder {
         resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
         const id = `${args.name}-id`;
         const arn = `arn:aws:${args.type.split(":")[1] ?? "x"}:${region}:123456789012:${args.name}`;
-        return { id, state: { ...args.inputs, id, arn, keyId: `${args.name}-key-id` } };
+        return { id, state: { ...args.inputs, id, arn, keyId: `${args.name}-key-id`, ...(computed?.(args) ?? {}) } };
       },
       call(args: pulumi.runtime.MockCallArgs) {
         const answer = CALLS[args.token];

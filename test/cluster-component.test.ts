@@ -1,0 +1,100 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { POD_IDENTITY_CONTROLLERS } from "../components/blueprint/quotas";
+import { eksComputedOutputs } from "./fixtures/compute/eks-outputs";
+import { installRecordingMocks, settle, type Recorder } from "./support/recording-mocks";
+
+let rec: Recorder;
+let kubernetesProviderUrn: Promise<string>;
+
+beforeAll(async () => {
+  rec = installRecordingMocks("eu-north-1", eksComputedOutputs);
+  const { FactoryCluster } = await import("../components/kubernetes/cluster");
+  const cluster = new FactoryCluster("gf", {
+    clusterName: "gf-nordics",
+    region: "eu-north-1",
+    partition: "aws",
+    dnsSuffix: "amazonaws.com",
+    kubernetesVersion: "1.33",
+    subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+    keyArn: "arn:aws:kms:eu-north-1:123456789012:key/k",
+    logRetentionDays: 365,
+    serviceCidr: "172.20.0.0/16",
+    nodes: 12524,
+    podAddressing: "prefix-delegation",
+    controllers: POD_IDENTITY_CONTROLLERS,
+    adminRoleArns: ["arn:aws:iam::123456789012:role/platform"],
+    deletionProtection: true,
+  });
+  cluster.addCoreDns([]);
+  kubernetesProviderUrn = new Promise((resolve) => cluster.kubernetesProvider.urn.apply(resolve));
+  await settle();
+});
+
+describe("the EKS control plane", () => {
+  it("has a private endpoint only", () => {
+    const c = rec.one("aws:eks/cluster:Cluster", "gf-eks");
+    expect(c.inputs.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false, subnetIds: ["subnet-a", "subnet-b", "subnet-c"] });
+  });
+
+  it("encrypts secrets with the factory's key and authenticates through access entries only", () => {
+    const c = rec.one("aws:eks/cluster:Cluster", "gf-eks");
+    expect(c.inputs.encryptionConfig).toEqual({ resources: ["secrets"], provider: { keyArn: "arn:aws:kms:eu-north-1:123456789012:key/k" } });
+    expect(c.inputs.accessConfig.authenticationMode).toBe("API");
+  });
+
+  it("pins the Kubernetes version, the Service CIDR and a tier for 12,500 nodes, and installs nothing self-managed", () => {
+    const c = rec.one("aws:eks/cluster:Cluster", "gf-eks");
+    expect(c.inputs).toMatchObject({ name: "gf-nordics", version: "1.33", controlPlaneScalingConfig: { tier: "tier-8xl" }, bootstrapSelfManagedAddons: false, deletionProtection: true });
+    expect(c.inputs.kubernetesNetworkConfig.serviceIpv4Cidr).toBe("172.20.0.0/16");
+  });
+
+  it("keeps control-plane logs in the region, encrypted, with retention, protected from deletion", async () => {
+    const g = rec.one("aws:cloudwatch/logGroup:LogGroup", "gf-control-plane-logs");
+    expect(g.inputs).toMatchObject({ name: "/aws/eks/gf-nordics/cluster", retentionInDays: 365, kmsKeyId: "arn:aws:kms:eu-north-1:123456789012:key/k" });
+    const c = rec.one("aws:eks/cluster:Cluster", "gf-eks");
+    expect(c.inputs.enabledClusterLogTypes).toEqual(expect.arrayContaining(["api", "audit", "authenticator"]));
+  });
+
+  it("pins the CNI, kube-proxy, Pod Identity agent and CoreDNS add-ons, the CNI with prefix delegation", () => {
+    const addons = rec.ofType("aws:eks/addon:Addon");
+    expect(addons.map((a) => a.inputs.addonName).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    for (const a of addons) expect(a.inputs.addonVersion).toMatch(/-eksbuild\.\d+$/);
+    const cni = addons.find((a) => a.inputs.addonName === "vpc-cni")!;
+    expect(JSON.parse(cni.inputs.configurationValues).env).toMatchObject({ ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" });
+  });
+
+  it("binds every controller the blueprint counts to a role of its own through Pod Identity", () => {
+    const associations = rec.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation");
+    expect(associations).toHaveLength(POD_IDENTITY_CONTROLLERS.length);
+    expect(associations.map((a) => a.inputs.serviceAccount).sort()).toEqual(["aws-node", "ebs-csi-controller-sa", "fsx-csi-controller-sa"]);
+    const roles = rec.ofType("aws:iam/role:Role").filter((r) => JSON.parse(r.inputs.assumeRolePolicy).Statement[0].Principal.Service === "pods.eks.amazonaws.com");
+    expect(roles).toHaveLength(POD_IDENTITY_CONTROLLERS.length);
+  });
+
+  it("keeps the CNI's rights off the node role", () => {
+    const attached = rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith("gf-node-role-"));
+    expect(attached.map((a) => a.inputs.policyArn).sort()).toEqual([
+      "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
+      "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+      "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    ]);
+  });
+
+  it("gives named admin roles an access entry with the cluster-admin access policy", () => {
+    expect(rec.one("aws:eks/accessEntry:AccessEntry", "gf-admin-0").inputs).toMatchObject({ principalArn: "arn:aws:iam::123456789012:role/platform", type: "STANDARD" });
+    expect(rec.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", "gf-admin-0-policy").inputs.policyArn).toBe("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+  });
+
+  it("lets Auto Scaling use the factory's key for node volumes", () => {
+    const grant = rec.one("aws:kms/grant:Grant", "gf-node-volumes-grant");
+    expect(grant.inputs.granteePrincipal).toBe("arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling");
+  });
+
+  it("exposes a Kubernetes provider whose kubeconfig authenticates with aws eks get-token", async () => {
+    const provider = rec.one("pulumi:providers:kubernetes", "gf-k8s");
+    const config = JSON.parse(provider.inputs.kubeconfig);
+    expect(config.clusters[0].cluster.server).toBe("https://GF-EKS.gr7.eu-north-1.eks.amazonaws.com");
+    expect(config.users[0].user.exec.args).toEqual(["eks", "get-token", "--cluster-name", "gf-nordics", "--region", "eu-north-1", "--output", "json"]);
+    expect(await kubernetesProviderUrn).toContain("gf-k8s");
+  });
+});
