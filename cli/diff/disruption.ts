@@ -15,7 +15,7 @@ export function worstDisruption(classes: Iterable<DisruptionClass>): DisruptionC
 
 /** What each class means to the people who run the factory, one line each. */
 export const DISRUPTION_MEANING: Record<DisruptionClass, string> = {
-  none: "nothing changes",
+  none: "no resource changes",
   "in-place": "resources updated or added in place, no workload touched",
   rolling: "GPU nodes drained and replaced (or removed) unit by unit",
   replace: "resources deleted and created again",
