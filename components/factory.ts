@@ -1,11 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { POD_IDENTITY_CONTROLLERS } from "./blueprint/quotas";
 import type { Blueprint } from "./blueprint/types";
 import { region as regionFacts } from "./catalog/regions";
+import { GpuNodePool } from "./compute/gpu-node-pool";
+import { SHARED_TENANCY, SYSTEM_POOL } from "./compute/labels";
+import { SystemNodePool } from "./compute/system-pool";
+import { FactoryCluster } from "./kubernetes/cluster";
+import { serviceCidr } from "./kubernetes/service-cidr";
 import { FactoryNetwork } from "./network/network";
 import { FactoryKey } from "./security/factory-key";
 import type { FactorySpec } from "./spec/schema";
-import { factoryTags } from "./tags";
+import { factoryTags, TAG_POOL, TAG_TENANT } from "./tags";
 
 export interface GigaFactoryArgs {
   spec: FactorySpec;
@@ -20,6 +26,9 @@ export class GigaFactory extends pulumi.ComponentResource {
   readonly provider: aws.Provider;
   readonly key: FactoryKey;
   readonly network: FactoryNetwork;
+  readonly cluster: FactoryCluster;
+  readonly systemPool: SystemNodePool;
+  readonly gpuPools: GpuNodePool[];
 
   constructor(name: string, args: GigaFactoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gigafactory:index:GigaFactory", name, {}, opts);
@@ -47,6 +56,91 @@ export class GigaFactory extends pulumi.ComponentResource {
       children,
     );
 
-    this.registerOutputs({ vpcId: this.network.vpcId, keyArn: this.key.arn });
+    this.cluster = this.controlPlane(name, spec, blueprint, children);
+    this.systemPool = this.systemNodes(name, spec, blueprint, children);
+    this.gpuPools = this.gpuNodes(name, spec, blueprint, children);
+    this.cluster.addCoreDns([this.systemPool]);
+
+    this.registerOutputs({ vpcId: this.network.vpcId, keyArn: this.key.arn, clusterName: this.cluster.clusterName });
+  }
+
+  private controlPlane(name: string, spec: FactorySpec, blueprint: Blueprint, opts: pulumi.ComponentResourceOptions): FactoryCluster {
+    const cidr = serviceCidr(spec.network.vpcCidrs);
+    if (cidr === undefined) throw new Error(`the VPC's blocks ${spec.network.vpcCidrs.join(", ")} leave no Service CIDR for the cluster`);
+    return new FactoryCluster(
+      `${name}-cluster`,
+      {
+        clusterName: blueprint.factory,
+        region: blueprint.region,
+        partition: blueprint.partition,
+        dnsSuffix: regionFacts(blueprint.region)?.dnsSuffix ?? "amazonaws.com",
+        kubernetesVersion: spec.kubernetes.version,
+        subnetIds: this.systemSubnetIds(blueprint),
+        keyArn: this.key.arn,
+        logRetentionDays: spec.network.flowLogRetentionDays,
+        serviceCidr: cidr,
+        nodes: blueprint.nodes + blueprint.system.maxNodes,
+        podAddressing: spec.network.podAddressing,
+        controllers: POD_IDENTITY_CONTROLLERS,
+        // A trial can be torn down at will; a factory's control plane cannot be deleted by accident.
+        deletionProtection: spec.preset !== "dev",
+      },
+      opts,
+    );
+  }
+
+  private systemNodes(name: string, spec: FactorySpec, blueprint: Blueprint, opts: pulumi.ComponentResourceOptions): SystemNodePool {
+    const tags = { [TAG_POOL]: SYSTEM_POOL, [TAG_TENANT]: SHARED_TENANCY };
+    return new SystemNodePool(
+      `${name}-system`,
+      {
+        plan: blueprint.system,
+        gpuNodes: blueprint.nodes,
+        podAddressing: spec.network.podAddressing,
+        kubernetesVersion: spec.kubernetes.version,
+        clusterName: this.cluster.clusterName,
+        join: this.cluster.join,
+        clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
+        nodeRoleArn: this.cluster.nodeRole.arn,
+        subnetIds: this.systemSubnetIds(blueprint),
+        keyArn: this.key.arn,
+        tags,
+        instanceTags: { ...factoryTags(spec), ...tags },
+        nodesDependOn: this.cluster.nodeAddons,
+      },
+      opts,
+    );
+  }
+
+  private gpuNodes(name: string, spec: FactorySpec, blueprint: Blueprint, opts: pulumi.ComponentResourceOptions): GpuNodePool[] {
+    const subnetIds = Object.fromEntries(Object.entries(this.network.subnets).map(([subnet, s]) => [subnet, s.id]));
+    return blueprint.pools.map((pool) => {
+      const tags = { [TAG_POOL]: pool.name, [TAG_TENANT]: pool.tenants.length === 1 ? pool.tenants[0] : SHARED_TENANCY };
+      return new GpuNodePool(
+        `${name}-${pool.name}`,
+        {
+          pool,
+          units: blueprint.units.filter((u) => u.pool === pool.name),
+          podAddressing: spec.network.podAddressing,
+          kubernetesVersion: spec.kubernetes.version,
+          clusterName: this.cluster.clusterName,
+          join: this.cluster.join,
+          clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
+          nodeRoleArn: this.cluster.nodeRole.arn,
+          efaSecurityGroupId: this.network.efaSecurityGroup.id,
+          subnetIds,
+          keyArn: this.key.arn,
+          labels: spec.pools[pool.name]?.labels ?? {},
+          tags,
+          instanceTags: { ...factoryTags(spec), ...tags },
+          nodesDependOn: this.cluster.nodeAddons,
+        },
+        opts,
+      );
+    });
+  }
+
+  private systemSubnetIds(blueprint: Blueprint): pulumi.Output<string>[] {
+    return blueprint.network.subnets.filter((s) => s.role === "system").map((s) => this.network.subnets[s.name].id);
   }
 }

@@ -28,7 +28,9 @@ export interface GpuNodePoolArgs {
   keyArn: pulumi.Input<string>;
   /** The spec's own labels for the pool's nodes. */
   labels: Readonly<Record<string, string>>;
-  /** Tags for the instances and their volumes and interfaces. */
+  /** The pool's own tags (pool, tenant) on every resource it declares; the provider adds the factory's. */
+  tags: Record<string, string>;
+  /** Tags for the instances and their volumes and interfaces, which provider default tags do not reach. */
   instanceTags: Record<string, string>;
   /** What must exist before a node starts (the CNI and kube-proxy add-ons). */
   nodesDependOn: pulumi.Resource[];
@@ -71,7 +73,7 @@ export class GpuNodePool extends pulumi.ComponentResource {
 
       const placementGroup = capacity.placementGroup === null
         ? undefined
-        : new aws.ec2.PlacementGroup(`${name}-${role}-pg`, { name: capacity.placementGroup, strategy: "cluster" }, { parent: this });
+        : new aws.ec2.PlacementGroup(`${name}-${role}-pg`, { name: capacity.placementGroup, strategy: "cluster", tags: args.tags }, { parent: this });
       if (placementGroup) this.placementGroups.push(placementGroup);
       const reservation = capacity.reservation === null
         ? undefined
@@ -86,6 +88,7 @@ export class GpuNodePool extends pulumi.ComponentResource {
               placementGroupArn: placementGroup?.arn,
               endDateType: "unlimited",
               tenancy: "default",
+              tags: args.tags,
             },
             { parent: this },
           );
@@ -128,7 +131,7 @@ export class GpuNodePool extends pulumi.ComponentResource {
             taints: plan.taints,
             updateConfig: plan.updateConfig,
             nodeRepairConfig: { enabled: true },
-            tags: args.instanceTags,
+            tags: args.tags,
           },
           { parent: this, dependsOn: args.nodesDependOn, ignoreChanges: plan.desiredSizeManagedByEks ? ["scalingConfig.desiredSize"] : [] },
         ),
@@ -153,7 +156,8 @@ export class GpuNodePool extends pulumi.ComponentResource {
   ): aws.ec2.LaunchTemplate {
     return new aws.ec2.LaunchTemplate(
       name,
-      launchTemplateArgs({
+      {
+        ...launchTemplateArgs({
         instanceType: t.instanceType,
         imageId: t.imageId,
         userData: args.join.apply((join) => userDataBase64(join, t.node)),
@@ -165,7 +169,9 @@ export class GpuNodePool extends pulumi.ComponentResource {
         placementGroupName: t.placementGroupName,
         ownReservationId: t.ownReservationId,
         instanceTags: args.instanceTags,
-      }),
+        }),
+        tags: args.tags,
+      },
       { parent: this },
     );
   }

@@ -22,6 +22,9 @@ export interface SystemNodePoolArgs {
   /** The system subnets' ids, one per system AZ. */
   subnetIds: pulumi.Input<string>[];
   keyArn: pulumi.Input<string>;
+  /** The pool's own tags on its resources; the provider adds the factory's. */
+  tags: Record<string, string>;
+  /** Tags for the instances, their volumes and interfaces. */
   instanceTags: Record<string, string>;
   nodesDependOn: pulumi.Resource[];
 }
@@ -46,7 +49,8 @@ export class SystemNodePool extends pulumi.ComponentResource {
 
     this.launchTemplate = new aws.ec2.LaunchTemplate(
       `${name}-lt`,
-      launchTemplateArgs({
+      {
+        ...launchTemplateArgs({
         instanceType: type.name,
         imageId,
         userData: args.join.apply((join) => userDataBase64(join, { maxPods, labels, taints: [], stripeLocalNvme: false })),
@@ -58,7 +62,9 @@ export class SystemNodePool extends pulumi.ComponentResource {
         placementGroupName: null,
         ownReservationId: null,
         instanceTags: args.instanceTags,
-      }),
+        }),
+        tags: args.tags,
+      },
       { parent: this },
     );
 
@@ -78,7 +84,7 @@ export class SystemNodePool extends pulumi.ComponentResource {
         // Controllers keep running while one node at a time is replaced.
         updateConfig: { maxUnavailable: 1 },
         nodeRepairConfig: { enabled: true },
-        tags: args.instanceTags,
+        tags: args.tags,
       },
       { parent: this, dependsOn: args.nodesDependOn },
     );

@@ -1,4 +1,4 @@
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { nodeLabelsFlag, taintsFlag, type Taint } from "./labels";
 
 // nodeadm user data for AL2023 nodes (DOMAIN.md "EKS"; DOMAIN-REFERENCE.md C.5 [P]; EKS launch templates,
@@ -43,9 +43,12 @@ export function nodeConfig(cluster: ClusterJoin, node: NodeSettings): Record<str
   return { apiVersion: NODEADM_API_VERSION, kind: "NodeConfig", spec };
 }
 
-/** The MIME multi-part user data, as text. */
+/**
+ * The MIME multi-part user data, as text. The NodeConfig is written as JSON, which is YAML too (nodeadm
+ * reads it with a YAML parser): rendering it for hundreds of launch templates stays cheap.
+ */
 export function renderUserData(cluster: ClusterJoin, node: NodeSettings): string {
-  const document = stringify(nodeConfig(cluster, node), { lineWidth: 0 });
+  const document = JSON.stringify(nodeConfig(cluster, node), null, 2);
   return [
     "MIME-Version: 1.0",
     `Content-Type: multipart/mixed; boundary="${BOUNDARY}"`,
