@@ -1,0 +1,150 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import type { Command } from "commander";
+import { evidenceOf } from "../../policies/harness/evidence";
+import { renderEvidenceMarkdown } from "../../policies/harness/evidence-markdown";
+import { PolicyConfigError, unknownPolicyNames } from "../../policies/harness/pack-config";
+import { renderCheckJson, renderCheckMarkdown, renderCheckText } from "../../policies/harness/render";
+import { type CheckResult, exitCodeOf, runPacks } from "../../policies/harness/run";
+import { POLICY_PACKS, selectPacks } from "../../policies/packs";
+import type { PolicyOutcome } from "../diff/policy";
+import { planStack } from "../engine/plan";
+import { EXIT_UNEXPECTED, InputError, verb } from "../exit";
+import { type PlanSnapshot, readSnapshot, SnapshotError } from "../snapshot";
+import { projectOf } from "./stack-options";
+
+// `gigafactory check --stack S | --snapshot FILE [--pack NAME]`: the policy packs over a plan, offline, with the
+// very policy objects `pulumi preview --policy-pack policies/<pack>` serves. 0 clean, 1 a mandatory violation
+// (or a policy that failed to run), 2 bad input.
+
+export interface CheckOptions {
+  stack?: string;
+  dir?: string;
+  snapshot?: string;
+  pack?: string;
+  config?: string;
+  json?: string | boolean;
+  markdown?: string | boolean;
+  evidence?: string;
+}
+
+export interface CheckIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: CheckIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+
+export function registerCheck(program: Command): void {
+  program
+    .command("check")
+    .description("run the policy packs (eu-residency, guardrails) over a plan, offline; 0 clean, 1 mandatory violations, 2 bad input")
+    .option("-s, --stack <name>", "plan stacks/Pulumi.<name>.yaml offline and check it")
+    .option("--dir <folder>", "the Pulumi project (folder of Pulumi.yaml), with --stack")
+    .option("--snapshot <file>", "check a PlanSnapshot (gigafactory.plan/v1) written by `plan --json` or any other tool")
+    .option("--pack <name>", `run one pack only (${POLICY_PACKS.map((p) => p.name).join(", ")})`)
+    .option("--config <file>", "policy config as JSON, the same document as `pulumi preview --policy-pack-config`")
+    .option("--json [file]", "the result as JSON (to the file, or to stdout)")
+    .option("--markdown [file]", "the result as markdown for a pull request comment (to the file, or to stdout)")
+    .option("--evidence <file>", "write the residency evidence (markdown) an auditor asks for")
+    .action(verb((opts: CheckOptions) => check(opts)));
+}
+
+/** The whole verb as a function of its options: the exit code. */
+export async function check(opts: CheckOptions, io: CheckIo = processIo): Promise<number> {
+  if (opts.json === true && opts.markdown === true) {
+    throw new InputError(["error check: --json and --markdown both want stdout — give one of them a file, e.g. --markdown check.md"]);
+  }
+  if (Boolean(opts.stack) === Boolean(opts.snapshot)) {
+    throw new InputError(["error check: give exactly one of --stack <name> and --snapshot <file> — e.g. `gigafactory check --stack dev`"]);
+  }
+  const packs = selectPacks(opts.pack);
+  if (!packs) {
+    throw new InputError([`error check --pack: no pack named "${opts.pack}" — choose one of ${POLICY_PACKS.map((p) => p.name).join(", ")}`]);
+  }
+  const config = opts.config ? readConfig(opts.config) : {};
+  for (const name of unknownPolicyNames(POLICY_PACKS.flatMap((p) => p.policies), config)) {
+    io.stderr(`warning ${opts.config}: "${name}" is not a policy of these packs; it is ignored\n`);
+  }
+
+  let snapshot: PlanSnapshot;
+  if (opts.snapshot) {
+    try {
+      snapshot = readSnapshot(opts.snapshot);
+    } catch (e) {
+      if (e instanceof SnapshotError) throw new InputError([`error ${e.message}`]);
+      throw e;
+    }
+  } else {
+    const planned = await planOf(opts, io);
+    if (typeof planned === "number") return planned;
+    snapshot = planned;
+  }
+
+  let result: CheckResult;
+  try {
+    result = await runPacks(snapshot, packs, { config });
+  } catch (e) {
+    if (e instanceof PolicyConfigError) throw new InputError(e.problems.map((p) => `error ${opts.config ?? "policy config"}: ${p} — fix the policy config`));
+    if (e instanceof SnapshotError) throw new InputError([`error ${e.message}`]);
+    throw e;
+  }
+
+  // The text report goes to stdout unless --json or --markdown takes it.
+  if (opts.json !== undefined) emit(opts.json, renderCheckJson(result), io);
+  if (opts.markdown !== undefined) emit(opts.markdown, renderCheckMarkdown(result), io);
+  if (opts.json !== true && opts.markdown !== true) io.stdout(renderCheckText(result));
+  if (opts.evidence) write(opts.evidence, renderEvidenceMarkdown(evidenceOf(snapshot, packs, config), result));
+  return exitCodeOf(result);
+}
+
+/** The check of a plan as the diff review shows it. */
+export function policyOutcomeOf(result: CheckResult): PolicyOutcome {
+  const mandatory = result.diagnostics.filter((d) => d.enforcementLevel === "mandatory").length + result.failures.length;
+  return { markdown: renderCheckMarkdown(result), mandatoryViolations: mandatory, advisoryViolations: result.diagnostics.length - (mandatory - result.failures.length) };
+}
+
+async function planOf(opts: CheckOptions, io: CheckIo): Promise<PlanSnapshot | number> {
+  const project = projectOf({ stack: opts.stack!, dir: opts.dir });
+  const outcome = await planStack(project, opts.stack!);
+  if (outcome.kind === "rejected") throw new InputError(outcome.rejected.messages);
+  if (outcome.kind === "failed") {
+    const where = path.relative(process.cwd(), project.programFile) || project.programFile;
+    for (const e of outcome.errors) io.stderr(`error ${where}: ${e.split("\n").join("; ")} — the spec is valid, so the program failed; run \`pulumi preview --stack ${opts.stack}\` for its trace\n`);
+    return EXIT_UNEXPECTED;
+  }
+  return outcome.snapshot;
+}
+
+function readConfig(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new InputError([`error ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"}) — check the path`]);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new InputError([`error ${file}: not valid JSON (${(e as Error).message}) — write the policy config as JSON`]);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new InputError([`error ${file}: expected an object of policy names — e.g. {"residency-resource-region": {"allowedRegions": ["eu-north-1"]}}`]);
+  }
+  return value as Record<string, unknown>;
+}
+
+function emit(target: string | boolean, text: string, io: CheckIo): void {
+  if (typeof target === "string") write(target, text);
+  else io.stdout(text);
+}
+
+function write(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new InputError([`error ${file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? "error"}) — check the folder exists and is writable`]);
+  }
+}
+
