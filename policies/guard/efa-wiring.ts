@@ -73,10 +73,9 @@ interface Usage {
 
 /** The node groups and auto scaling groups that launch from a template. */
 function usersOf(lt: PlanResource, index: PlanIndex): Usage {
-  const users = [...index.ofType(NODE_GROUP), ...index.ofType(AUTOSCALING_GROUP)].filter((g) =>
-    index.sourcesOf(g, g.type === NODE_GROUP ? "launchTemplate" : "launchTemplate").some((d) => d.urn === lt.urn) ||
-    index.sourcesOf(g, "mixedInstancesPolicy").some((d) => d.urn === lt.urn),
-  );
+  const users = index
+    .dependentsOf(lt.urn)
+    .filter((g) => (g.type === NODE_GROUP || g.type === AUTOSCALING_GROUP) && [...index.sourcesOf(g, "launchTemplate"), ...index.sourcesOf(g, "mixedInstancesPolicy")].some((d) => d.urn === lt.urn));
   const fromGroups = users.map((g) => asString(asArray(g.props.instanceTypes)[0])).find((t) => t !== undefined);
   return { users, instanceType: asString(lt.props.instanceType) ?? fromGroups };
 }

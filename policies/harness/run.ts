@@ -219,6 +219,7 @@ async function runPack(ctx: Ctx, options: RunOptions): Promise<PolicyRun[]> {
 /** Runs the packs over the snapshot. Throws PolicyConfigError when the config would be refused by the CLI. */
 export async function runPacks(snapshot: PlanSnapshot, packs: readonly PackUnderTest[], options: RunOptions = {}): Promise<CheckResult> {
   const started = performance.now();
+  new SnapshotProviders(snapshot).checkAll();
   const byUrn = new Map(snapshot.resources.map((r) => [r.urn, { type: r.type, name: r.name }]));
   const diagnostics: PolicyDiagnostic[] = [];
   const failures: PolicyFailure[] = [];

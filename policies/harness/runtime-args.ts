@@ -96,6 +96,11 @@ export class SnapshotProviders {
     for (const r of snapshot.resources) this.byUrn.set(r.urn, r);
   }
 
+  /** Resolves every resource's provider once, so a snapshot naming a provider it lacks is refused before any policy runs. */
+  checkAll(): void {
+    for (const r of this.snapshot.resources) this.providerOf(r);
+  }
+
   /** The provider the runtime hands a policy for this resource, or undefined (components, providers, the stack). */
   providerOf(r: SnapshotResource): { urn: string; type: string; name: string; inputs: Record<string, unknown> } | undefined {
     if (!r.custom || r.type.startsWith("pulumi:providers:")) return undefined;

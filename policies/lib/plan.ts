@@ -93,6 +93,7 @@ export class PlanIndex {
   private readonly byUrn = new Map<string, PlanResource>();
   private readonly byType = new Map<string, PlanResource[]>();
   private readonly bucketsByName = new Map<string, PlanResource>();
+  private dependents?: Map<string, PlanResource[]>;
 
   constructor(resources: readonly PlanResource[]) {
     this.resources = resources;
@@ -118,6 +119,21 @@ export class PlanIndex {
 
   ofTypes(types: Iterable<string>): PlanResource[] {
     return [...types].flatMap((t) => [...this.ofType(t)]);
+  }
+
+  /** The plan resources that depend on a resource (built once, on first use). */
+  dependentsOf(urn: string): readonly PlanResource[] {
+    if (!this.dependents) {
+      this.dependents = new Map();
+      for (const r of this.resources) {
+        for (const d of new Set([...r.dependencies, ...Object.values(r.propertyDependencies).flat()])) {
+          const list = this.dependents.get(d) ?? [];
+          list.push(r);
+          this.dependents.set(d, list);
+        }
+      }
+    }
+    return this.dependents.get(urn) ?? [];
   }
 
   /** The plan resources a resource's input came from: per property when known, else all its dependencies. */

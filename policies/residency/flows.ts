@@ -78,7 +78,7 @@ function regionVerdict(ctx: Context, leaf: Leaf, region: string, proof: string, 
     region,
     proof,
     verdict: ok ? "allowed" : "outside",
-    outward: outward || region !== ctx.ownRegion,
+    outward: outward || (ctx.ownRegion !== undefined && region !== ctx.ownRegion),
     ...(ok ? {} : { reason: `\`${leaf.path}\` = ${leaf.value} points to ${region}, outside the allowed regions`, fix: `keep it in one of ${(ctx.allowed.allowedRegions ?? []).join(", ")}` }),
   });
 }
