@@ -4,6 +4,7 @@ import { POD_IDENTITY_CONTROLLERS } from "./blueprint/quotas";
 import type { Blueprint } from "./blueprint/types";
 import { region as regionFacts } from "./catalog/regions";
 import { GpuNodePool } from "./compute/gpu-node-pool";
+import { declareQuotaRequests } from "./compute/quota-requests";
 import { SHARED_TENANCY, SYSTEM_POOL } from "./compute/labels";
 import { SystemNodePool } from "./compute/system-pool";
 import { FactoryCluster } from "./kubernetes/cluster";
@@ -16,6 +17,8 @@ import { factoryTags, TAG_POOL, TAG_TENANT } from "./tags";
 export interface GigaFactoryArgs {
   spec: FactorySpec;
   blueprint: Blueprint;
+  /** Declare service-quota increase requests for every adjustable quota the blueprint finds short. */
+  requestQuotaIncreases?: boolean;
 }
 
 /**
@@ -60,6 +63,7 @@ export class GigaFactory extends pulumi.ComponentResource {
     this.systemPool = this.systemNodes(name, spec, blueprint, children);
     this.gpuPools = this.gpuNodes(name, spec, blueprint, children);
     this.cluster.addCoreDns([this.systemPool]);
+    if (args.requestQuotaIncreases) declareQuotaRequests(name, blueprint.quotas, { parent: this, provider: this.provider });
 
     this.registerOutputs({ vpcId: this.network.vpcId, keyArn: this.key.arn, clusterName: this.cluster.clusterName });
   }

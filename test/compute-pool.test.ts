@@ -65,7 +65,8 @@ beforeAll(async () => {
       subnetIds,
       keyArn: "arn:aws:kms:eu-north-1:123456789012:key/k",
       labels: { team: "research" },
-      instanceTags: { "gigafactory:pool": p.name },
+      tags: { "gigafactory:pool": p.name },
+      instanceTags: { "gigafactory:factory": "gf", "gigafactory:pool": p.name },
       nodesDependOn: cluster.nodeAddons,
     });
   }
@@ -80,10 +81,13 @@ beforeAll(async () => {
     nodeRoleArn: cluster.nodeRole.arn,
     subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
     keyArn: "arn:aws:kms:eu-north-1:123456789012:key/k",
-    instanceTags: {},
+    tags: { "gigafactory:pool": "system" },
+    instanceTags: { "gigafactory:factory": "gf", "gigafactory:pool": "system" },
     nodesDependOn: cluster.nodeAddons,
   });
   cluster.addCoreDns([system]);
+  const { declareQuotaRequests } = await import("../components/compute/quota-requests");
+  declareQuotaRequests("gf", blueprint.quotas, {});
   await settle();
 });
 
@@ -197,6 +201,22 @@ describe("node groups", () => {
   it("look the AMI up once per pool, never once per unit", () => {
     expect(rec.unmockedCalls).toEqual([]);
     expect(rec.ofType("aws:eks/nodeGroup:NodeGroup").length).toBeGreaterThan(blueprint.pools.length + 1);
+  });
+
+  it("tag every resource and every instance with its pool", () => {
+    const types = ["aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/placementGroup:PlacementGroup", "aws:ec2/capacityReservation:CapacityReservation", "aws:eks/nodeGroup:NodeGroup"];
+    for (const r of types.flatMap((t) => rec.ofType(t))) expect(r.inputs.tags["gigafactory:pool"]).toBeTruthy();
+    for (const lt of lts()) {
+      expect(lt.inputs.tagSpecifications.map((t: any) => t.resourceType)).toEqual(["instance", "volume", "network-interface"]);
+      for (const t of lt.inputs.tagSpecifications) expect(t.tags).toMatchObject({ "gigafactory:factory": "gf", "gigafactory:pool": lt.inputs.tags["gigafactory:pool"] });
+    }
+  });
+
+  it("requests every adjustable quota the blueprint finds short, and nothing else", () => {
+    const requested = rec.ofType("aws:servicequotas/serviceQuota:ServiceQuota");
+    const short = blueprint.quotas.filter((q) => q.raise && q.adjustable);
+    expect(short.length).toBeGreaterThan(0);
+    expect(requested.map((r) => [r.inputs.quotaCode, r.inputs.value])).toEqual(short.map((q) => [q.quotaCode, q.needed]));
   });
 
   it("is a plan the unit validator accepts", () => {

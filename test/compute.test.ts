@@ -10,6 +10,8 @@ import { acceleratorTaint, LABEL_POOL, LABEL_SCALABLE_UNIT, LABEL_TENANT, nodeLa
 import { launchTemplateArgs } from "../components/compute/launch-template";
 import { kubeletMaxPods, maxPodsLimit } from "../components/compute/max-pods";
 import { unitNodeGroup } from "../components/compute/node-group";
+import { quotaRequests } from "../components/compute/quota-requests";
+import type { QuotaNeed } from "../components/blueprint/types";
 import { parseUserData, renderUserData, userDataBase64 } from "../components/compute/user-data";
 import { maxPodsAllowed } from "../components/spec/validators/pools";
 import type { CapacitySpec } from "../components/spec/schema";
@@ -254,5 +256,16 @@ describe("node groups", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("service-quota requests", () => {
+  const need = (key: string, needed: number, defaultValue: number, adjustable: boolean): QuotaNeed => ({
+    key, serviceCode: "eks", quotaCode: `L-${key}`, name: key, needed, defaultValue, unit: "x", raise: needed > defaultValue, adjustable, source: "test",
+  });
+
+  it("asks for exactly the adjustable quotas the factory needs above AWS's default, at the needed value", () => {
+    const requests = quotaRequests([need("mng", 392, 30, true), need("nodes", 32, 450, true), need("pg", 600, 500, false)]);
+    expect(requests).toEqual([{ key: "mng", serviceCode: "eks", quotaCode: "L-mng", value: 392 }]);
   });
 });

@@ -9,3 +9,4 @@ export * from "./node-group";
 export * from "./system-pool";
 export * from "./user-data";
 export * from "./validate";
+export * from "./quota-requests";
