@@ -50,7 +50,7 @@ describe("the EKS control plane", () => {
 
   it("keeps control-plane logs in the region, encrypted, with retention, protected from deletion", async () => {
     const g = rec.one("aws:cloudwatch/logGroup:LogGroup", "gf-control-plane-logs");
-    expect(g.inputs).toMatchObject({ name: "/aws/eks/gf-nordics/cluster", retentionInDays: 365, kmsKeyId: "arn:aws:kms:eu-north-1:123456789012:key/k" });
+    expect(g.inputs).toMatchObject({ name: "/aws/eks/gf-nordics/cluster", retentionInDays: 365, kmsKeyId: "arn:aws:kms:eu-north-1:123456789012:key/k", skipDestroy: true });
     const c = rec.one("aws:eks/cluster:Cluster", "gf-eks");
     expect(c.inputs.enabledClusterLogTypes).toEqual(expect.arrayContaining(["api", "audit", "authenticator"]));
   });

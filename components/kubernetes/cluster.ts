@@ -83,7 +83,7 @@ export class FactoryCluster extends pulumi.ComponentResource {
     // EKS writes to /aws/eks/<cluster>/cluster; created first so it is ours: encrypted, with retention, kept.
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-control-plane-logs`,
-      { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays, kmsKeyId: args.keyArn },
+      { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays, kmsKeyId: args.keyArn, skipDestroy: true },
       { parent: this, protect: true, retainOnDelete: true },
     );
 
