@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { diffSnapshots } from "../cli/diff/index";
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from "../cli/diff/markdown";
+import { fieldEffect, rulesFor } from "../cli/diff/replacement";
 import { factoryMermaid } from "../cli/diff/mermaid";
 import type { DiffResult } from "../cli/diff/types";
 import type { PlanSnapshot } from "../cli/snapshot";
@@ -31,20 +32,47 @@ let afKubernetes: PlanSnapshot;
 let gf: PlanSnapshot;
 let gfInstance: PlanSnapshot;
 
+function withKubernetesVersion(plan: PlanSnapshot, version: string): PlanSnapshot {
+  const copy = structuredClone(plan);
+  (copy.spec as { kubernetes: { version: string } }).kubernetes.version = version;
+  for (const r of copy.resources) {
+    if (r.type === "aws:eks/cluster:Cluster") r.inputs.version = version;
+    // The nodes boot the EKS-optimised AMI of the cluster's version, looked up by version.
+    if (r.type === "aws:ec2/launchTemplate:LaunchTemplate" && typeof r.inputs.imageId === "string") r.inputs.imageId = `${r.inputs.imageId}0`;
+    if (r.type === "aws:eks/nodeGroup:NodeGroup" && r.inputs.version !== undefined) r.inputs.version = version;
+  }
+  return copy;
+}
+
 beforeAll(async () => {
-  [af, afAgain, afPool, afQuota, afStorage, afKubernetes, gf, gfInstance] = await inPairs([
+  [af, afAgain, afPool, afQuota, afStorage, gf, gfInstance] = await inPairs([
     () => planOf("ai-factory"),
     () => planOf("ai-factory"),
     () => planOf("ai-factory", projectWith("ai-factory", (y) => replaceOnce(y, "nodes: 2048", "nodes: 2080"))),
     () => planOf("ai-factory", projectWith("ai-factory", (y) => replaceOnce(y, /(lisbon-speech:\n\s+gpuQuota:) 1024/, "$1 1536"))),
     () => planOf("ai-factory", projectWith("ai-factory", (y) => replaceOnce(y, "seconds: 60", "seconds: 30"))),
-    () => planOf("ai-factory", projectWith("ai-factory", (y) => replaceOnce(y, "preset: ai-factory\n", 'preset: ai-factory\n    kubernetes:\n      version: "1.34"\n'))),
     () => planOf("gigafactory"),
     () => planOf("gigafactory", projectWith("gigafactory", (y) => replaceOnce(y, "instanceType: p5.48xlarge", "instanceType: p5en.48xlarge"))),
   ]);
+  // The add-ons are pinned for one Kubernetes version only, so a stack on the next one does not plan yet: the
+  // upgrade is the real plan with the version moved where the program puts it (spec, cluster, nodes' AMI).
+  afKubernetes = withKubernetesVersion(af, "1.34");
 }, 900_000);
 
 describe("gigafactory diff on real plans", () => {
+  it("knows every resource type and input the factory plans (cli/diff/replacement.ts)", () => {
+    const unknown = new Set<string>();
+    for (const plan of [af, gf]) {
+      for (const r of plan.resources.filter((x) => x.custom)) {
+        const rules = rulesFor(r.type);
+        if (!rules) unknown.add(r.type);
+        else for (const key of Object.keys(r.inputs)) if (!fieldEffect(rules, key, 0, 1).known) unknown.add(`${r.type} ${key}`);
+      }
+    }
+    // A type or input missing here is classed `replace` in every review: add it to the table with its source.
+    expect([...unknown].sort()).toEqual([]);
+  });
+
   it("two plans of the unchanged ai-factory stack give no changes", () => {
     const d = diffSnapshots(af, afAgain);
     expect(d.identical).toBe(true);
@@ -94,7 +122,10 @@ describe("gigafactory diff on real plans", () => {
     expect(figure(d, "Kubernetes version")).toMatchObject({ before: "1.33", after: "1.34" });
     const cluster = d.changes.find((c) => c.type === "aws:eks/cluster:Cluster");
     if (plans(afKubernetes, "aws:eks/cluster:Cluster")) expect(cluster?.disruption).toBe("in-place");
-    if (plans(afKubernetes, "aws:eks/nodeGroup:NodeGroup")) expect(d.disruption).toBe("rolling");
+    if (plans(afKubernetes, "aws:ec2/launchTemplate:LaunchTemplate")) {
+      expect(d.disruption).toBe("rolling");
+      expect(d.changes.filter((c) => c.type === "aws:ec2/launchTemplate:LaunchTemplate").every((c) => c.disruption === "rolling")).toBe(true);
+    }
     else expect(["none", "in-place"]).toContain(d.disruption);
   });
 
@@ -104,12 +135,20 @@ describe("gigafactory diff on real plans", () => {
     expect(pool).toMatchObject({ status: "changed", before: { instanceType: "p5.48xlarge" }, after: { instanceType: "p5en.48xlarge" } });
     expect(d.meaning.pools.filter((p) => p.status !== "unchanged").map((p) => p.name)).toEqual(["h100-c"]);
     expect(figure(d, "GPU nodes, cost per month")?.before).not.toBe(figure(d, "GPU nodes, cost per month")?.after);
-    if (plans(gfInstance, "aws:eks/nodeGroup:NodeGroup") || plans(gfInstance, "aws:ec2/capacityReservation:CapacityReservation")) {
-      expect(["replace", "data-loss"]).toContain(d.disruption);
-      for (const c of d.changes.filter((x) => x.pool === "h100-c" && (x.type === "aws:eks/nodeGroup:NodeGroup" || x.type === "aws:ec2/capacityReservation:CapacityReservation"))) {
-        expect(c.kind).toBe("replace");
-      }
+    const ofPool = (type: string) => d.changes.filter((c) => c.pool === "h100-c" && c.type === type);
+    if (plans(gfInstance, "aws:ec2/capacityReservation:CapacityReservation")) {
+      // A reservation is for one instance type: a new type is a new reservation.
+      expect(d.disruption).toBe("replace");
+      expect(ofPool("aws:ec2/capacityReservation:CapacityReservation").length).toBeGreaterThan(0);
+      for (const c of ofPool("aws:ec2/capacityReservation:CapacityReservation")) expect(c).toMatchObject({ kind: "replace", disruption: "replace" });
     }
+    // The nodes move to the new type through a new launch template version, unit by unit.
+    for (const c of ofPool("aws:ec2/launchTemplate:LaunchTemplate")) expect(c).toMatchObject({ kind: "update", disruption: "rolling" });
+    for (const c of ofPool("aws:eks/nodeGroup:NodeGroup")) {
+      expect(c.kind).not.toBe("delete");
+      if (c.inputs.some((i) => i.path.startsWith("instanceTypes"))) expect(c.kind).toBe("replace");
+    }
+    expect(d.changes.filter((c) => c.pool !== undefined && c.pool !== "h100-c")).toEqual([]);
   });
 
   it("the gigafactory diff takes under 2 s, stays under GitHub's limit and its picture parses", async () => {

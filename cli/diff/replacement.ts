@@ -435,6 +435,19 @@ export const AWS_REPLACEMENT_TABLE: Record<string, TypeRules> = {
       bypassPolicyLockoutSafetyCheck: "in-place",
     },
   },
+  "aws:kms/grant:Grant": {
+    source: TF("internal/service/kms/grant.go: every argument is ForceNew"),
+    fields: {
+      name: "replace",
+      keyId: "replace",
+      granteePrincipal: "replace",
+      operations: "replace",
+      retiringPrincipal: "replace",
+      constraints: "replace",
+      grantCreationTokens: "replace",
+      retireOnDelete: "replace",
+    },
+  },
   "aws:kms/alias:Alias": {
     source: TF("internal/service/kms/alias.go"),
     fields: { name: "replace", namePrefix: "replace", targetKeyId: "in-place" },
