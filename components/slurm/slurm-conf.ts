@@ -1,0 +1,204 @@
+import type { Blueprint, PoolPlan } from "../blueprint/types";
+import { DEFAULT_PARTITION, slurmAccountName, slurmClusterName } from "./names";
+import { poolInstanceType, slurmNodeShape, type InstanceTypeLookup, type SlurmNodeShape } from "./node";
+import { poolHostlist, poolUnits, reservedHostlist } from "./pool-hosts";
+import { BLOCK_TOPOLOGY_MIN_SLURM, topologyPlugin } from "./topology-conf";
+
+// slurm.conf from the blueprint. Every GPU node is a CLOUD node: it exists in the configuration from the
+// start and counts as powered down until its slurmd registers, so capacity can come and go without a
+// reconfiguration (DOMAIN.md "Slurm"; slurm.conf.5 State=CLOUD [P]).
+
+/** Where the daemons and programs live on the factory's controller and nodes. */
+export interface SlurmSite {
+  controllerHost: string;
+  accountingHost: string;
+  resumeProgram: string;
+  suspendProgram: string;
+}
+
+export function defaultSlurmSite(blueprint: Blueprint): SlurmSite {
+  const cluster = slurmClusterName(blueprint.factory);
+  return {
+    controllerHost: `${cluster}-slurmctld`,
+    accountingHost: `${cluster}-slurmdbd`,
+    // The substrate's programs that bring nodes up and release them (the node groups on AWS).
+    resumeProgram: "/etc/slurm/power/resume",
+    suspendProgram: "/etc/slurm/power/suspend",
+  };
+}
+
+// Power saving, as AWS runs Slurm on EC2 (aws-parallelcluster-cookbook slurm.conf.erb and
+// slurm_parallelcluster.conf [P]): nodes idle for 10 minutes are released (ScaledownIdletime default 10),
+// a booting node has 30 minutes to register (ComputeNodeBootstrapTimeout default 1800 s), releasing takes
+// up to 120 s, no cap on how many nodes resume or suspend at once.
+export const SUSPEND_TIME_S = 600;
+export const RESUME_TIMEOUT_S = 1800;
+export const SUSPEND_TIMEOUT_S = 120;
+
+// Multifactor priority, with the weights of Slurm's own example (priority_multifactor.shtml "Configuration
+// Example" [P]): fair share dominates, so the tenant model's promise of a fair share holds; the QOS
+// (the tenant's priority class) weighs like age and size, ordering jobs whose fair share is alike.
+export const PRIORITY = {
+  decayHalfLife: "14-0",
+  maxAge: "14-0",
+  weightFairshare: 10_000,
+  weightAge: 1000,
+  weightJobSize: 1000,
+  weightQOS: 1000,
+} as const;
+
+/**
+ * Fan-out of slurmd's message tree: the square root of the node count up to 2,500 nodes, the cube root above
+ * (slurm.conf.5 TreeWidth, 22.05 [P]).
+ */
+export function treeWidth(nodes: number): number {
+  const n = Math.max(nodes, 1);
+  return Math.max(2, Math.ceil(n <= 2500 ? Math.sqrt(n) : Math.cbrt(n)));
+}
+
+interface PoolNodes {
+  pool: PoolPlan;
+  shape: SlurmNodeShape;
+}
+
+export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultSlurmSite(blueprint), lookup?: InstanceTypeLookup): string {
+  const cluster = slurmClusterName(blueprint.factory);
+  const pools: PoolNodes[] = blueprint.pools
+    .filter((p) => p.nodes > 0)
+    .map((pool) => ({ pool, shape: slurmNodeShape(pool, poolInstanceType(pool, lookup)) }));
+  const plugin = topologyPlugin(blueprint, lookup);
+  const reserved = pools.map((p) => reservedHostlist(blueprint, p.pool)).filter((h) => h.length > 0);
+
+  const out: string[] = [
+    `# slurm.conf of ${blueprint.factory}: rendered by gigafactory from the blueprint; change the spec, not this file.`,
+    `# ${blueprint.nodes.toLocaleString("en-US")} GPU nodes in ${blueprint.units.length} scalable units, ${blueprint.totalGpus.toLocaleString("en-US")} GPUs.`,
+    `ClusterName=${cluster}`,
+    `SlurmctldHost=${site.controllerHost}`,
+    "SlurmctldPort=6817",
+    "SlurmdPort=6818",
+    "SlurmUser=slurm",
+    "SlurmdUser=root",
+    "AuthType=auth/munge",
+    "StateSaveLocation=/var/spool/slurmctld",
+    "SlurmdSpoolDir=/var/spool/slurmd",
+    "SlurmctldPidFile=/run/slurmctld.pid",
+    "SlurmdPidFile=/run/slurmd.pid",
+    "SlurmctldLogFile=/var/log/slurm/slurmctld.log",
+    "SlurmdLogFile=/var/log/slurm/slurmd.log",
+    // Nodes fetch this configuration from the controller; cloud nodes register from whatever address they get;
+    // a suspended node returns idle, not down (as AWS ParallelCluster sets it, slurm.conf.erb [P]).
+    "SlurmctldParameters=enable_configless,cloud_reg_addrs,idle_on_node_suspend",
+    // Powered-down cloud nodes stay visible to sinfo and scontrol: tenants see the capacity they may get.
+    "PrivateData=cloud",
+    `TreeWidth=${treeWidth(blueprint.nodes)}`,
+    "",
+    "# Jobs run in cgroups that hold their cores, memory and devices (cgroup.conf).",
+    "ProctrackType=proctrack/cgroup",
+    "TaskPlugin=task/cgroup,task/affinity",
+    "JobAcctGatherType=jobacct_gather/cgroup",
+    // A job that loses a node to a failed or reclaimed instance goes back to the queue.
+    "JobRequeue=1",
+    "",
+    "# Scheduling: cores, memory and GPUs are allocated one by one.",
+    "SchedulerType=sched/backfill",
+    "SelectType=select/cons_tres",
+    "SelectTypeParameters=CR_Core_Memory",
+    "GresTypes=gpu",
+    "",
+    "# Fair share between tenants (accounts), then the tenant's priority class (QOS).",
+    "PriorityType=priority/multifactor",
+    `PriorityDecayHalfLife=${PRIORITY.decayHalfLife}`,
+    `PriorityMaxAge=${PRIORITY.maxAge}`,
+    "PriorityFavorSmall=NO",
+    `PriorityWeightFairshare=${PRIORITY.weightFairshare}`,
+    `PriorityWeightAge=${PRIORITY.weightAge}`,
+    `PriorityWeightJobSize=${PRIORITY.weightJobSize}`,
+    `PriorityWeightQOS=${PRIORITY.weightQOS}`,
+    "",
+    "# Accounting: tenants are accounts with GPU limits and a QOS, kept by slurmdbd (accounts.sh).",
+    "AccountingStorageType=accounting_storage/slurmdbd",
+    `AccountingStorageHost=${site.accountingHost}`,
+    "AccountingStoragePort=6819",
+    "AccountingStorageEnforce=associations,limits,qos,safe",
+    "AccountingStorageTRES=gres/gpu",
+    "",
+    "# Power saving: capacity that comes and goes. Nodes on reserved capacity are paid for whether idle or not,",
+    "# so they are never suspended.",
+    `ResumeProgram=${site.resumeProgram}`,
+    `SuspendProgram=${site.suspendProgram}`,
+    `SuspendTime=${SUSPEND_TIME_S}`,
+    `SuspendTimeout=${SUSPEND_TIMEOUT_S}`,
+    `ResumeTimeout=${RESUME_TIMEOUT_S}`,
+    "ResumeRate=0",
+    "SuspendRate=0",
+    ...(reserved.length > 0 ? [`SuspendExcNodes=${reserved.join(",")}`] : []),
+    "",
+    plugin === "topology/block" ? `# Topology (topology.conf): NVLink blocks, needs Slurm >= ${BLOCK_TOPOLOGY_MIN_SLURM}.` : "# Topology (topology.conf).",
+    `TopologyPlugin=${plugin}`,
+    // NVLink across nodes needs an IMEX channel per job (DOMAIN-REFERENCE.md A.2, F.1 [P]).
+    ...(plugin === "topology/block" ? ["SwitchType=switch/nvidia_imex"] : []),
+  ];
+
+  out.push("", "# Nodes: the hardware once per pool, then each scalable unit with its features (pool, instance type, unit).");
+  for (const { pool, shape } of pools) {
+    out.push(
+      "",
+      `# pool ${pool.name}: ${pool.nodes.toLocaleString("en-US")} x ${pool.instanceType}; RealMemory leaves ${shape.systemMemoryMiB} MiB to the VM and Kubernetes.`,
+      [
+        "NodeName=DEFAULT",
+        `CPUs=${shape.cpus}`,
+        `Sockets=${shape.sockets}`,
+        `CoresPerSocket=${shape.coresPerSocket}`,
+        `ThreadsPerCore=${shape.threadsPerCore}`,
+        `RealMemory=${shape.realMemoryMiB}`,
+        `Gres=gpu:${shape.gresType}:${shape.gpus}`,
+        "State=CLOUD",
+      ].join(" "),
+    );
+    for (const unit of poolUnits(blueprint, pool)) {
+      out.push(`NodeName=${unit.hostnames} Features=${[pool.name, pool.instanceType, unit.name].join(",")}`);
+    }
+  }
+
+  out.push("", "# Partitions: one per pool, and the default over every node.");
+  const accountsOf = (allowed: (t: Blueprint["tenants"][number]) => boolean): string | undefined => {
+    if (blueprint.tenants.length === 0 || blueprint.tenants.every(allowed)) return undefined;
+    const names = blueprint.tenants.filter(allowed).map((t) => slurmAccountName(t.name));
+    // No tenant may use it: only the cluster's administrators (the root account) can.
+    return names.length > 0 ? names.join(",") : "root";
+  };
+  for (const { pool, shape } of pools) {
+    out.push(
+      partitionLine(pool.name, poolHostlist(blueprint, pool), [shape], accountsOf((t) => t.pools.includes(pool.name)), false),
+    );
+  }
+  out.push(
+    partitionLine(
+      DEFAULT_PARTITION,
+      "ALL",
+      pools.map((p) => p.shape),
+      accountsOf((t) => pools.every((p) => t.pools.includes(p.pool.name))),
+      true,
+    ),
+  );
+  return `${out.join("\n")}\n`;
+}
+
+/**
+ * A job that names GPUs but not CPUs or memory gets each GPU's share of the node (the smallest share where
+ * the partition spans pools): without it, one GPU job would hold the whole node's memory.
+ */
+function partitionLine(name: string, nodes: string, shapes: SlurmNodeShape[], allowAccounts: string | undefined, isDefault: boolean): string {
+  const cpuPerGpu = Math.min(...shapes.map((s) => Math.floor(s.cpus / s.gpus)));
+  const memPerGpu = Math.min(...shapes.map((s) => Math.floor(s.realMemoryMiB / s.gpus)));
+  return [
+    `PartitionName=${name}`,
+    `Nodes=${nodes}`,
+    ...(isDefault ? ["Default=YES"] : []),
+    "State=UP",
+    "MaxTime=INFINITE",
+    `DefCpuPerGPU=${cpuPerGpu}`,
+    `DefMemPerGPU=${memPerGpu}`,
+    ...(allowAccounts ? [`AllowAccounts=${allowAccounts}`] : []),
+  ].join(" ");
+}
