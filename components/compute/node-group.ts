@@ -27,6 +27,8 @@ export interface NodeGroupPlan {
    * A unit is the failure domain of the jobs on it: a job spanning it stops whether one node or all are
    * drained. So an update replaces the unit's nodes together, and with MINIMAL it terminates before it
    * launches: reserved capacity (an ODCR sized to the unit, a capacity block) has no room for surge nodes.
+   * One group never drains more than its unit; across units the engine updates groups side by side, so a
+   * change to every unit's template is rolled out unit by unit with `pulumi up --target` (or --parallel 1).
    */
   updateConfig: { maxUnavailable: number; updateStrategy: "MINIMAL" };
   labels: Record<string, string>;

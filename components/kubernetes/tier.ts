@@ -1,9 +1,9 @@
 // The EKS control-plane scaling tier (Provisioned Control Plane, `controlPlaneScalingConfig.tier`;
 // DOMAIN.md "EKS"; DOMAIN-REFERENCE.md C.1 [P]). AWS publishes each tier's API request concurrency,
-// database size and pod scheduling rate, not node counts. The rule here [U: project rule]: `standard`
-// (which scales itself) for trials, then one tier per doubling-and-a-half of nodes, so an AI factory
-// (~3,100 nodes) runs on tier-2xl and a gigafactory (~12,500) on tier-8xl, the tier made for clusters up
-// to 100,000 nodes. AWS's own advice is to err on the larger tier for AI training.
+// database size and pod scheduling rate, not node counts; its guidance is to err on the larger tier for
+// AI training [S: aws/agent-toolkit-for-aws eks-control-plane.md]. The rule here [U: project rule]:
+// `standard` (which scales itself) up to 250 nodes, then one tier per step of roughly 2.5-4x in nodes,
+// so an AI factory (~3,100 nodes) runs on tier-2xl and a gigafactory (~12,500) on tier-8xl.
 
 export const CONTROL_PLANE_TIERS = ["standard", "tier-xl", "tier-2xl", "tier-4xl", "tier-8xl"] as const;
 export type ControlPlaneTier = (typeof CONTROL_PLANE_TIERS)[number];
