@@ -14,7 +14,7 @@ import { slurmTools } from "./fixtures/slurm/suite";
 const tools = slurmTools();
 const START_TIMEOUT_MS = 240_000;
 
-describe.skipIf(!tools).each(["dev", "gigafactory"])("the %s stack's Slurm configuration on the real slurmctld", (stack) => {
+describe.skipIf(!tools).each(["dev", "ai-factory", "gigafactory"])("the %s stack's Slurm configuration on the real slurmctld", (stack) => {
   let blueprint: Blueprint;
   let controller: RunningController;
 
