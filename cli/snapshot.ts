@@ -138,3 +138,12 @@ function sortKeys(value: unknown): unknown {
   }
   return value;
 }
+
+const SNAPSHOT_KEYS = ["format", "project", "stack", "tool", "config", "spec", "blueprint", "findings", "resources"] as const;
+
+/** A snapshot as `plan --json` writes it: top-level keys in the contract's order, every nested key sorted. */
+export function stringifySnapshot(snapshot: PlanSnapshot, indent = 2): string {
+  const pad = " ".repeat(indent);
+  const parts = SNAPSHOT_KEYS.map((k) => `${pad}${JSON.stringify(k)}: ${stableStringify(snapshot[k], indent).replace(/\n/g, `\n${pad}`)}`);
+  return `{\n${parts.join(",\n")}\n}\n`;
+}

@@ -1,0 +1,59 @@
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import type { QuotaNeed } from "../../components/blueprint/types";
+import { designStack, isDesigned } from "../engine/design-stack";
+import { EXIT_OK, InputError, verb } from "../exit";
+import { count } from "../report/format";
+import { renderText } from "../report/text";
+import { addStackOptions, projectOf, type StackOptions } from "./stack-options";
+
+// `gigafactory quotas --stack S`: the service quotas the factory needs against AWS's defaults, from the
+// blueprint alone (no Pulumi), so they can be requested weeks before the first `pulumi up`.
+
+interface QuotasOptions extends StackOptions {
+  json?: string;
+}
+
+export function registerQuotas(program: Command): void {
+  addStackOptions(program.command("quotas").description("the AWS service quotas the factory needs, the defaults, and what to raise"))
+    .option("--json <file>", "also write the quotas as JSON (`-` for stdout instead of the table)")
+    .action(verb((opts: QuotasOptions) => quotas(opts)));
+}
+
+export function quotas(opts: QuotasOptions): number {
+  const design = designStack(projectOf(opts), opts.stack);
+  if (!isDesigned(design)) throw new InputError(design.messages);
+  for (const m of design.messages) process.stderr.write(`${m}\n`);
+  const needs = design.blueprint.quotas;
+  if (opts.json) {
+    const json = `${JSON.stringify({ stack: opts.stack, region: design.blueprint.region, quotas: needs }, null, 2)}\n`;
+    if (opts.json === "-") {
+      process.stdout.write(json);
+      return EXIT_OK;
+    }
+    writeFileSync(opts.json, json);
+  }
+  process.stdout.write(quotasText(opts.stack, design.blueprint.region, needs));
+  return EXIT_OK;
+}
+
+export function quotasText(stack: string, region: string, needs: QuotaNeed[]): string {
+  const raise = needs.filter((q) => q.raise).length;
+  return renderText({
+    title: `gigafactory quotas: stack ${stack}, ${region}`,
+    sections: [
+      {
+        title: `Service quotas (${raise} to raise)`,
+        facts: [],
+        tables: [
+          {
+            columns: ["quota", "needed", "AWS default", "unit", "service", "quota code", "raise"],
+            numeric: [false, true, true, false, false, false, false],
+            rows: needs.map((q) => [q.name, count(q.needed), count(q.defaultValue), q.unit, q.serviceCode, q.quotaCode, q.raise ? "yes" : "no"]),
+          },
+        ],
+        notes: raise ? [`raise with: aws service-quotas request-service-quota-increase --region ${region} --service-code <service> --quota-code <code> --desired-value <needed>`] : [],
+      },
+    ],
+  });
+}

@@ -1,0 +1,73 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { type Place, placeOf } from "./identity";
+import { INVOKES } from "./invokes";
+import { createResource } from "./outputs";
+
+/** What a provider decides for the resources it manages: the region and the tags it adds. */
+export interface ProviderFacts {
+  region: string;
+  defaultTags: Record<string, string>;
+}
+
+/**
+ * The offline engine's answers to the SDK: realistic resource state and data-source results, placed in the
+ * region of the provider each request names. Tokens with no answer are collected, never thrown: a rejected
+ * `call` reaches the program as an error with an empty message.
+ */
+export class OfflineMocks implements pulumi.runtime.Mocks {
+  /** Provider reference (`<urn>::<id>`) → what that provider decides; "" is the default provider. */
+  readonly providers = new Map<string, ProviderFacts>();
+  readonly unmockedInvokes = new Set<string>();
+  /** Packages whose default provider an invoke used (resources show it in their own request). */
+  readonly invokedDefaultPackages = new Set<string>();
+  /** The URN the monitor is about to register; ids are derived from it. */
+  currentUrn = "";
+
+  constructor(private readonly defaults: ProviderFacts) {}
+
+  private facts(providerRef: string | undefined): ProviderFacts {
+    return (providerRef && this.providers.get(providerRef)) || this.defaults;
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    let facts = this.facts(args.provider);
+    if (args.type === "pulumi:providers:aws") facts = providerFactsOf(args.inputs, this.defaults);
+    const place: Place = placeOf(facts.region);
+    const created = createResource(
+      { type: args.type, name: args.name, inputs: args.inputs, place, defaultTags: facts.defaultTags },
+      this.currentUrn || `${args.type}::${args.name}`,
+    );
+    return { id: created.id, state: created.state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const handler = INVOKES[args.token];
+    if (!args.provider) this.invokedDefaultPackages.add(args.token.split(":")[0]);
+    if (!handler) {
+      this.unmockedInvokes.add(args.token);
+      return {};
+    }
+    return handler(args.inputs, placeOf(this.facts(args.provider).region));
+  }
+}
+
+/**
+ * An aws provider's region and default tags from its inputs; an explicit provider inherits no stack config but
+ * the region. The SDK sends a provider's object inputs as JSON text.
+ */
+export function providerFactsOf(inputs: Record<string, any>, fallback: ProviderFacts): ProviderFacts {
+  const region = typeof inputs.region === "string" ? inputs.region : fallback.region;
+  const tags = objectOf(inputs.defaultTags)?.tags;
+  return { region, defaultTags: tags && typeof tags === "object" ? (tags as Record<string, string>) : {} };
+}
+
+function objectOf(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value === "string") {
+    try {
+      return objectOf(JSON.parse(value));
+    } catch {
+      return undefined;
+    }
+  }
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}

@@ -1,0 +1,147 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import type { SnapshotResource } from "../snapshot";
+import { type ProviderFacts, OfflineMocks, providerFactsOf } from "./mocks";
+import { type RegisterRequest, resourceOf } from "./record";
+
+// Runs a Pulumi program in this process on the offline mocks and records every registration as the engine
+// would receive it. A program module runs once per process (require caches it): one plan, one process.
+
+export interface ProgramRun {
+  project: string;
+  stack: string;
+  /** Absolute path of the program's entry module, or the program itself as a function. */
+  program: string | (() => unknown);
+  /** What `pulumi.runtime.setAllConfig` takes. */
+  config: Record<string, string>;
+  secretKeys: string[];
+  /** The default aws provider's region and tags (the stack's `aws:region` and `aws:defaultTags`). */
+  defaults: ProviderFacts;
+}
+
+export interface ProgramLog {
+  level: "info" | "warning" | "error";
+  message: string;
+}
+
+export interface ProgramResult {
+  /** In registration order, as the program sent them (default providers not yet added). */
+  resources: SnapshotResource[];
+  /** Package versions the resources asked for, by package (`aws` → `7.48.0`). */
+  versions: Record<string, string>;
+  unmockedInvokes: string[];
+  /** Packages a data source used through the default provider. */
+  invokedDefaultPackages: string[];
+  logs: ProgramLog[];
+  /** The program's failures: a thrown error, a rejected registration. Empty when it planned. */
+  errors: string[];
+}
+
+interface MockMonitorLike {
+  registerResource(req: RegisterRequest, callback: (err: unknown, resp: { getUrn(): string; getId(): string }) => void): Promise<void>;
+  newUrn(parent: string, type: string, name: string): string;
+}
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+const waitForRPCs = (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
+
+export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
+  const errors: string[] = [];
+  const logs: ProgramLog[] = [];
+  const onRejection = (reason: unknown) => errors.push(messageOf(reason));
+  process.on("unhandledRejection", onRejection);
+  const restoreConsole = captureConsole(logs);
+
+  // The SDK records a stack trace for every resource and every promise it tracks; nobody reads them offline,
+  // and formatting them (through tsx's source maps) costs more than the rest of the plan together.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  pulumi.runtime.setAllConfig(run.config, run.secretKeys);
+  const mocks = new OfflineMocks(run.defaults);
+  await pulumi.runtime.setMocks(mocks, run.project, run.stack, false);
+  const recorded: (SnapshotResource | undefined)[] = [];
+  const versions: Record<string, string> = {};
+  recordRegistrations(pulumi.runtime.getMonitor() as unknown as MockMonitorLike, mocks, recorded, versions, run.defaults);
+
+  try {
+    // The program runs inside the root Stack resource, as under `pulumi up`: its exports become the stack's outputs.
+    const program = run.program;
+    await pulumi.runtime.runInPulumiStack(async () => (typeof program === "string" ? require(program) : program()));
+    await waitForRPCs();
+  } catch (e) {
+    errors.push(messageOf(e));
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    restoreConsole();
+    // Rejections surface a turn later; let them land before deciding whether the program failed.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", onRejection);
+  }
+  return {
+    resources: recorded.filter((r): r is SnapshotResource => r !== undefined),
+    versions,
+    unmockedInvokes: [...mocks.unmockedInvokes].sort(),
+    invokedDefaultPackages: [...mocks.invokedDefaultPackages].sort(),
+    logs,
+    errors: [...new Set(errors)],
+  };
+}
+
+/** Wraps the mock monitor: each request is recorded whole, in the order the program sent it. */
+function recordRegistrations(
+  monitor: MockMonitorLike,
+  mocks: OfflineMocks,
+  recorded: (SnapshotResource | undefined)[],
+  versions: Record<string, string>,
+  defaults: ProviderFacts,
+): void {
+  const newUrn = monitor.newUrn.bind(monitor);
+  // The engine leaves the root stack's type out of its children's URNs; the mock monitor would put it in.
+  monitor.newUrn = (parent, type, name) => newUrn(parent.split("::")[2] === STACK_TYPE ? "" : parent, type, name);
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    const slot = recorded.push(undefined) - 1;
+    const version = req.getVersion();
+    if (version) versions[packageOfType(req.getType())] ??= version;
+    mocks.currentUrn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+    // The inputs leave protobuf once: the mock monitor and the recorder read the same plain object.
+    const inputs = req.getObject()?.toJavaScript() ?? {};
+    const object = { toJavaScript: () => inputs };
+    req.getObject = () => object;
+    return register(req, (err, resp) => {
+      if (!err) {
+        const resource = resourceOf(req, resp.getUrn(), inputs);
+        recorded[slot] = resource;
+        if (resource.type === "pulumi:providers:aws") {
+          mocks.providers.set(`${resource.urn}::${resp.getId()}`, providerFactsOf(resource.inputs, defaults));
+        }
+      }
+      callback(err, resp);
+    });
+  };
+}
+
+/** Program output goes into the plan's log, not onto the report's stdout. */
+function captureConsole(logs: ProgramLog[]): () => void {
+  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error };
+  const take = (level: ProgramLog["level"]) => (...args: unknown[]) => {
+    const message = args.map(String).join(" ").replace(/^(warning|error|info): \[runtime\] /, "");
+    logs.push({ level, message });
+  };
+  console.log = take("info");
+  console.info = take("info");
+  console.warn = take("warning");
+  console.error = take("error");
+  return () => Object.assign(console, saved);
+}
+
+/** `aws:ec2/vpc:Vpc` and `pulumi:providers:aws` both belong to the aws package. */
+function packageOfType(type: string): string {
+  const parts = type.split(":");
+  return parts[0] === "pulumi" && parts[1] === "providers" ? parts[2] : parts[0];
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof Error) return e.message.split("\n").filter((l) => l.trim() !== "").join("\n") || e.name;
+  return String(e);
+}

@@ -1,0 +1,199 @@
+import type { Blueprint } from "../../components/blueprint/types";
+import type { PlanSnapshot } from "../snapshot";
+import { bytes, count, eur, fixed, percent } from "./format";
+
+// What a plan says, in the order a platform engineer reads it: the factory at a glance, then pools, network,
+// fabric, storage, quotas, resources and warnings. Built from the Blueprint and the snapshot only;
+// text and markdown render the same model.
+
+export interface Table {
+  columns: string[];
+  /** Right-aligned columns (numbers). */
+  numeric: boolean[];
+  rows: string[][];
+}
+
+export interface Section {
+  title: string;
+  facts: [string, string][];
+  tables: Table[];
+  notes: string[];
+}
+
+export interface Report {
+  title: string;
+  sections: Section[];
+}
+
+export interface ReportInput {
+  snapshot: PlanSnapshot;
+  /** Warnings from outside the spec: data sources nobody answered, the program's own warnings. */
+  warnings?: string[];
+}
+
+const table = (columns: [string, boolean][], rows: string[][]): Table => ({
+  columns: columns.map(([c]) => c),
+  numeric: columns.map(([, n]) => n),
+  rows,
+});
+
+export function planReport({ snapshot, warnings = [] }: ReportInput): Report {
+  const bp = snapshot.blueprint as unknown as Blueprint;
+  return {
+    title: `gigafactory plan: ${bp.factory} (stack ${snapshot.stack}, ${bp.region})`,
+    sections: [
+      summary(bp, snapshot),
+      pools(bp),
+      network(bp),
+      fabric(bp),
+      storage(bp, snapshot),
+      quotas(bp),
+      resources(snapshot),
+      warningsOf(snapshot, warnings),
+    ].filter((s) => s.facts.length + s.tables.length + s.notes.length > 0),
+  };
+}
+
+function summary(bp: Blueprint, snapshot: PlanSnapshot): Section {
+  const tenantGpus = bp.tenants.reduce((sum, t) => sum + t.gpuQuota, 0);
+  return {
+    title: "Factory",
+    facts: [
+      ["factory", bp.factory],
+      ["region", `${bp.region} (partition ${bp.partition})`],
+      ["GPUs", count(bp.totalGpus)],
+      ["nodes", count(bp.nodes)],
+      ["scalable units", `${count(bp.scalableUnits)} (${[...new Set(bp.pools.map((p) => p.unitNodes))].map((n) => `${n} nodes`).join(", ")} each)`],
+      ["tenants", `${count(bp.tenants.length)} (GPU quotas ${count(tenantGpus)})`],
+      ["power", `${fixed(bp.powerKW / 1000, 2)} MW (GPU nodes at full draw, before cooling)`],
+      ["cost", `${eur(bp.costPerHourEUR)} per hour, ${eur(bp.costPerMonthEUR)} per month (estimate, on-demand list prices)`],
+      ["resources", count(snapshot.resources.length)],
+    ],
+    tables: [],
+    notes: bp.estimates.map((e) => `estimate: ${e}`),
+  };
+}
+
+function capacityOf(p: Blueprint["pools"][number]): string {
+  const c = p.capacity;
+  if (c.source === "odcr") return `odcr (${count(c.reservedNodes ?? p.nodes)} reserved)`;
+  if (c.source === "capacity-block") return `capacity-block (${c.blocks.length} block${c.blocks.length === 1 ? "" : "s"})`;
+  return c.source;
+}
+
+function pools(bp: Blueprint): Section {
+  return {
+    title: "Pools",
+    facts: [],
+    tables: [
+      table(
+        [["pool", false], ["type", false], ["AZ", false], ["nodes", true], ["GPUs", true], ["units", true], ["capacity", false], ["placement", false]],
+        bp.pools.map((p) => [
+          p.name,
+          `${p.instanceType} (${p.gpusPerNode}x ${p.gpuModel})`,
+          p.availabilityZone,
+          count(p.nodes),
+          count(p.gpus),
+          `${count(p.units.length)} x ${p.unitNodes}`,
+          capacityOf(p),
+          p.placement === "cluster" ? "cluster group per unit" : "none",
+        ]),
+      ),
+    ],
+    notes: [],
+  };
+}
+
+function network(bp: Blueprint): Section {
+  const n = bp.network;
+  const roles = ["gpu", "system", "endpoints"].map((role) => `${n.subnets.filter((s) => s.role === role).length} ${role}`).join(", ");
+  return {
+    title: "Network",
+    facts: [
+      ["VPC CIDRs", n.vpcCidrs.join(", ")],
+      ["pod addressing", n.podAddressing],
+      ["addresses", `${count(n.addressesNeeded)} used of ${count(n.addressesUsable)} usable (${percent(n.addressesUsable > 0 ? n.addressesNeeded / n.addressesUsable : 0)})`],
+      ["max subnet use", percent(n.maxSubnetUtilisation)],
+      ["subnets", `${n.subnets.length} (${roles})`],
+      ["egress", n.natGateway ? "NAT gateway" : "none: VPC endpoints only"],
+    ],
+    tables: [],
+    notes: [],
+  };
+}
+
+function fabric(bp: Blueprint): Section {
+  const f = bp.fabric;
+  return {
+    title: "Fabric (EFA)",
+    facts: [
+      ["EFA interfaces", count(f.efaInterfaces)],
+      ["aggregate scale-out", `${fixed(f.aggregateTbps, 1)} Tbps`],
+    ],
+    tables: [
+      table(
+        [["pool", false], ["EFA per node", true], ["Gbps per node", true], ["Gbps per unit", true]],
+        f.pools.map((p) => [p.pool, count(p.efaInterfacesPerNode), count(p.gbpsPerNode), count(p.gbpsPerUnit)]),
+      ),
+    ],
+    notes: [],
+  };
+}
+
+function storage(bp: Blueprint, snapshot: PlanSnapshot): Section {
+  const s = bp.storage;
+  const objective = (snapshot.spec as { storage?: { checkpoint?: { seconds?: number } } }).storage?.checkpoint?.seconds;
+  return {
+    title: "Storage (FSx for Lustre)",
+    facts: [
+      ["file system", `${s.deploymentType}, ${fixed(s.capacityTiB, 1)} TiB at ${s.perUnitStorageThroughputMBpsPerTiB} MB/s/TiB in ${s.availabilityZone}`],
+      ["throughput", `${count(s.throughputMBps)} MB/s (needed ${count(s.requiredThroughputMBps)} MB/s)`],
+      [
+        "checkpoint",
+        `${bytes(s.checkpointBytes)}: objective ${objective === undefined ? "n/a" : `${fixed(objective, 0)} s`}, achieved ${fixed(s.checkpointSeconds, 1)} s${s.meetsObjective ? "" : " (objective NOT met)"}`,
+      ],
+      ["read rate", `${fixed(s.readMBpsPerGpu, 1)} MB/s per GPU`],
+      ["cost", `${eur(s.costPerMonthEUR)} per month (estimate)`],
+    ],
+    tables: [],
+    notes: [],
+  };
+}
+
+function quotas(bp: Blueprint): Section {
+  const raise = bp.quotas.filter((q) => q.raise);
+  return {
+    title: "Service quotas to raise",
+    facts: [],
+    tables: raise.length
+      ? [
+          table(
+            [["quota", false], ["needed", true], ["AWS default", true], ["service", false], ["quota code", false]],
+            raise.map((q) => [q.name, count(q.needed), count(q.defaultValue), q.serviceCode, q.quotaCode]),
+          ),
+        ]
+      : [],
+    notes: [`${raise.length} of ${bp.quotas.length} quotas need a raise; \`gigafactory quotas --stack <stack>\` lists them all`],
+  };
+}
+
+function resources(snapshot: PlanSnapshot): Section {
+  const byType = new Map<string, number>();
+  for (const r of snapshot.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+  const rows = [...byType.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([type, n]) => [type, count(n)]);
+  return {
+    title: `Resources (${count(snapshot.resources.length)})`,
+    facts: [],
+    tables: [table([["type", false], ["count", true]], rows)],
+    notes: [],
+  };
+}
+
+function warningsOf(snapshot: PlanSnapshot, extra: string[]): Section {
+  const notes = [
+    ...snapshot.findings.filter((f) => f.level === "warning").map((f) => `warning ${f.path}: ${f.message}${f.hint ? ` — ${f.hint}` : ""}`),
+    ...snapshot.findings.filter((f) => f.level === "info").map((f) => `info ${f.path}: ${f.message}${f.hint ? ` — ${f.hint}` : ""}`),
+    ...extra,
+  ];
+  return { title: "Warnings", facts: [], tables: [], notes };
+}
