@@ -115,6 +115,14 @@ describe("gigafactory diff at gigafactory scale", () => {
     await expect(mermaidParse(mermaidBlock(md))).resolves.toBeTruthy();
   });
 
+  it("identical changes of many resources read as one row, with their count", () => {
+    const after = buildSnapshot(changed(giga, (f) => (f.pools[2].instanceType = "p5en.48xlarge")));
+    const md = review(gigaBefore, after);
+    expect(md).toMatch(/\| `gf-test-h100-c-su001-odcr` … `gf-test-h100-c-su091-odcr` \(91\) \| ec2 CapacityReservation \| replace \| <code>instanceType<\/code>: <code>"p5.48xlarge"<\/code> → <code>"p5en.48xlarge"<\/code> \|/);
+    expect(md).toContain("- 91 × ec2 CapacityReservation replaced (instanceType), e.g. `gf-test-h100-c-su001-odcr`");
+    expect(md).toContain("also `rolling`: 91 × ec2 LaunchTemplate updated");
+  });
+
   it("a smaller budget is kept too", () => {
     const after = buildSnapshot(changed(giga, (f) => (f.kubernetesVersion = "1.34")));
     const md = review(gigaBefore, after, 20_000);

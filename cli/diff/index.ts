@@ -77,29 +77,38 @@ function summarise(changes: ResourceChange[], unchanged: number): DiffSummary {
 const REASONS_SHOWN = 5;
 
 /**
- * Why the whole change has its class: the changes of that class grouped by type, kind and the fields
- * that decided it ("391 × eks NodeGroup updated (version)"), the largest group first.
+ * Why the whole change has its class: the changes of that class grouped by type, kind and the fields that
+ * decided it ("391 × eks NodeGroup updated (version)"), the largest group first; then, briefly, the other
+ * classes that touch workloads (a `replace` diff that also rolls nodes says so).
  */
 function reasons(changes: ResourceChange[], worst: DisruptionClass): string[] {
   if (worst === "none") return [];
+  const lines = reasonsOf(changes, worst, REASONS_SHOWN, "");
+  for (const cls of ["replace", "rolling"] as const) {
+    if (DISRUPTION_ORDER.indexOf(cls) < DISRUPTION_ORDER.indexOf(worst)) lines.push(...reasonsOf(changes, cls, 2, `also \`${cls}\`: `));
+  }
+  return lines;
+}
+
+function reasonsOf(changes: ResourceChange[], cls: DisruptionClass, shown: number, prefix: string): string[] {
   const groups = new Map<string, { type: string; kind: ResourceChange["kind"]; fields: string[]; notes: string[]; names: string[] }>();
-  for (const c of changes.filter((x) => x.disruption === worst)) {
-    const fields = [...new Set(c.inputs.filter((i) => i.disruption === worst || worst === "data-loss").map((i) => i.path))].slice(0, 3);
+  for (const c of changes.filter((x) => x.disruption === cls)) {
+    const fields = [...new Set(c.inputs.filter((i) => i.disruption === cls || cls === "data-loss").map((i) => i.path))].slice(0, 3);
     const key = `${c.type}\u0000${c.kind}\u0000${fields.join(",")}`;
     const g = groups.get(key) ?? { type: c.type, kind: c.kind, fields, notes: c.notes, names: [] };
     g.names.push(c.name);
     groups.set(key, g);
   }
   const sorted = [...groups.values()].sort((x, y) => y.names.length - x.names.length || (x.names[0] < y.names[0] ? -1 : 1));
-  const lines = sorted.slice(0, REASONS_SHOWN).map((g) => {
+  const lines = sorted.slice(0, shown).map((g) => {
     const what = { create: "created", delete: "deleted", replace: "replaced", update: "updated" }[g.kind];
     const why = g.fields.length > 0 ? ` (${g.fields.join(", ")})` : g.notes.length > 0 ? ` (${g.notes[0]})` : "";
     return g.names.length === 1
-      ? `${shortType(g.type)} \`${g.names[0]}\` ${what}${why}`
-      : `${g.names.length} × ${shortType(g.type)} ${what}${why}, e.g. \`${g.names[0]}\``;
+      ? `${prefix}${shortType(g.type)} \`${g.names[0]}\` ${what}${why}`
+      : `${prefix}${g.names.length} × ${shortType(g.type)} ${what}${why}, e.g. \`${g.names[0]}\``;
   });
-  const rest = sorted.slice(REASONS_SHOWN).reduce((n, g) => n + g.names.length, 0);
-  if (rest > 0) lines.push(`and ${rest} more of the same class`);
+  const rest = sorted.slice(shown).reduce((n, g) => n + g.names.length, 0);
+  if (rest > 0) lines.push(`${prefix}and ${rest} more of the same class`);
   return lines;
 }
 

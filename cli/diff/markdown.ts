@@ -206,11 +206,12 @@ function resourcesSection(diff: DiffResult, maxChars: number): string {
   for (const cls of [...DISRUPTION_ORDER].reverse()) {
     const changes = diff.changes.filter((c) => c.disruption === cls);
     if (changes.length === 0) continue;
-    const rows = changes.sort(byKindThenUrn).map(resourceRow);
+    const groups = groupAlike(changes.sort(byKindThenUrn));
+    const rows = groups.map(resourceRow);
     // Each class gets its share of what is left, the most disruptive first.
     const classesLeft = DISRUPTION_ORDER.slice(0, DISRUPTION_ORDER.indexOf(cls) + 1).filter((c) => diff.changes.some((x) => x.disruption === c)).length;
     const share = Math.max(600, Math.floor(left / classesLeft));
-    const table = boundedTable(["| resource | type | change | inputs |", "|---|---|---|---|"], rows, share - 200, "resources");
+    const table = boundedTable(["| resource | type | change | inputs |", "|---|---|---|---|"], rows, share - 200, "resources", groups.map((g) => g.length));
     const block = fold(`\`${cls}\`: ${formatNumber(changes.length)} resource${changes.length === 1 ? "" : "s"}`, table, cls !== "data-loss");
     lines.push(...block);
     left -= block.join("\n").length + 1;
@@ -224,12 +225,29 @@ function byKindThenUrn(x: ResourceChange, y: ResourceChange): number {
   return KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || (x.urn < y.urn ? -1 : x.urn > y.urn ? 1 : 0);
 }
 
-function resourceRow(c: ResourceChange): string {
+/**
+ * Changes of one type that change the same inputs the same way, with the same notes, make one row: 80
+ * reservations of a pool replaced for a new instance type read as one line, not eighty.
+ */
+function groupAlike(changes: ResourceChange[]): ResourceChange[][] {
+  const groups = new Map<string, ResourceChange[]>();
+  for (const c of changes) {
+    const key = [c.type, c.kind, c.stateBearing, c.inputs.map(inputText).join("\u0001"), c.notes.join("\u0001")].join("\u0000");
+    const g = groups.get(key);
+    if (g) g.push(c);
+    else groups.set(key, [c]);
+  }
+  return [...groups.values()];
+}
+
+function resourceRow(group: ResourceChange[]): string {
+  const c = group[0];
   const inputs = c.inputs.slice(0, INPUTS_PER_ROW).map(inputText);
   if (c.inputs.length > INPUTS_PER_ROW) inputs.push(`+${formatNumber(c.inputs.length - INPUTS_PER_ROW)} more`);
   const notes = c.notes.map((n) => `_${cell(n)}_`);
   const detail = [...inputs, ...notes].join("<br>");
-  return `| \`${cell(c.name)}\` | ${cell(shortType(c.type))} | ${c.kind}${c.stateBearing ? " (state)" : ""} | ${detail} |`;
+  const names = group.length === 1 ? `\`${cell(c.name)}\`` : `\`${cell(c.name)}\` … \`${cell(group[group.length - 1].name)}\` (${formatNumber(group.length)})`;
+  return `| ${names} | ${cell(shortType(c.type))} | ${c.kind}${c.stateBearing ? " (state)" : ""} | ${detail} |`;
 }
 
 function inputText(i: InputChange): string {
@@ -237,8 +255,11 @@ function inputText(i: InputChange): string {
   return `<code>${cell(i.path)}</code>: <code>${cell(i.before ?? "")}</code> → <code>${cell(i.after ?? "")}</code>`;
 }
 
-/** A table that stops before it would pass maxChars, ending with how many rows it left out. */
-function boundedTable(header: string[], rows: string[], maxChars: number, noun: string): string[] {
+/**
+ * A table that stops before it would pass maxChars, ending with how many it left out (rows, or what the rows
+ * stand for when `counts` says how many each row holds).
+ */
+function boundedTable(header: string[], rows: string[], maxChars: number, noun: string, counts?: number[]): string[] {
   const out = [...header];
   let size = header.join("\n").length;
   let shown = 0;
@@ -249,7 +270,10 @@ function boundedTable(header: string[], rows: string[], maxChars: number, noun: 
     size += row.length + 1;
     shown++;
   }
-  if (shown < rows.length) out.push("", `… and ${formatNumber(rows.length - shown)} more ${noun}, left out to fit one comment (see \`--json\`).`);
+  if (shown < rows.length) {
+    const left = counts ? counts.slice(shown).reduce((a, b) => a + b, 0) : rows.length - shown;
+    out.push("", `… and ${formatNumber(left)} more ${noun}, left out to fit one comment (see \`--json\`).`);
+  }
   return out;
 }
 
