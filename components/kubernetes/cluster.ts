@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
+// The provider module alone: the package index loads every Kubernetes type (~250 ms of each plan).
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { PodAddressing } from "../blueprint/pods";
 import type { ClusterJoin } from "../compute/user-data";
@@ -58,7 +59,7 @@ export class FactoryCluster extends pulumi.ComponentResource {
   readonly nodeRole: aws.iam.Role;
   /** What a node needs to join without calling the EKS API. */
   readonly join: pulumi.Output<ClusterJoin>;
-  readonly kubernetesProvider: k8s.Provider;
+  readonly kubernetesProvider: KubernetesProvider;
   /** Add-ons the nodes need before they can become ready (CNI, kube-proxy, Pod Identity agent). */
   readonly nodeAddons: aws.eks.Addon[];
   readonly podIdentityAssociations: aws.eks.PodIdentityAssociation[];
@@ -130,7 +131,7 @@ export class FactoryCluster extends pulumi.ComponentResource {
 
     this.nodeVolumeGrant(name, args);
 
-    this.kubernetesProvider = new k8s.Provider(
+    this.kubernetesProvider = new KubernetesProvider(
       `${name}-k8s`,
       {
         kubeconfig: pulumi
