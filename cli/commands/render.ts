@@ -1,0 +1,95 @@
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import type { Command } from "commander";
+import type { Blueprint } from "../../components/blueprint/types";
+import { formatFinding } from "../../components/spec/format";
+import type { FactorySpec, Finding } from "../../components/spec/schema";
+import { renderSlurm, validateSlurm, type RenderedFile } from "../../components/slurm";
+import { designStack, isDesigned } from "../engine/design-stack";
+import { EXIT_OK, InputError, verb } from "../exit";
+import { addStackOptions, projectOf, type StackOptions } from "./stack-options";
+
+// `gigafactory render --stack S --out DIR`: the files derived from the blueprint, written under DIR.
+// Each renderer is a pure function of the validated spec and its blueprint returning files; one line
+// in RENDERERS adds a folder (slurm/ now; kubernetes/ and acceptance/ take the same shape).
+
+export interface RenderInput {
+  spec: FactorySpec;
+  blueprint: Blueprint;
+}
+
+export interface Renderer {
+  /** The folder under --out its files go to. */
+  folder: string;
+  /** Problems with the input that would make the rendered files fail where they are used. */
+  check?(input: RenderInput): Finding[];
+  render(input: RenderInput): RenderedFile[];
+}
+
+export const RENDERERS: readonly Renderer[] = [
+  {
+    folder: "slurm",
+    check: ({ blueprint }) => validateSlurm(blueprint),
+    render: ({ blueprint }) => renderSlurm(blueprint),
+  },
+];
+
+interface RenderOptions extends StackOptions {
+  out: string;
+}
+
+export function registerRender(program: Command): void {
+  addStackOptions(
+    program
+      .command("render")
+      .description(`write the files derived from the blueprint under --out: ${RENDERERS.map((r) => `${r.folder}/`).join(", ")}`),
+  )
+    .requiredOption("-o, --out <folder>", "the folder to write into (created when missing)")
+    .action(verb((opts: RenderOptions) => render(opts)));
+}
+
+/** Every renderer's findings on the input, without those the design already reported. */
+export function renderFindings(input: RenderInput, known: readonly Finding[], renderers: readonly Renderer[] = RENDERERS): Finding[] {
+  const seen = new Set(known.map((f) => `${f.path}\u0000${f.message}`));
+  return renderers.flatMap((r) => r.check?.(input) ?? []).filter((f) => !seen.has(`${f.path}\u0000${f.message}`));
+}
+
+/** Every renderer's files, each path inside its renderer's folder. */
+export function renderFiles(input: RenderInput, renderers: readonly Renderer[] = RENDERERS): RenderedFile[] {
+  const files: RenderedFile[] = [];
+  const paths = new Set<string>();
+  for (const r of renderers) {
+    for (const f of r.render(input)) {
+      const normal = path.posix.normalize(f.path);
+      if (!normal.startsWith(`${r.folder}/`) || normal.includes("..")) throw new Error(`renderer ${r.folder} wrote ${f.path}, outside its folder`);
+      if (paths.has(normal)) throw new Error(`${normal} is written twice`);
+      paths.add(normal);
+      files.push({ ...f, path: normal });
+    }
+  }
+  return files;
+}
+
+export function render(opts: RenderOptions): number {
+  const design = designStack(projectOf(opts), opts.stack);
+  if (!isDesigned(design)) throw new InputError(design.messages);
+  const input = { spec: design.spec, blueprint: design.blueprint };
+  const findings = renderFindings(input, design.findings);
+  const messages = [...design.messages, ...findings.map((f) => formatFinding(f))];
+  if (findings.some((f) => f.level === "error")) throw new InputError(messages);
+  for (const m of messages) process.stderr.write(`${m}\n`);
+
+  const files = renderFiles(input);
+  for (const f of files) {
+    const target = path.join(opts.out, ...f.path.split("/"));
+    try {
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, f.content);
+      chmodSync(target, f.mode ?? 0o644);
+    } catch (e) {
+      throw new InputError([`error ${target}: cannot be written (${(e as NodeJS.ErrnoException).code ?? "error"}) — check that --out names a folder you can write to`]);
+    }
+    process.stdout.write(`${target}\n`);
+  }
+  return EXIT_OK;
+}
