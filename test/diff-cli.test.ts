@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { runDiff } from "../cli/commands/diff";
 import type { PolicyOutcome } from "../cli/diff/policy";
@@ -50,6 +52,11 @@ describe("gigafactory diff on the command line", () => {
     const r = await diff(before, after, {}, { markdown: "| policy | result |\n|---|---|\n| eu-residency | pass |", mandatoryViolations: 0, advisoryViolations: 0 });
     expect(r.stdout).toContain("Every policy passes.");
     expect(r.stdout).toContain("| eu-residency | pass |");
+    const violated = await diff(before, after, {}, { markdown: "| policy | result |\n|---|---|\n| eu-residency | fail |", mandatoryViolations: 2, advisoryViolations: 0 });
+    expect(violated.stdout).toContain("**2 mandatory violations**: the plan must not be applied as it is.");
+    const skipped = await diff(before, after, { policies: false }, { markdown: "| eu-residency | pass |", mandatoryViolations: 0, advisoryViolations: 0 });
+    expect(skipped.stdout).not.toContain("| eu-residency | pass |");
+    expect(skipped.stdout).toContain("Policy packs not run for this diff");
   });
 
   it.each([
@@ -77,4 +84,27 @@ describe("gigafactory diff on the command line", () => {
     expect(small.code).toBe(2);
     expect(small.stderr).toMatch(/--budget: "100" is not a whole number of characters of at least 5000/);
   });
+});
+
+describe("the gigafactory command", () => {
+  const bin = resolve(__dirname, "..", "bin", "gigafactory.js");
+  const exec = (...args: string[]) =>
+    promisify(execFile)(process.execPath, [bin, ...args], { cwd: resolve(__dirname, "..") }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    );
+
+  it("has the diff verb: the review with the policy packs' result of AFTER, exit 0", async () => {
+    const r = await exec("diff", before, after);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("**Disruption: `in-place`**");
+    expect(r.stdout).toMatch(/### Policies\n\n(\*\*\d+ mandatory violations?\*\*|No mandatory violation|Every policy passes)/);
+  }, 60_000);
+
+  it("exits 2 with one line on stderr for a file that is not there", async () => {
+    const r = await exec("diff", join(dir, "missing.json"), after, "--no-policies");
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error .*missing\.json: cannot be read \(ENOENT\)/);
+  }, 60_000);
 });

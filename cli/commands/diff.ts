@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { type PlanSnapshot, readSnapshot, SnapshotError } from "../snapshot";
 import { diffSnapshots, renderJson } from "../diff/index";
@@ -13,8 +12,8 @@ export interface DiffOptions {
   markdown?: boolean;
   json?: boolean;
   budget?: string;
-  /** The policy packs' report of AFTER (`gigafactory check --snapshot AFTER.json` output), placed in the review. */
-  policyReport?: string;
+  /** False with --no-policies: the review leaves the policy packs out. */
+  policies?: boolean;
 }
 
 export interface DiffIo {
@@ -48,7 +47,7 @@ export async function runDiff(beforeFile: string, afterFile: string, options: Di
       io.stdout(renderJson(diff));
       return EXIT_OK;
     }
-    const policy = options.policyReport !== undefined ? policyFromFile(options.policyReport) : io.policy ? await io.policy(after) : undefined;
+    const policy = options.policies !== false && io.policy ? await io.policy(after) : undefined;
     io.stdout(renderMarkdown(diff, { mermaid: factoryMermaid(before, after, diff), policy, budget }));
     return EXIT_OK;
   } catch (e) {
@@ -60,20 +59,12 @@ export async function runDiff(beforeFile: string, afterFile: string, options: Di
   }
 }
 
-const PLAIN_REPORT_CHARS = 15_000;
-
-/** A `.md` report is placed as markdown; any other is plain text, kept to its first lines inside a code block. */
-function policyFromFile(file: string): PolicyOutcome {
-  try {
-    const text = readFileSync(file, "utf8");
-    if (file.endsWith(".md")) return { markdown: text };
-    let kept = text.length > PLAIN_REPORT_CHARS ? text.slice(0, text.lastIndexOf("\n", PLAIN_REPORT_CHARS)) : text;
-    kept = kept.replace(/```/g, "ˋˋˋ");
-    const cut = kept.length < text.length ? `\n\n… the rest of the report is in \`${file}\`.` : "";
-    return { markdown: `\`\`\`\n${kept.trimEnd()}\n\`\`\`${cut}` };
-  } catch (e) {
-    throw new SnapshotError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"}) — give the file \`gigafactory check --snapshot AFTER.json\` wrote`);
-  }
+/** The policy packs over the AFTER plan, as `gigafactory check` runs them; loaded only when a review needs them. */
+async function runPolicies(after: PlanSnapshot): Promise<PolicyOutcome> {
+  const { runPacks } = require("../../policies/harness/run") as typeof import("../../policies/harness/run");
+  const { POLICY_PACKS } = require("../../policies/packs") as typeof import("../../policies/packs");
+  const { policyOutcomeOf } = require("./check") as typeof import("./check");
+  return policyOutcomeOf(await runPacks(after, POLICY_PACKS));
 }
 
 export function registerDiff(program: Command): void {
@@ -85,6 +76,6 @@ export function registerDiff(program: Command): void {
     .option("--markdown", "the review as markdown for a pull request comment (the default)")
     .option("--json", "every change as JSON (gigafactory.diff/v1)")
     .option("--budget <chars>", "most characters the markdown may take (default: one GitHub comment)")
-    .option("--policy-report <file>", "the policy packs' report of AFTER, as `gigafactory check --snapshot AFTER.json` printed it")
-    .action(verb((before: string, after: string, options: DiffOptions) => runDiff(before, after, options)));
+    .option("--no-policies", "leave the policy packs' result of AFTER out of the review")
+    .action(verb((before: string, after: string, options: DiffOptions) => runDiff(before, after, options, { ...processIo, policy: runPolicies })));
 }

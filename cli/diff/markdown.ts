@@ -169,7 +169,9 @@ function policySection(policy: PolicyOutcome | undefined, maxChars: number): str
   const lines = ["### Policies", "", policyHeadline(policy), ""];
   if (policy && policy.markdown.trim().length > 0) {
     const clipped = clipMarkdown(policy.markdown.trim(), maxChars - 400);
-    lines.push(...fold("Policy report of the plan after the change", clipped.split("\n"), (policy.mandatoryViolations ?? 0) === 0));
+    // Violations are shown open; a clean report folds away.
+    if ((policy.mandatoryViolations ?? 0) > 0) lines.push(clipped, "");
+    else lines.push(...fold("Policy report of the plan after the change", clipped.split("\n"), true));
   }
   return lines.join("\n");
 }
