@@ -112,6 +112,14 @@ group("residency-kubernetes-cluster", () => {
     expect(v[0].message).toMatch(/no kubeconfig: it talks to whatever cluster KUBECONFIG names/);
   });
 
+  it("refuses a readable kubeconfig that names no EKS endpoint, whatever the provider depends on", async () => {
+    const f = factoryPlan();
+    const onPrem = f.b.provider("kubernetes", "somewhere", { kubeconfig: "clusters:\n- cluster:\n    server: https://k8s.example.com:6443\n" }, { dependsOn: [f.urns.cluster] });
+    f.b.add("kubernetes:core/v1:ConfigMap", "settings", {}, { provider: onPrem });
+    const v = mandatory(await checkPlan(f.b.snapshot()), "residency-kubernetes-cluster");
+    expect(v.map((d) => [d.resourceName, d.message.split(" — ")[0]])).toEqual([["settings", "the kubeconfig of provider somewhere names no EKS endpoint or region, so its cluster cannot be placed"]]);
+  });
+
   it("proves a secret kubeconfig's cluster from the EKS cluster of the plan it was built from", async () => {
     const f = factoryPlan("eu-west-1");
     const hidden = f.b.provider("kubernetes", "hidden", { kubeconfig: "[secret]" }, { dependsOn: [f.urns.cluster] });

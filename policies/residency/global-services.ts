@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { configOf, exemptionsOnlySchema, type Exemption } from "../lib/config";
+import { configOf, exemptionFor, exemptionsOnlySchema, type Exemption } from "../lib/config";
 import { PlanIndex, planResourcesOf, type PlanResource } from "../lib/plan";
 import { reportUnlessExempt, type Problem } from "../lib/report";
 import { asArray, asString, isOpaque } from "../lib/values";
@@ -96,10 +96,12 @@ export const globalControlPlane: StackValidationPolicy = {
   enforcementLevel: "advisory",
   severity: "low",
   remediationSteps: "Nothing to change: listed so an auditor sees every global service the factory uses. Keep data out of names, tags and descriptions of these resources.",
+  configSchema: exemptionsOnlySchema,
   validateStack: (args, reportViolation) => {
+    const { exemptions } = configOf<{ exemptions: Exemption[] }>(args, exemptionsOnlySchema);
     const index = new PlanIndex(planResourcesOf(args.resources));
     const counts = new Map<string, number>();
-    for (const r of controlPlaneGlobals(index)) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+    for (const r of controlPlaneGlobals(index)) if (!exemptionFor(exemptions, r)) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
     if (counts.size === 0) args.notApplicable("the plan uses no global control-plane service");
     const list = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `${t} ×${n}`).join(", ");
     reportViolation(`control-plane-only global resources (no factory data; control plane in us-east-1): ${list}`);

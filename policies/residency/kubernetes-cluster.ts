@@ -29,10 +29,18 @@ export function clusterWhereabouts(provider: PlanProvider | undefined, index: Pl
   if (typeof provider.props.renderYamlToDirectory === "string") return { kind: "local", how: "rendered to YAML files, no cluster" };
   const kubeconfig = provider.props.kubeconfig;
   if (kubeconfig !== undefined && kubeconfig !== null && !isOpaque(kubeconfig)) {
+    // A readable kubeconfig decides alone: a dependency on a plan cluster proves nothing about the server it names.
     const regions = regionsInKubeconfig(kubeconfig);
     if (regions.length === 1) return { kind: "cluster", region: regions[0], how: `kubeconfig of provider ${provider.name}` };
     if (regions.length > 1) {
       return { kind: "unproven", reason: `the kubeconfig of provider ${provider.name} names several regions (${regions.join(", ")})`, fix: "use one kubeconfig per cluster" };
+    }
+    if (kubeconfig !== "") {
+      return {
+        kind: "unproven",
+        reason: `the kubeconfig of provider ${provider.name} names no EKS endpoint or region, so its cluster cannot be placed`,
+        fix: "build the provider's kubeconfig from the factory's EKS cluster (its endpoint names the region)",
+      };
     }
   }
   const providerResource = index.get(provider.urn);
