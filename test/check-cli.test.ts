@@ -116,6 +116,20 @@ group("gigafactory check --snapshot", () => {
   });
 });
 
+group("the markdown for a pull request", () => {
+  it("keeps to a comment's size: the first 100 findings, then how many more", async () => {
+    const b = new PlanBuilder({ "aws:region": "us-east-1" });
+    for (let i = 0; i < 150; i++) b.add("aws:sqs/queue:Queue", `q${i}`, {}, {});
+    const md = join(dir, "many.md");
+    const r = await gigafactory("check", "--snapshot", file("many.json", stringifySnapshot(b.snapshot())), "--pack", "eu-residency", "--markdown", md);
+    expect(r.code).toBe(1);
+    const text = readFileSync(md, "utf8");
+    expect(text.match(/^\| mandatory \|/gm)).toHaveLength(100);
+    expect(text).toContain("… and 50 more: `gigafactory check --json` lists them all.");
+    expect(text).toContain("| eu-residency | `residency-kubernetes-cluster` | mandatory | not applicable | 0 |");
+  });
+});
+
 group("gigafactory check --evidence", () => {
   it("writes every resource's proven region, every flow out, the exemptions, the pack versions and the plan's hash", async () => {
     const evidence = join(dir, "evidence.md");

@@ -72,18 +72,22 @@ function failureRow(f: PolicyFailure): string {
   return `| error | \`${f.policy}\` | ${cell(f.urn ?? "the whole plan")} | ${cell(f.message)} | defect in the policy: report it |`;
 }
 
+// A pull request comment holds 65,536 characters; a table row takes up to a few hundred.
+const MARKDOWN_ROWS = 100;
+
 export function renderCheckMarkdown(result: CheckResult): string {
   const icon = exitCodeOf(result) === 0 ? "✅" : "❌";
   const lines = [`### ${icon} Policy check: ${result.project}/${result.stack}`, "", `${result.resources} resources · packs ${packsLine(result)} · **${verdict(result)}**`, ""];
   if (result.diagnostics.length + result.failures.length > 0) {
     lines.push("| level | policy | resource | reason | fix |", "|---|---|---|---|---|");
     const ordered = [...result.diagnostics].sort((a, b) => (a.enforcementLevel === b.enforcementLevel ? 0 : a.enforcementLevel === "mandatory" ? -1 : 1));
-    for (const d of ordered) lines.push(row(d));
-    for (const f of result.failures) lines.push(failureRow(f));
+    const rows = [...ordered.map(row), ...result.failures.map(failureRow)];
+    lines.push(...rows.slice(0, MARKDOWN_ROWS));
+    if (rows.length > MARKDOWN_ROWS) lines.push("", `… and ${rows.length - MARKDOWN_ROWS} more: \`gigafactory check --json\` lists them all.`);
     lines.push("");
   }
   lines.push("<details><summary>Policies run</summary>", "", "| pack | policy | level | applied to | violations |", "|---|---|---|---|---|");
-  for (const r of result.runs) lines.push(`| ${r.pack} | \`${r.policy}\` | ${r.enforcementLevel} | ${r.kind === "stack" ? "the plan" : `${r.applied} resources`} | ${r.violations} |`);
+  for (const r of result.runs) lines.push(`| ${r.pack} | \`${r.policy}\` | ${r.enforcementLevel} | ${r.kind === "stack" ? (r.applied ? "the plan" : "not applicable") : `${r.applied} resources`} | ${r.violations} |`);
   lines.push("", "</details>", "");
   return lines.join("\n");
 }
