@@ -1,8 +1,11 @@
 import { buildBlueprint } from "./blueprint";
 import type { Blueprint } from "./blueprint/types";
+import { validateInterfaceLayouts, validateUnitPlacement } from "./compute/validate";
+import { KUBERNETES_VALIDATORS } from "./kubernetes/validate";
+import { validateSlurm } from "./slurm/validate";
 import { formatFinding, hasErrors } from "./spec/format";
 import { readTenantsFile } from "./spec/load";
-import type { Finding, FactorySpec } from "./spec/schema";
+import { CONFIG_KEY, type Finding, type FactorySpec } from "./spec/schema";
 import { validateSpec } from "./spec/validate";
 
 export { formatFinding, hasErrors };
@@ -39,11 +42,24 @@ export function designFactory(input: DesignInput): Design {
   const validated = validateSpec(input.raw, { stack: input.stack, region: input.region, tenantsFile });
   findings.push(...validated.findings);
   if (!validated.spec || hasErrors(findings)) return { findings };
+  // What the layers below would refuse, asked of the spec before anything is sized.
+  findings.push(...validateInterfaceLayouts(validated.spec));
+  for (const validate of KUBERNETES_VALIDATORS) findings.push(...validate(validated.spec));
+  if (hasErrors(findings)) return { findings };
 
   const sized = buildBlueprint(validated.spec);
   findings.push(...sized.findings);
+  // The blueprint as the node groups and Slurm will see it: every unit placeable, every node a Slurm node.
+  const fromFile = new Set(tenantNamesIn(tenantsFile?.raw));
+  const tenantPath = (t: string) => (fromFile.has(t) ? `${tenantsFile!.path}:tenants.${t}` : `${CONFIG_KEY}.tenants.${t}`);
+  findings.push(...validateUnitPlacement(sized.blueprint), ...validateSlurm(sized.blueprint, { tenantPath }));
   if (hasErrors(findings)) return { spec: validated.spec, findings };
   return { spec: validated.spec, blueprint: sized.blueprint, findings };
+}
+
+function tenantNamesIn(raw: unknown): string[] {
+  const tenants = raw && typeof raw === "object" ? (raw as { tenants?: unknown }).tenants : undefined;
+  return tenants && typeof tenants === "object" && !Array.isArray(tenants) ? Object.keys(tenants) : [];
 }
 
 function tenantsFileOf(raw: unknown): string | undefined {

@@ -15,7 +15,7 @@ if (!design.spec || !design.blueprint) {
   throw new pulumi.RunError(design.findings.map((f) => formatFinding(f)).join("\n"));
 }
 const { spec, blueprint } = design;
-const factory = new GigaFactory(spec.name, { spec, blueprint });
+const factory = new GigaFactory(spec.name, { spec, blueprint, requestQuotaIncreases: spec.quotas.requestIncreases });
 
 export const totalGpus = blueprint.totalGpus;
 export const nodes = blueprint.nodes;

@@ -129,7 +129,7 @@ export class FactoryNetwork extends pulumi.ComponentResource {
   private flowLogs(name: string, args: FactoryNetworkArgs): void {
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
-      { name: `/gigafactory/${name}/vpc-flow-logs`, retentionInDays: args.flowLogRetentionDays, kmsKeyId: args.keyArn },
+      { name: `/gigafactory/${name}/vpc-flow-logs`, retentionInDays: args.flowLogRetentionDays, kmsKeyId: args.keyArn, skipDestroy: true },
       // Flow logs are audit evidence: kept when the stack goes.
       { parent: this, protect: true, retainOnDelete: true },
     );

@@ -129,6 +129,7 @@ export function resolveSpec(input: FactoryInput, ctx: ResolveContext): FactorySp
     priorities: { ...d.priorities, ...(input.priorities ?? {}) },
     tenants,
     kubernetes: { version: input.kubernetes?.version ?? d.kubernetes.version },
+    quotas: { requestIncreases: input.quotas?.requestIncreases ?? false },
     tags: { ...(input.tags ?? {}) },
   };
 }

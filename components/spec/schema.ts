@@ -142,6 +142,9 @@ export const factoryInputSchema = z
     // A YAML file next to the stack holding `tenants:` (for factories with hundreds of tenants).
     tenantsFile: z.string().min(1).optional(),
     kubernetes: kubernetesSchema.optional(),
+    // Declare Service Quotas increase requests for what the factory needs beyond AWS's defaults, so they go
+    // through review like every other change. Off by default: a request is a conversation with AWS.
+    quotas: z.object({ requestIncreases: z.boolean().optional() }).strict().optional(),
     tags: z.record(z.string(), z.string()).optional(),
   })
   .strict();
@@ -176,6 +179,7 @@ export interface FactorySpec {
   priorities: Record<string, number>;
   tenants: Record<string, TenantSpec>;
   kubernetes: { version: string };
+  quotas: { requestIncreases: boolean };
   tags: Record<string, string>;
 }
 

@@ -50,7 +50,7 @@ export class FactoryStorage extends pulumi.ComponentResource {
     const lustreLogs = new aws.cloudwatch.LogGroup(
       `${name}-lustre-logs`,
       // FSx requires its log groups under /aws/fsx/ (FSx for Lustre logging [P]).
-      { name: `/aws/fsx/${name}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.keyArn },
+      { name: `/aws/fsx/${name}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.keyArn, skipDestroy: true },
       { parent: this, ...KEEP },
     );
 
