@@ -1,12 +1,7 @@
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { planStack } from "../engine/plan";
 import { EXIT_OK, EXIT_UNEXPECTED, InputError, verb } from "../exit";
-import { planReport } from "../report/model";
-import { renderMarkdown } from "../report/markdown";
-import { renderText } from "../report/text";
-import { stringifySnapshot } from "../snapshot";
 import { addStackOptions, projectOf, type StackOptions } from "./stack-options";
 
 // `gigafactory plan --stack S`: validate, size and run the program offline; the report on stdout,
@@ -25,6 +20,12 @@ export function registerPlan(program: Command): void {
 }
 
 export async function plan(opts: PlanOptions): Promise<number> {
+  // Loaded when the verb runs, so `--help` and the other verbs start quickly.
+  const { planStack } = require("../engine/plan") as typeof import("../engine/plan");
+  const { planReport } = require("../report/model") as typeof import("../report/model");
+  const { renderMarkdown } = require("../report/markdown") as typeof import("../report/markdown");
+  const { renderText } = require("../report/text") as typeof import("../report/text");
+  const { stringifySnapshot } = require("../snapshot") as typeof import("../snapshot");
   const project = projectOf(opts);
   const outcome = await planStack(project, opts.stack);
   if (outcome.kind === "rejected") throw new InputError(outcome.rejected.messages);

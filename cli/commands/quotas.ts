@@ -1,7 +1,6 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { QuotaNeed } from "../../components/blueprint/types";
-import { designStack, isDesigned } from "../engine/design-stack";
 import { EXIT_OK, InputError, verb } from "../exit";
 import { count } from "../report/format";
 import { renderText } from "../report/text";
@@ -21,6 +20,8 @@ export function registerQuotas(program: Command): void {
 }
 
 export function quotas(opts: QuotasOptions): number {
+  // Loaded when the verb runs, so `--help` and the other verbs start quickly.
+  const { designStack, isDesigned } = require("../engine/design-stack") as typeof import("../engine/design-stack");
   const design = designStack(projectOf(opts), opts.stack);
   if (!isDesigned(design)) throw new InputError(design.messages);
   for (const m of design.messages) process.stderr.write(`${m}\n`);

@@ -24,6 +24,7 @@ export interface RegisterRequest {
   getDeletebeforereplace(): boolean;
   getAdditionalsecretoutputsList(): string[];
   getVersion(): string;
+  getImportid(): string;
 }
 
 /** A wire value as plain JSON: a secret at any depth is SECRET_MARK; a resource reference is its id (custom) or URN. */

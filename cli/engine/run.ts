@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import type { SnapshotResource } from "../snapshot";
-import { type ProviderFacts, OfflineMocks, providerFactsOf } from "./mocks";
-import { type RegisterRequest, resourceOf } from "./record";
+import { type ProviderFacts, OfflineMocks } from "./mocks";
+import { type MockMonitorLike, recordRegistrations } from "./monitor";
 
 // Runs a Pulumi program in this process on the offline mocks and records every registration as the engine
 // would receive it. A program module runs once per process (require caches it): one plan, one process.
@@ -37,12 +37,6 @@ export interface ProgramResult {
   errors: string[];
 }
 
-interface MockMonitorLike {
-  registerResource(req: RegisterRequest, callback: (err: unknown, resp: { getUrn(): string; getId(): string }) => void): Promise<void>;
-  newUrn(parent: string, type: string, name: string): string;
-}
-
-const STACK_TYPE = "pulumi:pulumi:Stack";
 const waitForRPCs = (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
 
 export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
@@ -53,15 +47,13 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
   const restoreConsole = captureConsole(logs);
 
   // The SDK records a stack trace for every resource and every promise it tracks; nobody reads them offline,
-  // and formatting them (through tsx's source maps) costs more than the rest of the plan together.
+  // capturing and formatting them cost about half of a plan of a thousand resources.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   pulumi.runtime.setAllConfig(run.config, run.secretKeys);
   const mocks = new OfflineMocks(run.defaults);
   await pulumi.runtime.setMocks(mocks, run.project, run.stack, false);
-  const recorded: (SnapshotResource | undefined)[] = [];
-  const versions: Record<string, string> = {};
-  recordRegistrations(pulumi.runtime.getMonitor() as unknown as MockMonitorLike, mocks, recorded, versions, run.defaults);
+  const recording = recordRegistrations(pulumi.runtime.getMonitor() as unknown as MockMonitorLike, mocks, run.defaults);
 
   try {
     // The program runs inside the root Stack resource, as under `pulumi up`: its exports become the stack's outputs.
@@ -78,46 +70,12 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
     process.off("unhandledRejection", onRejection);
   }
   return {
-    resources: recorded.filter((r): r is SnapshotResource => r !== undefined),
-    versions,
+    resources: recording.resources.filter((r): r is SnapshotResource => r !== undefined),
+    versions: recording.versions,
     unmockedInvokes: [...mocks.unmockedInvokes].sort(),
     invokedDefaultPackages: [...mocks.invokedDefaultPackages].sort(),
     logs,
     errors: [...new Set(errors)],
-  };
-}
-
-/** Wraps the mock monitor: each request is recorded whole, in the order the program sent it. */
-function recordRegistrations(
-  monitor: MockMonitorLike,
-  mocks: OfflineMocks,
-  recorded: (SnapshotResource | undefined)[],
-  versions: Record<string, string>,
-  defaults: ProviderFacts,
-): void {
-  const newUrn = monitor.newUrn.bind(monitor);
-  // The engine leaves the root stack's type out of its children's URNs; the mock monitor would put it in.
-  monitor.newUrn = (parent, type, name) => newUrn(parent.split("::")[2] === STACK_TYPE ? "" : parent, type, name);
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, callback) => {
-    const slot = recorded.push(undefined) - 1;
-    const version = req.getVersion();
-    if (version) versions[packageOfType(req.getType())] ??= version;
-    mocks.currentUrn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
-    // The inputs leave protobuf once: the mock monitor and the recorder read the same plain object.
-    const inputs = req.getObject()?.toJavaScript() ?? {};
-    const object = { toJavaScript: () => inputs };
-    req.getObject = () => object;
-    return register(req, (err, resp) => {
-      if (!err) {
-        const resource = resourceOf(req, resp.getUrn(), inputs);
-        recorded[slot] = resource;
-        if (resource.type === "pulumi:providers:aws") {
-          mocks.providers.set(`${resource.urn}::${resp.getId()}`, providerFactsOf(resource.inputs, defaults));
-        }
-      }
-      callback(err, resp);
-    });
   };
 }
 
@@ -133,12 +91,6 @@ function captureConsole(logs: ProgramLog[]): () => void {
   console.warn = take("warning");
   console.error = take("error");
   return () => Object.assign(console, saved);
-}
-
-/** `aws:ec2/vpc:Vpc` and `pulumi:providers:aws` both belong to the aws package. */
-function packageOfType(type: string): string {
-  const parts = type.split(":");
-  return parts[0] === "pulumi" && parts[1] === "providers" ? parts[2] : parts[0];
 }
 
 function messageOf(e: unknown): string {
