@@ -11,6 +11,7 @@ import { FactoryCluster } from "./kubernetes/cluster";
 import { serviceCidr } from "./kubernetes/service-cidr";
 import { FactoryNetwork } from "./network/network";
 import { FactoryKey } from "./security/factory-key";
+import { FactoryStorage } from "./storage/storage";
 import type { FactorySpec } from "./spec/schema";
 import { factoryTags, TAG_POOL, TAG_TENANT } from "./tags";
 
@@ -32,6 +33,7 @@ export class GigaFactory extends pulumi.ComponentResource {
   readonly cluster: FactoryCluster;
   readonly systemPool: SystemNodePool;
   readonly gpuPools: GpuNodePool[];
+  readonly storage: FactoryStorage;
 
   constructor(name: string, args: GigaFactoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gigafactory:index:GigaFactory", name, {}, opts);
@@ -63,9 +65,15 @@ export class GigaFactory extends pulumi.ComponentResource {
     this.systemPool = this.systemNodes(name, spec, blueprint, children);
     this.gpuPools = this.gpuNodes(name, spec, blueprint, children);
     this.cluster.addCoreDns([this.systemPool]);
+    this.storage = this.dataStores(name, spec, blueprint, children);
     if (args.requestQuotaIncreases) declareQuotaRequests(name, blueprint.quotas, { parent: this, provider: this.provider });
 
-    this.registerOutputs({ vpcId: this.network.vpcId, keyArn: this.key.arn, clusterName: this.cluster.clusterName });
+    this.registerOutputs({
+      vpcId: this.network.vpcId,
+      keyArn: this.key.arn,
+      clusterName: this.cluster.clusterName,
+      fileSystemId: this.storage.fileSystem.id,
+    });
   }
 
   private controlPlane(name: string, spec: FactorySpec, blueprint: Blueprint, opts: pulumi.ComponentResourceOptions): FactoryCluster {
@@ -142,6 +150,29 @@ export class GigaFactory extends pulumi.ComponentResource {
         opts,
       );
     });
+  }
+
+  private dataStores(name: string, spec: FactorySpec, blueprint: Blueprint, opts: pulumi.ComponentResourceOptions): FactoryStorage {
+    // The file system lives next to the largest GPU pool: a GPU subnet of its AZ, else a system subnet there.
+    const az = blueprint.storage.availabilityZone;
+    const subnet =
+      blueprint.network.subnets.find((s) => s.role === "gpu" && s.availabilityZone === az) ??
+      blueprint.network.subnets.find((s) => s.role === "system" && s.availabilityZone === az);
+    if (!subnet) throw new Error(`no subnet in ${az} for the Lustre file system`);
+    return new FactoryStorage(
+      `${name}-data`,
+      {
+        plan: blueprint.storage,
+        vpcId: this.network.vpcId,
+        vpcCidrs: blueprint.network.vpcCidrs,
+        subnetId: this.network.subnets[subnet.name].id,
+        efaSecurityGroupId: this.network.efaSecurityGroup.id,
+        keyArn: this.key.arn,
+        logRetentionDays: spec.network.flowLogRetentionDays,
+        checkpointsToKeep: spec.storage.checkpoint.keep,
+      },
+      opts,
+    );
   }
 
   private systemSubnetIds(blueprint: Blueprint): pulumi.Output<string>[] {

@@ -71,6 +71,8 @@ export class FactoryStorage extends pulumi.ComponentResource {
         metadataConfiguration: { mode: "AUTOMATIC" },
         logConfiguration: { level: "WARN_ERROR", destination: lustreLogs.arn },
         automaticBackupRetentionDays: 0,
+        // Should the file system ever be deleted, FSx takes a last backup first.
+        skipFinalBackup: false,
         copyTagsToBackups: true,
       },
       { parent: this, ...KEEP },
