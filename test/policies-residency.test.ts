@@ -1,7 +1,7 @@
 import { describe as group, expect, it } from "vitest";
 import { arnOf, PlanBuilder } from "./fixtures/policies/builder";
 import { checkPlan, describe, mandatory } from "./fixtures/policies/check";
-import { factoryPlan } from "./fixtures/policies/factory-plan";
+import { factoryPlan, type FactoryPlan } from "./fixtures/policies/factory-plan";
 import { PolicyConfigError } from "../policies/harness/pack-config";
 
 // Each residency policy against a plan that breaks it and one that keeps it.
@@ -259,7 +259,7 @@ group("residency-global-services", () => {
 });
 
 group("residency-images-and-charts", () => {
-  async function images(build: (f: ReturnType<typeof factoryPlan>) => void) {
+  async function images(build: (f: FactoryPlan) => void) {
     const f = factoryPlan();
     build(f);
     const result = await checkPlan(f.b.snapshot());
@@ -332,6 +332,20 @@ group("residency-images-and-charts", () => {
       );
     });
     expect(out).toEqual([]);
+  });
+
+  it("asks cert-manager for all five of its images, and accepts it once every one is in the region", async () => {
+    const ecr = (name: string) => ({ repository: `123456789012.dkr.ecr.eu-north-1.amazonaws.com/quay/jetstack/cert-manager-${name}`, tag: "v1.21.1" });
+    const release = (values: Record<string, unknown>) => (f: FactoryPlan) =>
+      void f.b.add("kubernetes:helm.sh/v3:Release", "cert-manager", { chart: "oci://123456789012.dkr.ecr.eu-north-1.amazonaws.com/charts/cert-manager", version: "v1.21.1", values }, { provider: f.k8s });
+    expect(await images(release({ image: ecr("controller") }))).toEqual([
+      "cert-manager: chart cert-manager pulls its default image for `webhook.image` from outside the factory",
+      "cert-manager: chart cert-manager pulls its default image for `cainjector.image` from outside the factory",
+      "cert-manager: chart cert-manager pulls its default image for `acmesolver.image` from outside the factory",
+      "cert-manager: chart cert-manager pulls its default image for `startupapicheck.image` from outside the factory",
+    ]);
+    const all = { image: ecr("controller"), webhook: { image: ecr("webhook") }, cainjector: { image: ecr("cainjector") }, acmesolver: { image: ecr("acmesolver") }, startupapicheck: { image: ecr("startupapicheck") } };
+    expect(await images(release(all))).toEqual([]);
   });
 
   it("finds an image inside a JSON document of a resource type it has no rule for (an ECS task definition)", async () => {

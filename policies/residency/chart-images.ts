@@ -49,6 +49,15 @@ export const DEFAULT_CHART_IMAGE_VALUES: Readonly<Record<string, ChartImageValue
     { path: "operator.image", enabledBy: "operator.enabled", enabledByDefault: true },
     { path: "webhook.image", enabledBy: "webhook.enabled", enabledByDefault: true },
   ],
+  // cert-manager/cert-manager deploy/charts/cert-manager/values.yaml [P]: controller, webhook, cainjector, the
+  // ACME solver the controller starts, and the post-install API check.
+  "cert-manager": [
+    { path: "image" },
+    { path: "webhook.image" },
+    { path: "cainjector.image", enabledBy: "cainjector.enabled", enabledByDefault: true },
+    { path: "acmesolver.image" },
+    { path: "startupapicheck.image", enabledBy: "startupapicheck.enabled", enabledByDefault: true },
+  ],
   // Only CustomResourceDefinitions: no image (SlinkyProject/slurm-operator helm/slurm-operator-crds [P]).
   "slurm-operator-crds": [],
 };
