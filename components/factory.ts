@@ -8,6 +8,7 @@ import { declareQuotaRequests } from "./compute/quota-requests";
 import { SHARED_TENANCY, SYSTEM_POOL } from "./compute/labels";
 import { SystemNodePool } from "./compute/system-pool";
 import { FactoryCluster } from "./kubernetes/cluster";
+import { FactoryScheduling } from "./kubernetes/scheduling";
 import { serviceCidr } from "./kubernetes/service-cidr";
 import { FactoryNetwork } from "./network/network";
 import { FactoryKey } from "./security/factory-key";
@@ -34,6 +35,7 @@ export class GigaFactory extends pulumi.ComponentResource {
   readonly systemPool: SystemNodePool;
   readonly gpuPools: GpuNodePool[];
   readonly storage: FactoryStorage;
+  readonly scheduling: FactoryScheduling;
 
   constructor(name: string, args: GigaFactoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gigafactory:index:GigaFactory", name, {}, opts);
@@ -66,6 +68,19 @@ export class GigaFactory extends pulumi.ComponentResource {
     this.gpuPools = this.gpuNodes(name, spec, blueprint, children);
     this.cluster.addCoreDns([this.systemPool]);
     this.storage = this.dataStores(name, spec, blueprint, children);
+    this.scheduling = new FactoryScheduling(
+      `${name}-scheduling`,
+      {
+        blueprint,
+        priorities: spec.priorities,
+        dnsSuffix: regionFacts(blueprint.region)?.dnsSuffix ?? "amazonaws.com",
+        clusterName: this.cluster.clusterName,
+        nodeRoleName: this.cluster.nodeRole.name,
+        keyArn: this.key.arn,
+        nodes: [this.systemPool],
+      },
+      { ...children, providers: [this.provider, this.cluster.kubernetesProvider] },
+    );
     if (args.requestQuotaIncreases) declareQuotaRequests(name, blueprint.quotas, { parent: this, provider: this.provider });
 
     this.registerOutputs({

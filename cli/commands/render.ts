@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import type { Blueprint } from "../../components/blueprint/types";
 import { formatFinding } from "../../components/spec/format";
 import type { FactorySpec, Finding } from "../../components/spec/schema";
+import { renderKubernetes } from "../../components/kubernetes/objects";
 import { renderSlurm, validateSlurm, type RenderedFile } from "../../components/slurm";
 import { designStack, isDesigned } from "../engine/design-stack";
 import { EXIT_OK, InputError, verb } from "../exit";
@@ -31,6 +32,10 @@ export const RENDERERS: readonly Renderer[] = [
     folder: "slurm",
     check: ({ blueprint }) => validateSlurm(blueprint),
     render: ({ blueprint }) => renderSlurm(blueprint),
+  },
+  {
+    folder: "kubernetes",
+    render: ({ spec, blueprint }) => renderKubernetes({ blueprint, priorities: spec.priorities }),
   },
 ];
 

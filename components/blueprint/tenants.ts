@@ -65,6 +65,23 @@ export function planTenants(spec: FactorySpec, poolGpus: Map<string, number>, to
     }
   }
 
+  // Kueue meters quota per pool (one ResourceFlavor each): a pool whose share of the quotas is more than its
+  // GPUs cannot give every tenant its nominal share there, even when the cohort as a whole has room.
+  const perPool = poolNominalQuotas(tenants, poolGpus);
+  for (const [pool, nominal] of perPool) {
+    const gpus = poolGpus.get(pool) ?? 0;
+    if (nominal > gpus && cohortOf(tenants, pool).length > 0) {
+      findings.push(
+        finding(
+          "warning",
+          `pools.${pool}`,
+          `the tenants' quotas on pool ${pool} add up to ${formatCount(nominal)} GPUs, more than its ${formatCount(gpus)}: a tenant may wait there for GPUs its quota promises`,
+          `name the pools of tenants that use several (tenants.<name>.pools) so each pool's share of the quotas fits it`,
+        ),
+      );
+    }
+  }
+
   for (const cohort of cohorts(tenants)) {
     const pools = [...new Set(cohort.flatMap((t) => t.pools))];
     const gpus = pools.reduce((s, p) => s + (poolGpus.get(p) ?? 0), 0);
@@ -124,4 +141,56 @@ function cohorts(tenants: TenantPlan[]): TenantPlan[][] {
     else groups.set(root, [t]);
   });
   return [...groups.values()];
+}
+
+/**
+ * `total` split over `weights` in proportion, in whole units, summing exactly to `total` (largest remainders;
+ * ties to the first). All-zero weights give all to nothing: every part is 0 and the total is not met.
+ */
+export function apportion(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((s, w) => s + w, 0);
+  if (sum <= 0 || total <= 0) return weights.map(() => 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const parts = exact.map((x) => Math.floor(x));
+  let left = total - parts.reduce((s, p) => s + p, 0);
+  const order = exact.map((x, i) => ({ i, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    parts[i] += 1;
+    left -= 1;
+  }
+  return parts;
+}
+
+/** One tenant's quota on one pool, in GPUs: what Kueue's ClusterQueue holds for the pool's ResourceFlavor. */
+export interface PoolQuota {
+  pool: string;
+  nominalGpus: number;
+  borrowingLimitGpus: number;
+  lendingLimitGpus: number;
+}
+
+/**
+ * A tenant's quota, borrowing and lending limits split over its pools: nominal and borrowing in proportion to
+ * the pools' GPUs, lending in proportion to the nominal share of each pool (never more than it). Each sums to
+ * the tenant's figure, so Kueue's queues hold exactly what the spec and Slurm's QOS say.
+ */
+export function tenantPoolQuotas(tenant: Pick<TenantPlan, "pools" | "gpuQuota" | "borrowingLimitGpus" | "lendingLimitGpus">, poolGpus: ReadonlyMap<string, number>): PoolQuota[] {
+  const pools = tenant.pools.filter((p) => poolGpus.has(p));
+  const weights = pools.map((p) => poolGpus.get(p) ?? 0);
+  const nominal = apportion(tenant.gpuQuota, weights);
+  const borrowing = apportion(tenant.borrowingLimitGpus, weights);
+  const lending = apportion(Math.min(tenant.lendingLimitGpus, tenant.gpuQuota), nominal);
+  return pools.map((pool, i) => ({ pool, nominalGpus: nominal[i], borrowingLimitGpus: borrowing[i], lendingLimitGpus: lending[i] }));
+}
+
+/** The sum of the tenants' nominal quotas on each pool. */
+export function poolNominalQuotas(tenants: readonly TenantPlan[], poolGpus: ReadonlyMap<string, number>): Map<string, number> {
+  const sums = new Map<string, number>([...poolGpus.keys()].map((p) => [p, 0]));
+  for (const t of tenants) for (const q of tenantPoolQuotas(t, poolGpus)) sums.set(q.pool, (sums.get(q.pool) ?? 0) + q.nominalGpus);
+  return sums;
+}
+
+function cohortOf(tenants: readonly TenantPlan[], pool: string): TenantPlan[] {
+  return tenants.filter((t) => t.pools.includes(pool));
 }

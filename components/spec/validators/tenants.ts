@@ -1,4 +1,5 @@
 import { instanceType } from "../../catalog/instances";
+import { isLabelValue, reservedNamespace } from "../../tenancy/reserved";
 import { didYouMean, oxford } from "../did-you-mean";
 import { filePrefix, joinPath, specPath } from "../paths";
 import type { Finding } from "../schema";
@@ -107,6 +108,27 @@ function checkQuotas(check: SpecCheck): Finding[] {
   return findings;
 }
 
+/** A tenant's name is its namespace; its cost centre labels that namespace. */
+function checkNamespaces(check: SpecCheck): Finding[] {
+  const findings: Finding[] = [];
+  let inherited = false;
+  for (const [name, tenant] of Object.entries(check.spec.tenants)) {
+    const why = reservedNamespace(name);
+    if (why) findings.push(finding("error", tenantPath(check, name), `tenant ${name} would get the namespace ${name}, which it cannot have: ${why}`, `rename the tenant (for example ${name.replace(/^kube-/, "")}-team)`));
+    const own = (check.input.tenants && Object.hasOwn(check.input.tenants, name) ? check.input.tenants[name] : check.fileTenants[name])?.costCenter;
+    if (own === undefined) inherited = true;
+    if (own !== undefined && !isLabelValue(own)) {
+      findings.push(finding("error", tenantPath(check, name, "costCenter"), `tenant ${name}'s cost centre "${own}" cannot label its namespace`, "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
+    }
+  }
+  if (inherited && !isLabelValue(check.spec.costCenter)) {
+    findings.push(
+      finding("error", specPath("costCenter"), `the cost centre "${check.spec.costCenter}", which tenants without their own inherit, cannot label their namespaces`, "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"),
+    );
+  }
+  return findings;
+}
+
 export function validateTenants(check: SpecCheck): Finding[] {
-  return [...checkDuplicates(check), ...checkReferences(check), ...checkQuotas(check)];
+  return [...checkDuplicates(check), ...checkReferences(check), ...checkNamespaces(check), ...checkQuotas(check)];
 }

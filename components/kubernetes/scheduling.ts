@@ -1,0 +1,69 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Blueprint } from "../blueprint/types";
+import { Tenant } from "../tenancy/tenant";
+import { tenancyContext, tenantObjects } from "../tenancy/objects";
+import { ClusterAddons, installedCharts } from "./cluster-addons";
+import { ImageSupply } from "./image-supply";
+import { KueueObjects } from "./kueue";
+import { kueueClusterObjects } from "./kueue-objects";
+
+export interface FactorySchedulingArgs {
+  blueprint: Blueprint;
+  /** The spec's priority classes (name → value). */
+  priorities: Readonly<Record<string, number>>;
+  dnsSuffix: string;
+  clusterName: pulumi.Input<string>;
+  /** The nodes' IAM role: first pulls import images through the cache. */
+  nodeRoleName: pulumi.Input<string>;
+  keyArn: pulumi.Input<string>;
+  /** Nodes the add-ons' controllers run on, ready before the charts are installed. */
+  nodes: pulumi.Resource[];
+}
+
+/**
+ * Kubernetes scheduling for the factory's tenants: the image supply in the region (AWS), the add-ons (GPU
+ * operator, EFA plugin, Kueue), Kueue's topology, flavors, cohort and priorities, and one Tenant per tenant.
+ * The in-cluster parts read only the blueprint, the registry and the Kubernetes provider in the options.
+ */
+export class FactoryScheduling extends pulumi.ComponentResource {
+  readonly images: ImageSupply;
+  readonly addons: ClusterAddons;
+  readonly kueue: KueueObjects;
+  readonly tenants: Tenant[];
+
+  constructor(name: string, args: FactorySchedulingArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gigafactory:kubernetes:Scheduling", name, {}, opts);
+    const { blueprint } = args;
+    const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const charts = installedCharts(blueprint.pools);
+
+    this.images = new ImageSupply(
+      `${name}-images`,
+      {
+        region: blueprint.region,
+        partition: blueprint.partition,
+        dnsSuffix: args.dnsSuffix,
+        accountId,
+        keyArn: args.keyArn,
+        pullerRoleNames: [args.nodeRoleName],
+        charts: charts.map((c) => c.chart),
+      },
+      { parent: this },
+    );
+    this.addons = new ClusterAddons(
+      `${name}-addons`,
+      { pools: blueprint.pools, registry: this.images.registry },
+      { parent: this, dependsOn: [...args.nodes, ...this.images.repositories] },
+    );
+    this.kueue = new KueueObjects(`${name}-kueue`, { objects: kueueClusterObjects(blueprint, args.priorities), kueue: this.addons.kueue }, { parent: this });
+
+    const ctx = tenancyContext(blueprint);
+    const tenantAws = { factory: blueprint.factory, clusterName: args.clusterName, partition: blueprint.partition, accountId };
+    this.tenants = blueprint.tenants.map(
+      (tenant) =>
+        new Tenant(`${name}-${tenant.name}`, { tenant, objects: tenantObjects(blueprint, tenant, ctx), kueue: this.addons.kueue, aws: tenantAws }, { parent: this }),
+    );
+    this.registerOutputs({ registry: this.images.registry });
+  }
+}

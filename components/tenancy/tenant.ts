@@ -1,0 +1,95 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { TenantPlan } from "../blueprint/types";
+import { customResource } from "../kubernetes/kueue";
+import type { KubernetesObject } from "../kubernetes/objects-types";
+import { accessPolicyArn, tenantAccessScope, tenantKeyAlias, tenantKeyPolicy, tenantRoleName, TENANT_ROLE_PATH, tenantTags, tenantTrustPolicy } from "./access";
+import type { TenantObjects } from "./objects";
+
+/** The AWS side of a tenant; absent on a cluster that is not EKS. */
+export interface TenantAwsArgs {
+  factory: string;
+  clusterName: pulumi.Input<string>;
+  partition: string;
+  accountId: pulumi.Input<string>;
+}
+
+export interface TenantArgs {
+  tenant: TenantPlan;
+  /** The tenant's in-cluster objects (objects.ts tenantObjects), declared as they are. */
+  objects: TenantObjects;
+  /** Kueue's release: the queues need its CRDs and webhooks. */
+  kueue: pulumi.Resource;
+  aws?: TenantAwsArgs;
+}
+
+/**
+ * One tenant of the factory. In the cluster: its namespace, quota, defaults, network policy, ClusterQueue and
+ * LocalQueue (the Kubernetes provider comes from the options). On AWS, when given: an IAM role for its people,
+ * allowed into the cluster for its namespace only, and a KMS key for its data, kept and rotated.
+ */
+export class Tenant extends pulumi.ComponentResource {
+  readonly namespace: k8s.core.v1.Namespace;
+  readonly role?: aws.iam.Role;
+  readonly key?: aws.kms.Key;
+
+  constructor(name: string, args: TenantArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gigafactory:tenancy:Tenant", name, {}, opts);
+    const { objects } = args;
+    const asArgs = (o: KubernetesObject) => o as Record<string, unknown>;
+    this.namespace = new k8s.core.v1.Namespace(`${name}-namespace`, asArgs(objects.namespace), { parent: this });
+    const inNamespace = { parent: this, dependsOn: [this.namespace] };
+    new k8s.core.v1.ResourceQuota(`${name}-quota`, asArgs(objects.resourceQuota), inNamespace);
+    new k8s.core.v1.LimitRange(`${name}-limits`, asArgs(objects.limitRange), inNamespace);
+    new k8s.networking.v1.NetworkPolicy(`${name}-network-policy`, asArgs(objects.networkPolicy), inNamespace);
+    const queue = customResource(`${name}-cluster-queue`, objects.clusterQueue, { parent: this, dependsOn: [args.kueue] });
+    customResource(`${name}-local-queue`, objects.localQueue, { parent: this, dependsOn: [this.namespace, queue] });
+
+    if (args.aws) {
+      const { role, key } = this.awsAccess(name, args.tenant, args.aws);
+      this.role = role;
+      this.key = key;
+    }
+    this.registerOutputs({ namespace: objects.namespace.metadata.name, roleArn: this.role?.arn, keyArn: this.key?.arn });
+  }
+
+  private awsAccess(name: string, tenant: TenantPlan, a: TenantAwsArgs): { role: aws.iam.Role; key: aws.kms.Key } {
+    const tags = tenantTags(tenant);
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        name: tenantRoleName(a.factory, tenant.name),
+        path: TENANT_ROLE_PATH,
+        description: `gigafactory ${a.factory}: tenant ${tenant.name}, its namespace only`,
+        assumeRolePolicy: pulumi.output(a.accountId).apply((accountId) => JSON.stringify(tenantTrustPolicy({ partition: a.partition, accountId, tenant: tenant.name }))),
+        tags,
+      },
+      { parent: this },
+    );
+    const entry = new aws.eks.AccessEntry(`${name}-access`, { clusterName: a.clusterName, principalArn: role.arn, type: "STANDARD", tags }, { parent: this });
+    new aws.eks.AccessPolicyAssociation(
+      `${name}-access-policy`,
+      { clusterName: a.clusterName, principalArn: role.arn, policyArn: accessPolicyArn(a.partition), accessScope: tenantAccessScope(tenant) },
+      { parent: this, dependsOn: [entry] },
+    );
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `gigafactory ${a.factory}: data of tenant ${tenant.name}`,
+        enableKeyRotation: true,
+        // The longest window AWS allows: a key scheduled for deletion by mistake can be recovered for 30 days.
+        deletionWindowInDays: 30,
+        multiRegion: false,
+        policy: pulumi
+          .all([a.accountId, role.arn])
+          .apply(([accountId, roleArn]) => JSON.stringify(tenantKeyPolicy({ partition: a.partition, accountId, roleArn }))),
+        tags,
+      },
+      // A lost key is the tenant's data lost: never deleted by the engine, kept when the stack goes.
+      { parent: this, protect: true, retainOnDelete: true },
+    );
+    new aws.kms.Alias(`${name}-key-alias`, { name: tenantKeyAlias(a.factory, tenant.name), targetKeyId: key.keyId }, { parent: this });
+    return { role, key };
+  }
+}
