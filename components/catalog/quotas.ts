@@ -11,6 +11,11 @@ const quotas: ServiceQuota[] = [
     source: "Service Quotas console [U: new accounts start at 0 or a few dozen vCPUs]",
   },
   {
+    key: "ec2.on-demand-standard-vcpus", serviceCode: "ec2", quotaCode: "L-1216C47A",
+    name: "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances (vCPUs)", defaultValue: 5, adjustable: true, unit: "vCPUs",
+    source: "AWS CLI service-quotas example, get-aws-default-service-quota ec2 L-1216C47A [P]",
+  },
+  {
     key: "ec2.spot-p-vcpus", serviceCode: "ec2", quotaCode: "L-7212CCBC",
     name: "All P Spot Instance Requests (vCPUs)", defaultValue: 0, adjustable: true, unit: "vCPUs",
     source: "Service Quotas console [U]",
