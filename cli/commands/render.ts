@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import type { Blueprint } from "../../components/blueprint/types";
 import { formatFinding } from "../../components/spec/format";
 import type { FactorySpec, Finding } from "../../components/spec/schema";
+import { renderMirrorScript } from "../../components/kubernetes/mirror-script";
 import { renderKubernetes } from "../../components/kubernetes/objects";
 import { renderSlurm, validateSlurm, type RenderedFile } from "../../components/slurm";
 import { designStack, isDesigned } from "../engine/design-stack";
@@ -36,6 +37,10 @@ export const RENDERERS: readonly Renderer[] = [
   {
     folder: "kubernetes",
     render: ({ spec, blueprint }) => renderKubernetes({ blueprint, priorities: spec.priorities }),
+  },
+  {
+    folder: "images",
+    render: ({ blueprint }) => [renderMirrorScript(blueprint)],
   },
 ];
 

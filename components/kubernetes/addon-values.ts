@@ -119,11 +119,6 @@ export function gpuOperatorValues(registry: string, pools: readonly Pick<PoolPla
   };
 }
 
-/** Whether a pool's nodes need the GPU operator (NVIDIA accelerators). */
-export function needsGpuOperator(pools: readonly Pick<PoolPlan, "instanceType">[]): boolean {
-  return pools.some((p) => instanceType(p.instanceType)?.accelerator === "nvidia");
-}
-
 export interface EfaDevicePluginValues {
   image: { repository: string; tag: string };
   supportedInstanceLabels: { keys: string[]; values: string[] };

@@ -29,10 +29,12 @@ export function addonVersions(kubernetesVersion: string): Readonly<Record<AddonN
  * (components/blueprint/pods.ts): prefix delegation with WARM_PREFIX_TARGET, or single addresses with
  * WARM_IP_TARGET (DOMAIN-REFERENCE.md C.3 [P]).
  */
-export function cniConfiguration(mode: PodAddressing): { env: Record<string, string> } {
+export function cniConfiguration(mode: PodAddressing): { enableNetworkPolicy: "true"; env: Record<string, string> } {
+  // The CNI's network policy agent enforces the tenants' NetworkPolicies (EKS network policy [P]): without it
+  // they are stored and ignored.
   return mode === "prefix-delegation"
-    ? { env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: String(CNI_WARM_PREFIX_TARGET) } }
-    : { env: { ENABLE_PREFIX_DELEGATION: "false", WARM_IP_TARGET: String(CNI_WARM_IP_TARGET) } };
+    ? { enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: String(CNI_WARM_PREFIX_TARGET) } }
+    : { enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: "false", WARM_IP_TARGET: String(CNI_WARM_IP_TARGET) } };
 }
 
 // CoreDNS answers every pod: one replica per ~250 nodes keeps each below its tested load, at least two

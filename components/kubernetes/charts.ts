@@ -1,3 +1,6 @@
+import type { PoolPlan } from "../blueprint/types";
+import { instanceType } from "../catalog/instances";
+
 // The Helm charts the factory installs into its cluster, each pinned to one version so that two deploys of
 // the same commit install the same thing (DOMAIN.md "EKS": "Pin every version").
 //
@@ -69,3 +72,15 @@ export const chartRepository = (chart: PinnedChart): string => `charts/${chart.c
 
 /** The OCI reference Helm installs a chart from: the factory's registry, never the upstream. */
 export const chartReference = (registry: string, chart: PinnedChart): string => `oci://${registry}/${chartRepository(chart)}`;
+
+export type AddonPools = Pick<PoolPlan, "instanceType" | "efaInterfacesPerNode">[];
+
+/** The charts a factory's pools need: the GPU operator for NVIDIA nodes, the EFA plugin for EFA nodes, always Kueue. */
+export function installedCharts(pools: AddonPools, options: { certManager?: boolean } = {}): PinnedChart[] {
+  return [
+    ...(pools.some((p) => instanceType(p.instanceType)?.accelerator === "nvidia") ? [GPU_OPERATOR_CHART] : []),
+    ...(pools.some((p) => p.efaInterfacesPerNode > 0) ? [EFA_DEVICE_PLUGIN_CHART] : []),
+    KUEUE_CHART,
+    ...(options.certManager ? [CERT_MANAGER_CHART] : []),
+  ];
+}

@@ -1,20 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { PoolPlan } from "../blueprint/types";
-import { certManagerValues, efaDevicePluginValues, gpuOperatorValues, kueueValues, needsGpuOperator } from "./addon-values";
-import { CERT_MANAGER_CHART, chartReference, EFA_DEVICE_PLUGIN_CHART, GPU_OPERATOR_CHART, KUEUE_CHART, type PinnedChart } from "./charts";
-
-export type AddonPools = Pick<PoolPlan, "instanceType" | "efaInterfacesPerNode">[];
-
-/** The charts a factory's pools need: the GPU operator for NVIDIA nodes, the EFA plugin for EFA nodes, always Kueue. */
-export function installedCharts(pools: AddonPools, options: { certManager?: boolean } = {}): PinnedChart[] {
-  return [
-    ...(needsGpuOperator(pools) ? [GPU_OPERATOR_CHART] : []),
-    ...(pools.some((p) => p.efaInterfacesPerNode > 0) ? [EFA_DEVICE_PLUGIN_CHART] : []),
-    KUEUE_CHART,
-    ...(options.certManager ? [CERT_MANAGER_CHART] : []),
-  ];
-}
+import { certManagerValues, efaDevicePluginValues, gpuOperatorValues, kueueValues } from "./addon-values";
+import { CERT_MANAGER_CHART, chartReference, EFA_DEVICE_PLUGIN_CHART, GPU_OPERATOR_CHART, installedCharts, KUEUE_CHART, type AddonPools } from "./charts";
 
 export interface ClusterAddonsArgs {
   pools: AddonPools;

@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PlanSnapshot } from "../cli/snapshot";
+import type { Blueprint } from "../components/blueprint/types";
+import { kubernetesObjects } from "../components/kubernetes/objects";
+import { objectKey, type KubernetesObject } from "../components/kubernetes/objects-types";
+import { helmVersionProblem } from "../policies/guard/helm-versions";
+import { DEFAULT_CHART_IMAGE_VALUES } from "../policies/residency/chart-images";
+import { imageRefOf, imagesInValues, registryProblem } from "../policies/residency/images";
+import { asBoolean, at } from "../policies/lib/values";
+import { planOf } from "./fixtures/diff/real-plans";
+import { designedStack } from "./fixtures/kubernetes/stacks";
+
+// The gigafactory plan, run by the offline engine on the real program: 128 tenants, each with its namespace,
+// queues and AWS access; one Topology; add-ons pinned and pulled from the region; the objects declared are the
+// objects `gigafactory render` writes.
+
+type Resource = PlanSnapshot["resources"][number];
+const inputs = (r: Resource) => r.inputs as Record<string, any>;
+const residency = { allowedRegions: ["eu-north-1"], allowedRegistries: [], sameRegion: true };
+
+let snapshot: PlanSnapshot;
+const ofType = (type: string) => snapshot.resources.filter((r) => r.type === type);
+const blueprint = () => snapshot.blueprint as unknown as Blueprint;
+const underTenant = (r: Resource) => typeof r.parent === "string" && r.parent.includes("gigafactory:tenancy:Tenant::");
+
+beforeAll(async () => {
+  snapshot = await planOf("gigafactory");
+}, 600_000);
+
+describe("the gigafactory plan's tenants", () => {
+  it("gives every tenant of the spec a namespace, a ClusterQueue and a LocalQueue, inside its Tenant", () => {
+    const tenants = blueprint().tenants.map((t) => t.name);
+    expect(tenants.length).toBeGreaterThanOrEqual(100);
+    expect(ofType("gigafactory:tenancy:Tenant")).toHaveLength(tenants.length);
+    const names = (type: string) => ofType(type).filter(underTenant).map((r) => inputs(r).metadata.name as string).sort();
+    expect(names("kubernetes:core/v1:Namespace")).toEqual([...tenants].sort());
+    expect(names("kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue")).toEqual([...tenants].sort());
+    const local = ofType("kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue").map((r) => `${inputs(r).metadata.namespace}/${inputs(r).spec.clusterQueue}`);
+    expect(local.sort()).toEqual(tenants.map((t) => `${t}/${t}`).sort());
+  });
+
+  it("scopes each tenant's access entry to its namespace only", () => {
+    const associations = ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation").filter(underTenant);
+    expect(associations).toHaveLength(blueprint().tenants.length);
+    for (const a of associations) {
+      const tenant = a.name.split("-scheduling-")[1].replace(/-access-policy$/, "");
+      expect(inputs(a).accessScope, a.name).toEqual({ type: "namespace", namespaces: [tenant] });
+      expect(inputs(a).policyArn).toMatch(/:cluster-access-policy\/AmazonEKSEditPolicy$/);
+    }
+    for (const e of ofType("aws:eks/accessEntry:AccessEntry").filter(underTenant)) expect(inputs(e).type).toBe("STANDARD");
+  });
+
+  it("keeps each tenant's key: protected, retained, rotated, with the longest deletion window", () => {
+    const keys = ofType("aws:kms/key:Key").filter(underTenant);
+    expect(keys).toHaveLength(blueprint().tenants.length);
+    for (const k of keys) {
+      expect(k.protect && k.retainOnDelete, k.name).toBe(true);
+      expect(inputs(k)).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30 });
+      expect(inputs(k).tags["gigafactory:tenant"]).toBeTruthy();
+    }
+  });
+
+  it("declares in the cluster exactly the objects `gigafactory render` writes, through the cluster's provider", () => {
+    const { input } = designedStack("gigafactory");
+    const { cluster, tenants } = kubernetesObjects(input);
+    const rendered = new Map([...cluster, ...[...tenants.values()].flat()].map((o) => [objectKey(o), o]));
+    const planned = snapshot.resources.filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh") && r.custom);
+    const objects = planned.map((r) => inputs(r) as KubernetesObject);
+    expect(new Set(objects.map(objectKey))).toEqual(new Set(rendered.keys()));
+    for (const o of objects) expect(o, objectKey(o)).toEqual(rendered.get(objectKey(o)));
+    for (const r of planned) expect(r.provider, r.name).toMatch(/pulumi:providers:kubernetes::.*-cluster-k8s::/);
+  });
+});
+
+describe("the gigafactory plan's scheduling", () => {
+  it("has one Topology, with the blueprint's levels", () => {
+    const [topology, ...more] = ofType("kubernetes:kueue.x-k8s.io/v1beta2:Topology");
+    expect(more).toEqual([]);
+    expect(inputs(topology).spec.levels.map((l: { nodeLabel: string }) => l.nodeLabel)).toEqual(blueprint().topology.levels.map((l) => l.nodeLabel));
+  });
+
+  it("pins every Helm release and installs it from the factory's registry in its region", () => {
+    const releases = ofType("kubernetes:helm.sh/v3:Release");
+    expect(releases.map((r) => inputs(r).name).sort()).toEqual(["aws-efa-k8s-device-plugin", "gpu-operator", "kueue"]);
+    for (const r of releases) {
+      expect(helmVersionProblem(inputs(r)), r.name).toBeUndefined();
+      expect(registryProblem(String(inputs(r).chart), "eu-north-1", residency, "chart"), r.name).toBeUndefined();
+    }
+  });
+
+  it("points every image of every release at the in-region registry, chart defaults included", () => {
+    for (const r of ofType("kubernetes:helm.sh/v3:Release")) {
+      const values = inputs(r).values;
+      const chart = String(inputs(r).name);
+      const settings = (DEFAULT_CHART_IMAGE_VALUES[chart] ?? []).filter((e) => !e.enabledBy || (asBoolean(at(values, e.enabledBy)) ?? e.enabledByDefault ?? true));
+      const refs = [...settings.map((s) => imageRefOf(at(values, s.path)) ?? ""), ...imagesInValues(values).map((i) => i.ref)];
+      expect(refs.length, chart).toBeGreaterThan(0);
+      for (const ref of refs) expect(registryProblem(ref, "eu-north-1", residency, "image"), `${chart}: ${ref}`).toBeUndefined();
+    }
+  });
+});
