@@ -6,7 +6,6 @@ import { PACKAGE_DIR, readProject } from "../cli/engine/project";
 import { renderText } from "../cli/report/text";
 import { timeDesign } from "./design";
 import { type Measured, measure, median } from "./measure";
-import { NODE_FLAGS } from "../cli/node-flags";
 
 // `npm run bench`: every stack planned in a fresh process (wall time, peak memory, resources) against its floor,
 // the same registrations through the bare SDK; and the pure design step alone. Targets on a 2-core machine.
@@ -29,7 +28,7 @@ export interface StackBench {
 }
 
 const GIGAFACTORY = path.join(PACKAGE_DIR, "bin", "gigafactory.js");
-const FLOOR = path.join(PACKAGE_DIR, "bench", "floor.ts");
+const FLOOR = path.join(PACKAGE_DIR, "bench", "floor.js");
 
 async function repeat(runs: number, args: string[]): Promise<Measured[]> {
   const out: Measured[] = [];
@@ -50,7 +49,7 @@ export async function benchStack(dir: string, stackDir: string, stack: string, r
     const planPeakMiB = Math.max(...plans.map((p) => p.peakRssMiB));
     if (failed) return { ...base, status: failed.exitCode === 2 ? "rejected" : "failed", planSeconds, planCpuSeconds, planPeakMiB };
     const resources = (JSON.parse(readFileSync(snapshotFile, "utf8")) as { resources: unknown[] }).resources.length;
-    const floors = await repeat(runs, [...NODE_FLAGS, "--require", "tsx/cjs", FLOOR, snapshotFile]);
+    const floors = await repeat(runs, [FLOOR, snapshotFile]);
     const floorFailed = floors.find((f) => f.exitCode !== 0);
     if (floorFailed) throw new Error(`the floor of ${stack} failed: ${floorFailed.stderr.trim()}`);
     const floorSeconds = median(floors.map((f) => f.wallMs)) / 1000;
@@ -83,7 +82,7 @@ function benchText(rows: StackBench[]): string {
   const mark = (ok: boolean) => (ok ? "ok" : "OVER");
   const giga = rows.find((r) => r.stack === "gigafactory" && r.status === "planned");
   const notes = [
-    `node flags: ${NODE_FLAGS.join(" ") || "(none)"}; ${os.cpus().length} CPUs; node ${process.version}; load average ${os.loadavg()[0].toFixed(1)}`,
+    `${os.cpus().length} CPUs; node ${process.version}; load average ${os.loadavg()[0].toFixed(1)} (wall times stretch on a busy machine; cpu s less so)`,
     "x floor: plan wall time over the floor's (the same registrations through the bare SDK, no program logic)",
   ];
   if (giga) {
@@ -142,5 +141,6 @@ export async function main(argv: string[]): Promise<void> {
     rows.push(row);
     if (!opts.json) process.stderr.write(`${stack}: ${row.status}, ${row.resources} resources, ${row.planSeconds.toFixed(2)} s\n`);
   }
-  process.stdout.write(opts.json ? `${JSON.stringify({ nodeFlags: NODE_FLAGS, cpus: os.cpus().length, node: process.version, targets: TARGETS, stacks: rows }, null, 2)}\n` : benchText(rows));
+  const machine = { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg()[0] };
+  process.stdout.write(opts.json ? `${JSON.stringify({ machine, targets: TARGETS, stacks: rows }, null, 2)}\n` : benchText(rows));
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 "use strict";
 // `npm run bench`: plan every stack in a fresh process against its floor (see bench/main.ts).
-require("tsx/cjs");
+require("./load-typescript").registerTypeScript();
 require("../bench/main.ts")
   .main(process.argv)
   .catch((e) => {

@@ -29,6 +29,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     return (providerRef && this.providers.get(providerRef)) || this.defaults;
   }
 
+  /** `args.inputs` and the returned state are in the SDK's wire form (the monitor passes them straight through). */
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     let facts = this.facts(args.provider);
     if (args.type === "pulumi:providers:aws") facts = providerFactsOf(args.inputs, this.defaults);

@@ -1,11 +1,11 @@
-import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import type * as rpc from "@pulumi/pulumi/runtime/rpc";
 import type { SnapshotResource } from "../snapshot";
 import { type OfflineMocks, type ProviderFacts, providerFactsOf } from "./mocks";
 import { type RegisterRequest, resourceOf } from "./record";
 
 // The resource monitor a plan talks to: Pulumi's mock monitor, with registration taken over so that every
-// request is recorded whole, in the order the program sent it, and answered without a protobuf round trip
-// (the answer goes straight back to the SDK as the plain object it would have decoded).
+// request is recorded whole, in the order the program sent it, and answered in the wire form without a
+// protobuf round trip (the answer goes straight back to the SDK as the plain object it would have decoded).
 
 export interface MockMonitorLike {
   registerResource(req: RegisterRequest, callback: (err: unknown, resp: unknown) => void): Promise<void>;
@@ -43,16 +43,11 @@ export function recordRegistrations(monitor: MockMonitorLike, mocks: OfflineMock
       // The inputs leave protobuf once: the mocks and the recorder read the same plain object.
       const inputs = req.getObject()?.toJavaScript() ?? {};
       mocks.currentUrn = urn;
-      const created = await mocks.newResource({
-        type,
-        name: req.getName(),
-        inputs: rpc.deserializeProperties(structOf(inputs)),
-        provider: req.getProvider(),
-        custom: req.getCustom(),
-        id: req.getImportid(),
-      });
+      // The mocks read and answer the wire form itself: the echoed inputs are already what the SDK decodes,
+      // and decoding them into runtime values only to encode them again is most of a plan's garbage.
+      const created = mocks.newResource({ type, name: req.getName(), inputs, provider: req.getProvider(), custom: req.getCustom(), id: req.getImportid() });
       const id = created.id ?? "";
-      const state = (await rpc.serializeProperties("", created.state)) as Record<string, unknown>;
+      const state = created.state as Record<string, unknown>;
       monitor.resources.set(urn, { urn, id: created.id ?? null, state });
       const resource = resourceOf(req, urn, inputs);
       recording.resources[slot] = resource;

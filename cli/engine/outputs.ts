@@ -12,6 +12,7 @@ export interface Created {
 export interface CreateArgs {
   type: string;
   name: string;
+  /** In the SDK's wire form: plain JSON, where a secret is a signature-keyed wrapper (never read as a string). */
   inputs: Record<string, any>;
   place: Place;
   /** Tags the resource's provider adds to every taggable resource (`defaultTags.tags`). */
@@ -223,6 +224,8 @@ export function createResource(a: CreateArgs, seed: string): Created {
   const computed = COMPUTED[a.type]?.(a, seed) ?? fallback(a, seed);
   const state: Record<string, unknown> = { ...a.inputs, ...computed.extra, id: computed.id };
   if (computed.arn !== undefined) state.arn = computed.arn;
+  // The state goes back to the SDK as wire data, where a field is either there or not.
+  for (const k of Object.keys(state)) if (state[k] === undefined) delete state[k];
   // AWS merges the provider's default tags into every taggable resource's tagsAll.
   if (a.type.startsWith("aws:") && a.inputs.tags !== undefined) {
     state.tagsAll = { ...a.defaultTags, ...(a.inputs.tags ?? {}) };

@@ -65,13 +65,19 @@ function summary(bp: Blueprint, snapshot: PlanSnapshot): Section {
       ["nodes", count(bp.nodes)],
       ["scalable units", `${count(bp.scalableUnits)} (${[...new Set(bp.pools.map((p) => p.unitNodes))].map((n) => `${n} nodes`).join(", ")} each)`],
       ["tenants", `${count(bp.tenants.length)} (GPU quotas ${count(tenantGpus)})`],
-      ["power", `${fixed(bp.powerKW / 1000, 2)} MW (GPU nodes at full draw, before cooling)`],
+      ["power", `${powerText(bp.powerKW)} (GPU nodes at full draw, before cooling)`],
       ["cost", `${eur(bp.costPerHourEUR)} per hour, ${eur(bp.costPerMonthEUR)} per month (estimate, on-demand list prices)`],
       ["resources", count(snapshot.resources.length)],
     ],
     tables: [],
     notes: bp.estimates.map((e) => `estimate: ${e}`),
   };
+}
+
+/** Megawatts, as a site is sized; a small factory in kilowatts as well. */
+function powerText(kW: number): string {
+  const mw = `${fixed(kW / 1000, 2)} MW`;
+  return kW < 1000 ? `${mw} (${fixed(kW, 1)} kW)` : mw;
 }
 
 function capacityOf(p: Blueprint["pools"][number]): string {
