@@ -46,6 +46,22 @@ describe("the schema check", () => {
     expect(schemaProblems({ apiVersion: KUEUE_API_VERSION, kind: "Topology", metadata: { name: "t" }, spec: { levels: [{ label: "x" }] } }).join("\n")).toMatch(/must have required property 'nodeLabel'/);
   });
 
+  it("evaluates the CRDs' CEL rules: the host only as the last topology level, each level once", () => {
+    const topology = (labels: string[]) => ({ apiVersion: KUEUE_API_VERSION, kind: "Topology", metadata: { name: "t" }, spec: { levels: labels.map((nodeLabel) => ({ nodeLabel })) } });
+    expect(schemaProblems(topology(["topology.k8s.aws/network-node-layer-1", "kubernetes.io/hostname"]))).toEqual([]);
+    expect(schemaProblems(topology(["kubernetes.io/hostname", "topology.k8s.aws/network-node-layer-1"])).join("\n")).toMatch(/kubernetes\.io\/hostname/);
+    expect(schemaProblems(topology(["a", "a"]))).toHaveLength(1);
+  });
+
+  it("evaluates the CRDs' CEL rules: every flavor lists every covered resource, a flavor with a topology selects nodes", () => {
+    const spec = queue.spec as { resourceGroups: { coveredResources: string[]; flavors: { resources: unknown[] }[] }[] };
+    const [group] = spec.resourceGroups;
+    const short = { ...group, flavors: group.flavors.map((f) => ({ ...f, resources: f.resources.slice(1) })) };
+    expect(schemaProblems({ ...queue, spec: { ...spec, resourceGroups: [short] } })).toHaveLength(1);
+    const flavor = { apiVersion: KUEUE_API_VERSION, kind: "ResourceFlavor", metadata: { name: "f" }, spec: { topologyName: "t", nodeLabels: {} } };
+    expect(schemaProblems(flavor)).toHaveLength(1);
+  });
+
   it("knows no schema for an API version Kueue does not serve", () => {
     expect(schemaProblems({ ...queue, apiVersion: "kueue.x-k8s.io/v1alpha1" })).toEqual([expect.stringMatching(/no schema for kueue.x-k8s.io\/v1alpha1 ClusterQueue/)]);
   });

@@ -149,7 +149,7 @@ export interface KueueValues {
   managerConfig: { controllerManagerConfigYaml: string };
 }
 
-// Two replicas with one always up: Kueue's webhooks sit in front of every Job the tenants submit.
+// Two replicas with one always up: Kueue's webhooks sit in front of every Job the tenants submit [U: project choice].
 const KUEUE_REPLICAS = 2;
 
 export function kueueValues(registry: string): KueueValues {

@@ -39,8 +39,9 @@ export class ClusterAddons extends pulumi.ComponentResource {
           namespace: chart.namespace,
           createNamespace: chart.namespace !== "kube-system",
           values: registry.apply((r) => values[chart.chart](r)),
+          // Releases kept for rollback; the GPU operator waits for its operands on every GPU node, so a large
+          // factory gets half an hour [U: project choice].
           maxHistory: 10,
-          // The GPU operator waits for its operands on every GPU node: give a large factory time.
           timeout: 1800,
         },
         { parent: this },

@@ -20,6 +20,8 @@ export interface ImageSupplyArgs {
  * The factory's own registry in its region, AWS side: a pull-through cache rule per public upstream the charts
  * use, with a creation template that encrypts what it caches with the factory's key, and the repositories that
  * hold mirrored charts and images. The cluster's add-ons take only `registry` (images.ts says what lives where).
+ * The mirrored repositories must be filled before the add-ons install: on a new factory, deploy this component
+ * first (`pulumi up --target` its URN), run images/mirror.sh from `gigafactory render`, then deploy the rest.
  */
 export class ImageSupply extends pulumi.ComponentResource {
   /** `<account>.dkr.ecr.<region>.<dns suffix>`: every chart and image the cluster runs comes from here. */
