@@ -7,7 +7,9 @@ import { DNS_NAMESPACE, METRICS_NAMESPACE } from "../components/tenancy/network-
 import { tenancyContext, tenantObjects } from "../components/tenancy/objects";
 import { LABEL_TENANT } from "../components/compute/labels";
 import { TAG_TENANT } from "../components/tags";
+import { tenantGpuLimit } from "../components/slurm/accounts";
 import { factorySpec, pool, tenant } from "./fixtures/blueprint/spec";
+import { designedStack } from "./fixtures/kubernetes/stacks";
 
 const spec = factorySpec({
   pools: { train: pool({ nodes: 8 }), infer: pool({ nodes: 4 }) },
@@ -42,6 +44,19 @@ describe("a tenant's namespace", () => {
     expect(hard["services.loadbalancers"]).toBe("0");
     expect(hard["services.nodeports"]).toBe("0");
     expect((beta.resourceQuota.spec as { hard: Record<string, string> }).hard[`requests.${GPU_RESOURCE}`]).toBe("32");
+  });
+
+  it("never lets a namespace hold more than its pools have, the same ceiling as its Slurm account (one tenant record)", () => {
+    const capped = buildBlueprint(factorySpec({ pools: { train: pool({ nodes: 8 }) }, tenants: { big: tenant({ gpuQuota: 48, borrowingLimitGpus: 500 }) } })).blueprint;
+    const objects = tenantObjects(capped, capped.tenants[0]);
+    expect((objects.resourceQuota.spec as { hard: Record<string, string> }).hard[`requests.${GPU_RESOURCE}`]).toBe("64");
+    const giga = designedStack("gigafactory").blueprint;
+    const gigaCtx = tenancyContext(giga);
+    for (const t of [capped.tenants[0], ...giga.tenants]) {
+      const b = t === capped.tenants[0] ? capped : giga;
+      const hard = (tenantObjects(b, t, b === giga ? gigaCtx : undefined).resourceQuota.spec as { hard: Record<string, string> }).hard;
+      expect(Number(hard[`requests.${GPU_RESOURCE}`]), t.name).toBe(tenantGpuLimit(b, t));
+    }
   });
 
   it("gives containers default requests the quota counts, and no default limit", () => {

@@ -1,8 +1,9 @@
 import type { Blueprint, TenantPlan } from "../blueprint/types";
 import { clusterQueue, kueueContext, localQueue, type KueueContext } from "../kubernetes/kueue-objects";
+import { resourceAmounts } from "../kubernetes/kueue-resources";
 import type { KubernetesObject } from "../kubernetes/objects-types";
 import { serviceCidr } from "../kubernetes/service-cidr";
-import { queueCeiling, tenantLimitRange, tenantNamespace, tenantResourceQuota } from "./namespace-objects";
+import { queueCeiling, tenantLimitRange, tenantNamespace, tenantResourceQuota, type QueueCeiling } from "./namespace-objects";
 import { tenantNetworkPolicy, type NetworkPolicyContext } from "./network-policy";
 
 // Every in-cluster object of one tenant, from the blueprint's tenant record (the same record Slurm's accounts and
@@ -32,11 +33,23 @@ export function tenancyContext(blueprint: TenancyBlueprint): TenancyContext {
   };
 }
 
+/** What the tenant's pools have of each resource the queues meter, all of their nodes together. */
+export function poolsCapacity(ctx: KueueContext, pools: readonly string[]): QueueCeiling {
+  const capacity: QueueCeiling = Object.fromEntries(ctx.covered.map((r) => [r, 0]));
+  for (const shape of ctx.shapes.filter((s) => pools.includes(s.pool))) {
+    for (const [r, amount] of Object.entries(resourceAmounts(shape, ctx.poolGpus.get(shape.pool) ?? 0, ctx.covered))) capacity[r] += amount;
+  }
+  return capacity;
+}
+
 export function tenantObjects(blueprint: TenancyBlueprint, tenant: TenantPlan, ctx: TenancyContext = tenancyContext(blueprint)): TenantObjects {
   const queue = clusterQueue(blueprint, tenant, ctx.kueue);
+  // Never more than its pools have: the same ceiling as its Slurm account's GrpTRES (components/slurm/accounts.ts).
+  const capacity = poolsCapacity(ctx.kueue, tenant.pools);
+  const ceiling = Object.fromEntries(Object.entries(queueCeiling(queue)).map(([r, amount]) => [r, Math.min(amount, capacity[r] ?? 0)]));
   return {
     namespace: tenantNamespace(tenant),
-    resourceQuota: tenantResourceQuota(tenant, queueCeiling(queue)),
+    resourceQuota: tenantResourceQuota(tenant, ceiling),
     limitRange: tenantLimitRange(tenant),
     networkPolicy: tenantNetworkPolicy(tenant, ctx.network),
     clusterQueue: queue,
