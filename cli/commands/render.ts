@@ -7,6 +7,8 @@ import type { FactorySpec, Finding } from "../../components/spec/schema";
 import { renderMirrorScript } from "../../components/kubernetes/mirror-script";
 import { renderKubernetes } from "../../components/kubernetes/objects";
 import { renderSlurm, validateSlurm, type RenderedFile } from "../../components/slurm";
+import { renderHealth } from "../../components/health";
+import { renderAcceptance } from "../../components/acceptance";
 import { designStack, isDesigned } from "../engine/design-stack";
 import { EXIT_OK, InputError, verb } from "../exit";
 import { addStackOptions, projectOf, type StackOptions } from "./stack-options";
@@ -41,6 +43,14 @@ export const RENDERERS: readonly Renderer[] = [
   {
     folder: "images",
     render: ({ blueprint }) => [renderMirrorScript(blueprint)],
+  },
+  {
+    folder: "health",
+    render: ({ blueprint }) => renderHealth(blueprint),
+  },
+  {
+    folder: "acceptance",
+    render: ({ blueprint }) => renderAcceptance(blueprint),
   },
 ];
 
