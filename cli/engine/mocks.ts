@@ -20,24 +20,23 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
   readonly unmockedInvokes = new Set<string>();
   /** Packages whose default provider an invoke used (resources show it in their own request). */
   readonly invokedDefaultPackages = new Set<string>();
-  /** The URN the monitor is about to register; ids are derived from it. */
-  currentUrn = "";
-
   constructor(private readonly defaults: ProviderFacts) {}
 
   private facts(providerRef: string | undefined): ProviderFacts {
     return (providerRef && this.providers.get(providerRef)) || this.defaults;
   }
 
-  /** `args.inputs` and the returned state are in the SDK's wire form (the monitor passes them straight through). */
+  /** Pulumi's entry point (reads of existing resources): ids derived from the type and name. */
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    return this.create(`${args.type}::${args.name}`, args);
+  }
+
+  /** A registration's state, ids derived from its URN; `args.inputs` and the state are in the SDK's wire form. */
+  create(urn: string, args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     let facts = this.facts(args.provider);
     if (args.type === "pulumi:providers:aws") facts = providerFactsOf(args.inputs, this.defaults);
     const place: Place = placeOf(facts.region);
-    const created = createResource(
-      { type: args.type, name: args.name, inputs: args.inputs, place, defaultTags: facts.defaultTags },
-      this.currentUrn || `${args.type}::${args.name}`,
-    );
+    const created = createResource({ type: args.type, name: args.name, inputs: args.inputs, place, defaultTags: facts.defaultTags }, urn);
     return { id: created.id, state: created.state };
   }
 

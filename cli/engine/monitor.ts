@@ -42,10 +42,9 @@ export function recordRegistrations(monitor: MockMonitorLike, mocks: OfflineMock
       if (version) recording.versions[packageOfType(type)] ??= version;
       // The inputs leave protobuf once: the mocks and the recorder read the same plain object.
       const inputs = req.getObject()?.toJavaScript() ?? {};
-      mocks.currentUrn = urn;
       // The mocks read and answer the wire form itself: the echoed inputs are already what the SDK decodes,
-      // and decoding them into runtime values only to encode them again is most of a plan's garbage.
-      const created = mocks.newResource({ type, name: req.getName(), inputs, provider: req.getProvider(), custom: req.getCustom(), id: req.getImportid() });
+      // and decoding them into runtime values only to encode them again was a tenth of a plan's garbage.
+      const created = mocks.create(urn, { type, name: req.getName(), inputs, provider: req.getProvider(), custom: req.getCustom(), id: req.getImportid() });
       const id = created.id ?? "";
       const state = created.state as Record<string, unknown>;
       monitor.resources.set(urn, { urn, id: created.id ?? null, state });
