@@ -20,6 +20,8 @@ export interface FactorySchedulingArgs {
   keyArn: pulumi.Input<string>;
   /** Nodes the add-ons' controllers run on, ready before the charts are installed. */
   nodes: pulumi.Resource[];
+  /** Install cert-manager, for a chart that needs it (Slurm's operator, DOMAIN.md "EKS"). */
+  certManager?: boolean;
 }
 
 /**
@@ -37,7 +39,7 @@ export class FactoryScheduling extends pulumi.ComponentResource {
     super("gigafactory:kubernetes:Scheduling", name, {}, opts);
     const { blueprint } = args;
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const charts = installedCharts(blueprint.pools);
+    const charts = installedCharts(blueprint.pools, { certManager: args.certManager });
 
     this.images = new ImageSupply(
       `${name}-images`,
@@ -54,7 +56,7 @@ export class FactoryScheduling extends pulumi.ComponentResource {
     );
     this.addons = new ClusterAddons(
       `${name}-addons`,
-      { pools: blueprint.pools, registry: this.images.registry },
+      { pools: blueprint.pools, registry: this.images.registry, certManager: args.certManager },
       { parent: this, dependsOn: [...args.nodes, ...this.images.repositories] },
     );
     this.kueue = new KueueObjects(`${name}-kueue`, { objects: kueueClusterObjects(blueprint, args.priorities), kueue: this.addons.kueue }, { parent: this });
