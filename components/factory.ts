@@ -11,6 +11,8 @@ import { FactoryCluster } from "./kubernetes/cluster";
 import { FactoryScheduling } from "./kubernetes/scheduling";
 import { serviceCidr } from "./kubernetes/service-cidr";
 import { FactoryNetwork } from "./network/network";
+import { Observability } from "./observability/observability";
+import { offersManagedPrometheus } from "./observability/services";
 import { FactoryKey } from "./security/factory-key";
 import { FactoryStorage } from "./storage/storage";
 import type { FactorySpec } from "./spec/schema";
@@ -36,6 +38,7 @@ export class GigaFactory extends pulumi.ComponentResource {
   readonly gpuPools: GpuNodePool[];
   readonly storage: FactoryStorage;
   readonly scheduling: FactoryScheduling;
+  readonly observability?: Observability;
 
   constructor(name: string, args: GigaFactoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gigafactory:index:GigaFactory", name, {}, opts);
@@ -82,6 +85,25 @@ export class GigaFactory extends pulumi.ComponentResource {
       { ...children, providers: [this.provider, this.cluster.kubernetesProvider] },
     );
     if (args.requestQuotaIncreases) declareQuotaRequests(name, blueprint.quotas, { parent: this, provider: this.provider });
+    // Metrics, logs and alerts in the factory's region, where the region offers the managed services.
+    if (offersManagedPrometheus(blueprint.region)) {
+      this.observability = new Observability(
+        `${name}-observability`,
+        {
+          factory: blueprint.factory,
+          region: blueprint.region,
+          partition: blueprint.partition,
+          dnsSuffix: regionFacts(blueprint.region)?.dnsSuffix ?? "amazonaws.com",
+          accountId: aws.getCallerIdentityOutput({}, { parent: this, provider: this.provider }).accountId,
+          keyArn: this.key.arn,
+          logRetentionDays: spec.network.flowLogRetentionDays,
+          clusterArn: this.cluster.cluster.arn,
+          subnetIds: this.systemSubnetIds(blueprint),
+          securityGroupIds: [this.cluster.clusterSecurityGroupId],
+        },
+        children,
+      );
+    }
 
     this.registerOutputs({
       vpcId: this.network.vpcId,

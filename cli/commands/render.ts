@@ -9,6 +9,7 @@ import { renderKubernetes } from "../../components/kubernetes/objects";
 import { renderSlurm, validateSlurm, type RenderedFile } from "../../components/slurm";
 import { renderHealth } from "../../components/health";
 import { renderAcceptance } from "../../components/acceptance";
+import { renderObservability } from "../../components/observability";
 import { designStack, isDesigned } from "../engine/design-stack";
 import { EXIT_OK, InputError, verb } from "../exit";
 import { addStackOptions, projectOf, type StackOptions } from "./stack-options";
@@ -51,6 +52,10 @@ export const RENDERERS: readonly Renderer[] = [
   {
     folder: "acceptance",
     render: ({ blueprint }) => renderAcceptance(blueprint),
+  },
+  {
+    folder: "observability",
+    render: ({ blueprint }) => renderObservability(blueprint),
   },
 ];
 

@@ -32,7 +32,8 @@ export const AGENT_IMAGES = {
 export const agentImage = (registry: string, name: keyof typeof AGENT_IMAGES): string =>
   `${registry}/${AGENT_IMAGES[name].repository}:${AGENT_IMAGES[name].tag}`;
 
-const TEXTFILE_DIR = "/var/run/gigafactory-textfile";
+// On the host, so that the acceptance jobs' results written there are served too.
+const TEXTFILE_DIR = "/var/lib/gigafactory/textfile";
 
 // The loop each agent runs: the checks on the host through nsenter (the host's nvidia-smi, dcgmi and fi_info), the
 // taint from the result, the EFA counters from sysfs (the efa driver's hw_counters [S]) into the textfile.
@@ -160,7 +161,7 @@ export function nodeHealthObjects(blueprint: Pick<Blueprint, "factory" | "pools"
             ],
             volumes: [
               { name: "scripts", configMap: { name: `${HEALTH_AGENT}-scripts` } },
-              { name: "textfile", emptyDir: {} },
+              { name: "textfile", hostPath: { path: TEXTFILE_DIR, type: "DirectoryOrCreate" } },
               { name: "rootfs", hostPath: { path: "/" } },
             ],
           },

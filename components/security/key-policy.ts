@@ -33,6 +33,16 @@ export function factoryKeyPolicy(ctx: KeyPolicyContext): Record<string, unknown>
           ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:*` },
         },
       },
+      {
+        // The Prometheus alert manager publishes to the factory's encrypted alert topic (AMP alert manager with an
+        // encrypted SNS topic [P]): only on this account's behalf.
+        Sid: "PrometheusAlertsToEncryptedTopic",
+        Effect: "Allow",
+        Principal: { Service: `aps.${ctx.dnsSuffix}` },
+        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+      },
     ],
   };
 }
