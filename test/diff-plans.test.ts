@@ -114,7 +114,7 @@ describe("gigafactory diff on real plans", () => {
     expect(figure(d, "Storage capacity")).toMatchObject({ before: s0.capacityTiB, after: s1.capacityTiB });
     // The cheapest file system for 30 s is a faster tier with less capacity: Lustre cannot shrink or change
     // an EFA file system's tier in place, so the review must say the data is at stake.
-    expect(s1.storageCapacityGiB).toBeLessThan(s0.storageCapacityGiB);
+    expect(s1.capacityTiB).toBeLessThan(s0.capacityTiB);
     const lustre = d.changes.find((c) => c.type === "aws:fsx/lustreFileSystem:LustreFileSystem");
     expect(lustre).toMatchObject({ kind: "replace", disruption: "data-loss" });
     expect(d.disruption).toBe("data-loss");
