@@ -89,13 +89,13 @@ describe("a tenant's network policy", () => {
     ]);
   });
 
-  it("reaches no other namespace: no rule selects another namespace but DNS and the scraper, and addresses of the VPC and Services stay out", () => {
+  it("reaches no other namespace: no rule selects another namespace but DNS and the scraper; the VPC, Services and instance metadata stay out", () => {
     const peers = [...p.ingress.flatMap((r) => r.from ?? []), ...p.egress.flatMap((r) => r.to ?? [])];
     const namespaces = peers.flatMap((x) => (x.namespaceSelector ? [x.namespaceSelector.matchLabels?.["kubernetes.io/metadata.name"]] : []));
     expect(new Set(namespaces)).toEqual(new Set([METRICS_NAMESPACE, DNS_NAMESPACE]));
     for (const x of peers) if (x.namespaceSelector) expect(Object.keys(x.namespaceSelector)).toEqual(["matchLabels"]);
     const blocks = peers.flatMap((x) => (x.ipBlock ? [x.ipBlock] : []));
-    expect(blocks).toEqual([{ cidr: "0.0.0.0/0", except: [...blueprint.network.vpcCidrs, "172.20.0.0/16"] }]);
+    expect(blocks).toEqual([{ cidr: "0.0.0.0/0", except: [...blueprint.network.vpcCidrs, "172.20.0.0/16", "169.254.169.254/32"] }]);
   });
 
   it("is the same single object for every tenant, but for the namespace", () => {

@@ -678,7 +678,12 @@ export const AWS_REPLACEMENT_TABLE: Record<string, TypeRules> = {
       monitoringInterval: "in-place",
       monitoringRoleArn: "in-place",
       performanceInsightsEnabled: "in-place",
+      deleteAutomatedBackups: "in-place",
     },
+  },
+  "aws:rds/parameterGroup:ParameterGroup": {
+    source: TF("internal/service/rds/parameter_group.go"),
+    fields: { name: "replace", namePrefix: "replace", family: "replace", description: "replace", parameters: "in-place", skipDestroy: "in-place" },
   },
   "aws:secretsmanager/secret:Secret": {
     source: TF("internal/service/secretsmanager/secret.go"),
@@ -706,6 +711,16 @@ export const AWS_REPLACEMENT_TABLE: Record<string, TypeRules> = {
       imageScanningConfiguration: "in-place",
       forceDelete: "in-place",
     },
+  },
+  "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": {
+    source: TF("internal/service/ecr/pull_through_cache_rule.go"),
+    fields: { ecrRepositoryPrefix: "replace", upstreamRegistryUrl: "replace", upstreamRepositoryPrefix: "replace", credentialArn: "in-place", customRoleArn: "in-place" },
+  },
+  "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": {
+    source: TF("internal/service/ecr/repository_creation_template.go"),
+    fields: { prefix: "replace" },
+    // Every other field is sent by UpdateRepositoryCreationTemplate; only repositories created afterwards see it.
+    otherFields: "in-place",
   },
   "aws:ssm/parameter:Parameter": {
     source: TF("internal/service/ssm/parameter.go"),

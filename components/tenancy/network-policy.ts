@@ -7,8 +7,9 @@ import type { KubernetesObject } from "../kubernetes/objects-types";
 // - the tenant's own pods, to and from each other (a distributed job's ranks and its services);
 // - DNS, to the cluster's DNS pods only;
 // - the metrics scraper, in from its namespace;
-// - addresses outside the VPC and the cluster's Services: in a private factory only the region's services
-//   through the VPC's gateway endpoints (S3, where datasets and checkpoints live) are there.
+// - addresses outside the VPC, the cluster's Services and the instance metadata service: in a private factory
+//   only the region's services through the VPC's gateway endpoints (S3, where datasets and checkpoints live)
+//   and the node's Pod Identity agent (link-local) are there.
 // Another tenant's pods have VPC addresses, so nothing lets one tenant reach another. EFA traffic bypasses the
 // kernel and so every network policy: it is fenced by the EFA security group and placement instead.
 
@@ -19,6 +20,10 @@ export const METRICS_NAMESPACE = "monitoring";
 // CoreDNS pods as EKS's CoreDNS add-on labels them (k8s-app: kube-dns in kube-system [P]).
 export const DNS_NAMESPACE = "kube-system";
 export const DNS_POD_LABELS = { "k8s-app": "kube-dns" } as const;
+
+// The instance metadata service: a tenant's pod never needs the node's identity (the node's hop limit of 1
+// already keeps IMDSv2 tokens from pods; this keeps the address itself closed too).
+export const INSTANCE_METADATA_CIDR = "169.254.169.254/32";
 
 export interface NetworkPolicyContext {
   /** The VPC's CIDR blocks: every node's and pod's address is in them. */
@@ -32,7 +37,7 @@ const namespaceNamed = (name: string) => ({ matchLabels: { "kubernetes.io/metada
 
 export function tenantNetworkPolicy(tenant: Pick<TenantPlan, "name">, ctx: NetworkPolicyContext): KubernetesObject {
   const ownPods = { podSelector: {} };
-  const clusterRanges = [...ctx.vpcCidrs, ...(ctx.serviceCidr ? [ctx.serviceCidr] : [])];
+  const closed = [...ctx.vpcCidrs, ...(ctx.serviceCidr ? [ctx.serviceCidr] : []), INSTANCE_METADATA_CIDR];
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
@@ -50,7 +55,7 @@ export function tenantNetworkPolicy(tenant: Pick<TenantPlan, "name">, ctx: Netwo
             { protocol: "TCP", port: 53 },
           ],
         },
-        { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: clusterRanges } }] },
+        { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: closed } }] },
       ],
     },
   };
