@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import type { TenantPlan } from "../blueprint/types";
+import type { PolicyDocument } from "../kubernetes/iam";
 import { TAG_COST_CENTER, TAG_DATA_CLASSIFICATION, TAG_TENANT } from "../tags";
 
 // What AWS gives a tenant, as plain data: an IAM role its people assume, scoped in the cluster to the tenant's
 // namespace through an EKS access entry, and a KMS key for the tenant's data. Tested without Pulumi.
-
-export type PolicyDocument = { Version: "2012-10-17"; Statement: Record<string, unknown>[] };
 
 // EKS access policy for a namespace's editors: workloads, services, config, but no RBAC and nothing cluster-wide
 // (EKS access policies, AmazonEKSEditPolicy [P]).
