@@ -14,6 +14,7 @@ import { FactoryNetwork } from "./network/network";
 import { Observability } from "./observability/observability";
 import { offersManagedPrometheus } from "./observability/services";
 import { FactoryKey } from "./security/factory-key";
+import { SlurmOnEks } from "./slurm/slurm-on-eks";
 import { FactoryStorage } from "./storage/storage";
 import type { FactorySpec } from "./spec/schema";
 import { factoryTags, TAG_POOL, TAG_TENANT } from "./tags";
@@ -39,6 +40,7 @@ export class GigaFactory extends pulumi.ComponentResource {
   readonly storage: FactoryStorage;
   readonly scheduling: FactoryScheduling;
   readonly observability?: Observability;
+  readonly slurm: SlurmOnEks;
 
   constructor(name: string, args: GigaFactoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gigafactory:index:GigaFactory", name, {}, opts);
@@ -81,6 +83,8 @@ export class GigaFactory extends pulumi.ComponentResource {
         nodeRoleName: this.cluster.nodeRole.name,
         keyArn: this.key.arn,
         nodes: [this.systemPool],
+        // Slurm's operator (this.slurm) takes its webhook's certificates from cert-manager.
+        certManager: true,
       },
       { ...children, providers: [this.provider, this.cluster.kubernetesProvider] },
     );
@@ -104,6 +108,20 @@ export class GigaFactory extends pulumi.ComponentResource {
         children,
       );
     }
+    this.slurm = new SlurmOnEks(
+      `${name}-slurm`,
+      {
+        blueprint,
+        registry: this.scheduling.images.registry,
+        vpcId: this.network.vpcId,
+        systemSubnetIds: this.systemSubnetIds(blueprint),
+        clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
+        keyArn: this.key.arn,
+        highAvailability: spec.preset !== "dev",
+        requires: [this.systemPool, ...Object.values(this.scheduling.addons.releases)],
+      },
+      { ...children, providers: [this.provider, this.cluster.kubernetesProvider] },
+    );
 
     this.registerOutputs({
       vpcId: this.network.vpcId,

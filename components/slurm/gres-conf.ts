@@ -1,4 +1,4 @@
-import type { Blueprint } from "../blueprint/types";
+import type { Blueprint, PoolPlan } from "../blueprint/types";
 import { poolInstanceType, slurmNodeShape, type InstanceTypeLookup } from "./node";
 import { poolHostlist } from "./pool-hosts";
 
@@ -7,7 +7,12 @@ import { poolHostlist } from "./pool-hosts";
 // a node's slurmd finds exactly what the controller expects: a gres.conf with fewer devices than the node's
 // Gres silently shrinks the node (DOMAIN.md "Slurm", checked on slurmctld 22.05).
 
-export function renderGresConf(blueprint: Blueprint, lookup?: InstanceTypeLookup): string {
+/** `hosts` names a pool's nodes: the blueprint's host names, or the names another deployment gives them (Slinky's). */
+export function renderGresConf(
+  blueprint: Blueprint,
+  lookup?: InstanceTypeLookup,
+  hosts: (pool: PoolPlan) => string = (pool) => poolHostlist(blueprint, pool),
+): string {
   const lines = [
     `# gres.conf of ${blueprint.factory}: rendered by gigafactory from the blueprint; change the spec, not this file.`,
   ];
@@ -15,7 +20,7 @@ export function renderGresConf(blueprint: Blueprint, lookup?: InstanceTypeLookup
     const shape = slurmNodeShape(pool, poolInstanceType(pool, lookup));
     lines.push(
       `# pool ${pool.name}: ${shape.gpus} x ${shape.gresType} per ${pool.instanceType}`,
-      `NodeName=${poolHostlist(blueprint, pool)} Name=gpu Type=${shape.gresType} File=${shape.gresFiles}`,
+      `NodeName=${hosts(pool)} Name=gpu Type=${shape.gresType} File=${shape.gresFiles}`,
     );
   }
   return `${lines.join("\n")}\n`;

@@ -60,4 +60,18 @@ export const DEFAULT_CHART_IMAGE_VALUES: Readonly<Record<string, ChartImageValue
   ],
   // Only CustomResourceDefinitions: no image (SlinkyProject/slurm-operator helm/slurm-operator-crds [P]).
   "slurm-operator-crds": [],
+  // SlinkyProject/slurm-operator helm/slurm/values.yaml v1.2.1 [P]: Slurm's daemons on ghcr.io and the alpine log and
+  // init sidecars on docker.io. A NodeSet or LoginSet of its own may override the defaults' images: the policy
+  // reads every image setting of the values besides these.
+  slurm: [
+    { path: "controller.slurmctld.image" },
+    { path: "controller.reconfigure.image" },
+    { path: "controller.logfile.image" },
+    { path: "restapi.slurmrestd.image" },
+    { path: "accounting.slurmdbd.image", enabledBy: "accounting.enabled", enabledByDefault: false },
+    { path: "loginsetDefaults.login.image" },
+    { path: "loginsetDefaults.initconf.image" },
+    { path: "nodesetDefaults.slurmd.image" },
+    { path: "nodesetDefaults.logfile.image" },
+  ],
 };

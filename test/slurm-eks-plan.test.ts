@@ -1,0 +1,117 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type PlanSnapshot, SECRET_MARK, type SnapshotResource } from "../cli/snapshot";
+import { DATABASE_PASSWORD_BYTES, JWT_KEY_BYTES, SLURM_KEY_BYTES } from "../components/slurm/secrets";
+
+// Slurm on EKS in the dev stack's real plan (`gigafactory plan`, the offline engine in a process of its own):
+// the credentials the program draws never reach the snapshot, the state-bearing resources are protected, and two
+// plans agree although each draws new bytes.
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, "..");
+const FILL = 0x5a;
+
+// Run before the program: every draw of Slurm's credential sizes returns known bytes, and is written down, so the
+// test knows the plaintext it must never find.
+const PRELOAD = `
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const real = crypto.randomBytes;
+crypto.randomBytes = function (size, callback) {
+  if (callback || ![${SLURM_KEY_BYTES}, ${JWT_KEY_BYTES}, ${DATABASE_PASSWORD_BYTES}].includes(size)) return real.apply(this, arguments);
+  fs.appendFileSync(process.env.DRAWS_FILE, size + "\\n");
+  return Buffer.alloc(size, ${FILL});
+};
+`;
+
+async function plan(dir: string, name: string, preload: boolean): Promise<string> {
+  const out = join(dir, `${name}.json`);
+  const env: NodeJS.ProcessEnv = { ...process.env, DRAWS_FILE: join(dir, `${name}.draws`) };
+  if (preload) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --require ${join(dir, "fixed-random.js")}`.trim();
+  await run(process.execPath, [join(ROOT, "bin", "gigafactory.js"), "plan", "--stack", "dev", "--json", out], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+  return readFileSync(out, "utf8");
+}
+
+let dir: string;
+let text: string;
+let other: string;
+let snapshot: PlanSnapshot;
+const slurmResources = (s: PlanSnapshot): SnapshotResource[] => s.resources.filter((r) => r.urn.includes("gigafactory:slurm:"));
+const one = (type: string, suffix: string): SnapshotResource => {
+  const found = slurmResources(snapshot).filter((r) => r.type === type && r.name.endsWith(suffix));
+  if (found.length !== 1) throw new Error(`expected one ${type} *${suffix}, found ${found.length}`);
+  return found[0];
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "gigafactory-slurm-"));
+  writeFileSync(join(dir, "fixed-random.js"), PRELOAD);
+  [text, other] = await Promise.all([plan(dir, "fixed", true), plan(dir, "random", false)]);
+  snapshot = JSON.parse(text) as PlanSnapshot;
+}, 300_000);
+
+describe("Slurm's credentials in the dev plan", () => {
+  it("are drawn by the program: the Slurm key, the JWT key and the database password", () => {
+    expect(readFileSync(join(dir, "fixed.draws"), "utf8").trim().split("\n").map(Number)).toEqual([SLURM_KEY_BYTES, JWT_KEY_BYTES, DATABASE_PASSWORD_BYTES]);
+  });
+
+  it("never appear in the snapshot, in any encoding the program uses", () => {
+    const bytes = Buffer.alloc(SLURM_KEY_BYTES, FILL);
+    for (const plaintext of [bytes.toString("base64"), bytes.subarray(0, JWT_KEY_BYTES).toString("base64"), bytes.subarray(0, DATABASE_PASSWORD_BYTES).toString("base64url")]) {
+      expect(text.includes(plaintext.slice(0, 16))).toBe(false);
+    }
+  });
+
+  it("are written as secrets wherever they are an input: Secrets Manager, RDS and the cluster's Secrets", () => {
+    for (const v of [one("aws:secretsmanager/secretVersion:SecretVersion", "-auth-version"), one("aws:secretsmanager/secretVersion:SecretVersion", "-database-version")]) {
+      expect(v.inputs.secretString).toBe(SECRET_MARK);
+    }
+    expect(one("aws:rds/instance:Instance", "-mysql").inputs.password).toBe(SECRET_MARK);
+    expect(one("kubernetes:core/v1:Secret", "-slinky-auth").inputs.data).toBe(SECRET_MARK);
+    expect(one("kubernetes:core/v1:Secret", "-slinky-accounting-db").inputs.stringData).toBe(SECRET_MARK);
+  });
+
+  it("stay as drawn at creation: each secret's version ignores the bytes a later run draws", () => {
+    for (const suffix of ["-auth-version", "-database-version"]) {
+      expect(one("aws:secretsmanager/secretVersion:SecretVersion", suffix).ignoreChanges).toEqual(["secretString"]);
+    }
+  });
+
+  it("leave two plans of the same stack alike, whatever bytes each drew", () => {
+    const strip = (s: string) => JSON.stringify(slurmResources(JSON.parse(s) as PlanSnapshot));
+    expect(strip(other)).toBe(strip(text));
+    expect(slurmResources(snapshot).length).toBeGreaterThan(10);
+  });
+});
+
+describe("Slurm's state in the dev plan", () => {
+  it("is protected and retained: the database and both secrets with their versions", () => {
+    for (const r of [
+      one("aws:rds/instance:Instance", "-mysql"),
+      one("aws:secretsmanager/secret:Secret", "-auth"),
+      one("aws:secretsmanager/secret:Secret", "-database"),
+      one("aws:secretsmanager/secretVersion:SecretVersion", "-auth-version"),
+      one("aws:secretsmanager/secretVersion:SecretVersion", "-database-version"),
+    ]) {
+      expect(r.protect, r.name).toBe(true);
+      expect(r.retainOnDelete, r.name).toBe(true);
+    }
+  });
+
+  it("installs the operator after cert-manager, the device plugins and the system nodes, and the Slurm cluster after the operator, its secrets and its database", () => {
+    const operator = one("kubernetes:helm.sh/v3:Release", "-slurm-operator");
+    const certManager = snapshot.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && (r.inputs as { name?: string }).name === "cert-manager");
+    expect(certManager).toBeDefined();
+    expect(operator.dependencies).toContain(certManager!.urn);
+    expect(operator.dependencies.some((d) => d.includes("gpu-operator"))).toBe(true);
+    expect(operator.dependencies.some((d) => d.includes("SystemNodePool"))).toBe(true);
+    const slurm = one("kubernetes:helm.sh/v3:Release", "-slinky-slurm");
+    for (const needed of [operator.urn, one("kubernetes:core/v1:Secret", "-slinky-auth").urn, one("aws:rds/instance:Instance", "-mysql").urn]) {
+      expect(slurm.dependencies).toContain(needed);
+    }
+  });
+});
