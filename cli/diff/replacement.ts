@@ -565,6 +565,30 @@ export const AWS_REPLACEMENT_TABLE: Record<string, TypeRules> = {
       finalSnapshot: "in-place",
     },
   },
+  "aws:amp/workspace:Workspace": {
+    source: TF("internal/service/amp/workspace.go"),
+    fields: { alias: "in-place", kmsKeyArn: "replace", loggingConfiguration: "in-place" },
+  },
+  "aws:amp/alertManagerDefinition:AlertManagerDefinition": {
+    source: TF("internal/service/amp/alert_manager_definition.go"),
+    fields: { workspaceId: "replace", definition: "in-place" },
+  },
+  "aws:amp/ruleGroupNamespace:RuleGroupNamespace": {
+    source: TF("internal/service/amp/rule_group_namespace.go"),
+    fields: { name: "replace", workspaceId: "replace", data: "in-place" },
+  },
+  "aws:amp/scraper:Scraper": {
+    source: TF("internal/service/amp/scraper.go (RequiresReplace plan modifiers)"),
+    fields: { alias: "replace", source: "replace", destination: "replace", scrapeConfiguration: "in-place", roleConfiguration: "in-place" },
+  },
+  "aws:sns/topic:Topic": {
+    source: TF("internal/service/sns/topic.go"),
+    fields: { name: "replace", namePrefix: "replace", fifoTopic: "replace", kmsMasterKeyId: "in-place", displayName: "in-place", policy: "in-place" },
+  },
+  "aws:sns/topicPolicy:TopicPolicy": {
+    source: TF("internal/service/sns/topic_policy.go"),
+    fields: { arn: "replace", policy: "in-place" },
+  },
   "aws:rds/subnetGroup:SubnetGroup": {
     source: TF("internal/service/rds/subnet_group.go"),
     fields: { name: "replace", namePrefix: "replace", subnetIds: "in-place", description: "in-place" },
