@@ -37,7 +37,7 @@ describe("a tenant the cluster cannot have", () => {
   });
 
   it("named like a namespace Kubernetes or the factory's add-ons keep is an error at the tenant", () => {
-    for (const name of ["kube-system", "kube-anything", "default", "kueue-system", "gpu-operator", "monitoring"]) {
+    for (const name of ["kube-system", "kube-anything", "default", "kueue-system", "gpu-operator", "monitoring", "slurm", "slinky"]) {
       const doc = aiFactoryDoc();
       doc.tenants[name] = { gpuQuota: 8 };
       const f = only(validate(doc), `${P}.tenants.${name}`);

@@ -1,4 +1,5 @@
 import { PINNED_CHARTS } from "../kubernetes/charts";
+import { SLINKY_CHARTS } from "../slurm/slinky-charts";
 import { METRICS_NAMESPACE } from "./network-policy";
 
 // A tenant's name becomes its namespace: it must not be one Kubernetes keeps for itself (default, and every
@@ -6,7 +7,8 @@ import { METRICS_NAMESPACE } from "./network-policy";
 
 export const KUBERNETES_NAMESPACE_PREFIX = "kube-";
 
-export const FACTORY_NAMESPACES: readonly string[] = [...new Set(["default", ...PINNED_CHARTS.map((c) => c.namespace), METRICS_NAMESPACE])].sort();
+const FACTORY_CHARTS = [...PINNED_CHARTS, ...SLINKY_CHARTS];
+export const FACTORY_NAMESPACES: readonly string[] = [...new Set(["default", ...FACTORY_CHARTS.map((c) => c.namespace), METRICS_NAMESPACE])].sort();
 
 /** Why a tenant cannot have this namespace, or undefined when it can. */
 export function reservedNamespace(name: string): string | undefined {
