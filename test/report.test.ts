@@ -100,6 +100,14 @@ describe("the plan report", () => {
     expect(text).toContain(`achieved ${fixed(bp.storage.checkpointSeconds, 1)} s`);
   });
 
+  it("says whether the file system has EFA, a choice fixed when it is created", () => {
+    // dev's small file system stays on TCP; the gigafactory's needs EFA and GPUDirect Storage.
+    expect(bp.storage.efaEnabled).toBe(false);
+    expect(text).toMatch(/EFA\s+off: TCP clients \(fixed at creation/);
+    const gigafactory = renderText(planReport({ snapshot: snapshotOf("gigafactory"), warnings: [] }));
+    expect(gigafactory).toMatch(/EFA\s+on, with GPUDirect Storage \(fixed at creation/);
+  });
+
   it("ends with the spec's warnings and the engine's", () => {
     const warnings = text.split("\nWarnings\n")[1];
     expect(warnings).toContain("warning gigafactory:factory.pools.try.nodes: a warning the spec gave — what to do about it");

@@ -159,6 +159,13 @@ function storage(bp: Blueprint, snapshot: PlanSnapshot): Section {
         `${bytes(s.checkpointBytes)}: objective ${objective === undefined ? "n/a" : `${fixed(objective, 0)} s`}, achieved ${fixed(s.checkpointSeconds, 1)} s${s.meetsObjective ? "" : " (objective NOT met)"}`,
       ],
       ["read rate", `${fixed(s.readMBpsPerGpu, 1)} MB/s per GPU`],
+      // EFA, the deployment type and the metadata mode are fixed when the file system is created: say so up front.
+      [
+        "EFA",
+        s.efaEnabled
+          ? "on, with GPUDirect Storage (fixed at creation; capacity grows in the tier's EFA steps)"
+          : "off: TCP clients (fixed at creation; turning it on later means a new file system)",
+      ],
       ["cost", `${eur(s.costPerMonthEUR)} per month (estimate)`],
     ],
     tables: [],
