@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe as group, expect, it, vi } from "vitest";
+import { afterEach, describe as group, expect, it } from "vitest";
+import { gigafactory } from "./support/cli-in-process";
 import { stringifySnapshot } from "../cli/snapshot";
-import { run } from "../cli/main";
 import { PlanBuilder } from "./fixtures/policies/builder";
 import { factoryPlan } from "./fixtures/policies/factory-plan";
 
@@ -25,20 +25,6 @@ const leaky = (() => {
   return file("leaky.json", stringifySnapshot(f.b.snapshot()));
 })();
 
-async function gigafactory(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((s) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    const code = await run(["node", "gigafactory", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 afterEach(() => {
   process.exitCode = undefined;

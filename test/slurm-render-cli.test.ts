@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { gigafactory } from "./support/cli-in-process";
 import { renderFiles, type Renderer } from "../cli/commands/render";
-import { run } from "../cli/main";
 import { renderSlurm } from "../components/slurm";
 import { stackBlueprint } from "./fixtures/slurm/stacks";
 
@@ -11,20 +11,6 @@ import { stackBlueprint } from "./fixtures/slurm/stacks";
 
 const scratch = mkdtempSync(join(tmpdir(), "gf-render-"));
 
-async function gigafactory(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((s) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    const code = await run(["node", "gigafactory", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 /** A Pulumi project of one stack whose factory is `factory` (YAML under gigafactory:factory). */
 function project(name: string, region: string, factory: string): string {

@@ -2,11 +2,10 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import type { Blueprint } from "../../components/blueprint/types";
-import { formatFinding } from "../../components/spec/format";
-import type { FactorySpec, Finding } from "../../components/spec/schema";
+import type { FactorySpec } from "../../components/spec/schema";
 import { renderMirrorScript } from "../../components/kubernetes/mirror-script";
 import { renderKubernetes } from "../../components/kubernetes/objects";
-import { renderSlurm, validateSlurm, type RenderedFile } from "../../components/slurm";
+import { renderSlurm, type RenderedFile } from "../../components/slurm";
 import { renderHealth } from "../../components/health";
 import { renderAcceptance } from "../../components/acceptance";
 import { renderObservability } from "../../components/observability";
@@ -26,15 +25,13 @@ export interface RenderInput {
 export interface Renderer {
   /** The folder under --out its files go to. */
   folder: string;
-  /** Problems with the input that would make the rendered files fail where they are used. */
-  check?(input: RenderInput): Finding[];
+  // What would make a renderer's files fail where they are used is checked once, by designFactory.
   render(input: RenderInput): RenderedFile[];
 }
 
 export const RENDERERS: readonly Renderer[] = [
   {
     folder: "slurm",
-    check: ({ blueprint }) => validateSlurm(blueprint),
     render: ({ blueprint }) => renderSlurm(blueprint),
   },
   {
@@ -73,12 +70,6 @@ export function registerRender(program: Command): void {
     .action(verb((opts: RenderOptions) => render(opts)));
 }
 
-/** Every renderer's findings on the input, without those the design already reported. */
-export function renderFindings(input: RenderInput, known: readonly Finding[], renderers: readonly Renderer[] = RENDERERS): Finding[] {
-  const seen = new Set(known.map((f) => `${f.path}\u0000${f.message}`));
-  return renderers.flatMap((r) => r.check?.(input) ?? []).filter((f) => !seen.has(`${f.path}\u0000${f.message}`));
-}
-
 /** Every renderer's files, each path inside its renderer's folder. */
 export function renderFiles(input: RenderInput, renderers: readonly Renderer[] = RENDERERS): RenderedFile[] {
   const files: RenderedFile[] = [];
@@ -99,10 +90,7 @@ export function render(opts: RenderOptions): number {
   const design = designStack(projectOf(opts), opts.stack);
   if (!isDesigned(design)) throw new InputError(design.messages);
   const input = { spec: design.spec, blueprint: design.blueprint };
-  const findings = renderFindings(input, design.findings);
-  const messages = [...design.messages, ...findings.map((f) => formatFinding(f))];
-  if (findings.some((f) => f.level === "error")) throw new InputError(messages);
-  for (const m of messages) process.stderr.write(`${m}\n`);
+  for (const m of design.messages) process.stderr.write(`${m}\n`);
 
   const files = renderFiles(input);
   for (const f of files) {
