@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildBlueprint } from "../components/blueprint";
 import { POD_IDENTITY_CONTROLLERS } from "../components/blueprint/quotas";
+import { systemPoolSize } from "../components/catalog/cpu-instances";
 import { VPC_INTERFACE_ENDPOINTS } from "../components/catalog/endpoints";
 import type { QuotaNeed } from "../components/blueprint/types";
 import { factorySpec, gigafactorySpec, pool, slash16s, tenant } from "./fixtures/blueprint/spec";
@@ -13,6 +14,16 @@ describe("service quotas of a gigafactory", () => {
   it("needs 392 managed node groups for 391 units and the system group: a raise from 30", () => {
     expect(quota(blueprint.quotas, "eks.managed-node-groups-per-cluster")).toMatchObject({ needed: 392, defaultValue: 30, raise: true });
     expect(quota(blueprint.quotas, "autoscaling.groups-per-region")).toMatchObject({ needed: 392, raise: false });
+  });
+
+  it("counts the system pool's general-purpose vCPUs against the standard on-demand quota", () => {
+    const system = systemPoolSize(blueprint.nodes).instanceType;
+    expect(quota(blueprint.quotas, "ec2.on-demand-standard-vcpus")).toMatchObject({
+      needed: blueprint.system.maxNodes * system.vcpus,
+      defaultValue: 5,
+      quotaCode: "L-1216C47A",
+      raise: true,
+    });
   });
 
   it("needs 17 network interfaces per p5en node (ENA primary + 16 EFA-only), plus system nodes and endpoints", () => {
