@@ -2,6 +2,7 @@ import type { Blueprint } from "../blueprint/types";
 import { instanceType } from "../catalog/instances";
 import { acceleratorTaint, LABEL_POOL } from "../compute/labels";
 import type { KubernetesObject } from "../kubernetes/objects-types";
+import { SLINKY_TOPOLOGY_ANNOTATION, slinkyTopologySpec } from "../slurm/slinky-topology";
 import { BURN_IN_MARKER, healthScriptName, renderHealthScript } from "./script";
 
 // The Kubernetes side of node health: a DaemonSet on every GPU node runs the same rendered checks on the host and
@@ -9,7 +10,8 @@ import { BURN_IN_MARKER, healthScriptName, renderHealthScript } from "./script";
 // (Kueue TAS skips nodes whose taints a workload does not tolerate [P: kueue site, topology-aware scheduling]).
 // A new node carries the taint until it passes burn-in. Running pods stay: their job decides, and EKS node
 // auto-repair replaces the instance. The agent is also the node's exporter of what the checks find and of the EFA
-// counters, as a Prometheus textfile that the node exporter beside it serves.
+// counters, as a Prometheus textfile that the node exporter beside it serves. Before anything else it places the node
+// in its unit's leaf of Slurm's tree (the annotation Slinky reads), so Slurm and Kueue see the same unit.
 
 export const HEALTH_NAMESPACE = "gigafactory-health";
 export const HEALTH_AGENT = "node-health";
@@ -32,6 +34,8 @@ export const AGENT_IMAGES = {
 export const agentImage = (registry: string, name: keyof typeof AGENT_IMAGES): string =>
   `${registry}/${AGENT_IMAGES[name].repository}:${AGENT_IMAGES[name].tag}`;
 
+const SCRIPTS_DIR = "/scripts";
+
 // On the host, so that the acceptance jobs' results written there are served too.
 const TEXTFILE_DIR = "/var/lib/gigafactory/textfile";
 
@@ -41,7 +45,8 @@ const AGENT_LOOP = String.raw`set -uo pipefail
 export GF_HEALTH_ACTION=kubernetes GF_NODE_NAME="$NODE_NAME"
 export GF_POOL="$(kubectl get node "$NODE_NAME" -o jsonpath='{.metadata.labels.gigafactory\.io/pool}')"
 UNIT="$(kubectl get node "$NODE_NAME" -o jsonpath='{.metadata.labels.gigafactory\.io/scalable-unit}')"
-on_host() { nsenter --target 1 --mount --uts --ipc --net --pid -- env GF_HEALTH_ACTION=kubernetes GF_NODE_NAME="$NODE_NAME" GF_POOL="$GF_POOL" bash -s < "/scripts/$1"; }
+if [ -n "$UNIT" ]; then kubectl annotate node "$NODE_NAME" "$TOPOLOGY_ANNOTATION=@TOPOLOGY_SPEC@" --overwrite >/dev/null; fi
+on_host() { nsenter --target 1 --mount --uts --ipc --net --pid -- env GF_HEALTH_ACTION=kubernetes GF_NODE_NAME="$NODE_NAME" GF_POOL="$GF_POOL" bash -s < "$SCRIPTS_DIR/$1"; }
 taint() { kubectl taint node "$NODE_NAME" "$TAINT_KEY=$1:NoSchedule" --overwrite >/dev/null; kubectl annotate node "$NODE_NAME" "$REASON_ANNOTATION=$2" --overwrite >/dev/null; }
 untaint() { kubectl taint node "$NODE_NAME" "$TAINT_KEY:NoSchedule-" >/dev/null 2>&1 || true; }
 metrics() {
@@ -72,7 +77,8 @@ done
 
 /** The agent's loop as bash. */
 export function renderAgentScript(): string {
-  return AGENT_LOOP.replace("@BURN_IN_MARKER@", BURN_IN_MARKER)
+  return AGENT_LOOP.replace("@TOPOLOGY_SPEC@", slinkyTopologySpec({ name: "$UNIT" }))
+    .replace("@BURN_IN_MARKER@", BURN_IN_MARKER)
     .replace("@BURN_IN_SCRIPT@", healthScriptName("burn-in"))
     .replace("@HEALTHCHECK_SCRIPT@", healthScriptName("healthcheck"));
 }
@@ -131,18 +137,20 @@ export function nodeHealthObjects(blueprint: Pick<Blueprint, "factory" | "pools"
               {
                 name: "checks",
                 image: agentImage(registry, "kubectl"),
-                command: ["bash", "/scripts/agent.sh"],
+                command: ["bash", `${SCRIPTS_DIR}/agent.sh`],
                 env: [
                   { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
                   { name: "TAINT_KEY", value: HEALTH_TAINT_KEY },
                   { name: "REASON_ANNOTATION", value: HEALTH_REASON_ANNOTATION },
+                  { name: "TOPOLOGY_ANNOTATION", value: SLINKY_TOPOLOGY_ANNOTATION },
+                  { name: "SCRIPTS_DIR", value: SCRIPTS_DIR },
                   { name: "INTERVAL_S", value: String(AGENT_INTERVAL_S) },
                   { name: "TEXTFILE_DIR", value: TEXTFILE_DIR },
                 ],
                 securityContext: { privileged: true },
                 resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
                 volumeMounts: [
-                  { name: "scripts", mountPath: "/scripts", readOnly: true },
+                  { name: "scripts", mountPath: SCRIPTS_DIR, readOnly: true },
                   { name: "textfile", mountPath: TEXTFILE_DIR },
                 ],
               },

@@ -5,7 +5,8 @@ import { compressNames } from "./hostlist";
 // Slurm's topology on Kubernetes, from the blueprint's one topology (DESIGN.md rule 3). Slinky's Slurm nodes are
 // NodeSet pods that register themselves (dynamic nodes), so topology.yaml holds the switches only: the core, a spine
 // per pool and an empty leaf per scalable unit. A node joins its unit's leaf through the annotation
-// `topology.slinky.slurm.net/spec` on the Kubernetes node its pod runs on, which the operator turns into the Slurm
+// `topology.slinky.slurm.net/spec` on the Kubernetes node its pod runs on (set by the node-health agent from the node's
+// scalable-unit label, components/health/node-agent.ts), which the operator turns into the Slurm
 // node's Topology (DOMAIN.md "Slurm"; DOMAIN-REFERENCE.md F.4; Slurm topology.html "Dynamic Topology" [P]).
 // Kueue reads the same units from the nodes' labels, so both schedulers pack a job into the fewest units.
 
