@@ -15,6 +15,8 @@ import { Observability } from "./observability/observability";
 import { offersManagedPrometheus } from "./observability/services";
 import { FactoryKey } from "./security/factory-key";
 import { SlurmOnEks } from "./slurm/slurm-on-eks";
+import { slinkyMirrorCopies } from "./slurm/slinky-charts";
+import { FACTORY_NEEDS_CERT_MANAGER } from "./image-mirror";
 import { FactoryStorage } from "./storage/storage";
 import type { FactorySpec } from "./spec/schema";
 import { factoryTags, TAG_POOL, TAG_TENANT } from "./tags";
@@ -83,8 +85,9 @@ export class GigaFactory extends pulumi.ComponentResource {
         nodeRoleName: this.cluster.nodeRole.name,
         keyArn: this.key.arn,
         nodes: [this.systemPool],
-        // Slurm's operator (this.slurm) takes its webhook's certificates from cert-manager.
-        certManager: true,
+        certManager: FACTORY_NEEDS_CERT_MANAGER,
+        // Slurm's charts and images (this.slurm) come from the same registry.
+        extraMirrorCopies: slinkyMirrorCopies(),
       },
       { ...children, providers: [this.provider, this.cluster.kubernetesProvider] },
     );

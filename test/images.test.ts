@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { IMAGES, imageReference, mirrorCopies, mirrorRepositories, pullThroughRegistries, registryHost, UPSTREAM_REGISTRIES, type PinnedImage } from "../components/kubernetes/images";
 import { renderMirrorScript } from "../components/kubernetes/mirror-script";
+import { factoryCharts, factoryMirrorCopies } from "../components/image-mirror";
 import { registryProblem } from "../policies/residency/images";
 import { installRecordingMocks, settle, valueOf, type Recorder } from "./support/recording-mocks";
 import { tempDir } from "./cli-run";
@@ -61,7 +62,7 @@ describe("ImageSupply on AWS", () => {
       accountId: "123456789012",
       keyArn: "arn:aws:kms:eu-north-1:123456789012:key/k",
       pullerRoleNames: ["gf-node-role"],
-      charts: ["gpu-operator", "aws-efa-k8s-device-plugin", "kueue"],
+      copies: mirrorCopies(["gpu-operator", "aws-efa-k8s-device-plugin", "kueue"]),
     });
     registry = await valueOf(supply.registry);
     await settle();
@@ -106,13 +107,13 @@ describe("ImageSupply on AWS", () => {
 
 describe("images/mirror.sh", () => {
   const { blueprint } = designedStack("gigafactory");
-  const script = renderMirrorScript(blueprint);
+  const script = renderMirrorScript(blueprint, factoryMirrorCopies(blueprint.pools), factoryCharts(blueprint.pools));
 
   it("copies each chart and each mirrored image into the registry of the factory's region", () => {
     expect(script.path).toBe("images/mirror.sh");
     expect(script.mode).toBe(0o755);
     expect(script.content).toMatch(/^REGION='eu-north-1'$/m);
-    for (const c of mirrorCopies(["gpu-operator", "aws-efa-k8s-device-plugin", "kueue"])) {
+    for (const c of factoryMirrorCopies(blueprint.pools)) {
       if (c.kind === "chart") expect(script.content).toContain(`helm push "$WORK/${c.repository.slice("charts/".length)}-${c.tag}.tgz" "oci://$REGISTRY/charts"`);
       else expect(script.content).toContain(`crane copy '${c.source}' "$REGISTRY/${c.repository}:${c.tag}"`);
     }

@@ -5,6 +5,10 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type PlanSnapshot, SECRET_MARK, type SnapshotResource } from "../cli/snapshot";
+import type { Blueprint } from "../components/blueprint/types";
+import { factoryCharts, factoryMirrorCopies } from "../components/image-mirror";
+import { renderMirrorScript } from "../components/kubernetes/mirror-script";
+import { SLINKY_IMAGES, SLINKY_VERSION } from "../components/slurm/slinky-charts";
 import { DATABASE_PASSWORD_BYTES, JWT_KEY_BYTES, SLURM_KEY_BYTES } from "../components/slurm/secrets";
 
 // Slurm on EKS in the dev stack's real plan (`gigafactory plan`, the offline engine in a process of its own):
@@ -115,3 +119,31 @@ describe("Slurm's state in the dev plan", () => {
     }
   });
 });
+
+describe("the registry Slurm's releases install from, in the dev plan", () => {
+  const releases = () => snapshot.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
+  const repositories = () => new Set(snapshot.resources.filter((r) => r.type === "aws:ecr/repository:Repository").map((r) => (r.inputs as { name: string }).name));
+
+  it("holds a repository for every chart a release installs, Slinky's and cert-manager's among them", () => {
+    const charts = releases().map((r) => (r.inputs as { chart: string }).chart);
+    expect(charts.length).toBeGreaterThan(5);
+    for (const chart of charts) {
+      const repository = /^oci:\/\/[^/]+\/(charts\/[a-z0-9-]+)$/.exec(chart)?.[1];
+      expect(repository, chart).toBeDefined();
+      expect(repositories().has(repository!), chart).toBe(true);
+    }
+    for (const name of ["charts/slurm-operator-crds", "charts/slurm-operator", "charts/slurm", "charts/cert-manager"]) expect(repositories().has(name), name).toBe(true);
+  });
+
+  it("holds a repository for every Slinky image, and images/mirror.sh copies into exactly the plan's repositories", () => {
+    const blueprint = snapshot.blueprint as unknown as Blueprint;
+    const copies = factoryMirrorCopies(blueprint.pools);
+    for (const image of Object.values(SLINKY_IMAGES)) expect(repositories().has(`ghcr/${image.repository}`), image.repository).toBe(true);
+    expect([...new Set(copies.map((c) => c.repository))].sort()).toEqual([...repositories()].sort());
+    const script = renderMirrorScript(blueprint, copies, factoryCharts(blueprint.pools)).content;
+    for (const image of Object.values(SLINKY_IMAGES)) expect(script).toContain(`crane copy 'ghcr.io/${image.repository}:${image.tag}' "$REGISTRY/ghcr/${image.repository}:${image.tag}"`);
+    expect(script).toContain(`helm pull 'oci://ghcr.io/slinkyproject/charts/slurm' --version '${SLINKY_VERSION}'`);
+    expect(script).toMatch(/helm pull 'oci:\/\/quay\.io\/jetstack\/charts\/cert-manager' --version/);
+  });
+});
+

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import type { Blueprint } from "../../components/blueprint/types";
 import type { FactorySpec } from "../../components/spec/schema";
 import { renderMirrorScript } from "../../components/kubernetes/mirror-script";
+import { factoryCharts, factoryMirrorCopies } from "../../components/image-mirror";
 import { renderKubernetes } from "../../components/kubernetes/objects";
 import { renderSlurm, type RenderedFile } from "../../components/slurm";
 import { renderHealth } from "../../components/health";
@@ -40,7 +41,7 @@ export const RENDERERS: readonly Renderer[] = [
   },
   {
     folder: "images",
-    render: ({ blueprint }) => [renderMirrorScript(blueprint)],
+    render: ({ blueprint }) => [renderMirrorScript(blueprint, factoryMirrorCopies(blueprint.pools), factoryCharts(blueprint.pools))],
   },
   {
     folder: "health",

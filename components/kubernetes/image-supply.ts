@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { creationTemplatePolicy, creationTemplateTrustPolicy, pullThroughPolicy } from "./image-supply-policy";
-import { mirrorRepositories, pullThroughRegistries, registryHost } from "./images";
+import { pullThroughRegistries, registryHost, type MirrorCopy } from "./images";
 
 export interface ImageSupplyArgs {
   region: string;
@@ -12,8 +12,8 @@ export interface ImageSupplyArgs {
   keyArn: pulumi.Input<string>;
   /** Roles of the nodes that pull images, and so import them through the cache on first use. */
   pullerRoleNames: pulumi.Input<string>[];
-  /** The charts the cluster installs: their charts and the images no cache can serve are mirrored. */
-  charts: readonly string[];
+  /** What is copied into the registry (charts, and images no cache can serve): one repository each. */
+  copies: readonly MirrorCopy[];
 }
 
 /**
@@ -64,7 +64,7 @@ export class ImageSupply extends pulumi.ComponentResource {
       );
     }
 
-    this.repositories = mirrorRepositories(args.charts).map(
+    this.repositories = [...new Set(args.copies.map((c) => c.repository))].map(
       (repository) =>
         new aws.ecr.Repository(
           `${name}-${repository.replace(/[^a-z0-9-]+/g, "-")}`,

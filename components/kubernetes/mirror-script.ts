@@ -1,8 +1,8 @@
 import type { Blueprint } from "../blueprint/types";
 import { region as regionFacts } from "../catalog/regions";
 import type { RenderedFile } from "../slurm";
-import { installedCharts, PINNED_CHARTS } from "./charts";
-import { mirrorCopies } from "./images";
+import { chartRepository, type PinnedChart } from "./charts";
+import type { MirrorCopy } from "./images";
 
 // images/mirror.sh: copies what no pull-through cache can serve into the factory's registry, once per version
 // (images.ts): every chart the cluster installs, and the images of registries ECR cannot cache (nvcr.io).
@@ -12,9 +12,9 @@ export const IMAGES_DIR = "images";
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export function renderMirrorScript(blueprint: Pick<Blueprint, "region" | "pools">): RenderedFile {
+/** The script over the factory's copies (image-mirror.ts); `charts` says where each copied chart comes from. */
+export function renderMirrorScript(blueprint: Pick<Blueprint, "region">, copies: readonly MirrorCopy[], charts: readonly PinnedChart[]): RenderedFile {
   const dnsSuffix = regionFacts(blueprint.region)?.dnsSuffix ?? "amazonaws.com";
-  const charts = installedCharts(blueprint.pools).map((c) => c.chart);
   const lines = [
     "#!/usr/bin/env bash",
     "# Copies the factory's pinned charts, and the images no pull-through cache serves, into its registry.",
@@ -28,9 +28,10 @@ export function renderMirrorScript(blueprint: Pick<Blueprint, "region" | "pools"
     'WORK="$(mktemp -d)"',
     "trap 'rm -rf \"$WORK\"' EXIT",
   ];
-  for (const copy of mirrorCopies(charts)) {
+  for (const copy of copies) {
     if (copy.kind === "chart") {
-      const chart = PINNED_CHARTS.find((c) => `charts/${c.chart}` === copy.repository)!;
+      const chart = charts.find((c) => chartRepository(c) === copy.repository);
+      if (chart === undefined) throw new Error(`no pinned chart for the copy into ${copy.repository}`);
       const pull =
         chart.upstream.kind === "oci"
           ? `helm pull ${quote(chart.upstream.reference)} --version ${quote(chart.version)} --destination "$WORK"`

@@ -6,6 +6,7 @@ import { tenancyContext, tenantObjects } from "../tenancy/objects";
 import { installedCharts } from "./charts";
 import { ClusterAddons } from "./cluster-addons";
 import { ImageSupply } from "./image-supply";
+import { mirrorCopies, type MirrorCopy } from "./images";
 import { KueueObjects } from "./kueue";
 import { kueueClusterObjects } from "./kueue-objects";
 
@@ -22,6 +23,8 @@ export interface FactorySchedulingArgs {
   nodes: pulumi.Resource[];
   /** Install cert-manager, for a chart that needs it (Slurm's operator, DOMAIN.md "EKS"). */
   certManager?: boolean;
+  /** Copies into the registry beyond the add-ons' own (Slurm's charts and images). */
+  extraMirrorCopies?: readonly MirrorCopy[];
 }
 
 /**
@@ -50,7 +53,7 @@ export class FactoryScheduling extends pulumi.ComponentResource {
         accountId,
         keyArn: args.keyArn,
         pullerRoleNames: [args.nodeRoleName],
-        charts: charts.map((c) => c.chart),
+        copies: [...mirrorCopies(charts.map((c) => c.chart)), ...(args.extraMirrorCopies ?? [])],
       },
       { parent: this },
     );
