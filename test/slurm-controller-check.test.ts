@@ -18,7 +18,8 @@ const factory = (): Blueprint =>
     factory: "gf-check",
     pools: [
       { name: "h100", nodes: 70, unitNodes: 32, reservedNodes: 40 },
-      { name: "h200", instanceType: "p5en.48xlarge", nodes: 64 },
+      // A pool with its own figures: memory held back for the Lustre client's cache, cores kept for the system.
+      { name: "h200", instanceType: "p5en.48xlarge", nodes: 64, slurm: { realMemoryMiB: 1_800_000, coreSpecCount: 4 } },
     ],
     tenants: [{ name: "team-a", gpuQuota: 256 }],
   });
@@ -59,6 +60,8 @@ describe.skipIf(!tools)("the real-slurmctld check", () => {
     ["a Gres count Slurm cannot read", "slurm.conf", (c) => c.replace("Gres=gpu:h100:8", "Gres=gpu:h100:eight")],
     ["a gres.conf with fewer devices than the node's Gres", "gres.conf", (c) => c.replace("Type=h100 File=/dev/nvidia[0-7]", "Type=h100 File=/dev/nvidia[0-3]")],
     ["nodes that promise more memory than the blueprint gives them", "slurm.conf", (c) => c.replace(/RealMemory=(\d+)/, (_, m) => `RealMemory=${Number(m) + 1024}`)],
+    ["a pool that keeps every core from jobs", "slurm.conf", (c) => c.replace("CoreSpecCount=4", "CoreSpecCount=96")],
+    ["a pool whose cores kept for the system are lost", "slurm.conf", (c) => c.replace(" CoreSpecCount=4", "")],
   ])("fails on %s", async (_what, name, edit) => {
     const bp = factory();
     const { problems } = await check(bp, broken(renderSlurm(bp), name, edit));

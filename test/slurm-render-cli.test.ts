@@ -57,6 +57,24 @@ describe("gigafactory render", () => {
     expect(r.stderr).toMatch(/^error gigafactory:factory\.pools\.default: pool default would be the Slurm partition default/m);
   });
 
+  it("exits 2 with the field's path when a pool promises Slurm more memory than its nodes have", async () => {
+    const dir = project("big-memory", "eu-north-1", `${POOL}    slurm:\n      realMemoryMiB: 4194304\n`);
+    const out = join(scratch, "big-memory-out");
+    const r = await gigafactory("render", "--stack", "s", "--dir", dir, "--out", out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error gigafactory:factory\.pools\.train\.slurm\.realMemoryMiB: .*Low RealMemory/m);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("exits 2 when a pool keeps every core from jobs, and on an unknown Slurm field", async () => {
+    const cores = await gigafactory("render", "--stack", "s", "--dir", project("all-cores", "eu-north-1", `${POOL}    slurm:\n      coreSpecCount: 96\n`), "--out", join(scratch, "cores-out"));
+    expect(cores.code).toBe(2);
+    expect(cores.stderr).toMatch(/^error gigafactory:factory\.pools\.train\.slurm\.coreSpecCount: /m);
+    const typo = await gigafactory("render", "--stack", "s", "--dir", project("slurm-typo", "eu-north-1", `${POOL}    slurm:\n      realMemory: 1000\n`), "--out", join(scratch, "typo-out"));
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/gigafactory:factory\.pools\.train\.slurm/);
+  });
+
   it("exits 2 on a spec the design rejects, printing its findings like plan does", async () => {
     const dir = project("bad-region", "us-east-1", POOL);
     const r = await gigafactory("render", "--stack", "s", "--dir", dir, "--out", join(scratch, "bad-out"));

@@ -5,6 +5,7 @@ import { renderSlurm, slurmRequirements } from "../components/slurm";
 import { renderAccountsScript, slurmAccounts, slurmQosList } from "../components/slurm/accounts";
 import { compressNames, expandHostlist, formatHostlist, MAX_HOSTS_PER_RANGE } from "../components/slurm/hostlist";
 import { slurmNodeShape, systemMemoryMiB } from "../components/slurm/node";
+import { slinkyNodeConf } from "../components/slurm/slinky-conf";
 import { renderSlurmConf, treeWidth } from "../components/slurm/slurm-conf";
 import { blockSizes, renderTopologyConf, topologyPlugin } from "../components/slurm/topology-conf";
 import { slurmBlueprint } from "./fixtures/slurm/blueprint";
@@ -73,6 +74,16 @@ describe("a Slurm node of a pool", () => {
     // 2,048 GiB less 7.5 % (VM), 11 MiB x 32 pods + 255 MiB (kube-reserved), 100 MiB (eviction).
     expect(shape.realMemoryMiB).toBe(2_097_152 - Math.ceil(2_097_152 * 0.075) - (11 * 32 + 255) - 100);
     expect(shape.gresFiles).toBe("/dev/nvidia[0-7]");
+  });
+
+  it("takes the spec's RealMemory and cores kept for the system, and gives a GPU job its share of the rest", () => {
+    const bp = slurmBlueprint({ pools: [{ name: "train", nodes: 4, slurm: { realMemoryMiB: 1_500_000, coreSpecCount: 4 } }] });
+    const conf = renderSlurmConf(bp);
+    const node = conf.split("\n").find((l) => l.startsWith("NodeName=DEFAULT"))!;
+    expect(node).toContain("RealMemory=1500000 CoreSpecCount=4 ");
+    // 192 CPUs less 4 cores of 2 threads, over 8 GPUs; 1,500,000 MiB over 8 GPUs.
+    expect(conf).toMatch(/^PartitionName=train .*DefCpuPerGPU=23 DefMemPerGPU=187500( |$)/m);
+    expect(slinkyNodeConf(bp.pools[0])).toBe("Features=p5.48xlarge Gres=gpu:h100:8 RealMemory=1500000 CoreSpecCount=4");
   });
 
   it("keeps more memory for the system the more pods a node runs", () => {

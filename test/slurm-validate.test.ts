@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { designFactory } from "../components/design";
 import { instanceType } from "../components/catalog/instances";
 import type { InstanceType } from "../components/catalog/types";
 import type { Finding } from "../components/spec/schema";
@@ -9,8 +11,10 @@ import {
   slurmTopologyFindings,
   validateSlurm,
 } from "../components/slurm/validate";
+import { renderSlurmConf } from "../components/slurm";
 import { slurmBlueprint, type TenantFixture } from "./fixtures/slurm/blueprint";
 import { stackBlueprint } from "./fixtures/slurm/stacks";
+import { aiFactoryDoc } from "./fixtures/spec/specs";
 
 const p5 = instanceType("p5.48xlarge")!;
 /** The catalog with p5.48xlarge changed. */
@@ -54,6 +58,41 @@ describe("a pool whose nodes Slurm would drop", () => {
     expect(errors(slurmNodeFindings(bp)).map((f) => f.path)).toEqual(["gigafactory:factory.pools.train.maxPodsPerNode"]);
   });
 });
+
+describe("a pool's own Slurm figures", () => {
+  const withSlurm = (slurm: { realMemoryMiB?: number; coreSpecCount: number }) => slurmBlueprint({ pools: [{ name: "train", nodes: 8, slurm }] });
+  const derivedMiB = () => renderedRealMemory(withSlurm({ coreSpecCount: 0 }));
+
+  it("takes a RealMemory below what the node has left, and a few cores kept for the system", () => {
+    expect(slurmNodeFindings(withSlurm({ realMemoryMiB: derivedMiB() - 65_536, coreSpecCount: 4 }))).toEqual([]);
+  });
+
+  it("is an error when RealMemory is more than the guest sees, which drains every node", () => {
+    const findings = slurmNodeFindings(withSlurm({ realMemoryMiB: 2048 * 1024, coreSpecCount: 0 }));
+    expect(findings).toEqual([
+      expect.objectContaining({ level: "error", path: "gigafactory:factory.pools.train.slurm.realMemoryMiB", message: expect.stringContaining("Low RealMemory"), hint: expect.stringContaining(`at most ${derivedMiB()}`) }),
+    ]);
+  });
+
+  it("is an error when RealMemory reaches into what the VM and Kubernetes keep", () => {
+    const findings = slurmNodeFindings(withSlurm({ realMemoryMiB: derivedMiB() + 1, coreSpecCount: 0 }));
+    expect(findings).toEqual([expect.objectContaining({ level: "error", path: "gigafactory:factory.pools.train.slurm.realMemoryMiB", message: expect.stringContaining("1 MiB that the VM and Kubernetes keep") })]);
+  });
+
+  it("is an error to keep every core from jobs, and a warning to leave fewer CPUs than GPUs", () => {
+    expect(errors(slurmNodeFindings(withSlurm({ coreSpecCount: 96 })))).toEqual([
+      expect.objectContaining({ path: "gigafactory:factory.pools.train.slurm.coreSpecCount", message: expect.stringContaining("resets it to 1") }),
+    ]);
+    expect(slurmNodeFindings(withSlurm({ coreSpecCount: 93 }))).toEqual([
+      expect.objectContaining({ level: "warning", path: "gigafactory:factory.pools.train.slurm.coreSpecCount", message: expect.stringContaining("leaves 6 CPUs for 8 GPUs") }),
+    ]);
+  });
+});
+
+/** The RealMemory slurm.conf gives the blueprint's first pool. */
+function renderedRealMemory(bp: ReturnType<typeof slurmBlueprint>): number {
+  return Number(/RealMemory=(\d+)/.exec(renderSlurmConf(bp))![1]);
+}
 
 describe("names Slurm would refuse", () => {
   it("reports a pool whose host names are not valid Slurm host names", () => {
@@ -137,5 +176,29 @@ describe("NVLink domains in the topology", () => {
       ["warning", "gigafactory:factory.pools.gb.instanceType"],
       ["warning", "gigafactory:factory.scalableUnit.nodes"],
     ]);
+  });
+});
+
+describe("any pool's Slurm figures, through the design", () => {
+  it("either render as given or stop the design with a finding at the field", () => {
+    fc.assert(
+      fc.property(fc.option(fc.integer({ min: 1, max: 4_000_000 }), { nil: undefined }), fc.integer({ min: 0, max: 200 }), (realMemoryMiB, coreSpecCount) => {
+        const doc = aiFactoryDoc();
+        doc.pools.train.slurm = { ...(realMemoryMiB !== undefined ? { realMemoryMiB } : {}), coreSpecCount };
+        const design = designFactory({ raw: doc, region: "eu-north-1", stack: "test", stackDir: "." });
+        const errors = design.findings.filter((f) => f.level === "error");
+        if (!design.blueprint) {
+          expect(errors.length).toBeGreaterThan(0);
+          for (const f of errors) expect(f.path).toMatch(/^gigafactory:factory\.pools\.train\.slurm\.(realMemoryMiB|coreSpecCount)$/);
+          return;
+        }
+        const node = renderSlurmConf(design.blueprint).split("\n").find((l) => l.startsWith("NodeName=DEFAULT"))!;
+        if (realMemoryMiB !== undefined) expect(node).toContain(` RealMemory=${realMemoryMiB} `);
+        expect(node.includes("CoreSpecCount=")).toBe(coreSpecCount > 0);
+        // A p5en node has 96 cores: a design that holds keeps some for jobs.
+        expect(coreSpecCount).toBeLessThan(96);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

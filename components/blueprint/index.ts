@@ -93,6 +93,7 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
       tenants: tenancy.poolTenants.get(p.name) ?? [],
       hostnamePrefix: p.name,
       hostnameDigits: p.hostnameDigits,
+      slurm: p.spec.slurm,
     };
   });
 

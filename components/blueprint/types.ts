@@ -1,4 +1,4 @@
-import type { CapacitySpec } from "../spec/schema";
+import type { CapacitySpec, PoolSlurmSpec } from "../spec/schema";
 
 // The sizing of a factory: pure data, decided once from the spec and read by every component,
 // renderer, report and policy. It is written into the PlanSnapshot as `blueprint`.
@@ -56,6 +56,8 @@ export interface PoolPlan {
   hostnamePrefix: string;
   /** Zero-padded width of the host number (5, more for pools above 99,999 nodes). */
   hostnameDigits: number;
+  /** What the spec sets of Slurm's node figures (the rest derive from the catalog). */
+  slurm: PoolSlurmSpec;
 }
 
 export interface ScalableUnitPlan {

@@ -24,10 +24,16 @@ export interface SlurmNodeShape {
   sockets: number;
   coresPerSocket: number;
   threadsPerCore: number;
-  /** RealMemory: what a job may use, MiB. */
+  /** Cores per node kept for the system (CoreSpecCount); jobs get the rest. */
+  coreSpecCount: number;
+  /** CPUs left to jobs once the specialised cores are taken. */
+  jobCpus: number;
+  /** RealMemory: what a job may use, MiB (the spec's figure, or what the node has left). */
   realMemoryMiB: number;
   /** Memory the node keeps for the VM, the kubelet and eviction headroom, MiB. */
   systemMemoryMiB: number;
+  /** Memory slurm.conf leaves out of RealMemory, MiB: the system's, and what the spec holds back beyond it. */
+  keptMemoryMiB: number;
   gresType: string;
   gpus: number;
   /** Device files of the accelerators, as a Slurm file expression: /dev/nvidia[0-7]. */
@@ -53,13 +59,18 @@ export function slurmNodeShape(pool: PoolPlan, type: InstanceType): SlurmNodeSha
   const systemMiB = systemMemoryMiB(type, pool.maxPodsPerNode);
   const gpus = pool.gpusPerNode;
   const device = acceleratorDevice(type);
+  const realMemory = pool.slurm.realMemoryMiB ?? memoryMiB(type) - systemMiB;
+  const coreSpecCount = pool.slurm.coreSpecCount;
   return {
     cpus: type.vcpus,
     sockets: type.sockets,
     coresPerSocket: type.coresPerSocket,
     threadsPerCore: type.threadsPerCore,
-    realMemoryMiB: memoryMiB(type) - systemMiB,
+    coreSpecCount,
+    jobCpus: type.vcpus - coreSpecCount * type.threadsPerCore,
+    realMemoryMiB: realMemory,
     systemMemoryMiB: systemMiB,
+    keptMemoryMiB: memoryMiB(type) - realMemory,
     gresType: pool.gpuModel,
     gpus,
     gresFiles: gpus === 1 ? `${device}0` : `${device}[0-${gpus - 1}]`,

@@ -57,7 +57,12 @@ export function slinkyHostlist(pool: Pick<PoolPlan, "hostnamePrefix" | "hostname
  */
 export function slinkyNodeConf(pool: PoolPlan, lookup?: InstanceTypeLookup): string {
   const shape = slurmNodeShape(pool, poolInstanceType(pool, lookup));
-  return [`Features=${pool.instanceType}`, `Gres=gpu:${shape.gresType}:${shape.gpus}`, `RealMemory=${shape.realMemoryMiB}`].join(" ");
+  return [
+    `Features=${pool.instanceType}`,
+    `Gres=gpu:${shape.gresType}:${shape.gpus}`,
+    `RealMemory=${shape.realMemoryMiB}`,
+    ...(shape.coreSpecCount > 0 ? [`CoreSpecCount=${shape.coreSpecCount}`] : []),
+  ].join(" ");
 }
 
 const SETTING = /^([A-Za-z]+)=(.*)$/;

@@ -165,7 +165,9 @@ export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultS
   for (const { pool, shape } of pools) {
     out.push(
       "",
-      `# pool ${pool.name}: ${pool.nodes.toLocaleString("en-US")} x ${pool.instanceType}; RealMemory leaves ${shape.systemMemoryMiB} MiB to the VM and Kubernetes.`,
+      `# pool ${pool.name}: ${pool.nodes.toLocaleString("en-US")} x ${pool.instanceType}; RealMemory leaves ${shape.keptMemoryMiB} MiB to the VM and Kubernetes` +
+        (shape.keptMemoryMiB > shape.systemMemoryMiB ? ` (${shape.keptMemoryMiB - shape.systemMemoryMiB} MiB held back by the spec)` : "") +
+        (shape.coreSpecCount > 0 ? `; ${shape.coreSpecCount} cores kept for the system.` : "."),
       [
         "NodeName=DEFAULT",
         `CPUs=${shape.cpus}`,
@@ -173,6 +175,7 @@ export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultS
         `CoresPerSocket=${shape.coresPerSocket}`,
         `ThreadsPerCore=${shape.threadsPerCore}`,
         `RealMemory=${shape.realMemoryMiB}`,
+        ...(shape.coreSpecCount > 0 ? [`CoreSpecCount=${shape.coreSpecCount}`] : []),
         `Gres=gpu:${shape.gresType}:${shape.gpus}`,
         "State=CLOUD",
       ].join(" "),
@@ -211,7 +214,7 @@ export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultS
  * the partition spans pools): without it, one GPU job would hold the whole node's memory.
  */
 function partitionLine(name: string, nodes: string, shapes: SlurmNodeShape[], allowAccounts: string | undefined, isDefault: boolean): string {
-  const cpuPerGpu = Math.min(...shapes.map((s) => Math.floor(s.cpus / s.gpus)));
+  const cpuPerGpu = Math.max(1, Math.min(...shapes.map((s) => Math.floor(s.jobCpus / s.gpus))));
   const memPerGpu = Math.min(...shapes.map((s) => Math.floor(s.realMemoryMiB / s.gpus)));
   return [
     `PartitionName=${name}`,

@@ -15,7 +15,7 @@ import {
   slurmClusterName,
   slurmQosName,
 } from "./names";
-import { memoryMiB, systemMemoryMiB, type InstanceTypeLookup } from "./node";
+import { VM_MEMORY_OVERHEAD_FRACTION, memoryMiB, systemMemoryMiB, type InstanceTypeLookup } from "./node";
 import { BLOCK_TOPOLOGY_MIN_SLURM } from "./topology-conf";
 
 // What Slurm would do with the factory that the spec does not show: drop a node, refuse a name, merge two
@@ -69,6 +69,7 @@ export function slurmNodeFindings(blueprint: Blueprint, lookup: InstanceTypeLook
         ),
       );
     }
+    findings.push(...slurmFigureFindings(pool, total, system, type.sockets * type.coresPerSocket, type.threadsPerCore));
     if (pool.gpusPerNode <= 0) {
       findings.push(
         error(
@@ -78,6 +79,58 @@ export function slurmNodeFindings(blueprint: Blueprint, lookup: InstanceTypeLook
         ),
       );
     }
+  }
+  return findings;
+}
+
+/**
+ * The spec's own Slurm figures for a pool: a RealMemory above what slurmd finds makes slurmctld drain every node
+ * ("Low RealMemory"); above what Kubernetes leaves, jobs are promised memory the kubelet keeps; a CoreSpecCount of
+ * every core is reset by slurmctld ("CoreSpecCount=N is invalid, reset to 1", seen on Slurm 22.05).
+ */
+function slurmFigureFindings(pool: PoolPlan, totalMiB: number, systemMiB: number, cores: number, threadsPerCore: number): Finding[] {
+  const findings: Finding[] = [];
+  const real = pool.slurm.realMemoryMiB;
+  if (real !== undefined) {
+    // What the guest's /proc/meminfo shows, which slurmd reports when it registers.
+    const guestMiB = totalMiB - Math.ceil(totalMiB * VM_MEMORY_OVERHEAD_FRACTION);
+    const available = totalMiB - systemMiB;
+    if (real > guestMiB) {
+      findings.push(
+        error(
+          factoryPath("pools", pool.name, "slurm", "realMemoryMiB"),
+          `pool ${pool.name}: RealMemory=${real} MiB is more than the about ${guestMiB} MiB a ${pool.instanceType} guest sees; ` +
+            'slurmctld drains every node whose slurmd reports less memory than slurm.conf promises ("Low RealMemory")',
+          `set realMemoryMiB to at most ${available}, or leave it out to use that figure`,
+        ),
+      );
+    } else if (real > available) {
+      findings.push(
+        error(
+          factoryPath("pools", pool.name, "slurm", "realMemoryMiB"),
+          `pool ${pool.name}: RealMemory=${real} MiB promises jobs ${real - available} MiB that the VM and Kubernetes keep ` +
+            `(${systemMiB} MiB at ${pool.maxPodsPerNode} pods): a job using it is killed by the kernel or makes the kubelet evict pods`,
+          `set realMemoryMiB to at most ${available}, or leave it out to use that figure`,
+        ),
+      );
+    }
+  }
+  const spec = pool.slurm.coreSpecCount;
+  if (spec >= cores) {
+    findings.push(
+      error(
+        factoryPath("pools", pool.name, "slurm", "coreSpecCount"),
+        `pool ${pool.name}: CoreSpecCount=${spec} keeps every one of a ${pool.instanceType} node's ${cores} cores from jobs; slurmctld refuses it and resets it to 1`,
+        `keep fewer than ${cores} cores, a few per socket at most`,
+      ),
+    );
+  } else if ((cores - spec) * threadsPerCore < pool.gpusPerNode) {
+    findings.push({
+      path: factoryPath("pools", pool.name, "slurm", "coreSpecCount"),
+      level: "warning",
+      message: `pool ${pool.name}: CoreSpecCount=${spec} leaves ${(cores - spec) * threadsPerCore} CPUs for ${pool.gpusPerNode} GPUs, less than one CPU a GPU`,
+      hint: "keep fewer cores for the system",
+    });
   }
   return findings;
 }

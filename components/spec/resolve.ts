@@ -77,6 +77,7 @@ export function resolveSpec(input: FactoryInput, ctx: ResolveContext): FactorySp
         .filter(([t, ti]) => tenantMayUse(p, name, ti, t))
         .map(([t]) => t),
       labels: p.labels ?? {},
+      slurm: { ...(p.slurm?.realMemoryMiB !== undefined ? { realMemoryMiB: p.slurm.realMemoryMiB } : {}), coreSpecCount: p.slurm?.coreSpecCount ?? 0 },
     };
   }
 

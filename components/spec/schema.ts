@@ -54,6 +54,15 @@ export type CapacitySpec = z.infer<typeof capacitySchema>;
 
 export const PLACEMENTS = ["cluster", "none"] as const;
 
+// What Slurm is told about a pool's nodes where the derived figures do not fit the site: memory kept back for a
+// Lustre client cache or agents (RealMemory below the derived figure), cores kept for the system (CoreSpecCount).
+export const poolSlurmSchema = z
+  .object({
+    realMemoryMiB: z.number().int().positive().optional(),
+    coreSpecCount: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
 export const poolSchema = z
   .object({
     instanceType: z.string().min(1),
@@ -67,6 +76,7 @@ export const poolSchema = z
     // Tenants allowed on this pool; all tenants when omitted.
     tenants: z.array(z.string()).optional(),
     labels: z.record(z.string(), z.string()).optional(),
+    slurm: poolSlurmSchema.optional(),
   })
   .strict();
 export type PoolInput = z.infer<typeof poolSchema>;
@@ -192,6 +202,15 @@ export interface PoolSpec {
   maxPodsPerNode: number;
   tenants: string[];
   labels: Record<string, string>;
+  /** Slurm's figures for the pool's nodes; absent ones are derived from the catalog (components/slurm/node.ts). */
+  slurm: PoolSlurmSpec;
+}
+
+export interface PoolSlurmSpec {
+  /** RealMemory in MiB; derived when absent. */
+  realMemoryMiB?: number;
+  /** Cores per node kept for the system (CoreSpecCount). */
+  coreSpecCount: number;
 }
 
 export interface TenantSpec {
