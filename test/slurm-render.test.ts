@@ -107,17 +107,12 @@ describe("slurm.conf", () => {
     expect(setting(conf, "ClusterName")).toBe("gf-small");
   });
 
-  it("turns power saving on: both programs, an idle time and timeouts", () => {
-    for (const key of ["ResumeProgram", "SuspendProgram"]) expect(setting(conf, key)).toMatch(/^\//);
-    for (const key of ["SuspendTime", "SuspendTimeout", "ResumeTimeout"]) expect(Number(setting(conf, key))).toBeGreaterThan(0);
-  });
-
-  it("never suspends nodes on reserved capacity, and only those", () => {
-    expect(setting(conf, "SuspendExcNodes")).toBe("h100-[00001-00040]");
-    const onDemand = slurmBlueprint({ pools: [{ name: "od", nodes: 8 }] });
-    expect(lines(renderSlurmConf(onDemand), "SuspendExcNodes")).toEqual([]);
-    const blocks = slurmBlueprint({ pools: [{ name: "cb", nodes: 48, unitNodes: 16, capacityBlocks: ["cr-0123456789abcdef0", "cr-0123456789abcdef1"] }] });
-    expect(setting(renderSlurmConf(blocks), "SuspendExcNodes")).toBe("cb-[00001-00032]");
+  it("turns power saving on for nodes that come and go, and never suspends an idle node itself", () => {
+    for (const key of ["ResumeProgram", "SuspendProgram"]) expect(setting(conf, key)).toMatch(/^\/etc\/slurm\/power\//);
+    for (const key of ["SuspendTimeout", "ResumeTimeout"]) expect(Number(setting(conf, key))).toBeGreaterThan(0);
+    expect(setting(conf, "SuspendTime")).toBe("INFINITE");
+    const files = renderSlurm(small()).map((f) => [f.path, f.mode]);
+    expect(files).toEqual(expect.arrayContaining([["slurm/power/resume", 0o755], ["slurm/power/suspend", 0o755]]));
   });
 
   it("describes each pool's hardware once and each scalable unit with its pool, instance type and unit as features", () => {
@@ -238,7 +233,7 @@ describe("the tenants' accounts and QOS", () => {
 });
 
 describe("the rendered Slurm files of a small factory", () => {
-  it.each(["slurm.conf", "gres.conf", "cgroup.conf", "topology.conf", "accounts.sh"])("match the reviewed %s", async (name) => {
+  it.each(["slurm.conf", "gres.conf", "cgroup.conf", "topology.conf", "accounts.sh", "power/resume", "power/suspend"])("match the reviewed %s", async (name) => {
     await expect(file(renderSlurm(small()), name)).toMatchFileSnapshot(`./fixtures/slurm/golden/small/${name}`);
   });
 
@@ -246,13 +241,15 @@ describe("the rendered Slurm files of a small factory", () => {
     await expect(file(renderSlurm(gb200()), name)).toMatchFileSnapshot(`./fixtures/slurm/golden/gb200/${name}`);
   });
 
-  it("make the accounts script executable and nothing else", () => {
+  it("make the accounts script and the power-saving programs executable and nothing else", () => {
     expect(renderSlurm(small()).map((f) => [f.path, f.mode ?? 0o644])).toEqual([
       ["slurm/slurm.conf", 0o644],
       ["slurm/gres.conf", 0o644],
       ["slurm/cgroup.conf", 0o644],
       ["slurm/topology.conf", 0o644],
       ["slurm/accounts.sh", 0o755],
+      ["slurm/power/resume", 0o755],
+      ["slurm/power/suspend", 0o755],
     ]);
   });
 });

@@ -125,6 +125,7 @@ describe("resolving a spec", () => {
       maxPodsPerNode: 32,
       tenants: ["acme", "beta"],
       labels: {},
+      slurm: { coreSpecCount: 0 },
     });
     const doc = aiFactoryDoc();
     doc.pools.train = { instanceType: "p5.48xlarge", gpus: 512, availabilityZone: "eu-north-1b" };

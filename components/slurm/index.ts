@@ -3,6 +3,7 @@ import { renderAccountsScript } from "./accounts";
 import { renderCgroupConf } from "./cgroup-conf";
 import { renderGresConf } from "./gres-conf";
 import type { InstanceTypeLookup } from "./node";
+import { POWER_DIR, renderResumeProgram, renderSuspendProgram } from "./power";
 import { defaultSlurmSite, renderSlurmConf, type SlurmSite } from "./slurm-conf";
 import { BLOCK_TOPOLOGY_MIN_SLURM, renderTopologyConf, topologyPlugin } from "./topology-conf";
 
@@ -28,7 +29,7 @@ export interface SlurmRenderOptions {
   lookup?: InstanceTypeLookup;
 }
 
-/** Every Slurm file of the factory: slurm.conf, gres.conf, cgroup.conf, topology.conf and the accounts script. */
+/** Every Slurm file of the factory: slurm.conf, gres.conf, cgroup.conf, topology.conf, the accounts script and the power-saving programs. */
 export function renderSlurm(blueprint: Blueprint, options: SlurmRenderOptions = {}): RenderedFile[] {
   const { lookup } = options;
   const site = options.site ?? defaultSlurmSite(blueprint);
@@ -38,6 +39,8 @@ export function renderSlurm(blueprint: Blueprint, options: SlurmRenderOptions = 
     { path: `${SLURM_DIR}/cgroup.conf`, content: renderCgroupConf(blueprint) },
     { path: `${SLURM_DIR}/topology.conf`, content: renderTopologyConf(blueprint, lookup) },
     { path: `${SLURM_DIR}/accounts.sh`, content: renderAccountsScript(blueprint), mode: 0o755 },
+    { path: `${SLURM_DIR}/${POWER_DIR}/resume`, content: renderResumeProgram(blueprint), mode: 0o755 },
+    { path: `${SLURM_DIR}/${POWER_DIR}/suspend`, content: renderSuspendProgram(blueprint), mode: 0o755 },
   ];
 }
 

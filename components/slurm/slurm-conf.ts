@@ -1,7 +1,8 @@
 import type { Blueprint, PoolPlan } from "../blueprint/types";
 import { DEFAULT_PARTITION, slurmAccountName, slurmClusterName } from "./names";
 import { poolInstanceType, slurmNodeShape, type InstanceTypeLookup, type SlurmNodeShape } from "./node";
-import { poolHostlist, poolUnits, reservedHostlist } from "./pool-hosts";
+import { poolHostlist, poolUnits } from "./pool-hosts";
+import { POWER_DIR } from "./power";
 import { BLOCK_TOPOLOGY_MIN_SLURM, topologyPlugin } from "./topology-conf";
 import { healthScriptPath } from "../health/script";
 
@@ -27,19 +28,18 @@ export function defaultSlurmSite(blueprint: Blueprint): SlurmSite {
     controllerHost: `${cluster}-slurmctld`,
     accountingHost: `${cluster}-slurmdbd`,
     // The substrate's programs that bring nodes up and release them (the node groups on AWS).
-    resumeProgram: "/etc/slurm/power/resume",
-    suspendProgram: "/etc/slurm/power/suspend",
+    resumeProgram: `/etc/slurm/${POWER_DIR}/resume`,
+    suspendProgram: `/etc/slurm/${POWER_DIR}/suspend`,
     healthCheckProgram: healthScriptPath("healthcheck"),
     prolog: healthScriptPath("prolog"),
     epilog: healthScriptPath("epilog"),
   };
 }
 
-// Power saving, as AWS runs Slurm on EC2 (aws-parallelcluster-cookbook slurm.conf.erb and
-// slurm_parallelcluster.conf [P]): nodes idle for 10 minutes are released (ScaledownIdletime default 10),
-// a booting node has 30 minutes to register (ComputeNodeBootstrapTimeout default 1800 s), releasing takes
-// up to 120 s, no cap on how many nodes resume or suspend at once.
-export const SUSPEND_TIME_S = 600;
+// Power saving for nodes whose instance comes and goes (power.ts): a booting node has 30 minutes to register, as
+// AWS runs Slurm on EC2 (aws-parallelcluster-cookbook ComputeNodeBootstrapTimeout default 1800 s [P]); an
+// administrator's power-down takes up to 120 s; no cap on how many nodes resume at once. Slurm never suspends an
+// idle node itself: the unit's node group keeps the instance, and Kubernetes may use it.
 export const RESUME_TIMEOUT_S = 1800;
 export const SUSPEND_TIMEOUT_S = 120;
 
@@ -79,7 +79,6 @@ export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultS
     .filter((p) => p.nodes > 0)
     .map((pool) => ({ pool, shape: slurmNodeShape(pool, poolInstanceType(pool, lookup)) }));
   const plugin = topologyPlugin(blueprint, lookup);
-  const reserved = pools.map((p) => reservedHostlist(blueprint, p.pool)).filter((h) => h.length > 0);
 
   const out: string[] = [
     `# slurm.conf of ${blueprint.factory}: rendered by gigafactory from the blueprint; change the spec, not this file.`,
@@ -144,16 +143,16 @@ export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultS
     "AccountingStorageEnforce=associations,limits,qos,safe",
     "AccountingStorageTRES=gres/gpu",
     "",
-    "# Power saving: capacity that comes and goes. Nodes on reserved capacity are paid for whether idle or not,",
-    "# so they are never suspended.",
+    "# Power saving: a node counts as powered down until its instance boots and slurmd registers (a capacity block's",
+    "# window, a reclaimed spot instance, a replaced node); ResumeProgram asks the unit's node group to be whole. Idle",
+    "# nodes are never suspended: the node group holds every unit whole, and Kubernetes uses what Slurm leaves idle.",
     `ResumeProgram=${site.resumeProgram}`,
     `SuspendProgram=${site.suspendProgram}`,
-    `SuspendTime=${SUSPEND_TIME_S}`,
+    "SuspendTime=INFINITE",
     `SuspendTimeout=${SUSPEND_TIMEOUT_S}`,
     `ResumeTimeout=${RESUME_TIMEOUT_S}`,
     "ResumeRate=0",
     "SuspendRate=0",
-    ...(reserved.length > 0 ? [`SuspendExcNodes=${reserved.join(",")}`] : []),
     "",
     plugin === "topology/block" ? `# Topology (topology.conf): NVLink blocks, needs Slurm >= ${BLOCK_TOPOLOGY_MIN_SLURM}.` : "# Topology (topology.conf).",
     `TopologyPlugin=${plugin}`,
