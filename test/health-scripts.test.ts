@@ -137,3 +137,11 @@ describe("the rendered scripts", { timeout: 30_000 }, () => {
     });
   });
 });
+
+describe("the checks' environment", () => {
+  it("find the EFA and CUDA tools when slurmd starts them with no PATH of its own", () => {
+    const script = renderHealthScript(blueprint, "healthcheck");
+    const r = spawnSync("bash", ["-c", `${script.split("\n").slice(0, 8).join("\n")}\necho "$PATH"`], { env: {}, encoding: "utf8" });
+    expect(r.stdout.trim().split(":")).toEqual(expect.arrayContaining(["/opt/amazon/efa/bin", "/usr/local/cuda/bin", "/usr/bin"]));
+  });
+});

@@ -108,6 +108,8 @@ describe("the collector scrapes DCGM, EFA and node, Kueue and Slurm exporters", 
     expect(scrapeJobs().map((j) => j.job_name)).toEqual(["dcgm", "node-health", "kueue", "slurm"]);
     const config = parse(renderScrapeConfiguration("gf-obs"));
     expect(config.global.external_labels).toEqual({ factory: "gf-obs" });
+    // Plain YAML for AMP's scraper: no anchors or aliases for the jobs' shared parts.
+    expect(renderScrapeConfiguration("gf-obs")).not.toMatch(/[&*]a\d/);
   });
 
   it("alerts read metrics the factory's own scripts write", () => {
@@ -115,7 +117,9 @@ describe("the collector scrapes DCGM, EFA and node, Kueue and Slurm exporters", 
     const sbatch = renderAcceptance(blueprint).find((f) => f.path.endsWith("acceptance-train-su001.sbatch"))!.content;
     const [drained, xid, bandwidth] = alertRules();
     expect(agent).toContain(drained.expr.match(/gigafactory_node_health_failed/)![0]);
-    expect(xid.expr).toContain("DCGM_FI_DEV_XID_ERRORS");
+    expect(xid.expr).toContain("DCGM_FI_DEV_XID_ERRORS == 79");
+    // An application's Xid 13 is the job's fault, not the node's.
+    expect(xid.expr).not.toMatch(/== 13\b/);
     for (const metric of bandwidth.expr.split(" < ")) expect(sbatch).toContain(`${metric}{`);
     expect(sbatch).toMatch(/gigafactory_acceptance_expected_bus_bandwidth_gbps\{%s\} %s\\n' "\$labels" "\$busbw" "\$labels" 300 >/);
   });

@@ -150,6 +150,8 @@ export function renderHealthScript(blueprint: Pick<Blueprint, "factory" | "pools
     `# ${phase} of ${blueprint.factory}: ${PHASE_PURPOSE[phase]}.`,
     "# Rendered by gigafactory from the blueprint; change the spec, not this file.",
     "set -uo pipefail",
+    // slurmd runs the checks with SLURMD_NODENAME and little else; the tools live in the EFA and CUDA folders.
+    'export PATH="${PATH:+$PATH:}/opt/amazon/efa/bin:/usr/local/cuda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"',
     `PHASE=${phase}`,
     `DCGM_LEVEL=${DCGM_LEVEL[phase]}`,
     `DRAINING_XIDS=${quote(DRAINING_XIDS.join(" "))}`,

@@ -11,6 +11,6 @@ export function renderAlertManagerDefinition(topicArn: string, region: string): 
         receivers: [{ name: "factory", sns_configs: [{ topic_arn: topicArn, sigv4: { region }, attributes: { group: ALERT_GROUP } }] }],
       },
     },
-    { lineWidth: 0 },
+    { lineWidth: 0, aliasDuplicateObjects: false },
   );
 }

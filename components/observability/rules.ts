@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { DRAINING_XIDS } from "../health/expectations";
 
 // The factory's alerts as a Prometheus rule file (the format Amazon Managed Service for Prometheus takes in a rule
 // group namespace [P]). Each reads a metric the factory's exporters publish:
@@ -31,7 +32,9 @@ export function alertRules(): AlertRule[] {
     },
     {
       alert: "GpuXidError",
-      expr: "max by (Hostname, gpu, modelName) (DCGM_FI_DEV_XID_ERRORS) > 0",
+      // Only the Xids the health check drains on: application faults (13, 31, 43) are the job's, and the gauge keeps
+      // the last Xid, so matching any value would fire until the driver reports another.
+      expr: `max by (Hostname, gpu, modelName) (${DRAINING_XIDS.map((x) => `DCGM_FI_DEV_XID_ERRORS == ${x}`).join(" or ")})`,
       for: "0m",
       labels: { severity: "critical" },
       annotations: {
@@ -54,5 +57,5 @@ export function alertRules(): AlertRule[] {
 
 /** The rule group namespace's data. */
 export function renderRules(): string {
-  return stringify({ groups: [{ name: ALERT_GROUP, rules: alertRules() }] }, { lineWidth: 0 });
+  return stringify({ groups: [{ name: ALERT_GROUP, rules: alertRules() }] }, { lineWidth: 0, aliasDuplicateObjects: false });
 }

@@ -62,7 +62,7 @@ export function scrapeJobs(): ScrapeJob[] {
 export function renderScrapeConfiguration(factory: string): string {
   return stringify(
     { global: { scrape_interval: SCRAPE_INTERVAL, external_labels: { factory } }, scrape_configs: scrapeJobs() },
-    { lineWidth: 0 },
+    { lineWidth: 0, aliasDuplicateObjects: false },
   );
 }
 

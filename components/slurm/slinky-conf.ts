@@ -20,6 +20,7 @@ export const SHARED_SETTINGS: readonly string[] = [
   "JobAcctGatherType",
   "JobRequeue",
   "SchedulerType",
+  "SchedulerParameters",
   "SelectType",
   "SelectTypeParameters",
   "GresTypes",

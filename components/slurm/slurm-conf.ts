@@ -122,6 +122,8 @@ export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultS
     "",
     "# Scheduling: cores, memory and GPUs are allocated one by one.",
     "SchedulerType=sched/backfill",
+    // A job whose Prolog fails on a bad node goes back to the queue to run elsewhere, not held (slurm.conf.5 [P]).
+    "SchedulerParameters=nohold_on_prolog_fail",
     "SelectType=select/cons_tres",
     "SelectTypeParameters=CR_Core_Memory",
     "GresTypes=gpu",
