@@ -55,9 +55,12 @@ describe("the EKS control plane", () => {
     expect(c.inputs.enabledClusterLogTypes).toEqual(expect.arrayContaining(["api", "audit", "authenticator"]));
   });
 
-  it("pins the CNI, kube-proxy, Pod Identity agent and CoreDNS add-ons, the CNI with prefix delegation", () => {
+  it("pins the CNI, kube-proxy, Pod Identity agent, CoreDNS and node monitoring add-ons, the CNI with prefix delegation", () => {
     const addons = rec.ofType("aws:eks/addon:Addon");
-    expect(addons.map((a) => a.inputs.addonName).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    expect(addons.map((a) => a.inputs.addonName).sort()).toEqual(["coredns", "eks-node-monitoring-agent", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    // It watches the GPU nodes too, whatever their taints: its conditions are what auto-repair acts on.
+    const monitor = addons.find((a) => a.inputs.addonName === "eks-node-monitoring-agent")!;
+    expect(JSON.parse(monitor.inputs.configurationValues).nodeAgent.tolerations).toEqual([{ operator: "Exists" }]);
     for (const a of addons) expect(a.inputs.addonVersion).toMatch(/-eksbuild\.\d+$/);
     const cni = addons.find((a) => a.inputs.addonName === "vpc-cni")!;
     expect(JSON.parse(cni.inputs.configurationValues).env).toMatchObject({ ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" });

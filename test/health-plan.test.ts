@@ -26,6 +26,9 @@ describe("the gigafactory on day two", { timeout: 120_000 }, () => {
     const gpuGroups = ofType("aws:eks/nodeGroup:NodeGroup").filter((g) => inputs(g).nodeGroupName !== "system");
     expect(gpuGroups.map((g) => inputs(g).nodeGroupName).sort()).toEqual(blueprint().units.map((u) => u.name).sort());
     for (const g of gpuGroups) expect(inputs(g).nodeRepairConfig, String(inputs(g).nodeGroupName)).toEqual({ enabled: true });
+    // Repair acts on the conditions EKS's node monitoring agent reports: it runs on every node, GPU taints or not.
+    const monitor = ofType("aws:eks/addon:Addon").filter((a) => inputs(a).addonName === "eks-node-monitoring-agent");
+    expect(monitor).toHaveLength(1);
   });
 
   it("keeps its metrics in a Prometheus workspace in the factory's region, scraped into it by a collector there", () => {

@@ -8,7 +8,7 @@ import { CNI_WARM_IP_TARGET, CNI_WARM_PREFIX_TARGET, type PodAddressing } from "
 // 1.33 in mid-2025 [S: several public EKS configurations agree]; vpc-cni is at least 1.20, the first
 // release that can manage every network card (ENABLE_MULTI_NIC, DOMAIN-REFERENCE.md C.3 [P]).
 
-export const ADDON_NAMES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns"] as const;
+export const ADDON_NAMES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "eks-node-monitoring-agent"] as const;
 export type AddonName = (typeof ADDON_NAMES)[number];
 
 export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<AddonName, string>>>> = {
@@ -17,11 +17,22 @@ export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<AddonName, 
     "kube-proxy": "v1.33.0-eksbuild.2",
     "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
     coredns: "v1.12.1-eksbuild.2",
+    // The node monitoring agent sets the conditions (AcceleratedHardwareReady, NetworkingReady, ...) that the node
+    // groups' auto-repair acts on (EKS "node health" [P]); v1.4.0 as published for 1.33 [S].
+    "eks-node-monitoring-agent": "v1.4.0-eksbuild.2",
   },
 };
 
 export function addonVersions(kubernetesVersion: string): Readonly<Record<AddonName, string>> | undefined {
   return Object.prototype.hasOwnProperty.call(ADDON_VERSIONS, kubernetesVersion) ? ADDON_VERSIONS[kubernetesVersion] : undefined;
+}
+
+/**
+ * The node monitoring agent on every node, the tainted GPU nodes too: a GPU or EFA fault it sees becomes a node
+ * condition, and the unit's node group replaces the node (nodeRepairConfig, compute/gpu-node-pool.ts).
+ */
+export function nodeMonitoringConfiguration(): { nodeAgent: { tolerations: { operator: "Exists" }[] } } {
+  return { nodeAgent: { tolerations: [{ operator: "Exists" }] } };
 }
 
 /**

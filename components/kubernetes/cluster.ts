@@ -4,7 +4,7 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { PodAddressing } from "../blueprint/pods";
 import type { ClusterJoin } from "../compute/user-data";
-import { addonVersions, cniConfiguration, coreDnsConfiguration, type AddonName } from "./addons";
+import { addonVersions, cniConfiguration, coreDnsConfiguration, nodeMonitoringConfiguration, type AddonName } from "./addons";
 import {
   autoscalingServiceLinkedRoleArn,
   CLUSTER_MANAGED_POLICIES,
@@ -128,6 +128,7 @@ export class FactoryCluster extends pulumi.ComponentResource {
     const cni = this.addon(name, "vpc-cni", versions["vpc-cni"], cniConfiguration(args.podAddressing), [agent, ...this.podIdentityAssociations]);
     const kubeProxy = this.addon(name, "kube-proxy", versions["kube-proxy"], undefined, []);
     this.nodeAddons = [agent, cni, kubeProxy];
+    this.addon(name, "eks-node-monitoring-agent", versions["eks-node-monitoring-agent"], nodeMonitoringConfiguration(), [cni]);
 
     this.nodeVolumeGrant(name, args);
 
