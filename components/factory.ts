@@ -72,9 +72,10 @@ export class GigaFactory extends pulumi.ComponentResource {
 
     this.cluster = this.controlPlane(name, spec, blueprint, children);
     this.systemPool = this.systemNodes(name, spec, blueprint, children);
+    // Storage before the GPU nodes: every GPU node mounts the file system at boot.
+    this.storage = this.dataStores(name, spec, blueprint, children);
     this.gpuPools = this.gpuNodes(name, spec, blueprint, children);
     this.cluster.addCoreDns([this.systemPool]);
-    this.storage = this.dataStores(name, spec, blueprint, children);
     this.scheduling = new FactoryScheduling(
       `${name}-scheduling`,
       {
@@ -204,6 +205,7 @@ export class GigaFactory extends pulumi.ComponentResource {
           tags,
           instanceTags: { ...factoryTags(spec), ...tags },
           nodesDependOn: this.cluster.nodeAddons,
+          lustre: this.storage.mount,
         },
         opts,
       );

@@ -12,7 +12,8 @@ import { kubeletMaxPods, maxPodsLimit } from "../components/compute/max-pods";
 import { unitNodeGroup } from "../components/compute/node-group";
 import { quotaRequests } from "../components/compute/quota-requests";
 import type { QuotaNeed } from "../components/blueprint/types";
-import { parseUserData, renderUserData, userDataBase64 } from "../components/compute/user-data";
+import { parseUserData, renderUserData, userDataBase64, userDataScript } from "../components/compute/user-data";
+import { execFileSync } from "node:child_process";
 import { maxPodsAllowed } from "../components/spec/validators/pools";
 import type { CapacitySpec } from "../components/spec/schema";
 import { pool as poolSpec } from "./fixtures/blueprint/spec";
@@ -98,6 +99,21 @@ describe("nodeadm user data", () => {
       "--node-labels=gigafactory.io/pool=train,gigafactory.io/scalable-unit=train-su001",
       "--register-with-taints=nvidia.com/gpu=true:NoSchedule",
     ]);
+  });
+
+  it("adds a boot script that installs the Lustre client, mounts the file system by fstab and leaves the NodeConfig as it was", () => {
+    const lustre = { dnsName: "fs-0123456789abcdef0.fsx.eu-north-1.amazonaws.com", mountName: "abcdefgh", mountPoint: "/fsx" };
+    const data = userDataBase64(join, { ...settings, lustre });
+    expect(parseUserData(data)).toEqual(parseUserData(userDataBase64(join, settings)));
+    expect(Buffer.from(data, "base64").toString().match(/Content-Type: text\/x-shellscript/g)).toHaveLength(1);
+    const script = userDataScript(data)!;
+    expect(script.startsWith("#!/bin/bash\n")).toBe(true);
+    expect(script).toContain("dnf install -y lustre-client");
+    expect(script).toContain("'fs-0123456789abcdef0.fsx.eu-north-1.amazonaws.com@tcp:/abcdefgh /fsx lustre defaults,relatime,flock,_netdev,x-systemd.automount,x-systemd.requires=network.service 0 0' >> /etc/fstab");
+    // Written once however often the script runs: the entry is only added when fstab lacks it.
+    expect(script).toMatch(/grep -qF 'fs-0123456789abcdef0\.fsx\.eu-north-1\.amazonaws\.com@tcp:\/abcdefgh' \/etc\/fstab \|\|/);
+    execFileSync("bash", ["-n"], { input: script });
+    expect(userDataScript(userDataBase64(join, settings))).toBeUndefined();
   });
 
   it("leaves local storage alone on nodes without NVMe and registers untainted nodes without a taint flag", () => {

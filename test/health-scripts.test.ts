@@ -77,6 +77,7 @@ describe("the rendered scripts", { timeout: 30_000 }, () => {
     ["an Xid 79 since boot", { ...healthyP5, xids: [13, 79] }, /Xid 79 since boot/],
     ["GPU clocks held down", { ...healthyP5, clocksHeld: true }, /GPU clocks held down/],
     ["a node of no pool", { ...healthyP5, name: "infer-00001" }, /node infer-00001 belongs to no pool of gf-health/],
+    ["no Lustre file system at the mount point", { ...healthyP5, lustreMounted: false }, /the factory's Lustre file system is not mounted at \S+ \(xfs there\)/],
   ])("the prolog drains the node with a reason on %s", (_what, node, reason) => {
     const r = site.run("prolog.sh", node);
     expect(r.status).toBe(1);

@@ -117,6 +117,13 @@ describe("a NodeSet per GPU pool", () => {
     }
   });
 
+  it("gives slurmd and its jobs the node's Lustre mount at /fsx, where checkpoints are written", () => {
+    for (const nodeset of Object.values(values.nodesets)) {
+      expect(nodeset.podSpec.volumes).toEqual([{ name: "lustre", hostPath: { path: "/fsx", type: "Directory" } }]);
+      expect(nodeset.slurmd.volumeMounts).toEqual([{ name: "lustre", mountPath: "/fsx", mountPropagation: "HostToContainer" }]);
+    }
+  });
+
   it("holds every GPU and EFA interface of its node while a slurmd runs there", () => {
     const train = poolOf("train");
     expect(values.nodesets.train.slurmd.resources.limits).toEqual({ "nvidia.com/gpu": String(train.gpusPerNode), "vpc.amazonaws.com/efa": String(train.efaInterfacesPerNode) });

@@ -10,6 +10,7 @@ import { acceleratorTaint, nodeLabels } from "./labels";
 import { launchTemplateArgs } from "./launch-template";
 import { kubeletMaxPods } from "./max-pods";
 import { unitNodeGroup } from "./node-group";
+import type { LustreMount } from "../storage/lustre-mount";
 import { userDataBase64, type ClusterJoin, type NodeSettings } from "./user-data";
 
 export interface GpuNodePoolArgs {
@@ -34,6 +35,8 @@ export interface GpuNodePoolArgs {
   instanceTags: Record<string, string>;
   /** What must exist before a node starts (the CNI and kube-proxy add-ons). */
   nodesDependOn: pulumi.Resource[];
+  /** The factory's Lustre file system, which every node of the pool mounts at boot. */
+  lustre?: pulumi.Output<LustreMount>;
 }
 
 /**
@@ -160,7 +163,7 @@ export class GpuNodePool extends pulumi.ComponentResource {
         ...launchTemplateArgs({
         instanceType: t.instanceType,
         imageId: t.imageId,
-        userData: args.join.apply((join) => userDataBase64(join, t.node)),
+        userData: pulumi.all([args.join, args.lustre]).apply(([join, lustre]) => userDataBase64(join, { ...t.node, lustre })),
         interfaces: t.interfaces,
         primarySecurityGroupIds: [args.clusterSecurityGroupId, args.efaSecurityGroupId],
         efaSecurityGroupIds: [args.efaSecurityGroupId],

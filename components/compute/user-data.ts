@@ -1,13 +1,16 @@
 import { parse } from "yaml";
+import { lustreMountScript, type LustreMount } from "../storage/lustre-mount";
 import { nodeLabelsFlag, taintsFlag, type Taint } from "./labels";
 
 // nodeadm user data for AL2023 nodes (DOMAIN.md "EKS"; DOMAIN-REFERENCE.md C.5 [P]; EKS launch templates,
 // "Amazon Linux 2023 user data" [P]): a MIME multi-part document with one `application/node.eks.aws` part
 // holding a NodeConfig. With an AMI of our own EKS merges nothing, so the NodeConfig carries everything
-// the node needs to join: the cluster's endpoint, certificate authority and service CIDR.
+// the node needs to join: the cluster's endpoint, certificate authority and service CIDR. A node that mounts the
+// factory's Lustre file system gets a second, `text/x-shellscript` part, which cloud-init runs at boot.
 
 export const NODEADM_API_VERSION = "node.eks.aws/v1alpha1";
 export const NODEADM_CONTENT_TYPE = "application/node.eks.aws";
+export const SHELL_CONTENT_TYPE = "text/x-shellscript";
 const BOUNDARY = "GIGAFACTORY";
 
 /** What a node needs from the cluster to join it without asking the EKS API (no DescribeCluster at scale). */
@@ -25,6 +28,8 @@ export interface NodeSettings {
   taints: readonly Taint[];
   /** Stripe the instance's NVMe drives into one RAID0 volume for kubelet and containerd (nodeadm localStorage). */
   stripeLocalNvme: boolean;
+  /** The factory's Lustre file system, mounted at boot (GPU nodes; the system pool has no use for it). */
+  lustre?: LustreMount;
 }
 
 export function nodeConfig(cluster: ClusterJoin, node: NodeSettings): Record<string, unknown> {
@@ -49,16 +54,13 @@ export function nodeConfig(cluster: ClusterJoin, node: NodeSettings): Record<str
  */
 export function renderUserData(cluster: ClusterJoin, node: NodeSettings): string {
   const document = JSON.stringify(nodeConfig(cluster, node), null, 2);
+  const parts = [[`Content-Type: ${NODEADM_CONTENT_TYPE}`, "", "---", document.trimEnd()]];
+  if (node.lustre) parts.push([`Content-Type: ${SHELL_CONTENT_TYPE}; charset="us-ascii"`, "", lustreMountScript(node.lustre).trimEnd()]);
   return [
     "MIME-Version: 1.0",
     `Content-Type: multipart/mixed; boundary="${BOUNDARY}"`,
     "",
-    `--${BOUNDARY}`,
-    `Content-Type: ${NODEADM_CONTENT_TYPE}`,
-    "",
-    "---",
-    document.trimEnd(),
-    "",
+    ...parts.flatMap((part) => [`--${BOUNDARY}`, ...part, ""]),
     `--${BOUNDARY}--`,
     "",
   ].join("\n");
@@ -69,11 +71,21 @@ export function userDataBase64(cluster: ClusterJoin, node: NodeSettings): string
   return Buffer.from(renderUserData(cluster, node), "utf8").toString("base64");
 }
 
+/** The body of the user data's part of one content type, or undefined. */
+function userDataPart(base64: string, contentType: string): string | undefined {
+  const text = Buffer.from(base64, "base64").toString("utf8");
+  const part = text.split(`--${BOUNDARY}`).find((p) => p.startsWith(`\nContent-Type: ${contentType}`));
+  if (part === undefined) return undefined;
+  return part.slice(part.indexOf("\n\n") + 2);
+}
+
 /** The NodeConfig back out of user data (for tests and policies that read a launch template). */
 export function parseUserData(base64: string): Record<string, unknown> | undefined {
-  const text = Buffer.from(base64, "base64").toString("utf8");
-  const start = text.indexOf(`Content-Type: ${NODEADM_CONTENT_TYPE}`);
-  if (start < 0) return undefined;
-  const body = text.slice(text.indexOf("\n\n", start) + 2, text.indexOf(`--${BOUNDARY}--`));
-  return parse(body.replace(/^---\n/, "")) as Record<string, unknown>;
+  const body = userDataPart(base64, NODEADM_CONTENT_TYPE);
+  return body === undefined ? undefined : (parse(body.replace(/^---\n/, "")) as Record<string, unknown>);
+}
+
+/** The boot script back out of user data, or undefined when the node runs none. */
+export function userDataScript(base64: string): string | undefined {
+  return userDataPart(base64, SHELL_CONTENT_TYPE)?.trimEnd();
 }

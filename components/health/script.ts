@@ -1,6 +1,7 @@
 import type { Blueprint } from "../blueprint/types";
 import { ACCEPTANCE_MAX_BYTES, busBandwidthExpectation } from "../acceptance/bandwidth";
 import { BUSBW_AWK } from "../acceptance/results";
+import { LUSTRE_MOUNT_POINT } from "../storage/lustre-mount";
 import { DCGM_LEVEL, DRAINING_XIDS, nodeExpectations, type HealthPhase, type NodeExpectation } from "./expectations";
 
 // The node checks as bash, one script per phase, rendered from the blueprint: the node finds its pool from its
@@ -91,6 +92,16 @@ check_xid() {
   done
 }
 
+check_lustre() {
+  [ -n "$LUSTRE_MOUNT" ] || return 0
+  local kind
+  # Listing it first wakes the systemd automount; a hung server makes this fail rather than hang the check.
+  timeout 30 ls "$LUSTRE_MOUNT" >/dev/null 2>&1 || fail "the factory's Lustre file system does not answer at $LUSTRE_MOUNT"
+  kind="$(stat -f -c %T "$LUSTRE_MOUNT" 2>/dev/null)" || kind=""
+  [ -n "$kind" ] || kind=nothing
+  [ "$kind" = lustre ] || fail "the factory's Lustre file system is not mounted at $LUSTRE_MOUNT ($kind there)"
+}
+
 check_dcgm() {
   [ "$DCGM_LEVEL" -gt 0 ] && [ "$ACCELERATOR" = nvidia ] || return 0
   need dcgmi "DCGM diagnostics"
@@ -129,10 +140,10 @@ check_nccl_in_node() {
 
 // Each phase's checks, in order: the cheap ones first, so the reason names the first thing wrong.
 const PHASE_CHECKS: Readonly<Record<HealthPhase, string[]>> = {
-  healthcheck: ["check_accelerators", "check_efa", "check_xid", "check_clocks", "check_dcgm"],
-  prolog: ["check_accelerators", "check_efa", "check_xid", "check_clocks"],
+  healthcheck: ["check_accelerators", "check_efa", "check_xid", "check_clocks", "check_lustre", "check_dcgm"],
+  prolog: ["check_accelerators", "check_efa", "check_xid", "check_clocks", "check_lustre"],
   epilog: ["check_accelerators", "check_efa", "check_xid", "check_clocks", "check_dcgm"],
-  "burn-in": ["check_accelerators", "check_efa", "check_xid", "check_clocks", "check_dcgm", "check_efa_loopback", "check_nccl_in_node"],
+  "burn-in": ["check_accelerators", "check_efa", "check_xid", "check_clocks", "check_lustre", "check_dcgm", "check_efa_loopback", "check_nccl_in_node"],
 };
 
 const PHASE_PURPOSE: Readonly<Record<HealthPhase, string>> = {
@@ -160,6 +171,8 @@ export function renderHealthScript(blueprint: Pick<Blueprint, "factory" | "pools
     `GF_NCCL_TESTS_DIR="\${GF_NCCL_TESTS_DIR:-${NCCL_TESTS_DIR}}"`,
     `GF_NCCL_MAX_BYTES="\${GF_NCCL_MAX_BYTES:-${ACCEPTANCE_MAX_BYTES}}"`,
     `BURN_IN_MARKER="\${GF_BURN_IN_MARKER:-${BURN_IN_MARKER}}"`,
+    // Where the node mounts the factory's file system; GF_LUSTRE_MOUNT= (empty) skips the check.
+    `LUSTRE_MOUNT="\${GF_LUSTRE_MOUNT-${LUSTRE_MOUNT_POINT}}"`,
     `BUSBW_AWK=${quote(BUSBW_AWK)}`,
     COMMON.trim(),
     "",

@@ -1,3 +1,4 @@
+import { LUSTRE_MOUNT_POINT } from "../storage/lustre-mount";
 import type { Blueprint, PoolPlan } from "../blueprint/types";
 import { instanceType } from "../catalog/instances";
 import { acceleratorTaint, LABEL_POOL } from "../compute/labels";
@@ -56,10 +57,22 @@ export interface SlinkyOptions {
   lookup?: InstanceTypeLookup;
 }
 
+interface HostPathVolume {
+  name: string;
+  hostPath: { path: string; type: "Directory" };
+}
+
+interface VolumeMount {
+  name: string;
+  mountPath: string;
+  mountPropagation: "HostToContainer";
+}
+
 interface PodSpec {
   nodeSelector: Record<string, string>;
   tolerations?: Toleration[];
   priorityClassName?: string;
+  volumes?: HostPathVolume[];
 }
 
 export interface SlinkyNodeSet {
@@ -69,9 +82,15 @@ export interface SlinkyNodeSet {
   ordinalPadding: number;
   extraConf: string;
   partition: { enabled: false };
-  slurmd: { resources: Resources };
+  slurmd: { resources: Resources; volumeMounts: VolumeMount[] };
   podSpec: PodSpec;
 }
+
+// The node's Lustre mount (user data mounts it at boot) seen by slurmd and the jobs it starts, at the same path:
+// checkpoints and datasets live there. HostToContainer, so an automount that happens after the pod starts shows.
+const LUSTRE_VOLUME = "lustre";
+const lustreVolume = (): HostPathVolume => ({ name: LUSTRE_VOLUME, hostPath: { path: LUSTRE_MOUNT_POINT, type: "Directory" } });
+const lustreVolumeMount = (): VolumeMount => ({ name: LUSTRE_VOLUME, mountPath: LUSTRE_MOUNT_POINT, mountPropagation: "HostToContainer" });
 
 export interface SlinkyValues {
   clusterName: string;
@@ -144,11 +163,12 @@ export function slinkyNodeSets(blueprint: Blueprint, options: Pick<SlinkyOptions
         extraConf: slinkyNodeConf(pool, options.lookup),
         // The partitions come from slurm.conf's (slinkyPartitions), not one per NodeSet.
         partition: { enabled: false },
-        slurmd: { resources: slurmdResources(pool) },
+        slurmd: { resources: slurmdResources(pool), volumeMounts: [lustreVolumeMount()] },
         podSpec: {
           nodeSelector: { [LABEL_POOL]: pool.name },
           tolerations: poolTolerations(pool),
           priorityClassName: options.nodePriorityClassName,
+          volumes: [lustreVolume()],
         },
       },
     ]),

@@ -4,6 +4,7 @@ import type { StoragePlan } from "../blueprint/types";
 import { securityGroupWithRules } from "../network/security-group";
 import { factoryBucketPolicy } from "./bucket-policy";
 import { bucketDesigns, lifecycleRules, type BucketRole } from "./buckets";
+import { LUSTRE_MOUNT_POINT, type LustreMount } from "./lustre-mount";
 import { lustreSecurityGroupRules } from "./lustre-rules";
 
 export interface FactoryStorageArgs {
@@ -30,6 +31,8 @@ const KEEP = { protect: true, retainOnDelete: true } as const;
 export class FactoryStorage extends pulumi.ComponentResource {
   readonly buckets: Record<BucketRole, aws.s3.Bucket>;
   readonly fileSystem: aws.fsx.LustreFileSystem;
+  /** How nodes mount the file system. */
+  readonly mount: pulumi.Output<LustreMount>;
 
   constructor(name: string, args: FactoryStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gigafactory:storage:FactoryStorage", name, {}, opts);
@@ -77,6 +80,10 @@ export class FactoryStorage extends pulumi.ComponentResource {
       },
       { parent: this, ...KEEP },
     );
+
+    this.mount = pulumi
+      .all([this.fileSystem.dnsName, this.fileSystem.mountName])
+      .apply(([dnsName, mountName]) => ({ dnsName, mountName, mountPoint: LUSTRE_MOUNT_POINT }));
 
     for (const design of bucketDesigns(args.checkpointsToKeep)) {
       if (!design.lustrePath) continue;
