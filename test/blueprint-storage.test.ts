@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { buildBlueprint } from "../components/blueprint";
 import {
   isValidLustreCapacityGiB,
+  isValidMetadataIops,
+  metadataIopsAtLeast,
   LUSTRE_CAPACITY_HEADROOM,
   LUSTRE_EFA_FROM_MBPS,
   LUSTRE_EFA_STEP_GIB,
@@ -14,20 +16,60 @@ import {
 } from "../components/blueprint/storage";
 import { factorySpec, gigafactorySpec, pool } from "./fixtures/blueprint/spec";
 
-const storage = (over: { modelParameters?: number; bytesPerParameter?: number; seconds?: number; keep?: number; datasetTB?: number; readMBpsPerGpu?: number }, totalGpus: number) =>
+type Over = { modelParameters?: number; bytesPerParameter?: number; seconds?: number; keep?: number; datasetTB?: number; readMBpsPerGpu?: number };
+const storage = (over: Over & { lustre?: { efa?: boolean; metadataIops?: number } }, totalGpus: number) =>
   planStorage({
     storage: {
       checkpoint: { modelParameters: over.modelParameters ?? 70e9, bytesPerParameter: over.bytesPerParameter ?? 14, seconds: over.seconds ?? 120, keep: over.keep ?? 3 },
       datasetTB: over.datasetTB ?? 10,
       readMBpsPerGpu: over.readMBpsPerGpu ?? 1,
+      lustre: over.lustre,
     },
     totalGpus,
     availabilityZone: "eu-north-1a",
   });
 
+describe("what the file system is created with", () => {
+  it("warns that EFA is fixed at creation when the spec leaves it to the throughput, and names the setting that pins it", () => {
+    const { storage: s, findings } = storage({}, 512);
+    expect(s.efaChoice).toBe("from-throughput");
+    expect(findings).toEqual([
+      expect.objectContaining({ level: "warning", path: "gigafactory:factory.storage.lustre.efa", hint: "set storage.lustre.efa: false to keep this choice whatever the objectives become" }),
+    ]);
+    expect(findings[0].message).toMatch(/PERSISTENT_2 with EFA and GPUDirect Storage off/);
+  });
+
+  it("keeps a pinned EFA choice whatever the throughput, in the EFA capacity steps", () => {
+    const on = storage({ lustre: { efa: true } }, 512).storage;
+    expect(on).toMatchObject({ efaEnabled: true, efaChoice: "pinned" });
+    expect(isValidLustreCapacityGiB(on.storageCapacityGiB, { tier: on.perUnitStorageThroughputMBpsPerTiB })).toBe(true);
+    const off = storage({ modelParameters: 1e12, seconds: 60, lustre: { efa: false } }, 512).storage;
+    expect(off.requiredThroughputMBps).toBeGreaterThan(LUSTRE_EFA_FROM_MBPS);
+    expect(off.efaEnabled).toBe(false);
+  });
+
+  it("provisions the metadata IOPS the spec asks for, and refuses a figure FSx does not accept with the nearest one", () => {
+    expect(storage({ lustre: { efa: false } }, 8).storage.metadata).toEqual({ mode: "AUTOMATIC" });
+    expect(storage({ lustre: { efa: false, metadataIops: 24_000 } }, 8).storage.metadata).toEqual({ mode: "USER_PROVISIONED", iops: 24_000 });
+    const bad = storage({ lustre: { efa: false, metadataIops: 20_000 } }, 8);
+    expect(bad.findings).toEqual([expect.objectContaining({ level: "error", path: "gigafactory:factory.storage.lustre.metadataIops" })]);
+    expect(bad.findings[0].hint).toMatch(/^use 24,000/);
+    expect(storage({ lustre: { efa: false, metadataIops: 500_000 } }, 8).findings[0].hint).toMatch(/at most 192,000/);
+  });
+
+  it("only ever suggests metadata IOPS that FSx accepts", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 192_000 }), (iops) => {
+        const next = metadataIopsAtLeast(iops)!;
+        return isValidMetadataIops(next) && next >= iops && (isValidMetadataIops(iops) ? next === iops : true);
+      }),
+    );
+  });
+});
+
 describe("Lustre sizing", () => {
   it("writes a 70B model's checkpoint (0.98 TB) within 2 minutes", () => {
-    const { storage: s, findings } = storage({}, 512);
+    const { storage: s, findings } = storage({ lustre: { efa: false } }, 512);
     expect(findings).toEqual([]);
     expect(s.checkpointBytes).toBe(980e9);
     expect(s.requiredWriteMBps).toBeCloseTo(8166.667, 3);
@@ -55,7 +97,7 @@ describe("Lustre sizing", () => {
 
   it("writes a 1T model's 14 TB checkpoint in 60 s from one file system, above the default storage quota", () => {
     // 233,333 MB/s: 233,600 GiB at 1000 MB/s/TiB, beyond the 100,800 GiB default quota, which is raised.
-    const spec = gigafactorySpec({ storage: { datasetTB: 20, readMBpsPerGpu: 0.5, checkpoint: { modelParameters: 1e12, bytesPerParameter: 14, seconds: 60, keep: 3 } } });
+    const spec = gigafactorySpec({ storage: { datasetTB: 20, readMBpsPerGpu: 0.5, checkpoint: { modelParameters: 1e12, bytesPerParameter: 14, seconds: 60, keep: 3 }, lustre: { efa: true } } });
     const { blueprint, findings } = buildBlueprint(spec);
     expect(findings).toEqual([]);
     expect(blueprint.storage).toMatchObject({ meetsObjective: true, perUnitStorageThroughputMBpsPerTiB: 1000, storageCapacityGiB: 235_200 });
@@ -100,12 +142,17 @@ describe("Lustre sizing (property)", () => {
 
   it("always chooses a capacity AWS accepts, and meets the objective at the lowest cost or says why", () => {
     fc.assert(
-      fc.property(objective, fc.integer({ min: 8, max: 100_000 }), (o, gpus) => {
-        const { storage: s, findings } = storage(o, gpus);
+      fc.property(objective, fc.integer({ min: 8, max: 100_000 }), fc.option(fc.boolean(), { nil: undefined }), (o, gpus, pinnedEfa) => {
+        const { storage: all, findings: every } = { ...storage({ ...o, lustre: { efa: pinnedEfa } }, gpus) };
+        const s = all;
+        // The create-time warning is there exactly when the spec leaves EFA to the blueprint.
+        const warned = every.some((f) => f.level === "warning" && f.path === "gigafactory:factory.storage.lustre.efa");
+        expect(warned).toBe(pinnedEfa === undefined);
+        const findings = every.filter((f) => f.level !== "warning");
         const efa = s.efaEnabled ? { tier: s.perUnitStorageThroughputMBpsPerTiB } : undefined;
         expect(isValidLustreCapacityGiB(s.storageCapacityGiB, efa)).toBe(true);
-        // EFA only where the throughput needs it: small file systems keep the fine-grained steps.
-        expect(s.efaEnabled).toBe(s.requiredThroughputMBps >= LUSTRE_EFA_FROM_MBPS);
+        // EFA as pinned, else only where the throughput needs it: small file systems keep the fine-grained steps.
+        expect(s.efaEnabled).toBe(pinnedEfa ?? s.requiredThroughputMBps >= LUSTRE_EFA_FROM_MBPS);
         expect(s.storageCapacityGiB).toBeLessThanOrEqual(LUSTRE_MAX_CAPACITY_GIB);
         expect(LUSTRE_TIERS_MBPS_PER_TIB).toContain(s.perUnitStorageThroughputMBpsPerTiB);
         const dataGiB = ((o.datasetTB * 1e12 + o.keep * s.checkpointBytes) * LUSTRE_CAPACITY_HEADROOM) / 2 ** 30;

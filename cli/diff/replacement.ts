@@ -544,6 +544,19 @@ export const AWS_REPLACEMENT_TABLE: Record<string, TypeRules> = {
     "bucket_lifecycle_configuration.go",
   ),
   "aws:s3/bucketPolicy:BucketPolicy": s3Child({ policy: "in-place" }, "bucket_policy.go"),
+  // An access point is renamed, moved or re-scoped only by a new one: its alias changes, tenants' tools must follow.
+  "aws:s3/accessPoint:AccessPoint": {
+    source: TF("internal/service/s3control/access_point.go"),
+    fields: {
+      bucket: "replace",
+      bucketAccountId: "replace",
+      accountId: "replace",
+      name: "replace",
+      vpcConfiguration: "replace",
+      publicAccessBlockConfiguration: "replace",
+      policy: "in-place",
+    },
+  },
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls": s3Child({ rule: "in-place" }, "bucket_ownership_controls.go"),
   "aws:s3/bucketLogging:BucketLogging": s3Child(
     { targetBucket: "in-place", targetPrefix: "in-place", targetGrants: "in-place", targetObjectKeyFormat: "in-place" },

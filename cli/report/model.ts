@@ -166,6 +166,11 @@ function storage(bp: Blueprint, snapshot: PlanSnapshot): Section {
           ? "on, with GPUDirect Storage (fixed at creation; capacity grows in the tier's EFA steps)"
           : "off: TCP clients (fixed at creation; turning it on later means a new file system)",
       ],
+      ...(s.efaChoice ? [["EFA choice", s.efaChoice === "pinned" ? "pinned by storage.lustre.efa" : "chosen from the throughput: pin it with storage.lustre.efa"] as [string, string]] : []),
+      ...(s.metadata
+        ? [["metadata", s.metadata.mode === "AUTOMATIC" ? "AUTOMATIC: FSx scales metadata IOPS with capacity" : `USER_PROVISIONED, ${count(s.metadata.iops)} IOPS (can be raised, never lowered)`] as [string, string]]
+        : []),
+      ["mounted", "/fsx on every GPU node; each tenant's share /tenants/<tenant> through its claim `lustre`"],
       ["cost", `${eur(s.costPerMonthEUR)} per month (estimate)`],
     ],
     tables: [],

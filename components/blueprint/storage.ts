@@ -52,6 +52,26 @@ export function lustreCapacityFor(gib: number, efa?: { tier: number }): number {
   return Math.ceil(gib / LUSTRE_STEP_GIB) * LUSTRE_STEP_GIB;
 }
 
+// Metadata IOPS FSx accepts for SSD file systems: 1,500, 3,000, 6,000, 12,000, then multiples of 12,000 up to
+// 192,000 (FSx API CreateFileSystemLustreMetadataConfiguration [P]); they can be raised later, never lowered
+// (UpdateFileSystemLustreMetadataConfiguration [P]).
+export const LUSTRE_METADATA_IOPS_SMALL = [1500, 3000, 6000] as const;
+export const LUSTRE_METADATA_IOPS_STEP = 12_000;
+export const LUSTRE_METADATA_IOPS_MAX = 192_000;
+
+export function isValidMetadataIops(iops: number): boolean {
+  if (!Number.isInteger(iops) || iops <= 0 || iops > LUSTRE_METADATA_IOPS_MAX) return false;
+  return (LUSTRE_METADATA_IOPS_SMALL as readonly number[]).includes(iops) || iops % LUSTRE_METADATA_IOPS_STEP === 0;
+}
+
+/** The smallest valid IOPS at or above `iops`, or undefined above the maximum. */
+export function metadataIopsAtLeast(iops: number): number | undefined {
+  const small = LUSTRE_METADATA_IOPS_SMALL.find((v) => v >= iops);
+  if (small !== undefined) return small;
+  const stepped = Math.max(1, Math.ceil(iops / LUSTRE_METADATA_IOPS_STEP)) * LUSTRE_METADATA_IOPS_STEP;
+  return stepped <= LUSTRE_METADATA_IOPS_MAX ? stepped : undefined;
+}
+
 export const lustreThroughputMBps = (capacityGiB: number, tier: number): number => (capacityGiB / 1000) * tier;
 export const lustreCostPerMonthEUR = (capacityGiB: number, tier: number): number => (capacityGiB / 1024) * LUSTRE_EUR_PER_TIB_MONTH[tier];
 
@@ -70,7 +90,8 @@ export function planStorage(input: StorageInput): { storage: StoragePlan; findin
   const storedBytes = datasetTB * 1e12 + checkpoint.keep * checkpointBytes;
   const dataGiB = (storedBytes * LUSTRE_CAPACITY_HEADROOM) / BYTES_PER_GIB;
 
-  const efaEnabled = required >= LUSTRE_EFA_FROM_MBPS;
+  const pinned = input.storage.lustre ?? {};
+  const efaEnabled = pinned.efa ?? required >= LUSTRE_EFA_FROM_MBPS;
   let best: { tier: number; gib: number; cost: number } | undefined;
   for (const tier of LUSTRE_TIERS_MBPS_PER_TIB) {
     const gib = lustreCapacityFor(Math.max(dataGiB, (required * 1000) / tier), efaEnabled ? { tier } : undefined);
@@ -87,6 +108,9 @@ export function planStorage(input: StorageInput): { storage: StoragePlan; findin
 
   const findings: Finding[] = [];
   if (!meetsObjective) findings.push(...whyNot(checkpointBytes, checkpoint.seconds, requiredWriteMBps, requiredReadMBps, dataGiB, input.totalGpus, datasetTB));
+  findings.push(...createTimeFindings(pinned, efaEnabled, required));
+  const metadata: StoragePlan["metadata"] =
+    pinned.metadataIops !== undefined && isValidMetadataIops(pinned.metadataIops) ? { mode: "USER_PROVISIONED", iops: pinned.metadataIops } : { mode: "AUTOMATIC" };
 
   return {
     storage: {
@@ -96,6 +120,8 @@ export function planStorage(input: StorageInput): { storage: StoragePlan; findin
       requiredReadMBps: round(requiredReadMBps),
       deploymentType: "PERSISTENT_2",
       efaEnabled,
+      efaChoice: pinned.efa === undefined ? "from-throughput" : "pinned",
+      metadata,
       perUnitStorageThroughputMBpsPerTiB: chosen.tier,
       capacityTiB: round(chosen.gib / 1000),
       storageCapacityGiB: chosen.gib,
@@ -111,6 +137,39 @@ export function planStorage(input: StorageInput): { storage: StoragePlan; findin
 }
 
 /** The errors when one file system cannot meet the objective: which part fails and what is achievable. */
+/**
+ * What FSx fixes when the file system is created: the deployment type (always PERSISTENT_2 here) and EFA with
+ * GPUDirect Storage. A choice the spec leaves to the blueprint is warned about, so that the first one is made
+ * knowingly: a later objective that flips it would need a new file system, and the data moved to it.
+ */
+function createTimeFindings(pinned: { efa?: boolean; metadataIops?: number }, efaEnabled: boolean, requiredMBps: number): Finding[] {
+  const out: Finding[] = [];
+  if (pinned.efa === undefined) {
+    out.push(
+      finding(
+        "warning",
+        "storage.lustre.efa",
+        `the Lustre file system is created PERSISTENT_2 with EFA and GPUDirect Storage ${efaEnabled ? "on" : "off"}, chosen because the objectives need ${formatCount(round(requiredMBps, 0))} MB/s (EFA from ${formatCount(LUSTRE_EFA_FROM_MBPS)} MB/s); FSx fixes both at creation, so an objective that later crosses that line would need a new file system and every byte copied to it`,
+        `set storage.lustre.efa: ${efaEnabled} to keep this choice whatever the objectives become`,
+      ),
+    );
+  }
+  if (pinned.metadataIops !== undefined && !isValidMetadataIops(pinned.metadataIops)) {
+    const next = metadataIopsAtLeast(pinned.metadataIops);
+    out.push(
+      finding(
+        "error",
+        "storage.lustre.metadataIops",
+        `${formatCount(pinned.metadataIops)} metadata IOPS is not a figure FSx accepts: 1,500, 3,000, 6,000, 12,000 or a multiple of 12,000 up to ${formatCount(LUSTRE_METADATA_IOPS_MAX)}`,
+        next === undefined
+          ? `use at most ${formatCount(LUSTRE_METADATA_IOPS_MAX)}, or leave it out for AUTOMATIC (FSx scales metadata with capacity)`
+          : `use ${formatCount(next)}, or leave it out for AUTOMATIC (FSx scales metadata with capacity); once set it can be raised, never lowered`,
+      ),
+    );
+  }
+  return out;
+}
+
 function whyNot(checkpointBytes: number, seconds: number, writeMBps: number, readMBps: number, dataGiB: number, gpus: number, datasetTB: number): Finding[] {
   const maxMBps = lustreThroughputMBps(LUSTRE_MAX_CAPACITY_GIB, LUSTRE_TIERS_MBPS_PER_TIB[LUSTRE_TIERS_MBPS_PER_TIB.length - 1]);
   const ceiling = `one FSx for Lustre file system is planned up to ${formatCount(LUSTRE_MAX_CAPACITY_GIB)} GiB, ${formatCount(maxMBps)} MB/s at 1000 MB/s/TiB (the most FSx documents for one file system)`;

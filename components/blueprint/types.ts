@@ -145,6 +145,10 @@ export interface StoragePlan {
   deploymentType: "PERSISTENT_2";
   /** EFA and GPUDirect Storage: fixed at creation; capacity then comes in the tier's larger EFA steps. */
   efaEnabled: boolean;
+  /** Whether the spec pinned EFA (storage.lustre.efa) or the blueprint chose it from the throughput. */
+  efaChoice: "pinned" | "from-throughput";
+  /** AUTOMATIC: FSx scales metadata IOPS with capacity; USER_PROVISIONED: the spec's IOPS, which can only grow. */
+  metadata: { mode: "AUTOMATIC" } | { mode: "USER_PROVISIONED"; iops: number };
   perUnitStorageThroughputMBpsPerTiB: number;
   /** AWS's "TiB" for Lustre: storageCapacityGiB / 1000 (a 2,400 GiB file system is "2.4 TiB"). */
   capacityTiB: number;

@@ -188,3 +188,50 @@ export function certManagerValues(registry: string): CertManagerValues {
   };
 }
 
+
+type ImageSetting = { repository: string; tag: string };
+
+export interface FsxCsiDriverValues {
+  image: ImageSetting;
+  sidecars: {
+    livenessProbe: { image: ImageSetting };
+    nodeDriverRegistrar: { image: ImageSetting };
+    provisioner: { image: ImageSetting };
+    resizer: { image: ImageSetting };
+  };
+  controller: {
+    replicaCount: number;
+    region: string;
+    nodeSelector: Record<string, string>;
+    serviceAccount: { create: true; name: string };
+    podDisruptionBudget: { enabled: true };
+  };
+  node: { tolerateAllTaints: true };
+}
+
+// The controller's service account, the one EKS Pod Identity grants fsx:DescribeFileSystems (iam.ts).
+export const FSX_CSI_CONTROLLER_SERVICE_ACCOUNT = "fsx-csi-controller-sa";
+
+/**
+ * The FSx for Lustre CSI driver from the factory's registry: its controller on the system pool, told the region so
+ * it never asks the instance metadata; its node plugin on every node whatever the taints, GPU nodes included.
+ */
+export function fsxCsiDriverValues(registry: string, region: string): FsxCsiDriverValues {
+  return {
+    image: inRegion(registry, IMAGES.fsxCsiDriver),
+    sidecars: {
+      livenessProbe: { image: inRegion(registry, IMAGES.csiLivenessProbe) },
+      nodeDriverRegistrar: { image: inRegion(registry, IMAGES.csiNodeDriverRegistrar) },
+      provisioner: { image: inRegion(registry, IMAGES.csiProvisioner) },
+      resizer: { image: inRegion(registry, IMAGES.csiResizer) },
+    },
+    controller: {
+      replicaCount: 2,
+      region,
+      nodeSelector: { ...SYSTEM_NODE_SELECTOR },
+      serviceAccount: { create: true, name: FSX_CSI_CONTROLLER_SERVICE_ACCOUNT },
+      podDisruptionBudget: { enabled: true },
+    },
+    node: { tolerateAllTaints: true },
+  };
+}

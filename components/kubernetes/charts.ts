@@ -65,7 +65,18 @@ export const CERT_MANAGER_CHART: PinnedChart = {
   namespace: "cert-manager",
 };
 
-export const PINNED_CHARTS: readonly PinnedChart[] = [GPU_OPERATOR_CHART, EFA_DEVICE_PLUGIN_CHART, KUEUE_CHART, CERT_MANAGER_CHART];
+// Amazon FSx for Lustre CSI driver (kubernetes-sigs/aws-fsx-csi-driver charts/aws-fsx-csi-driver, chart 1.17.0,
+// driver v1.9.0 [P]; published at https://kubernetes-sigs.github.io/aws-fsx-csi-driver [P: docs/install.md]): offers
+// the factory's file system to pods as static PersistentVolumes, one per tenant's share.
+export const FSX_CSI_DRIVER_CHART: PinnedChart = {
+  chart: "aws-fsx-csi-driver",
+  version: "1.17.0",
+  upstream: { kind: "repository", url: "https://kubernetes-sigs.github.io/aws-fsx-csi-driver" },
+  release: "aws-fsx-csi-driver",
+  namespace: "kube-system",
+};
+
+export const PINNED_CHARTS: readonly PinnedChart[] = [GPU_OPERATOR_CHART, EFA_DEVICE_PLUGIN_CHART, KUEUE_CHART, CERT_MANAGER_CHART, FSX_CSI_DRIVER_CHART];
 
 /** The repository, in the factory's registry, that holds the copies of a chart. */
 export const chartRepository = (chart: PinnedChart): string => `charts/${chart.chart}`;
@@ -75,12 +86,16 @@ export const chartReference = (registry: string, chart: PinnedChart): string => 
 
 export type AddonPools = Pick<PoolPlan, "instanceType" | "efaInterfacesPerNode">[];
 
-/** The charts a factory's pools need: the GPU operator for NVIDIA nodes, the EFA plugin for EFA nodes, always Kueue. */
-export function installedCharts(pools: AddonPools, options: { certManager?: boolean } = {}): PinnedChart[] {
+/**
+ * The charts a factory's pools need: the GPU operator for NVIDIA nodes, the EFA plugin for EFA nodes, always
+ * Kueue; cert-manager for a chart that needs it, the FSx CSI driver where there is a Lustre file system to offer.
+ */
+export function installedCharts(pools: AddonPools, options: { certManager?: boolean; lustre?: boolean } = {}): PinnedChart[] {
   return [
     ...(pools.some((p) => instanceType(p.instanceType)?.accelerator === "nvidia") ? [GPU_OPERATOR_CHART] : []),
     ...(pools.some((p) => p.efaInterfacesPerNode > 0) ? [EFA_DEVICE_PLUGIN_CHART] : []),
     KUEUE_CHART,
     ...(options.certManager ? [CERT_MANAGER_CHART] : []),
+    ...(options.lustre ? [FSX_CSI_DRIVER_CHART] : []),
   ];
 }

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { certManagerValues, efaDevicePluginValues, gpuOperatorValues, kueueValues } from "./addon-values";
-import { CERT_MANAGER_CHART, chartReference, EFA_DEVICE_PLUGIN_CHART, GPU_OPERATOR_CHART, installedCharts, KUEUE_CHART, type AddonPools } from "./charts";
+import { certManagerValues, efaDevicePluginValues, fsxCsiDriverValues, gpuOperatorValues, kueueValues } from "./addon-values";
+import { CERT_MANAGER_CHART, chartReference, EFA_DEVICE_PLUGIN_CHART, FSX_CSI_DRIVER_CHART, GPU_OPERATOR_CHART, installedCharts, KUEUE_CHART, type AddonPools } from "./charts";
 
 export interface ClusterAddonsArgs {
   pools: AddonPools;
@@ -9,6 +9,8 @@ export interface ClusterAddonsArgs {
   registry: pulumi.Input<string>;
   /** cert-manager, for a chart that needs it (Slurm's operator). */
   certManager?: boolean;
+  /** The factory's region, where it has a Lustre file system to offer through the FSx CSI driver. */
+  lustreRegion?: string;
 }
 
 /**
@@ -28,8 +30,9 @@ export class ClusterAddons extends pulumi.ComponentResource {
       [EFA_DEVICE_PLUGIN_CHART.chart]: (r) => efaDevicePluginValues(r, args.pools),
       [KUEUE_CHART.chart]: (r) => kueueValues(r),
       [CERT_MANAGER_CHART.chart]: (r) => certManagerValues(r),
+      [FSX_CSI_DRIVER_CHART.chart]: (r) => fsxCsiDriverValues(r, args.lustreRegion ?? ""),
     };
-    for (const chart of installedCharts(args.pools, { certManager: args.certManager })) {
+    for (const chart of installedCharts(args.pools, { certManager: args.certManager, lustre: args.lustreRegion !== undefined })) {
       this.releases[chart.chart] = new k8s.helm.v3.Release(
         `${name}-${chart.chart}`,
         {

@@ -1,4 +1,4 @@
-import { CERT_MANAGER_CHART, EFA_DEVICE_PLUGIN_CHART, GPU_OPERATOR_CHART, KUEUE_CHART, PINNED_CHARTS, chartRepository } from "./charts";
+import { CERT_MANAGER_CHART, EFA_DEVICE_PLUGIN_CHART, FSX_CSI_DRIVER_CHART, GPU_OPERATOR_CHART, KUEUE_CHART, PINNED_CHARTS, chartRepository } from "./charts";
 
 // The factory's image supply: every image its add-ons run is pulled from the factory's own registry in its
 // region, never from the upstream registry (DOMAIN.md "EU data residency": container images pulled from
@@ -55,6 +55,12 @@ export const IMAGES = {
   certManagerCainjector: { upstream: "quay", repository: "jetstack/cert-manager-cainjector", tag: CERT_MANAGER_CHART.version },
   certManagerAcmeSolver: { upstream: "quay", repository: "jetstack/cert-manager-acmesolver", tag: CERT_MANAGER_CHART.version },
   certManagerStartupApiCheck: { upstream: "quay", repository: "jetstack/cert-manager-startupapicheck", tag: CERT_MANAGER_CHART.version },
+  // kubernetes-sigs/aws-fsx-csi-driver chart 1.17.0 values.yaml: the driver and its CSI sidecars, all on ECR Public [P].
+  fsxCsiDriver: { upstream: "ecrPublic", repository: "fsx-csi-driver/aws-fsx-csi-driver", tag: "v1.9.0" },
+  csiLivenessProbe: { upstream: "ecrPublic", repository: "csi-components/livenessprobe", tag: "v2.18.0-eksbuild.3" },
+  csiNodeDriverRegistrar: { upstream: "ecrPublic", repository: "csi-components/csi-node-driver-registrar", tag: "v2.16.0-eksbuild.3" },
+  csiProvisioner: { upstream: "ecrPublic", repository: "csi-components/csi-provisioner", tag: "v6.2.0-eksbuild.2" },
+  csiResizer: { upstream: "ecrPublic", repository: "csi-components/csi-resizer", tag: "v2.1.0-eksbuild.3" },
 } as const satisfies Record<string, PinnedImage>;
 
 export type ImageName = keyof typeof IMAGES;
@@ -65,6 +71,7 @@ export const CHART_IMAGES: Readonly<Record<string, readonly ImageName[]>> = {
   [EFA_DEVICE_PLUGIN_CHART.chart]: ["efaDevicePlugin"],
   [KUEUE_CHART.chart]: ["kueue"],
   [CERT_MANAGER_CHART.chart]: ["certManagerController", "certManagerWebhook", "certManagerCainjector", "certManagerAcmeSolver", "certManagerStartupApiCheck"],
+  [FSX_CSI_DRIVER_CHART.chart]: ["fsxCsiDriver", "csiLivenessProbe", "csiNodeDriverRegistrar", "csiProvisioner", "csiResizer"],
 };
 
 /** The factory's ECR registry host (`<account>.dkr.ecr.<region>.amazonaws.com`, amazonaws.eu in the sovereign cloud). */

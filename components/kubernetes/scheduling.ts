@@ -1,12 +1,15 @@
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Blueprint } from "../blueprint/types";
-import { Tenant } from "../tenancy/tenant";
+import { SIDECAR_IMAGE } from "../slurm/slinky-charts";
+import { lustreStorageClass, type LustreShareSource } from "../tenancy/lustre-share";
+import { Tenant, type TenantDataArgs, type TenantLustreArgs } from "../tenancy/tenant";
 import { tenancyContext, tenantObjects } from "../tenancy/objects";
 import { installedCharts } from "./charts";
 import { ClusterAddons } from "./cluster-addons";
 import { ImageSupply } from "./image-supply";
-import { mirrorCopies, type MirrorCopy } from "./images";
+import { imageReference, mirrorCopies, type MirrorCopy } from "./images";
 import { KueueObjects } from "./kueue";
 import { kueueClusterObjects } from "./kueue-objects";
 
@@ -23,6 +26,10 @@ export interface FactorySchedulingArgs {
   nodes: pulumi.Resource[];
   /** Install cert-manager, for a chart that needs it (Slurm's operator, DOMAIN.md "EKS"). */
   certManager?: boolean;
+  /** The VPC and the factory's buckets: each tenant reaches its prefix of them through access points of its own. */
+  data?: { vpcId: pulumi.Input<string>; buckets: TenantDataArgs["buckets"] };
+  /** The factory's Lustre file system: the FSx CSI driver and each tenant's share of it. */
+  lustre?: pulumi.Output<LustreShareSource>;
   /** Copies into the registry beyond the add-ons' own (Slurm's charts and images). */
   extraMirrorCopies?: readonly MirrorCopy[];
 }
@@ -42,7 +49,7 @@ export class FactoryScheduling extends pulumi.ComponentResource {
     super("gigafactory:kubernetes:Scheduling", name, {}, opts);
     const { blueprint } = args;
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const charts = installedCharts(blueprint.pools, { certManager: args.certManager });
+    const charts = installedCharts(blueprint.pools, { certManager: args.certManager, lustre: args.lustre !== undefined });
 
     this.images = new ImageSupply(
       `${name}-images`,
@@ -59,16 +66,32 @@ export class FactoryScheduling extends pulumi.ComponentResource {
     );
     this.addons = new ClusterAddons(
       `${name}-addons`,
-      { pools: blueprint.pools, registry: this.images.registry, certManager: args.certManager },
+      { pools: blueprint.pools, registry: this.images.registry, certManager: args.certManager, lustreRegion: args.lustre ? blueprint.region : undefined },
       { parent: this, dependsOn: [...args.nodes, ...this.images.repositories] },
     );
     this.kueue = new KueueObjects(`${name}-kueue`, { objects: kueueClusterObjects(blueprint, args.priorities), kueue: this.addons.kueue }, { parent: this });
 
     const ctx = tenancyContext(blueprint);
-    const tenantAws = { factory: blueprint.factory, clusterName: args.clusterName, partition: blueprint.partition, accountId };
+    const tenantAws = {
+      factory: blueprint.factory,
+      clusterName: args.clusterName,
+      partition: blueprint.partition,
+      accountId,
+      data: args.data ? { region: blueprint.region, ...args.data } : undefined,
+    };
+    let lustre: TenantLustreArgs | undefined;
+    if (args.lustre) {
+      const storageClass = lustreStorageClass();
+      new k8s.storage.v1.StorageClass(`${name}-lustre-class`, storageClass as unknown as k8s.storage.v1.StorageClassArgs, { parent: this });
+      lustre = { source: args.lustre, pools: blueprint.pools, jobImage: this.images.registry.apply((r) => imageReference(r, SIDECAR_IMAGE)) };
+    }
     this.tenants = blueprint.tenants.map(
       (tenant) =>
-        new Tenant(`${name}-${tenant.name}`, { tenant, objects: tenantObjects(blueprint, tenant, ctx), kueue: this.addons.kueue, aws: tenantAws }, { parent: this }),
+        new Tenant(
+          `${name}-${tenant.name}`,
+          { tenant, objects: tenantObjects(blueprint, tenant, ctx), kueue: this.addons.kueue, aws: tenantAws, lustre },
+          { parent: this },
+        ),
     );
     this.registerOutputs({ registry: this.images.registry });
   }

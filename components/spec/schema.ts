@@ -110,6 +110,14 @@ export const storageSchema = z
       .optional(),
     datasetTB: z.number().nonnegative().optional(),
     readMBpsPerGpu: z.number().nonnegative().optional(),
+    // What the Lustre file system is made with and cannot change afterwards without a new file system.
+    lustre: z
+      .object({
+        efa: z.boolean().optional(),
+        metadataIops: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -185,6 +193,8 @@ export interface FactorySpec {
     checkpoint: { modelParameters: number; bytesPerParameter: number; seconds: number; keep: number };
     datasetTB: number;
     readMBpsPerGpu: number;
+    /** Pinned by the platform engineer; absent fields are chosen by the blueprint (and warned about). */
+    lustre?: { efa?: boolean; metadataIops?: number };
   };
   priorities: Record<string, number>;
   tenants: Record<string, TenantSpec>;

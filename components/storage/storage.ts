@@ -71,7 +71,7 @@ export class FactoryStorage extends pulumi.ComponentResource {
         dataCompressionType: "LZ4",
         // EFA and GPUDirect Storage can only be chosen at creation, and need a metadata configuration.
         efaEnabled: plan.efaEnabled,
-        metadataConfiguration: { mode: "AUTOMATIC" },
+        metadataConfiguration: plan.metadata.mode === "AUTOMATIC" ? { mode: "AUTOMATIC" } : { mode: "USER_PROVISIONED", iops: plan.metadata.iops },
         logConfiguration: { level: "WARN_ERROR", destination: lustreLogs.arn },
         automaticBackupRetentionDays: 0,
         // Should the file system ever be deleted, FSx takes a last backup first.

@@ -5,6 +5,9 @@ import type { TenantPlan } from "../blueprint/types";
 import { customResource } from "../kubernetes/kueue";
 import type { KubernetesObject } from "../kubernetes/objects-types";
 import { accessPolicyArn, tenantAccessScope, tenantKeyAlias, tenantKeyPolicy, tenantRoleName, TENANT_ROLE_PATH, tenantTags, tenantTrustPolicy } from "./access";
+import type { PoolPlan } from "../blueprint/types";
+import { accessPointArn, TENANT_BUCKET_ROLES, tenantAccessPointName, tenantAccessPointPolicy, tenantDataPolicy, type TenantBucketRole } from "./s3-access";
+import { tenantLustreObjects, tenantShareJob, type LustreShareSource } from "./lustre-share";
 import type { TenantObjects } from "./objects";
 
 /** The AWS side of a tenant; absent on a cluster that is not EKS. */
@@ -13,6 +16,14 @@ export interface TenantAwsArgs {
   clusterName: pulumi.Input<string>;
   partition: string;
   accountId: pulumi.Input<string>;
+  /** The factory's buckets the tenant keeps data in, reached through access points of its own in the VPC. */
+  data?: TenantDataArgs;
+}
+
+export interface TenantDataArgs {
+  region: string;
+  vpcId: pulumi.Input<string>;
+  buckets: Record<TenantBucketRole, { name: pulumi.Input<string>; arn: pulumi.Input<string> }>;
 }
 
 export interface TenantArgs {
@@ -22,6 +33,16 @@ export interface TenantArgs {
   /** Kueue's release: the queues need its CRDs and webhooks. */
   kueue: pulumi.Resource;
   aws?: TenantAwsArgs;
+  /** The factory's Lustre file system: the tenant gets a share of it, mounted by its pods through one claim. */
+  lustre?: TenantLustreArgs;
+}
+
+export interface TenantLustreArgs {
+  source: pulumi.Output<LustreShareSource>;
+  /** The factory's pools, for the nodes the share's Job may run on. */
+  pools: readonly Pick<PoolPlan, "name" | "instanceType">[];
+  /** The small image (from the factory's registry) the Job runs. */
+  jobImage: pulumi.Input<string>;
 }
 
 /**
@@ -46,12 +67,38 @@ export class Tenant extends pulumi.ComponentResource {
     const queue = customResource(`${name}-cluster-queue`, objects.clusterQueue, { parent: this, dependsOn: [args.kueue] });
     customResource(`${name}-local-queue`, objects.localQueue, { parent: this, dependsOn: [this.namespace, queue] });
 
+    if (args.lustre) this.lustreShare(name, args.tenant, args.lustre);
+
     if (args.aws) {
       const { role, key } = this.awsAccess(name, args.tenant, args.aws);
       this.role = role;
       this.key = key;
     }
     this.registerOutputs({ namespace: objects.namespace.metadata.name, roleArn: this.role?.arn, keyArn: this.key?.arn });
+  }
+
+  /** The share's directory, its volume bound to the tenant's one claim, and the claim. */
+  private lustreShare(name: string, tenant: TenantPlan, lustre: TenantLustreArgs): void {
+    const objects = lustre.source.apply((fs) => tenantLustreObjects(tenant, fs));
+    const metadata = (pick: (o: ReturnType<typeof tenantLustreObjects>) => { metadata: unknown }) =>
+      pulumi.output(objects.apply((o) => pick(o).metadata as any));
+    const job = tenantShareJob(tenant, lustre.pools, "");
+    new k8s.batch.v1.Job(
+      `${name}-lustre-share`,
+      { metadata: job.metadata, spec: pulumi.output(lustre.jobImage).apply((image) => tenantShareJob(tenant, lustre.pools, image).spec as any) },
+      { parent: this },
+    );
+    // The tenant's data lives on the file system, not in these objects; still, losing the binding unmounts every pod.
+    const volume = new k8s.core.v1.PersistentVolume(
+      `${name}-lustre-volume`,
+      { metadata: metadata((o) => o.persistentVolume), spec: objects.apply((o) => o.persistentVolume.spec as any) },
+      { parent: this, protect: true, retainOnDelete: true },
+    );
+    new k8s.core.v1.PersistentVolumeClaim(
+      `${name}-lustre-claim`,
+      { metadata: metadata((o) => o.persistentVolumeClaim), spec: objects.apply((o) => o.persistentVolumeClaim.spec as any) },
+      { parent: this, dependsOn: [this.namespace, volume], protect: true, retainOnDelete: true },
+    );
   }
 
   private awsAccess(name: string, tenant: TenantPlan, a: TenantAwsArgs): { role: aws.iam.Role; key: aws.kms.Key } {
@@ -90,6 +137,39 @@ export class Tenant extends pulumi.ComponentResource {
       { parent: this, protect: true, retainOnDelete: true },
     );
     new aws.kms.Alias(`${name}-key-alias`, { name: tenantKeyAlias(a.factory, tenant.name), targetKeyId: key.keyId }, { parent: this });
+    if (a.data) this.dataAccess(name, tenant, a, a.data, role, key);
     return { role, key };
+  }
+
+  /** An access point per bucket, in the VPC only, and the role's right to use them for its prefix. */
+  private dataAccess(name: string, tenant: TenantPlan, a: TenantAwsArgs, data: TenantDataArgs, role: aws.iam.Role, key: aws.kms.Key): void {
+    const access = TENANT_BUCKET_ROLES.map((bucketRole) => {
+      const accessPointName = tenantAccessPointName(a.factory, tenant.name, bucketRole);
+      const bucket = data.buckets[bucketRole];
+      new aws.s3.AccessPoint(
+        `${name}-${bucketRole}-access`,
+        {
+          bucket: bucket.name,
+          name: accessPointName,
+          vpcConfiguration: { vpcId: data.vpcId },
+          tags: tenantTags(tenant),
+          publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+          policy: pulumi
+            .all([a.accountId, role.arn, key.arn])
+            .apply(([accountId, roleArn, tenantKeyArn]) =>
+              JSON.stringify(tenantAccessPointPolicy({ partition: a.partition, region: data.region, accountId, accessPointName, tenant: tenant.name, roleArn, tenantKeyArn })),
+            ),
+        },
+        { parent: this },
+      );
+      return pulumi
+        .all([a.accountId, bucket.arn])
+        .apply(([accountId, bucketArn]) => ({ bucketArn, accessPointArn: accessPointArn({ partition: a.partition, region: data.region, accountId, accessPointName }) }));
+    });
+    new aws.iam.RolePolicy(
+      `${name}-data`,
+      { role: role.name, policy: pulumi.all(access).apply((list) => JSON.stringify(tenantDataPolicy(tenant.name, list))) },
+      { parent: this },
+    );
   }
 }

@@ -58,6 +58,14 @@ export const DEFAULT_CHART_IMAGE_VALUES: Readonly<Record<string, ChartImageValue
     { path: "acmesolver.image" },
     { path: "startupapicheck.image", enabledBy: "startupapicheck.enabled", enabledByDefault: true },
   ],
+  // kubernetes-sigs/aws-fsx-csi-driver charts/aws-fsx-csi-driver/values.yaml [P]: the driver and its CSI sidecars.
+  "aws-fsx-csi-driver": [
+    { path: "image" },
+    { path: "sidecars.livenessProbe.image" },
+    { path: "sidecars.nodeDriverRegistrar.image" },
+    { path: "sidecars.provisioner.image" },
+    { path: "sidecars.resizer.image" },
+  ],
   // Only CustomResourceDefinitions: no image (SlinkyProject/slurm-operator helm/slurm-operator-crds [P]).
   "slurm-operator-crds": [],
   // SlinkyProject/slurm-operator helm/slurm/values.yaml v1.2.1 [P]: Slurm's daemons on ghcr.io and the alpine log and
