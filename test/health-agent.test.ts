@@ -29,7 +29,7 @@ describe("the node-health agent", () => {
     expect(script).toContain('kubectl taint node "$NODE_NAME" "$TAINT_KEY=$1:NoSchedule" --overwrite');
     expect(script).toContain('kubectl taint node "$NODE_NAME" "$TAINT_KEY:NoSchedule-"');
     expect(script).toMatch(/on_host healthcheck\.sh .*then untaint; .* else taint failed "\$reason"/);
-    expect(script).toMatch(/taint burn-in "burn-in running"\n\s+if reason="\$\(on_host burn-in\.sh/);
+    expect(script).toMatch(/taint burn-in "burn-in running"; status burn-in "burn-in running"\n\s+if reason="\$\(on_host burn-in\.sh/);
   });
 
   it("runs on every GPU node of every pool, tolerating the accelerator taints and its own", () => {
@@ -66,6 +66,7 @@ describe("the node-health agent", () => {
 
 describe("the node-health agent on a node", () => {
   // The agent's loop against a fake kubectl and nsenter: what it asks of the API server is what a node goes through.
+  let lastStatus = "";
   function runAgent(checks: { burnIn: number; healthcheck: number }): string[] {
     const dir = mkdtempSync(join(tmpdir(), "gf-agent-"));
     const bin = join(dir, "bin");
@@ -96,10 +97,12 @@ esac`,
         TOPOLOGY_ANNOTATION: SLINKY_TOPOLOGY_ANNOTATION,
         INTERVAL_S: "1",
         TEXTFILE_DIR: dir,
+        STATUS_FILE: join(dir, "node-health.status"),
         SCRIPTS_DIR: scripts,
       },
       timeout: 10_000,
     });
+    lastStatus = readFileSync(join(dir, "node-health.status"), "utf8");
     return readFileSync(log, "utf8").trim().split("\n");
   }
 
@@ -124,5 +127,12 @@ esac`,
     const calls = runAgent({ burnIn: 0, healthcheck: 1 });
     expect(calls).toContain(`taint node ip-10-0-1-7 ${HEALTH_TAINT_KEY}=failed:NoSchedule --overwrite`);
     expect(calls).toContain("annotate node ip-10-0-1-7 gigafactory.io/node-health-reason=GPU count 7, expected 8 --overwrite");
+  });
+
+  it("leaves its last word on the host, one line with the time, for Slurm's health programs on Kubernetes", () => {
+    runAgent({ burnIn: 0, healthcheck: 1 });
+    expect(lastStatus).toMatch(/^failed \d{10} GPU count 7, expected 8\n$/);
+    runAgent({ burnIn: 0, healthcheck: 0 });
+    expect(lastStatus).toMatch(/^ok \d{10} \n$/);
   });
 });

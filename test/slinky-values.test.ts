@@ -119,8 +119,8 @@ describe("a NodeSet per GPU pool", () => {
 
   it("gives slurmd and its jobs the node's Lustre mount at /fsx, where checkpoints are written", () => {
     for (const nodeset of Object.values(values.nodesets)) {
-      expect(nodeset.podSpec.volumes).toEqual([{ name: "lustre", hostPath: { path: "/fsx", type: "Directory" } }]);
-      expect(nodeset.slurmd.volumeMounts).toEqual([{ name: "lustre", mountPath: "/fsx", mountPropagation: "HostToContainer" }]);
+      expect(nodeset.podSpec.volumes).toContainEqual({ name: "lustre", hostPath: { path: "/fsx", type: "Directory" } });
+      expect(nodeset.slurmd.volumeMounts).toContainEqual({ name: "lustre", mountPath: "/fsx", mountPropagation: "HostToContainer" });
     }
   });
 

@@ -37,7 +37,11 @@ export const agentImage = (registry: string, name: keyof typeof AGENT_IMAGES): s
 const SCRIPTS_DIR = "/scripts";
 
 // On the host, so that the acceptance jobs' results written there are served too.
-const TEXTFILE_DIR = "/var/lib/gigafactory/textfile";
+export const TEXTFILE_DIR = "/var/lib/gigafactory/textfile";
+
+/** The agent's last word on the node, on the host: `<ok|failed|burn-in> <epoch seconds> <reason>` (Slurm on
+ * Kubernetes reads it, slinky-gate.ts). Not a .prom file, so the node exporter leaves it alone. */
+export const HEALTH_STATUS_FILE = `${TEXTFILE_DIR}/node-health.status`;
 
 // The loop each agent runs: the checks on the host through nsenter (the host's nvidia-smi, dcgmi and fi_info), the
 // taint from the result, the EFA counters from sysfs (the efa driver's hw_counters [S]) into the textfile.
@@ -49,6 +53,8 @@ if [ -n "$UNIT" ]; then kubectl annotate node "$NODE_NAME" "$TOPOLOGY_ANNOTATION
 on_host() { nsenter --target 1 --mount --uts --ipc --net --pid -- env GF_HEALTH_ACTION=kubernetes GF_NODE_NAME="$NODE_NAME" GF_POOL="$GF_POOL" bash -s < "$SCRIPTS_DIR/$1"; }
 taint() { kubectl taint node "$NODE_NAME" "$TAINT_KEY=$1:NoSchedule" --overwrite >/dev/null; kubectl annotate node "$NODE_NAME" "$REASON_ANNOTATION=$2" --overwrite >/dev/null; }
 untaint() { kubectl taint node "$NODE_NAME" "$TAINT_KEY:NoSchedule-" >/dev/null 2>&1 || true; }
+# One line, replaced whole: a reader never sees half of it.
+status() { printf '%s %s %s\n' "$1" "$(date +%s)" "$(printf %s "$2" | tr '\n' ' ')" > "$STATUS_FILE.tmp" && mv "$STATUS_FILE.tmp" "$STATUS_FILE"; }
 metrics() {
   local tmp="$TEXTFILE_DIR/.health.prom" dev counter value
   {
@@ -66,11 +72,11 @@ metrics() {
   } > "$tmp" && mv "$tmp" "$TEXTFILE_DIR/health.prom"
 }
 if ! nsenter --target 1 --mount -- test -e @BURN_IN_MARKER@; then
-  taint burn-in "burn-in running"
-  if reason="$(on_host @BURN_IN_SCRIPT@ 2>&1 >/dev/null)"; then untaint; else taint failed "$reason"; metrics burn-in 1; fi
+  taint burn-in "burn-in running"; status burn-in "burn-in running"
+  if reason="$(on_host @BURN_IN_SCRIPT@ 2>&1 >/dev/null)"; then untaint; else taint failed "$reason"; status failed "$reason"; metrics burn-in 1; fi
 fi
 while true; do
-  if reason="$(on_host @HEALTHCHECK_SCRIPT@ 2>&1 >/dev/null)"; then untaint; metrics healthcheck 0; else taint failed "$reason"; metrics healthcheck 1; fi
+  if reason="$(on_host @HEALTHCHECK_SCRIPT@ 2>&1 >/dev/null)"; then untaint; status ok ""; metrics healthcheck 0; else taint failed "$reason"; status failed "$reason"; metrics healthcheck 1; fi
   sleep "$INTERVAL_S"
 done
 `;
@@ -146,6 +152,7 @@ export function nodeHealthObjects(blueprint: Pick<Blueprint, "factory" | "pools"
                   { name: "SCRIPTS_DIR", value: SCRIPTS_DIR },
                   { name: "INTERVAL_S", value: String(AGENT_INTERVAL_S) },
                   { name: "TEXTFILE_DIR", value: TEXTFILE_DIR },
+                  { name: "STATUS_FILE", value: HEALTH_STATUS_FILE },
                 ],
                 securityContext: { privileged: true },
                 resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },

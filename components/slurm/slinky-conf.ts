@@ -4,7 +4,8 @@ import { renderGresConf } from "./gres-conf";
 import { formatHostlist } from "./hostlist";
 import { DEFAULT_PARTITION } from "./names";
 import { poolInstanceType, slurmNodeShape, type InstanceTypeLookup } from "./node";
-import { renderSlurmConf } from "./slurm-conf";
+import { defaultSlurmSite, renderSlurmConf } from "./slurm-conf";
+import { slinkyGatePath } from "../health/slinky-gate";
 import { renderTopologyYaml } from "./slinky-topology";
 
 // The Slurm configuration the Slinky charts take. The operator writes slurm.conf itself (hosts, ports,
@@ -19,6 +20,13 @@ export const SHARED_SETTINGS: readonly string[] = [
   "TaskPlugin",
   "JobAcctGatherType",
   "JobRequeue",
+  // Node health, through the gate scripts that read the node-health agent's report (health/slinky-gate.ts).
+  "HealthCheckProgram",
+  "HealthCheckInterval",
+  "HealthCheckNodeState",
+  "Prolog",
+  "Epilog",
+  "PrologFlags",
   "SchedulerType",
   "SchedulerParameters",
   "SelectType",
@@ -74,7 +82,9 @@ const SETTING = /^([A-Za-z]+)=(.*)$/;
  * value of a setting given twice ("specified more than once, latest value used", parse_config.c [P]).
  */
 export function slinkyControllerConf(blueprint: Blueprint, lookup?: InstanceTypeLookup): string {
-  const rendered = renderSlurmConf(blueprint, undefined, lookup).split("\n");
+  // On Kubernetes the health programs are the gates mounted into every slurmd pod, not the host's scripts.
+  const site = { ...defaultSlurmSite(blueprint), healthCheckProgram: slinkyGatePath("healthcheck"), prolog: slinkyGatePath("prolog"), epilog: slinkyGatePath("epilog") };
+  const rendered = renderSlurmConf(blueprint, site, lookup).split("\n");
   const settings = rendered.filter((line) => {
     const m = SETTING.exec(line);
     return m !== null && SHARED_SETTINGS.includes(m[1]);

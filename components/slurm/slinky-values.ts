@@ -1,3 +1,5 @@
+import { TEXTFILE_DIR } from "../health/node-agent";
+import { SLINKY_HEALTH_CONFIGMAP, SLINKY_HEALTH_DIR } from "../health/slinky-gate";
 import { LUSTRE_MOUNT_POINT } from "../storage/lustre-mount";
 import type { Blueprint, PoolPlan } from "../blueprint/types";
 import { instanceType } from "../catalog/instances";
@@ -57,15 +59,15 @@ export interface SlinkyOptions {
   lookup?: InstanceTypeLookup;
 }
 
-interface HostPathVolume {
-  name: string;
-  hostPath: { path: string; type: "Directory" };
-}
+type HostPathVolume =
+  | { name: string; hostPath: { path: string; type: "Directory" | "DirectoryOrCreate" } }
+  | { name: string; configMap: { name: string; defaultMode: number } };
 
 interface VolumeMount {
   name: string;
   mountPath: string;
-  mountPropagation: "HostToContainer";
+  mountPropagation?: "HostToContainer";
+  readOnly?: boolean;
 }
 
 interface PodSpec {
@@ -91,6 +93,18 @@ export interface SlinkyNodeSet {
 const LUSTRE_VOLUME = "lustre";
 const lustreVolume = (): HostPathVolume => ({ name: LUSTRE_VOLUME, hostPath: { path: LUSTRE_MOUNT_POINT, type: "Directory" } });
 const lustreVolumeMount = (): VolumeMount => ({ name: LUSTRE_VOLUME, mountPath: LUSTRE_MOUNT_POINT, mountPropagation: "HostToContainer" });
+
+// slurmd's health programs (health/slinky-gate.ts) and the node-health agent's report they read, from the host.
+const HEALTH_REPORT_VOLUME = "node-health-report";
+const HEALTH_GATE_VOLUME = "node-health-gate";
+const healthVolumes = (): HostPathVolume[] => [
+  { name: HEALTH_REPORT_VOLUME, hostPath: { path: TEXTFILE_DIR, type: "DirectoryOrCreate" } },
+  { name: HEALTH_GATE_VOLUME, configMap: { name: SLINKY_HEALTH_CONFIGMAP, defaultMode: 0o755 } },
+];
+const healthVolumeMounts = (): VolumeMount[] => [
+  { name: HEALTH_REPORT_VOLUME, mountPath: TEXTFILE_DIR, readOnly: true },
+  { name: HEALTH_GATE_VOLUME, mountPath: SLINKY_HEALTH_DIR, readOnly: true },
+];
 
 export interface SlinkyValues {
   clusterName: string;
@@ -163,12 +177,12 @@ export function slinkyNodeSets(blueprint: Blueprint, options: Pick<SlinkyOptions
         extraConf: slinkyNodeConf(pool, options.lookup),
         // The partitions come from slurm.conf's (slinkyPartitions), not one per NodeSet.
         partition: { enabled: false },
-        slurmd: { resources: slurmdResources(pool), volumeMounts: [lustreVolumeMount()] },
+        slurmd: { resources: slurmdResources(pool), volumeMounts: [lustreVolumeMount(), ...healthVolumeMounts()] },
         podSpec: {
           nodeSelector: { [LABEL_POOL]: pool.name },
           tolerations: poolTolerations(pool),
           priorityClassName: options.nodePriorityClassName,
-          volumes: [lustreVolume()],
+          volumes: [lustreVolume(), ...healthVolumes()],
         },
       },
     ]),

@@ -1,3 +1,4 @@
+import { slinkyGateConfigMap } from "../health/slinky-gate";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Blueprint } from "../blueprint/types";
@@ -81,6 +82,8 @@ export class SlinkySlurm extends pulumi.ComponentResource {
       { metadata: { name: DATABASE_SECRET, namespace }, type: "Opaque", stringData: { [DATABASE_PASSWORD_KEY]: pulumi.secret(args.credentials.databasePassword) } },
       inNamespace,
     );
+    // The health programs slurmd runs (health/slinky-gate.ts), mounted into every NodeSet's pods.
+    const gates = new k8s.core.v1.ConfigMap(`${name}-health-gates`, slinkyGateConfigMap(namespace) as unknown as k8s.core.v1.ConfigMapArgs, inNamespace);
     const nodePriority = new k8s.scheduling.v1.PriorityClass(
       `${name}-node-priority`,
       {
@@ -105,7 +108,7 @@ export class SlinkySlurm extends pulumi.ComponentResource {
         stateStorageClassName: args.stateStorageClassName,
       }),
     );
-    this.slurm = this.release(name, SLURM_CHART, registry, values, [this.operator, auth, database, nodePriority]);
+    this.slurm = this.release(name, SLURM_CHART, registry, values, [this.operator, auth, database, nodePriority, gates]);
     this.registerOutputs({});
   }
 
