@@ -118,6 +118,10 @@ describe("gigafactory diff on real plans", () => {
     expect(s1.capacityTiB).toBeLessThan(s0.capacityTiB);
     const lustre = d.changes.find((c) => c.type === "aws:fsx/lustreFileSystem:LustreFileSystem");
     expect(lustre).toMatchObject({ kind: "replace", disruption: "data-loss" });
+    // It says what is lost and how to keep it.
+    expect(lustre!.notes).toContainEqual(expect.stringMatching(/^at stake: every file on the Lustre file system, the tenants' shares/));
+    expect(lustre!.notes).toContainEqual(expect.stringMatching(/^to keep it: declare the new file system beside the old one/));
+    expect(renderMarkdown(d)).toMatch(/at stake: every file on the Lustre file system/);
     expect(d.disruption).toBe("data-loss");
   });
 

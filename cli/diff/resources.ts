@@ -2,7 +2,7 @@ import type { PlanSnapshot, SnapshotResource } from "../snapshot";
 import { worstDisruption } from "./disruption";
 import { diffInputs, renderValue } from "./inputs";
 import { fieldEffect, normalisePath, rulesFor } from "./replacement";
-import { isStateBearing, removedGuards } from "./state-bearing";
+import { dataAtStake, isStateBearing, removedGuards } from "./state-bearing";
 import type { DisruptionClass, InputChange, ResourceChange } from "./types";
 
 // Resources matched by URN: what is created, deleted, updated in place or replaced, and how disruptive each is.
@@ -53,11 +53,16 @@ function deleted(r: SnapshotResource): ResourceChange {
   let disruption: DisruptionClass = r.custom ? "replace" : "none";
   if (isStateBearing(r.type)) {
     disruption = "data-loss";
-    notes.push("state-bearing: deleting it loses its data");
+    notes.push("state-bearing: deleting it loses its data", ...stakeNotes(r.type));
     if (r.protect) notes.push("protected: `pulumi up` refuses to delete it until `protect` is removed");
     if (r.retainOnDelete) notes.push("retainOnDelete: the cloud resource is kept, but the stack no longer manages it");
   }
   return base(r, "delete", disruption, notes);
+}
+
+function stakeNotes(type: string): string[] {
+  const stake = dataAtStake(type);
+  return [`at stake: ${stake.data}`, `to keep it: ${stake.migrate}`];
 }
 
 function compare(b: SnapshotResource, a: SnapshotResource): ResourceChange | undefined {
@@ -113,7 +118,7 @@ function compare(b: SnapshotResource, a: SnapshotResource): ResourceChange | und
   let disruption = worstDisruption(classes);
   if (replaced && stateBearing) {
     disruption = "data-loss";
-    notes.push("state-bearing: replacing it creates an empty one and deletes the old one with its data");
+    notes.push("state-bearing: replacing it creates an empty one and deletes the old one with its data", ...stakeNotes(a.type));
   }
   if (replaced && a.deleteBeforeReplace) notes.push("deleteBeforeReplace: the old one goes before the new one exists");
   const change = base(a, replaced ? "replace" : "update", disruption, notes);

@@ -64,3 +64,53 @@ export function removedGuards(type: string, before: Record<string, unknown>, aft
   }
   return removed;
 }
+
+/** What a reviewer must know when a state-bearing resource goes: the data it holds, and the way to keep it. */
+export interface DataAtStake {
+  data: string;
+  migrate: string;
+}
+
+const AT_STAKE: Readonly<Record<string, DataAtStake>> = {
+  "aws:fsx/lustreFileSystem:LustreFileSystem": {
+    data: "every file on the Lustre file system, the tenants' shares under /tenants included, and what the data repository associations have not yet exported to S3",
+    migrate: "declare the new file system beside the old one under a new name, let the old one's associations export to S3 and copy /tenants across, move the nodes' mount, then remove the old one",
+  },
+  "aws:s3/bucket:Bucket": {
+    data: "every object and every kept version in the bucket",
+    migrate: "declare the new bucket under a new name, copy the objects and versions (S3 Batch Operations or replication), switch the associations and access points, then empty and remove the old one",
+  },
+  "aws:kms/key:Key": {
+    data: "everything encrypted with the key: once it is deleted, that data cannot be read again",
+    migrate: "keep the old key enabled, re-encrypt the data under a new key, and schedule the old one's deletion only when nothing uses it",
+  },
+  "aws:rds/instance:Instance": {
+    data: "the database: for Slurm's accounting, the job history, associations, limits and fair-share usage",
+    migrate: "take a snapshot, restore it into the new instance, point slurmdbd at it, then remove the old one",
+  },
+  "aws:rds/cluster:Cluster": {
+    data: "the database: for Slurm's accounting, the job history, associations, limits and fair-share usage",
+    migrate: "take a snapshot, restore it into the new cluster, point slurmdbd at it, then remove the old one",
+  },
+  "aws:cloudwatch/logGroup:LogGroup": {
+    data: "the log events it keeps, which are the factory's evidence for audits",
+    migrate: "export the events to the logs bucket (CreateExportTask) before the group goes",
+  },
+  "aws:ecr/repository:Repository": {
+    data: "the images and charts copied into the repository",
+    migrate: "copy them again into the new repository (images/mirror.sh from `gigafactory render`) before the releases switch to it",
+  },
+  "kubernetes:core/v1:PersistentVolume": {
+    data: "a tenant's binding to its share of the file system (the files themselves stay: the volume's reclaim policy is Retain)",
+    migrate: "stop the tenant's pods that mount it, let the new volume bind, and start them again",
+  },
+  "kubernetes:core/v1:PersistentVolumeClaim": {
+    data: "a tenant's claim on its share of the file system (the files themselves stay: the volume's reclaim policy is Retain)",
+    migrate: "stop the tenant's pods that mount it, let the new claim bind, and start them again",
+  },
+};
+
+/** The data a state-bearing resource holds and how to move it, for the review's notes. */
+export function dataAtStake(type: string): DataAtStake {
+  return AT_STAKE[type] ?? { data: "the data the resource holds", migrate: "copy it to a new resource under a new name before this one goes" };
+}
