@@ -142,7 +142,7 @@ describe("gigafactory diff on real plans", () => {
     const pool = d.meaning.pools.find((p) => p.name === "h100-c");
     expect(pool).toMatchObject({ status: "changed", before: { instanceType: "p5.48xlarge" }, after: { instanceType: "p5en.48xlarge" } });
     expect(d.meaning.pools.filter((p) => p.status !== "unchanged").map((p) => p.name)).toEqual(["h100-c"]);
-    expect(figure(d, "GPU nodes, cost per month")?.before).not.toBe(figure(d, "GPU nodes, cost per month")?.after);
+    expect(figure(d, "Cost per month (GPU nodes and Lustre)")?.before).not.toBe(figure(d, "Cost per month (GPU nodes and Lustre)")?.after);
     const ofPool = (type: string) => d.changes.filter((c) => c.pool === "h100-c" && c.type === type);
     if (plans(gfInstance, "aws:ec2/capacityReservation:CapacityReservation")) {
       // A reservation is for one instance type: a new type is a new reservation.

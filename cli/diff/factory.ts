@@ -41,7 +41,7 @@ function figures(before: PlanSnapshot, after: PlanSnapshot, b: BlueprintView, a:
     { label: "Kubernetes version", before: k8s(before), after: k8s(after) },
     { label: "Service quotas to raise", before: raises(b), after: raises(a) },
     { label: "Power (IT load)", before: b.powerKW ?? null, after: a.powerKW ?? null, unit: "kW" },
-    { label: "GPU nodes, cost per month", before: b.costPerMonthEUR ?? null, after: a.costPerMonthEUR ?? null, unit: "EUR" },
+    { label: "Cost per month (GPU nodes and Lustre)", before: b.costPerMonthEUR ?? null, after: a.costPerMonthEUR ?? null, unit: "EUR" },
     { label: "Storage, cost per month", before: b.storage?.costPerMonthEUR ?? null, after: a.storage?.costPerMonthEUR ?? null, unit: "EUR" },
   ];
   return rows.filter((r) => r.before !== null || r.after !== null);
