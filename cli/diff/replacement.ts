@@ -483,7 +483,10 @@ export const AWS_REPLACEMENT_TABLE: Record<string, TypeRules> = {
       subnetIds: "replace",
       efaEnabled: "replace",
       storageCapacity: { effect: "in-place", whenDecreases: "replace", note: "a Lustre file system only grows: a smaller capacity is a new file system" },
-      perUnitStorageThroughput: "in-place",
+      perUnitStorageThroughput: {
+        effect: "in-place",
+        note: "in place without EFA; an EFA-enabled file system keeps the tier it was created with, and FSx refuses the update (FSx API efaEnabled)",
+      },
       autoImportPolicy: "in-place",
       automaticBackupRetentionDays: "in-place",
       dailyAutomaticBackupStartTime: "in-place",
