@@ -87,13 +87,7 @@ export class GigaFactory extends pulumi.ComponentResource {
         keyArn: this.key.arn,
         nodes: [this.systemPool],
         certManager: FACTORY_NEEDS_CERT_MANAGER,
-        data: {
-          vpcId: this.network.vpcId,
-          buckets: {
-            datasets: { name: this.storage.buckets.datasets.bucket, arn: this.storage.buckets.datasets.arn },
-            checkpoints: { name: this.storage.buckets.checkpoints.bucket, arn: this.storage.buckets.checkpoints.arn },
-          },
-        },
+        data: { vpcId: this.network.vpcId, buckets: this.storage.buckets },
         lustre: pulumi
           .all([this.storage.fileSystem.id, this.storage.mount])
           .apply(([fileSystemId, mount]) => ({ fileSystemId, dnsName: mount.dnsName, mountName: mount.mountName, capacityGiB: blueprint.storage.storageCapacityGiB })),

@@ -104,6 +104,8 @@ describe("gigafactory diff on real plans", () => {
     expect(["none", "in-place", "replace"]).toContain(d.disruption);
     // The tenant's Lustre volume only has its share's annotation updated: its data and its mounts stay as they are.
     expect(d.changes.filter((c) => (c.stateBearing && c.disruption !== "in-place") || c.disruption === "rolling")).toEqual([]);
+    // Nothing is lost, so nothing is said to be at stake.
+    expect(d.changes.flatMap((c) => c.notes).filter((n) => n.startsWith("at stake:"))).toEqual([]);
   });
 
   it("a faster checkpoint objective that re-sizes the file system into a smaller, faster one is named data loss", () => {

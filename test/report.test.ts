@@ -108,6 +108,16 @@ describe("the plan report", () => {
     expect(gigafactory).toMatch(/EFA\s+on, with GPUDirect Storage \(fixed at creation/);
   });
 
+  it("says who chose EFA and how metadata is provisioned", () => {
+    // Every stack pins EFA; the metadata is FSx's automatic mode unless the spec provisions IOPS.
+    expect(text).toMatch(/EFA choice\s+pinned by storage\.lustre\.efa/);
+    expect(text).toMatch(/metadata\s+AUTOMATIC: FSx scales metadata IOPS with capacity/);
+    const unpinned = { ...bp, storage: { ...bp.storage, efaChoice: "from-throughput", metadata: { mode: "USER_PROVISIONED", iops: 24_000 } } };
+    const other = renderText(planReport({ snapshot: { ...snapshotOf("dev"), blueprint: unpinned as any }, warnings: [] }));
+    expect(other).toMatch(/EFA choice\s+chosen from the throughput: pin it with storage\.lustre\.efa/);
+    expect(other).toMatch(/metadata\s+USER_PROVISIONED, 24,000 IOPS \(can be raised, never lowered\)/);
+  });
+
   it("ends with the spec's warnings and the engine's", () => {
     const warnings = text.split("\nWarnings\n")[1];
     expect(warnings).toContain("warning gigafactory:factory.pools.try.nodes: a warning the spec gave — what to do about it");

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlanSnapshot } from "../cli/snapshot";
-import { rulesFor } from "../cli/diff/replacement";
+import { fieldEffect, rulesFor } from "../cli/diff/replacement";
 import { LABEL_POOL } from "../components/compute/labels";
 import { FSX_CSI_DRIVER_CHART } from "../components/kubernetes/charts";
 import { lustreStorageClass, tenantLustreObjects, tenantShareJob, tenantShareGiB, FSX_CSI_DRIVER, LUSTRE_STORAGE_CLASS } from "../components/tenancy/lustre-share";
@@ -147,6 +147,13 @@ describe("a tenant's access to the factory's buckets", () => {
         return a === b || new Set(names).size === names.length;
       }),
     );
+  });
+
+  it("the review says an EFA-enabled file system keeps its throughput tier", () => {
+    const tier = fieldEffect(rulesFor("aws:fsx/lustreFileSystem:LustreFileSystem")!, "perUnitStorageThroughput", 125, 250);
+    expect(tier.effect).toBe("in-place");
+    expect(tier.note).toMatch(/EFA-enabled file system keeps the tier it was created with/);
+    expect(fieldEffect(rulesFor("aws:fsx/lustreFileSystem:LustreFileSystem")!, "dataCompressionType", "NONE", "LZ4").note).toBeUndefined();
   });
 
   it("is replaced, and so reviewed, when its bucket, name or network changes; its policy changes in place", () => {

@@ -170,7 +170,7 @@ function storage(bp: Blueprint, snapshot: PlanSnapshot): Section {
       ...(s.metadata
         ? [["metadata", s.metadata.mode === "AUTOMATIC" ? "AUTOMATIC: FSx scales metadata IOPS with capacity" : `USER_PROVISIONED, ${count(s.metadata.iops)} IOPS (can be raised, never lowered)`] as [string, string]]
         : []),
-      ["mounted", "/fsx on every GPU node; each tenant's share /tenants/<tenant> through its claim `lustre`"],
+      ["mounted", "at /fsx on every GPU node; each tenant's pods mount its share, /tenants/<tenant>, through the claim lustre in its namespace"],
       ["cost", `${eur(s.costPerMonthEUR)} per month (estimate)`],
     ],
     tables: [],

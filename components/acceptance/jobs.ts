@@ -1,3 +1,4 @@
+import { shellQuote } from "../shell";
 import type { Blueprint, PoolPlan } from "../blueprint/types";
 import { HOSTNAME_LABEL } from "../blueprint/topology";
 import { instanceType } from "../catalog/instances";
@@ -11,7 +12,6 @@ import { BUSBW_AWK } from "./results";
 /** Metrics written on a node as files here are served by the node-health agent's node exporter. */
 export const TEXTFILE_DIR = "/var/lib/gigafactory/textfile";
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 // One NCCL all-reduce per scalable unit and per pool, as a Slurm batch script and as a Kubernetes MPIJob that Kueue
 // admits onto the unit. Both run nccl-tests' all_reduce_perf over EFA with one rank per GPU and print its table;
@@ -81,7 +81,7 @@ export function renderSlurmJob(target: AcceptanceTarget): string {
     `srun --mpi=pmix --cpu-bind=none ${NCCL_TESTS_BIN} ${ALL_REDUCE_ARGS.join(" ")} | tee "$RESULT"`,
     "# The result as metrics on this node, for the UnitBelowExpectedBandwidth alert (node exporter's textfile collector).",
     `if [ -d ${TEXTFILE_DIR} ]; then`,
-    `  read -r busbw wrong rows <<<"$(awk ${quote(BUSBW_AWK)} "$RESULT")"`,
+    `  read -r busbw wrong rows <<<"$(awk ${shellQuote(BUSBW_AWK)} "$RESULT")"`,
     `  labels='target="${target.name}",kind="${target.kind}",pool="${target.pool.name}"'`,
     `  printf 'gigafactory_acceptance_bus_bandwidth_gbps{%s} %s\\ngigafactory_acceptance_expected_bus_bandwidth_gbps{%s} %s\\n' "$labels" "$busbw" "$labels" ${e.expectedBusBandwidthGBps} > ${TEXTFILE_DIR}/.${jobName(target)}.prom`,
     `  mv ${TEXTFILE_DIR}/.${jobName(target)}.prom ${TEXTFILE_DIR}/${jobName(target)}.prom`,

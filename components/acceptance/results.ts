@@ -1,3 +1,4 @@
+import { shellQuote } from "../shell";
 import { jobName, type AcceptanceTarget } from "./jobs";
 
 // Reading nccl-tests' output: every data row of all_reduce_perf's table ends with, for the out-of-place then the
@@ -13,7 +14,6 @@ export const BUSBW_AWK = String.raw`$1 ~ /^[0-9]+$/ && NF >= 12 {
 }
 END { printf "%s %d %d\n", best + 0, wrong + 0, rows + 0 }`;
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** check-results.sh DIR: which units and pools reached their bus bandwidth, from the jobs' output files. */
 export function renderResultsCheck(factory: string, targets: readonly AcceptanceTarget[]): string {
@@ -24,7 +24,7 @@ export function renderResultsCheck(factory: string, targets: readonly Acceptance
     "# or <job>.log (kubectl logs -n <namespace> <job>-launcher > DIR/<job>.log). Exits 1 unless every one passes.",
     "set -uo pipefail",
     'DIR="${1:-.}"',
-    `AWK=${quote(BUSBW_AWK)}`,
+    `AWK=${shellQuote(BUSBW_AWK)}`,
     "passed=0; total=0; status=0",
     "while read -r job expected; do",
     "  total=$((total + 1))",

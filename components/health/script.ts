@@ -1,3 +1,4 @@
+import { shellQuote } from "../shell";
 import type { Blueprint } from "../blueprint/types";
 import { ACCEPTANCE_MAX_BYTES, busBandwidthExpectation } from "../acceptance/bandwidth";
 import { BUSBW_AWK } from "../acceptance/results";
@@ -22,7 +23,6 @@ export const BURN_IN_MARKER = "/var/lib/gigafactory/burn-in-passed";
 /** Where the nccl-tests binaries are on the node image. */
 export const NCCL_TESTS_DIR = "/opt/nccl-tests/build";
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function poolCases(pools: NodeExpectation[]): string[] {
   // The agent on Kubernetes names the pool (GF_POOL, from the node's label); slurmd's nodes go by their name.
@@ -31,8 +31,8 @@ function poolCases(pools: NodeExpectation[]): string[] {
   for (const p of [...pools].sort((a, b) => b.hostnamePrefix.length - a.hostnamePrefix.length)) {
     const floor = busBandwidthExpectation(p.instanceType)?.expectedBusBandwidthGBps ?? 0;
     lines.push(
-      `    ${quote(p.pool)}|${p.hostnamePrefix}-[0-9]*)`,
-      `      POOL=${quote(p.pool)}; INSTANCE_TYPE=${quote(p.instanceType)}; ACCELERATOR=${p.accelerator}; EXPECTED_GPUS=${p.gpus}; EXPECTED_EFA=${p.efaDevices}; NCCL_FLOOR_GBPS=${floor} ;;`,
+      `    ${shellQuote(p.pool)}|${p.hostnamePrefix}-[0-9]*)`,
+      `      POOL=${shellQuote(p.pool)}; INSTANCE_TYPE=${shellQuote(p.instanceType)}; ACCELERATOR=${p.accelerator}; EXPECTED_GPUS=${p.gpus}; EXPECTED_EFA=${p.efaDevices}; NCCL_FLOOR_GBPS=${floor} ;;`,
     );
   }
   lines.push('    *) POOL="" ;;', "  esac");
@@ -95,7 +95,7 @@ check_xid() {
 check_lustre() {
   [ -n "$LUSTRE_MOUNT" ] || return 0
   local kind
-  # Listing it first wakes the systemd automount; a hung server makes this fail rather than hang the check.
+  # Listing it first wakes the systemd automount; a hung server fails the check in 30 s rather than hang it [U].
   timeout 30 ls "$LUSTRE_MOUNT" >/dev/null 2>&1 || fail "the factory's Lustre file system does not answer at $LUSTRE_MOUNT"
   kind="$(stat -f -c %T "$LUSTRE_MOUNT" 2>/dev/null)" || kind=""
   [ -n "$kind" ] || kind=nothing
@@ -165,7 +165,7 @@ export function renderHealthScript(blueprint: Pick<Blueprint, "factory" | "pools
     'export PATH="${PATH:+$PATH:}/opt/amazon/efa/bin:/usr/local/cuda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"',
     `PHASE=${phase}`,
     `DCGM_LEVEL=${DCGM_LEVEL[phase]}`,
-    `DRAINING_XIDS=${quote(DRAINING_XIDS.join(" "))}`,
+    `DRAINING_XIDS=${shellQuote(DRAINING_XIDS.join(" "))}`,
     'ACTION="${GF_HEALTH_ACTION:-slurm}"',
     'NODE="${GF_NODE_NAME:-${SLURMD_NODENAME:-$(hostname -s)}}"',
     `GF_NCCL_TESTS_DIR="\${GF_NCCL_TESTS_DIR:-${NCCL_TESTS_DIR}}"`,
@@ -173,7 +173,7 @@ export function renderHealthScript(blueprint: Pick<Blueprint, "factory" | "pools
     `BURN_IN_MARKER="\${GF_BURN_IN_MARKER:-${BURN_IN_MARKER}}"`,
     // Where the node mounts the factory's file system; GF_LUSTRE_MOUNT= (empty) skips the check.
     `LUSTRE_MOUNT="\${GF_LUSTRE_MOUNT-${LUSTRE_MOUNT_POINT}}"`,
-    `BUSBW_AWK=${quote(BUSBW_AWK)}`,
+    `BUSBW_AWK=${shellQuote(BUSBW_AWK)}`,
     COMMON.trim(),
     "",
     "expect_pool() {",

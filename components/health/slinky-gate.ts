@@ -20,7 +20,7 @@ export const slinkyGatePath = (phase: GatePhase): string => `${SLINKY_HEALTH_DIR
 /** Every reason the gate drains with starts so: the mark that lets it resume only the nodes it drained. */
 export const GATE_REASON_PREFIX = "gigafactory node-health:";
 
-// Three of the agent's intervals without a word and the node is taken as unknown, not as healthy.
+// Three of the agent's intervals without a word and the node is taken as unknown, not as healthy [U: project choice].
 export const STATUS_MAX_AGE_S = 3 * AGENT_INTERVAL_S;
 
 export function renderSlinkyGate(phase: GatePhase): string {

@@ -226,6 +226,7 @@ export function fsxCsiDriverValues(registry: string, region: string): FsxCsiDriv
       resizer: { image: inRegion(registry, IMAGES.csiResizer) },
     },
     controller: {
+      // The chart's own default (values.yaml controller.replicaCount [P]), said here so it is reviewed with the rest.
       replicaCount: 2,
       region,
       nodeSelector: { ...SYSTEM_NODE_SELECTOR },

@@ -1,3 +1,4 @@
+import { shellQuote } from "../shell";
 import type { Blueprint } from "../blueprint/types";
 import { region as regionFacts } from "../catalog/regions";
 import type { RenderedFile } from "../slurm";
@@ -10,7 +11,6 @@ import type { MirrorCopy } from "./images";
 
 export const IMAGES_DIR = "images";
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The script over the factory's copies (image-mirror.ts); `charts` says where each copied chart comes from. */
 export function renderMirrorScript(blueprint: Pick<Blueprint, "region">, copies: readonly MirrorCopy[], charts: readonly PinnedChart[]): RenderedFile {
@@ -20,7 +20,7 @@ export function renderMirrorScript(blueprint: Pick<Blueprint, "region">, copies:
     "# Copies the factory's pinned charts, and the images no pull-through cache serves, into its registry.",
     "# Written by `gigafactory render`; run it after a version in components/kubernetes/charts.ts or images.ts changes.",
     "set -euo pipefail",
-    `REGION=${quote(blueprint.region)}`,
+    `REGION=${shellQuote(blueprint.region)}`,
     'ACCOUNT="$(aws sts get-caller-identity --query Account --output text)"',
     `REGISTRY="\${ACCOUNT}.dkr.ecr.\${REGION}.${dnsSuffix}"`,
     'aws ecr get-login-password --region "$REGION" | helm registry login --username AWS --password-stdin "$REGISTRY"',
@@ -34,11 +34,11 @@ export function renderMirrorScript(blueprint: Pick<Blueprint, "region">, copies:
       if (chart === undefined) throw new Error(`no pinned chart for the copy into ${copy.repository}`);
       const pull =
         chart.upstream.kind === "oci"
-          ? `helm pull ${quote(chart.upstream.reference)} --version ${quote(chart.version)} --destination "$WORK"`
-          : `helm pull ${quote(chart.chart)} --repo ${quote(chart.upstream.url)} --version ${quote(chart.version)} --destination "$WORK"`;
+          ? `helm pull ${shellQuote(chart.upstream.reference)} --version ${shellQuote(chart.version)} --destination "$WORK"`
+          : `helm pull ${shellQuote(chart.chart)} --repo ${shellQuote(chart.upstream.url)} --version ${shellQuote(chart.version)} --destination "$WORK"`;
       lines.push(`# chart ${chart.chart} ${chart.version}`, pull, `helm push "$WORK/${chart.chart}-${chart.version}.tgz" "oci://$REGISTRY/charts"`);
     } else {
-      lines.push(`# image ${copy.source}`, `crane copy ${quote(copy.source)} "$REGISTRY/${copy.repository}:${copy.tag}"`);
+      lines.push(`# image ${copy.source}`, `crane copy ${shellQuote(copy.source)} "$REGISTRY/${copy.repository}:${copy.tag}"`);
     }
   }
   return { path: `${IMAGES_DIR}/mirror.sh`, content: `${lines.join("\n")}\n`, mode: 0o755 };

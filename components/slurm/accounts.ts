@@ -1,3 +1,4 @@
+import { shellQuote } from "../shell";
 import type { Blueprint, TenantPlan } from "../blueprint/types";
 import { slurmAccountName, slurmClusterName, slurmQosName } from "./names";
 
@@ -49,7 +50,7 @@ export function slurmAccounts(blueprint: Blueprint): SlurmAccount[] {
 
 /** A word for sh: as it is when it is plain, in single quotes otherwise. */
 export function shellWord(value: string): string {
-  return /^[A-Za-z0-9_./:=,@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_./:=,@%+-]+$/.test(value) ? value : shellQuote(value);
 }
 
 const setting = (key: string, value: string | number): string => shellWord(`${key}=${value}`);

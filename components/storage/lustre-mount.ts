@@ -1,3 +1,4 @@
+import { shellQuote } from "../shell";
 // How a GPU node mounts the factory's Lustre file system at boot (FSx for Lustre user guide, "Installing the
 // Lustre client" for Amazon Linux 2023: the `lustre-client` package; "Mounting Amazon FSx automatically": the
 // fstab entry with `_netdev` and a systemd automount, so boot never waits on the network [P]).
@@ -27,8 +28,6 @@ export function lustreFstabLine(m: LustreMount): string {
   return `${lustreSource(m)} ${m.mountPoint} lustre defaults,relatime,flock,_netdev,x-systemd.automount,x-systemd.requires=network.service 0 0`;
 }
 
-/** Single-quoted for bash. */
-const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
  * The boot script: install the client unless the image has it, add the fstab entry once, mount. A node whose mount
@@ -40,12 +39,12 @@ export function lustreMountScript(m: LustreMount): string {
     "#!/bin/bash",
     "set -euo pipefail",
     "rpm -q lustre-client >/dev/null 2>&1 || dnf install -y lustre-client",
-    `mkdir -p ${quote(m.mountPoint)}`,
-    `grep -qF ${quote(lustreSource(m))} /etc/fstab || echo ${quote(line)} >> /etc/fstab`,
+    `mkdir -p ${shellQuote(m.mountPoint)}`,
+    `grep -qF ${shellQuote(lustreSource(m))} /etc/fstab || echo ${shellQuote(line)} >> /etc/fstab`,
     "systemctl daemon-reload",
-    // Three tries a minute apart: a file system that was just created may still be settling its DNS name.
-    `for attempt in 1 2 3; do mountpoint -q ${quote(m.mountPoint)} && break; mount ${quote(m.mountPoint)} && break; sleep 60; done`,
-    `mountpoint -q ${quote(m.mountPoint)} && mkdir -p ${quote(m.mountPoint + TENANT_SHARES_PATH)} || echo "gigafactory: ${m.mountPoint} is not mounted" >&2`,
+    // Three tries a minute apart: a file system that was just created may still be settling its DNS name [U].
+    `for attempt in 1 2 3; do mountpoint -q ${shellQuote(m.mountPoint)} && break; mount ${shellQuote(m.mountPoint)} && break; sleep 60; done`,
+    `mountpoint -q ${shellQuote(m.mountPoint)} && mkdir -p ${shellQuote(m.mountPoint + TENANT_SHARES_PATH)} || echo "gigafactory: ${m.mountPoint} is not mounted" >&2`,
     "",
   ].join("\n");
 }

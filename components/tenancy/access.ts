@@ -22,12 +22,16 @@ export function tenantAccessScope(tenant: Pick<TenantPlan, "name">): { type: "na
   return { type: "namespace", namespaces: [tenant.name] };
 }
 
-/** `<factory>-<tenant>`, or, when that is longer than IAM allows, its head and a hash that keeps it unique. */
+/** `name` as it is when it fits `max` characters, else its head and a hash of the whole that keeps it unique. */
+export function boundedName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return `${name.slice(0, max - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+}
+
+/** `<factory>-<tenant>`, bounded to what IAM allows. */
 export function tenantRoleName(factory: string, tenant: string): string {
-  const full = `${factory}-${tenant}`;
-  if (full.length <= ROLE_NAME_MAX) return full;
-  const hash = createHash("sha256").update(full).digest("hex").slice(0, 8);
-  return `${full.slice(0, ROLE_NAME_MAX - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+  return boundedName(`${factory}-${tenant}`, ROLE_NAME_MAX);
 }
 
 export function tenantKeyAlias(factory: string, tenant: string): string {

@@ -3,7 +3,7 @@ import { LABEL_POOL, LABEL_TENANT } from "../compute/labels";
 import { acceleratorTolerations } from "../kubernetes/addon-values";
 import { MANAGED_BY } from "../kubernetes/kueue-objects";
 import type { KubernetesObject } from "../kubernetes/objects-types";
-import { LUSTRE_MOUNT_POINT, TENANT_SHARES_PATH } from "../storage/lustre-mount";
+import { LUSTRE_MOUNT_POINT, TENANT_SHARES_PATH, type LustreMount } from "../storage/lustre-mount";
 
 // Each tenant's share of the factory's Lustre file system, offered to its pods: a directory of its own under
 // /tenants, a PersistentVolume that mounts only that directory (a Lustre fileset mount, FSx for Lustre user guide
@@ -25,10 +25,8 @@ export const LUSTRE_CLAIM = "lustre";
 export const SHARE_JOB_NAMESPACE = "kube-system";
 
 /** What a tenant's volume needs of the file system: its id, how to reach it, how big it is. */
-export interface LustreShareSource {
+export interface LustreShareSource extends Pick<LustreMount, "dnsName" | "mountName"> {
   fileSystemId: string;
-  dnsName: string;
-  mountName: string;
   capacityGiB: number;
 }
 
@@ -58,7 +56,7 @@ export interface TenantLustreObjects {
 
 // Kubernetes neither enforces nor needs the size of a Lustre volume, and a volume's spec cannot change without a new
 // volume: a fixed size keeps the tenant's volume as it is when the file system grows or its share moves. The share
-// is an annotation, which changes in place.
+// is an annotation, which changes in place. [U: project choice; any size binds, claim and volume only have to agree]
 export const LUSTRE_VOLUME_SIZE = "1Ti";
 export const ANNOTATION_SHARE_GIB = "gigafactory.io/lustre-share-gib";
 
@@ -113,6 +111,7 @@ export function tenantShareJob(tenant: Pick<TenantPlan, "name" | "pools">, pools
   const dir = `${host}${tenantSharePath(tenant)}`;
   const script = [
     "set -eu",
+    // LL_SUPER_MAGIC, the type stat reports for a Lustre client mount [S: Lustre lustre_user.h].
     `[ "$(stat -f -c %t ${host})" = bd00bd0 ] || { echo "no Lustre file system at ${LUSTRE_MOUNT_POINT} on this node" >&2; exit 1; }`,
     // Sticky and open like /tmp: the tenant's pods run as any user; each keeps its own files.
     `mkdir -p ${dir} && chmod 1777 ${dir}`,
@@ -128,6 +127,7 @@ export function tenantShareJob(tenant: Pick<TenantPlan, "name" | "pools">, pools
       annotations: { "pulumi.com/skipAwait": "true" },
     },
     spec: {
+      // A node whose mount is late fails the pod; twenty retries with Kubernetes' growing back-off span hours [U].
       backoffLimit: 20,
       template: {
         spec: {
@@ -145,6 +145,7 @@ export function tenantShareJob(tenant: Pick<TenantPlan, "name" | "pools">, pools
               name: "share",
               image,
               command: ["sh", "-c", script],
+              // A mkdir: the least the scheduler accounts for, never in a GPU job's way [U: project choice].
               resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } },
               volumeMounts: [{ name: "fsx", mountPath: host, mountPropagation: "HostToContainer" }],
             },

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { PolicyDocument } from "../kubernetes/iam";
+import { boundedName } from "./access";
 
 // A tenant's way into the factory's buckets: one S3 access point per bucket it may use, reachable from the factory's
 // VPC only, whose policy lets the tenant's role read and write under its own prefix and nothing else, and refuses an
@@ -17,10 +17,7 @@ export const tenantPrefix = (tenant: string): string => `tenants/${tenant}/`;
 
 /** `<factory>-<tenant>-<bucket role>`, or its head and a hash that keeps it unique when that is too long. */
 export function tenantAccessPointName(factory: string, tenant: string, role: TenantBucketRole): string {
-  const full = `${factory}-${tenant}-${role}`.toLowerCase();
-  if (full.length <= ACCESS_POINT_NAME_MAX) return full;
-  const hash = createHash("sha256").update(full).digest("hex").slice(0, 8);
-  return `${full.slice(0, ACCESS_POINT_NAME_MAX - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+  return boundedName(`${factory}-${tenant}-${role}`.toLowerCase(), ACCESS_POINT_NAME_MAX);
 }
 
 export interface AccessPointContext {

@@ -1,14 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { TenantPlan } from "../blueprint/types";
+import type { PoolPlan, TenantPlan } from "../blueprint/types";
 import { customResource } from "../kubernetes/kueue";
 import type { KubernetesObject } from "../kubernetes/objects-types";
 import { accessPolicyArn, tenantAccessScope, tenantKeyAlias, tenantKeyPolicy, tenantRoleName, TENANT_ROLE_PATH, tenantTags, tenantTrustPolicy } from "./access";
-import type { PoolPlan } from "../blueprint/types";
 import { accessPointArn, TENANT_BUCKET_ROLES, tenantAccessPointName, tenantAccessPointPolicy, tenantDataPolicy, type TenantBucketRole } from "./s3-access";
 import { tenantLustreObjects, tenantShareJob, type LustreShareSource } from "./lustre-share";
 import type { TenantObjects } from "./objects";
+
+/** An object whose content waits on outputs (the file system, the registry), as a resource's metadata and spec. */
+const declared = (o: pulumi.Output<KubernetesObject>): { metadata: pulumi.Output<any>; spec: pulumi.Output<any> } => ({
+  metadata: o.apply((x) => x.metadata),
+  spec: o.apply((x) => x.spec),
+});
 
 /** The AWS side of a tenant; absent on a cluster that is not EKS. */
 export interface TenantAwsArgs {
@@ -23,7 +28,8 @@ export interface TenantAwsArgs {
 export interface TenantDataArgs {
   region: string;
   vpcId: pulumi.Input<string>;
-  buckets: Record<TenantBucketRole, { name: pulumi.Input<string>; arn: pulumi.Input<string> }>;
+  /** The buckets by role (the factory's aws.s3.Bucket resources serve as they are). */
+  buckets: Record<TenantBucketRole, { bucket: pulumi.Input<string>; arn: pulumi.Input<string> }>;
 }
 
 export interface TenantArgs {
@@ -80,25 +86,20 @@ export class Tenant extends pulumi.ComponentResource {
   /** The share's directory, its volume bound to the tenant's one claim, and the claim. */
   private lustreShare(name: string, tenant: TenantPlan, lustre: TenantLustreArgs): void {
     const objects = lustre.source.apply((fs) => tenantLustreObjects(tenant, fs));
-    const metadata = (pick: (o: ReturnType<typeof tenantLustreObjects>) => { metadata: unknown }) =>
-      pulumi.output(objects.apply((o) => pick(o).metadata as any));
-    const job = tenantShareJob(tenant, lustre.pools, "");
-    new k8s.batch.v1.Job(
-      `${name}-lustre-share`,
-      { metadata: job.metadata, spec: pulumi.output(lustre.jobImage).apply((image) => tenantShareJob(tenant, lustre.pools, image).spec as any) },
-      { parent: this },
-    );
+    const job = pulumi.output(lustre.jobImage).apply((image) => tenantShareJob(tenant, lustre.pools, image));
+    new k8s.batch.v1.Job(`${name}-lustre-share`, declared(job), { parent: this });
     // The tenant's data lives on the file system, not in these objects; still, losing the binding unmounts every pod.
-    const volume = new k8s.core.v1.PersistentVolume(
-      `${name}-lustre-volume`,
-      { metadata: metadata((o) => o.persistentVolume), spec: objects.apply((o) => o.persistentVolume.spec as any) },
-      { parent: this, protect: true, retainOnDelete: true },
-    );
-    new k8s.core.v1.PersistentVolumeClaim(
-      `${name}-lustre-claim`,
-      { metadata: metadata((o) => o.persistentVolumeClaim), spec: objects.apply((o) => o.persistentVolumeClaim.spec as any) },
-      { parent: this, dependsOn: [this.namespace, volume], protect: true, retainOnDelete: true },
-    );
+    const volume = new k8s.core.v1.PersistentVolume(`${name}-lustre-volume`, declared(objects.apply((o) => o.persistentVolume)), {
+      parent: this,
+      protect: true,
+      retainOnDelete: true,
+    });
+    new k8s.core.v1.PersistentVolumeClaim(`${name}-lustre-claim`, declared(objects.apply((o) => o.persistentVolumeClaim)), {
+      parent: this,
+      dependsOn: [this.namespace, volume],
+      protect: true,
+      retainOnDelete: true,
+    });
   }
 
   private awsAccess(name: string, tenant: TenantPlan, a: TenantAwsArgs): { role: aws.iam.Role; key: aws.kms.Key } {
@@ -149,7 +150,7 @@ export class Tenant extends pulumi.ComponentResource {
       new aws.s3.AccessPoint(
         `${name}-${bucketRole}-access`,
         {
-          bucket: bucket.name,
+          bucket: bucket.bucket,
           name: accessPointName,
           vpcConfiguration: { vpcId: data.vpcId },
           tags: tenantTags(tenant),
