@@ -3,8 +3,6 @@ import { describe, expect, it } from "vitest";
 import { buildBlueprint } from "../components/blueprint";
 import {
   isValidLustreCapacityGiB,
-  isValidMetadataIops,
-  metadataIopsAtLeast,
   LUSTRE_CAPACITY_HEADROOM,
   LUSTRE_EFA_FROM_MBPS,
   LUSTRE_EFA_STEP_GIB,
@@ -14,6 +12,7 @@ import {
   lustreThroughputMBps,
   planStorage,
 } from "../components/blueprint/storage";
+import { isValidMetadataIops, metadataIopsAtLeast } from "../components/blueprint/metadata";
 import { factorySpec, gigafactorySpec, pool } from "./fixtures/blueprint/spec";
 
 type Over = { modelParameters?: number; bytesPerParameter?: number; seconds?: number; keep?: number; datasetTB?: number; readMBpsPerGpu?: number };
@@ -49,8 +48,8 @@ describe("what the file system is created with", () => {
   });
 
   it("provisions the metadata IOPS the spec asks for, and refuses a figure FSx does not accept with the nearest one", () => {
-    expect(storage({ lustre: { efa: false } }, 8).storage.metadata).toEqual({ mode: "AUTOMATIC" });
-    expect(storage({ lustre: { efa: false, metadataIops: 24_000 } }, 8).storage.metadata).toEqual({ mode: "USER_PROVISIONED", iops: 24_000 });
+    expect(storage({ lustre: { efa: false } }, 8).storage.metadata).toMatchObject({ mode: "AUTOMATIC", choice: "from-objectives" });
+    expect(storage({ lustre: { efa: false, metadataIops: 24_000 } }, 8).storage.metadata).toMatchObject({ mode: "USER_PROVISIONED", iops: 24_000, choice: "pinned" });
     const bad = storage({ lustre: { efa: false, metadataIops: 20_000 } }, 8);
     expect(bad.findings).toEqual([expect.objectContaining({ level: "error", path: "gigafactory:factory.storage.lustre.metadataIops" })]);
     expect(bad.findings[0].hint).toMatch(/^use 24,000/);

@@ -72,6 +72,14 @@ describe("bad input exits 2 before any Pulumi code runs, with the path and what 
     }
   });
 
+  it("refuses a dataset whose files Lustre's metadata cannot open in time, at the spec's path, before any resource", async () => {
+    const r = await gigafactory(["plan", "--stack", "small-files", "--dir", FIXTURE_DIR]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error gigafactory:factory\.storage\.datasetFiles: the objectives need [\d,]+ metadata IOPS .+ — pack the dataset into at most [\d,]+ files/m);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(r.stdout).toBe("");
+  });
+
   it("names a project folder without Pulumi.yaml", async () => {
     const r = await gigafactory(["quotas", "--stack", "dev", "--dir", path.join(ROOT, "test")]);
     expect(r.code).toBe(2);

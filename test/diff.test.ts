@@ -86,6 +86,15 @@ describe("gigafactory diff: disruption classes", () => {
     expect(shrink.disruptionReasons[0]).toContain("af-test-lustre");
   });
 
+  it("metadata IOPS raised are in place; lowered, the file system is new and its data lost", () => {
+    const raised = diffOf((f) => (f.storage.metadataIops = 24_000));
+    expect(byName(raised, "af-test-lustre")).toMatchObject({ kind: "update", disruption: "in-place" });
+    const base = buildSnapshot(changed(smallFactory(), (f) => (f.storage.metadataIops = 24_000)));
+    const lowered = diffSnapshots(base, buildSnapshot(changed(smallFactory(), (f) => (f.storage.metadataIops = 12_000))));
+    expect(lowered.disruption).toBe("data-loss");
+    expect(byName(lowered, "af-test-lustre")?.inputs.find((i) => i.path === "metadataConfiguration.iops")).toMatchObject({ disruption: "replace" });
+  });
+
   it("a Kubernetes upgrade is in place for the control plane and rolling for the GPU nodes", () => {
     const d = diffOf((f) => (f.kubernetesVersion = "1.34"));
     expect(d.disruption).toBe("rolling");

@@ -108,14 +108,17 @@ describe("the plan report", () => {
     expect(gigafactory).toMatch(/EFA\s+on, with GPUDirect Storage \(fixed at creation/);
   });
 
-  it("says who chose EFA and how metadata is provisioned", () => {
-    // Every stack pins EFA; the metadata is FSx's automatic mode unless the spec provisions IOPS.
+  it("says who chose EFA, how metadata is provisioned and what the files need of it", () => {
+    // Every stack pins EFA; dev's few files are served by FSx's automatic mode at its capacity.
     expect(text).toMatch(/EFA choice\s+pinned by storage\.lustre\.efa/);
-    expect(text).toMatch(/metadata\s+AUTOMATIC: FSx scales metadata IOPS with capacity/);
-    const unpinned = { ...bp, storage: { ...bp.storage, efaChoice: "from-throughput", metadata: { mode: "USER_PROVISIONED", iops: 24_000 } } };
+    expect(text).toMatch(/metadata\s+AUTOMATIC: 3,000 IOPS at this capacity, scaled by FSx as it grows/);
+    expect(text).toMatch(/metadata needed\s+1 IOPS: 4,000 dataset files read in an epoch of [\d,]+ s; 16 checkpoint files per checkpoint/);
+    const metadata = { ...bp.storage.metadata, mode: "USER_PROVISIONED", iops: 24_000, choice: "from-objectives", datasetFilesSource: "assumed" };
+    const unpinned = { ...bp, storage: { ...bp.storage, efaChoice: "from-throughput", metadata } };
     const other = renderText(planReport({ snapshot: { ...snapshotOf("dev"), blueprint: unpinned as any }, warnings: [] }));
     expect(other).toMatch(/EFA choice\s+chosen from the throughput: pin it with storage\.lustre\.efa/);
-    expect(other).toMatch(/metadata\s+USER_PROVISIONED, 24,000 IOPS \(can be raised, never lowered\)/);
+    expect(other).toMatch(/metadata\s+USER_PROVISIONED, 24,000 IOPS \(more than AUTOMATIC's 3,000 at this capacity\); can be raised, never lowered/);
+    expect(other).toMatch(/\(assumed 256 MB shards: set storage\.datasetFiles\)/);
   });
 
   it("ends with the spec's warnings and the engine's", () => {

@@ -36,6 +36,7 @@ function figures(before: PlanSnapshot, after: PlanSnapshot, b: BlueprintView, a:
     { label: "Tenant GPU quotas, total", before: quotaSum(b), after: quotaSum(a), unit: "GPUs" },
     { label: "Storage capacity", before: b.storage?.capacityTiB ?? null, after: a.storage?.capacityTiB ?? null, unit: "TiB" },
     { label: "Storage throughput", before: b.storage?.throughputMBps ?? null, after: a.storage?.throughputMBps ?? null, unit: "MB/s" },
+    { label: "Lustre metadata", before: b.storage?.metadata?.iops ?? null, after: a.storage?.metadata?.iops ?? null, unit: "IOPS" },
     { label: "Checkpoint write time", before: b.storage?.checkpointSeconds ?? null, after: a.storage?.checkpointSeconds ?? null, unit: "s" },
     { label: "Fabric bandwidth", before: b.fabric?.aggregateTbps ?? null, after: a.fabric?.aggregateTbps ?? null, unit: "Tbps" },
     { label: "Kubernetes version", before: k8s(before), after: k8s(after) },

@@ -494,7 +494,12 @@ export const AWS_REPLACEMENT_TABLE: Record<string, TypeRules> = {
       logConfiguration: "in-place",
       rootSquashConfiguration: "in-place",
       weeklyMaintenanceStartTime: "in-place",
-      metadataConfiguration: "in-place",
+      "metadataConfiguration.mode": "in-place",
+      "metadataConfiguration.iops": {
+        effect: "in-place",
+        whenDecreases: "replace",
+        note: "metadata IOPS only grow: fewer is a new file system (ForceNew on metadata_configuration.0.iops when it decreases)",
+      },
       throughputCapacity: "in-place",
       dataReadCacheConfiguration: "in-place",
       skipFinalBackup: "in-place",

@@ -167,15 +167,28 @@ function storage(bp: Blueprint, snapshot: PlanSnapshot): Section {
           : "off: TCP clients (fixed at creation; turning it on later means a new file system)",
       ],
       ...(s.efaChoice ? [["EFA choice", s.efaChoice === "pinned" ? "pinned by storage.lustre.efa" : "chosen from the throughput: pin it with storage.lustre.efa"] as [string, string]] : []),
-      ...(s.metadata
-        ? [["metadata", s.metadata.mode === "AUTOMATIC" ? "AUTOMATIC: FSx scales metadata IOPS with capacity" : `USER_PROVISIONED, ${count(s.metadata.iops)} IOPS (can be raised, never lowered)`] as [string, string]]
-        : []),
+      ...(s.metadata ? metadataFacts(s.metadata) : []),
       ["mounted", "at /fsx on every GPU node; each tenant's pods mount its share, /tenants/<tenant>, through the claim lustre in its namespace"],
       ["cost", `${eur(s.costPerMonthEUR)} per month (estimate)`],
     ],
     tables: [],
     notes: [],
   };
+}
+
+/** The metadata mode, what it gives, and what the objectives need from it, with the file counts behind that. */
+function metadataFacts(m: Blueprint["storage"]["metadata"]): [string, string][] {
+  // A snapshot written before metadata was sized carries the mode only.
+  if (m.requiredIops === undefined) return [["metadata", m.mode]];
+  const mode =
+    m.mode === "AUTOMATIC"
+      ? `AUTOMATIC: ${count(m.iops)} IOPS at this capacity, scaled by FSx as it grows`
+      : `USER_PROVISIONED, ${count(m.iops)} IOPS${m.choice === "pinned" ? " (pinned by storage.lustre.metadataIops)" : " (more than AUTOMATIC's " + count(m.automaticIops) + " at this capacity)"}; can be raised, never lowered`;
+  const files = `${count(m.datasetFiles)} dataset files${m.datasetFilesSource === "assumed" ? " (assumed 256 MB shards: set storage.datasetFiles)" : ""}${m.epochSeconds > 0 ? ` read in an epoch of ${count(m.epochSeconds)} s` : ""}; ${count(m.checkpointFiles)} checkpoint files per checkpoint`;
+  return [
+    ["metadata", mode],
+    ["metadata needed", `${count(m.requiredIops)} IOPS: ${files}`],
+  ];
 }
 
 function quotas(bp: Blueprint): Section {

@@ -2,6 +2,7 @@ import type { Finding, FactorySpec } from "../spec/schema";
 import type { StoragePlan } from "./types";
 import { LUSTRE_EUR_PER_TIB_MONTH } from "../catalog";
 import { finding, formatCount, round } from "./findings";
+import { planMetadata } from "./metadata";
 
 // FSx for Lustre PERSISTENT_2 sized from the checkpoint objective and the dataset
 // (DOMAIN.md "Storage" [P]; DOMAIN-REFERENCE.md D.1, D.3).
@@ -52,26 +53,6 @@ export function lustreCapacityFor(gib: number, efa?: { tier: number }): number {
   return Math.ceil(gib / LUSTRE_STEP_GIB) * LUSTRE_STEP_GIB;
 }
 
-// Metadata IOPS FSx accepts for SSD file systems: 1,500, 3,000, 6,000, 12,000, then multiples of 12,000 up to
-// 192,000 (FSx API CreateFileSystemLustreMetadataConfiguration [P]); they can be raised later, never lowered
-// (UpdateFileSystemLustreMetadataConfiguration [P]).
-export const LUSTRE_METADATA_IOPS_SMALL = [1500, 3000, 6000] as const;
-export const LUSTRE_METADATA_IOPS_STEP = 12_000;
-export const LUSTRE_METADATA_IOPS_MAX = 192_000;
-
-export function isValidMetadataIops(iops: number): boolean {
-  if (!Number.isInteger(iops) || iops <= 0 || iops > LUSTRE_METADATA_IOPS_MAX) return false;
-  return (LUSTRE_METADATA_IOPS_SMALL as readonly number[]).includes(iops) || iops % LUSTRE_METADATA_IOPS_STEP === 0;
-}
-
-/** The smallest valid IOPS at or above `iops`, or undefined above the maximum. */
-export function metadataIopsAtLeast(iops: number): number | undefined {
-  const small = LUSTRE_METADATA_IOPS_SMALL.find((v) => v >= iops);
-  if (small !== undefined) return small;
-  const stepped = Math.max(1, Math.ceil(iops / LUSTRE_METADATA_IOPS_STEP)) * LUSTRE_METADATA_IOPS_STEP;
-  return stepped <= LUSTRE_METADATA_IOPS_MAX ? stepped : undefined;
-}
-
 export const lustreThroughputMBps = (capacityGiB: number, tier: number): number => (capacityGiB / 1000) * tier;
 export const lustreCostPerMonthEUR = (capacityGiB: number, tier: number): number => (capacityGiB / 1024) * LUSTRE_EUR_PER_TIB_MONTH[tier];
 
@@ -109,8 +90,16 @@ export function planStorage(input: StorageInput): { storage: StoragePlan; findin
   const findings: Finding[] = [];
   if (!meetsObjective) findings.push(...whyNot(checkpointBytes, checkpoint.seconds, requiredWriteMBps, requiredReadMBps, dataGiB, input.totalGpus, datasetTB));
   findings.push(...createTimeFindings(pinned, efaEnabled, required));
-  const metadata: StoragePlan["metadata"] =
-    pinned.metadataIops !== undefined && isValidMetadataIops(pinned.metadataIops) ? { mode: "USER_PROVISIONED", iops: pinned.metadataIops } : { mode: "AUTOMATIC" };
+  const { metadata, findings: metadataFindings } = planMetadata({
+    totalGpus: input.totalGpus,
+    checkpointSeconds: checkpoint.seconds,
+    datasetTB,
+    datasetFiles: input.storage.datasetFiles,
+    requiredReadMBps,
+    capacityGiB: chosen.gib,
+    pinnedIops: pinned.metadataIops,
+  });
+  findings.push(...metadataFindings);
 
   return {
     storage: {
@@ -136,13 +125,12 @@ export function planStorage(input: StorageInput): { storage: StoragePlan; findin
   };
 }
 
-/** The errors when one file system cannot meet the objective: which part fails and what is achievable. */
 /**
  * What FSx fixes when the file system is created: the deployment type (always PERSISTENT_2 here) and EFA with
  * GPUDirect Storage. A choice the spec leaves to the blueprint is warned about, so that the first one is made
  * knowingly: a later objective that flips it would need a new file system, and the data moved to it.
  */
-function createTimeFindings(pinned: { efa?: boolean; metadataIops?: number }, efaEnabled: boolean, requiredMBps: number): Finding[] {
+function createTimeFindings(pinned: { efa?: boolean }, efaEnabled: boolean, requiredMBps: number): Finding[] {
   const out: Finding[] = [];
   if (pinned.efa === undefined) {
     out.push(
@@ -154,22 +142,10 @@ function createTimeFindings(pinned: { efa?: boolean; metadataIops?: number }, ef
       ),
     );
   }
-  if (pinned.metadataIops !== undefined && !isValidMetadataIops(pinned.metadataIops)) {
-    const next = metadataIopsAtLeast(pinned.metadataIops);
-    out.push(
-      finding(
-        "error",
-        "storage.lustre.metadataIops",
-        `${formatCount(pinned.metadataIops)} metadata IOPS is not a figure FSx accepts: 1,500, 3,000, 6,000, 12,000 or a multiple of 12,000 up to ${formatCount(LUSTRE_METADATA_IOPS_MAX)}`,
-        next === undefined
-          ? `use at most ${formatCount(LUSTRE_METADATA_IOPS_MAX)}, or leave it out for AUTOMATIC (FSx scales metadata with capacity)`
-          : `use ${formatCount(next)}, or leave it out for AUTOMATIC (FSx scales metadata with capacity); once set it can be raised, never lowered`,
-      ),
-    );
-  }
   return out;
 }
 
+/** The errors when one file system cannot meet the objective: which part fails and what is achievable. */
 function whyNot(checkpointBytes: number, seconds: number, writeMBps: number, readMBps: number, dataGiB: number, gpus: number, datasetTB: number): Finding[] {
   const maxMBps = lustreThroughputMBps(LUSTRE_MAX_CAPACITY_GIB, LUSTRE_TIERS_MBPS_PER_TIB[LUSTRE_TIERS_MBPS_PER_TIB.length - 1]);
   const ceiling = `one FSx for Lustre file system is planned up to ${formatCount(LUSTRE_MAX_CAPACITY_GIB)} GiB, ${formatCount(maxMBps)} MB/s at 1000 MB/s/TiB (the most FSx documents for one file system)`;

@@ -147,8 +147,25 @@ export interface StoragePlan {
   efaEnabled: boolean;
   /** Whether the spec pinned EFA (storage.lustre.efa) or the blueprint chose it from the throughput. */
   efaChoice: "pinned" | "from-throughput";
-  /** AUTOMATIC: FSx scales metadata IOPS with capacity; USER_PROVISIONED: the spec's IOPS, which can only grow. */
-  metadata: { mode: "AUTOMATIC" } | { mode: "USER_PROVISIONED"; iops: number };
+  /** Metadata IOPS sized for the files training touches (blueprint/metadata.ts). */
+  metadata: {
+    /** AUTOMATIC: FSx scales metadata IOPS with capacity; USER_PROVISIONED: a figure that can be raised, never lowered. */
+    mode: "AUTOMATIC" | "USER_PROVISIONED";
+    /** What the file system has: AUTOMATIC's figure for the capacity, or the provisioned one. */
+    iops: number;
+    /** Dataset files opened per epoch and checkpoint files created per window, with headroom. */
+    requiredIops: number;
+    /** What AUTOMATIC would give at this capacity. */
+    automaticIops: number;
+    /** Pinned by storage.lustre.metadataIops, or chosen from the objectives. */
+    choice: "pinned" | "from-objectives";
+    datasetFiles: number;
+    /** The spec's storage.datasetFiles, or assumed from the dataset size in 256 MB shards. */
+    datasetFilesSource: "spec" | "assumed";
+    /** Seconds to read the dataset once at the read rate the GPUs need (0: nothing is read). */
+    epochSeconds: number;
+    checkpointFiles: number;
+  };
   perUnitStorageThroughputMBpsPerTiB: number;
   /** AWS's "TiB" for Lustre: storageCapacityGiB / 1000 (a 2,400 GiB file system is "2.4 TiB"). */
   capacityTiB: number;

@@ -126,6 +126,7 @@ export function resolveSpec(input: FactoryInput, ctx: ResolveContext): FactorySp
       },
       datasetTB: input.storage?.datasetTB ?? d.storage.datasetTB,
       readMBpsPerGpu: input.storage?.readMBpsPerGpu ?? d.storage.readMBpsPerGpu,
+      ...(input.storage?.datasetFiles !== undefined ? { datasetFiles: Math.ceil(input.storage.datasetFiles) } : {}),
       lustre: { ...(input.storage?.lustre ?? {}) },
     },
     priorities: { ...d.priorities, ...(input.priorities ?? {}) },

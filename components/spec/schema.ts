@@ -110,6 +110,8 @@ export const storageSchema = z
       .optional(),
     datasetTB: z.number().nonnegative().optional(),
     readMBpsPerGpu: z.number().nonnegative().optional(),
+    // Files in the dataset (e.g. 4M): sizes the Lustre metadata servers; absent, 256 MB shards are assumed.
+    datasetFiles: parameterCountSchema.optional(),
     // What the Lustre file system is made with and cannot change afterwards without a new file system.
     lustre: z
       .object({
@@ -193,6 +195,8 @@ export interface FactorySpec {
     checkpoint: { modelParameters: number; bytesPerParameter: number; seconds: number; keep: number };
     datasetTB: number;
     readMBpsPerGpu: number;
+    /** The dataset's file count; absent, the blueprint assumes 256 MB shards (and says so in the report). */
+    datasetFiles?: number;
     /** Pinned by the platform engineer; absent fields are chosen by the blueprint (and warned about). */
     lustre?: { efa?: boolean; metadataIops?: number };
   };
