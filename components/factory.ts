@@ -76,6 +76,10 @@ export class GigaFactory extends pulumi.ComponentResource {
     this.storage = this.dataStores(name, spec, blueprint, children);
     this.gpuPools = this.gpuNodes(name, spec, blueprint, children);
     this.cluster.addCoreDns([this.systemPool]);
+    // What the tenants' shares and Slurm's login pods mount of the file system.
+    const lustre = pulumi
+      .all([this.storage.fileSystem.id, this.storage.mount])
+      .apply(([fileSystemId, mount]) => ({ fileSystemId, dnsName: mount.dnsName, mountName: mount.mountName, capacityGiB: blueprint.storage.storageCapacityGiB }));
     this.scheduling = new FactoryScheduling(
       `${name}-scheduling`,
       {
@@ -88,9 +92,7 @@ export class GigaFactory extends pulumi.ComponentResource {
         nodes: [this.systemPool],
         certManager: FACTORY_NEEDS_CERT_MANAGER,
         data: { vpcId: this.network.vpcId, buckets: this.storage.buckets },
-        lustre: pulumi
-          .all([this.storage.fileSystem.id, this.storage.mount])
-          .apply(([fileSystemId, mount]) => ({ fileSystemId, dnsName: mount.dnsName, mountName: mount.mountName, capacityGiB: blueprint.storage.storageCapacityGiB })),
+        lustre,
         // Slurm's charts and images (this.slurm) come from the same registry.
         extraMirrorCopies: slinkyMirrorCopies(),
       },
@@ -126,6 +128,7 @@ export class GigaFactory extends pulumi.ComponentResource {
         clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
         keyArn: this.key.arn,
         highAvailability: spec.preset !== "dev",
+        lustre,
         requires: [this.systemPool, ...Object.values(this.scheduling.addons.releases)],
       },
       { ...children, providers: [this.provider, this.cluster.kubernetesProvider] },

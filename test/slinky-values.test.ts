@@ -96,6 +96,14 @@ describe("Slurm's daemons", () => {
     expect(values.loginsets.login.service.spec.type).toBe("ClusterIP");
     expect(values.loginsets.login.replicas).toBeGreaterThanOrEqual(2);
   });
+
+  it("give the login pods the file system at /fsx through the claim they are handed, and nothing without one", () => {
+    const login = slinkyValues(blueprint, { ...OPTIONS, loginLustreClaim: "lustre" }).loginsets.login;
+    expect(login.podSpec.volumes).toEqual([{ name: "lustre", persistentVolumeClaim: { claimName: "lustre" } }]);
+    expect(login.login.volumeMounts).toEqual([{ name: "lustre", mountPath: "/fsx" }]);
+    expect(values.loginsets.login.podSpec.volumes).toBeUndefined();
+    expect(values.loginsets.login.login.volumeMounts).toEqual([]);
+  });
 });
 
 describe("a NodeSet per GPU pool", () => {

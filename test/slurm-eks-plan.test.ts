@@ -106,6 +106,30 @@ describe("Slurm's state in the dev plan", () => {
     }
   });
 
+  it("gives the login pods the whole file system at /fsx, as the GPU nodes have it, through a retained claim in Slurm's namespace", () => {
+    // The same file system the tenants' shares mount.
+    const tenantVolume = snapshot.resources.find((r) => r.type === "kubernetes:core/v1:PersistentVolume" && r.name.endsWith("-lustre-volume") && !r.name.includes("login"))!;
+    const volume = one("kubernetes:core/v1:PersistentVolume", "-login-lustre-volume");
+    const claim = one("kubernetes:core/v1:PersistentVolumeClaim", "-login-lustre-claim");
+    const pv = volume.inputs as { metadata: { name: string }; spec: { claimRef: object; csi: { driver: string; volumeHandle: string; volumeAttributes: { mountname: string } } } };
+    const pvc = claim.inputs as { metadata: { name: string; namespace: string }; spec: { volumeName: string } };
+    expect(pv.spec.claimRef).toEqual({ namespace: "slurm", name: pvc.metadata.name });
+    expect(pvc.spec.volumeName).toBe(pv.metadata.name);
+    expect(pv.spec.csi.driver).toBe("fsx.csi.aws.com");
+    expect(pv.spec.csi.volumeHandle).toBe((tenantVolume.inputs as typeof pv).spec.csi.volumeHandle);
+    // The root of the file system: no fileset path after the mount name.
+    expect(pv.spec.csi.volumeAttributes.mountname).not.toContain("/");
+    for (const r of [volume, claim]) {
+      expect(r.protect, r.name).toBe(true);
+      expect(r.retainOnDelete, r.name).toBe(true);
+    }
+    const slurm = one("kubernetes:helm.sh/v3:Release", "-slinky-slurm");
+    expect(slurm.dependencies).toContain(claim.urn);
+    const login = (slurm.inputs as { values: { loginsets: Record<string, { login: { volumeMounts: object[] }; podSpec: { volumes: object[] } }> } }).values.loginsets.login;
+    expect(login.podSpec.volumes).toEqual([{ name: "lustre", persistentVolumeClaim: { claimName: pvc.metadata.name } }]);
+    expect(login.login.volumeMounts).toEqual([{ name: "lustre", mountPath: "/fsx" }]);
+  });
+
   it("installs the operator after cert-manager, the device plugins and the system nodes, and the Slurm cluster after the operator, its secrets and its database", () => {
     const operator = one("kubernetes:helm.sh/v3:Release", "-slurm-operator");
     const certManager = snapshot.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && (r.inputs as { name?: string }).name === "cert-manager");

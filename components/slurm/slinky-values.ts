@@ -56,12 +56,15 @@ export interface SlinkyOptions {
   nodePriorityClassName: string;
   /** The StorageClass of slurmctld's state; the cluster's default when absent. */
   stateStorageClassName?: string;
+  /** The claim, in Slurm's namespace, of the whole Lustre file system: the login pods mount it at /fsx. */
+  loginLustreClaim?: string;
   lookup?: InstanceTypeLookup;
 }
 
 type HostPathVolume =
   | { name: string; hostPath: { path: string; type: "Directory" | "DirectoryOrCreate" } }
-  | { name: string; configMap: { name: string; defaultMode: number } };
+  | { name: string; configMap: { name: string; defaultMode: number } }
+  | { name: string; persistentVolumeClaim: { claimName: string } };
 
 interface VolumeMount {
   name: string;
@@ -106,6 +109,14 @@ const healthVolumeMounts = (): VolumeMount[] => [
   { name: HEALTH_GATE_VOLUME, mountPath: SLINKY_HEALTH_DIR, readOnly: true },
 ];
 
+export interface SlinkyLoginSet {
+  enabled: true;
+  replicas: number;
+  login: { volumeMounts: VolumeMount[] };
+  podSpec: PodSpec;
+  service: { spec: { type: "ClusterIP" } };
+}
+
 export interface SlinkyValues {
   clusterName: string;
   imagePullPolicy: "IfNotPresent";
@@ -128,7 +139,7 @@ export interface SlinkyValues {
     podSpec: PodSpec;
   };
   loginsetDefaults: { login: { image: ImageRef }; initconf: { image: ImageRef } };
-  loginsets: Record<string, { enabled: true; replicas: number; podSpec: PodSpec; service: { spec: { type: "ClusterIP" } } }>;
+  loginsets: Record<string, SlinkyLoginSet>;
   nodesetDefaults: { slurmd: { image: ImageRef }; logfile: { image: ImageRef } };
   nodesets: Record<string, SlinkyNodeSet>;
   partitions: Record<string, SlinkyPartition>;
@@ -189,6 +200,21 @@ export function slinkyNodeSets(blueprint: Blueprint, options: Pick<SlinkyOptions
   );
 }
 
+/**
+ * The login pods, on the system pool: users compile, stage data and submit there, so they see the file system at
+ * the same /fsx as the jobs, through the FSx CSI driver (the system nodes do not mount Lustre at boot).
+ */
+export function slinkyLoginSet(lustreClaim?: string): SlinkyLoginSet {
+  const lustre = lustreClaim ? { volume: { name: LUSTRE_VOLUME, persistentVolumeClaim: { claimName: lustreClaim } }, mount: { name: LUSTRE_VOLUME, mountPath: LUSTRE_MOUNT_POINT } } : undefined;
+  return {
+    enabled: true,
+    replicas: LOGIN_REPLICAS,
+    login: { volumeMounts: lustre ? [lustre.mount] : [] },
+    podSpec: { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, ...(lustre ? { volumes: [lustre.volume] } : {}) },
+    service: { spec: { type: "ClusterIP" } },
+  };
+}
+
 export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): SlinkyValues {
   const { registry, secrets } = options;
   const onSystemPool = (): PodSpec => ({ nodeSelector: { ...SYSTEM_NODE_SELECTOR }, priorityClassName: SLURM_DAEMON_PRIORITY_CLASS });
@@ -218,7 +244,7 @@ export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): Slin
     },
     loginsetDefaults: { login: { image: slinkyImage(registry, "login") }, initconf: { image: sidecar } },
     // Reached from inside the cluster (kubectl port-forward, or a Service the site adds): no load balancer by default.
-    loginsets: { [LOGIN_SET]: { enabled: true, replicas: LOGIN_REPLICAS, podSpec: { nodeSelector: { ...SYSTEM_NODE_SELECTOR } }, service: { spec: { type: "ClusterIP" } } } },
+    loginsets: { [LOGIN_SET]: slinkyLoginSet(options.loginLustreClaim) },
     nodesetDefaults: { slurmd: { image: slinkyImage(registry, "slurmd") }, logfile: { image: sidecar } },
     nodesets: slinkyNodeSets(blueprint, options),
     partitions: slinkyPartitions(blueprint, options.lookup),

@@ -7,6 +7,8 @@ import { SLINKY_CRDS_CHART, SLINKY_OPERATOR_CHART, SLURM_CHART } from "./slinky-
 import { slinkyOperatorValues } from "./slinky-operator-values";
 import { slinkyValues, type AccountingStorage, type SlinkySecretRefs } from "./slinky-values";
 import { JWT_KEY_FILE, SLURM_KEY_FILE } from "./secrets";
+import { declaredObject } from "../kubernetes/declared";
+import { LUSTRE_CLAIM, slurmLoginLustreObjects, type LustreShareSource } from "../tenancy/lustre-share";
 
 // Slurm in the cluster, on the Slinky charts: in-cluster only (DESIGN.md), it takes the blueprint, the registry,
 // the credentials and the database's address, and the Kubernetes provider from its options, so the same component
@@ -27,6 +29,8 @@ export interface SlinkySlurmArgs {
   storage: Omit<AccountingStorage, "host"> & { host: pulumi.Input<string> };
   /** slurmctld's state volume's StorageClass; the cluster's default when absent. */
   stateStorageClassName?: string;
+  /** The factory's Lustre file system: the login pods mount all of it at /fsx, as the GPU nodes do. */
+  lustre?: pulumi.Input<LustreShareSource>;
   /**
    * What the charts need in the cluster first: cert-manager (the operator's webhook certificates) and the device
    * plugins (the GPUs and EFA interfaces slurmd requests), and nodes for the controllers to run on.
@@ -97,6 +101,8 @@ export class SlinkySlurm extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const loginClaim = args.lustre ? this.loginLustre(name, args.lustre, namespace, inNamespace) : undefined;
+
     this.crds = this.release(name, SLINKY_CRDS_CHART, registry, registry.apply(() => ({})), args.requires);
     this.operator = this.release(name, SLINKY_OPERATOR_CHART, registry, registry.apply((r) => slinkyOperatorValues(r)), [this.crds, ...args.requires]);
     const values = pulumi.all([registry, args.storage.host]).apply(([r, host]) =>
@@ -106,10 +112,27 @@ export class SlinkySlurm extends pulumi.ComponentResource {
         storage: { ...args.storage, host },
         nodePriorityClassName: SLURM_NODE_PRIORITY_CLASS,
         stateStorageClassName: args.stateStorageClassName,
+        ...(loginClaim ? { loginLustreClaim: LUSTRE_CLAIM } : {}),
       }),
     );
-    this.slurm = this.release(name, SLURM_CHART, registry, values, [this.operator, auth, database, nodePriority, gates]);
+    this.slurm = this.release(name, SLURM_CHART, registry, values, [this.operator, auth, database, nodePriority, gates, ...(loginClaim ? [loginClaim] : [])]);
     this.registerOutputs({});
+  }
+
+  /** The volume and claim of the whole file system in Slurm's namespace: state-bearing, so protected and retained. */
+  private loginLustre(name: string, source: pulumi.Input<LustreShareSource>, namespace: string, opts: pulumi.CustomResourceOptions): k8s.core.v1.PersistentVolumeClaim {
+    const objects = pulumi.output(source).apply((fs) => slurmLoginLustreObjects(fs, namespace));
+    const volume = new k8s.core.v1.PersistentVolume(`${name}-login-lustre-volume`, declaredObject(objects.apply((o) => o.persistentVolume)), {
+      parent: this,
+      protect: true,
+      retainOnDelete: true,
+    });
+    return new k8s.core.v1.PersistentVolumeClaim(`${name}-login-lustre-claim`, declaredObject(objects.apply((o) => o.persistentVolumeClaim)), {
+      ...opts,
+      dependsOn: [...((opts.dependsOn as pulumi.Resource[]) ?? []), volume],
+      protect: true,
+      retainOnDelete: true,
+    });
   }
 
   private release(name: string, chart: PinnedChart, registry: pulumi.Output<string>, values: pulumi.Output<object>, dependsOn: pulumi.Resource[]): k8s.helm.v3.Release {

@@ -3,6 +3,7 @@ import type { Blueprint } from "../blueprint/types";
 import { ACCOUNTING_DATABASE, SlurmAccountingDatabase, SLURMDBD_USER } from "./accounting-db";
 import { SlurmSecrets } from "./secrets";
 import { SlinkySlurm } from "./slinky";
+import type { LustreShareSource } from "../tenancy/lustre-share";
 
 export interface SlurmOnEksArgs {
   blueprint: Blueprint;
@@ -19,6 +20,8 @@ export interface SlurmOnEksArgs {
   /** Releases and nodes the charts need first (cert-manager, the device plugins, the system pool). */
   requires: pulumi.Resource[];
   stateStorageClassName?: string;
+  /** The factory's Lustre file system, mounted by the login pods at /fsx. */
+  lustre?: pulumi.Input<LustreShareSource>;
 }
 
 /**
@@ -56,6 +59,7 @@ export class SlurmOnEks extends pulumi.ComponentResource {
         credentials: { slurmKey: this.secrets.slurmKey, jwtKey: this.secrets.jwtKey, databasePassword: this.secrets.databasePassword },
         storage: { host: this.database.address, port: this.database.port, database: ACCOUNTING_DATABASE, username: SLURMDBD_USER },
         stateStorageClassName: args.stateStorageClassName,
+        lustre: args.lustre,
         requires: args.requires,
       },
       { parent: this },

@@ -61,14 +61,41 @@ export const LUSTRE_VOLUME_SIZE = "1Ti";
 export const ANNOTATION_SHARE_GIB = "gigafactory.io/lustre-share-gib";
 
 export function tenantLustreObjects(tenant: Pick<TenantPlan, "name" | "share">, fs: LustreShareSource): TenantLustreObjects {
+  return lustreClaimObjects(fs, {
+    volumeName: tenantVolumeName(tenant),
+    namespace: tenant.name,
+    path: tenantSharePath(tenant),
+    labels: { [LABEL_TENANT]: tenant.name },
+    annotations: { [ANNOTATION_SHARE_GIB]: String(tenantShareGiB(tenant, fs.capacityGiB)) },
+  });
+}
+
+/** Slurm's login pods run on the system pool, where no boot script mounts Lustre: they see /fsx through this claim. */
+export const SLURM_LOGIN_VOLUME = "lustre-slurm-login";
+
+/** The whole file system for Slurm's login pods, as the GPU nodes see it at /fsx. */
+export function slurmLoginLustreObjects(fs: LustreShareSource, namespace: string): TenantLustreObjects {
+  return lustreClaimObjects(fs, { volumeName: SLURM_LOGIN_VOLUME, namespace, path: "", labels: {}, annotations: {} });
+}
+
+interface ClaimTarget {
+  volumeName: string;
+  namespace: string;
+  /** The directory of the file system the volume mounts ("" for the root). */
+  path: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+function lustreClaimObjects(fs: LustreShareSource, target: ClaimTarget): TenantLustreObjects {
   const storage = LUSTRE_VOLUME_SIZE;
-  const labels = { ...MANAGED_BY, [LABEL_TENANT]: tenant.name };
-  const annotations = { [ANNOTATION_SHARE_GIB]: String(tenantShareGiB(tenant, fs.capacityGiB)) };
+  const labels = { ...MANAGED_BY, ...target.labels };
+  const annotations = { ...target.annotations };
   return {
     persistentVolume: {
       apiVersion: "v1",
       kind: "PersistentVolume",
-      metadata: { name: tenantVolumeName(tenant), labels, annotations },
+      metadata: { name: target.volumeName, labels, annotations },
       spec: {
         capacity: { storage },
         volumeMode: "Filesystem",
@@ -76,24 +103,24 @@ export function tenantLustreObjects(tenant: Pick<TenantPlan, "name" | "share">, 
         persistentVolumeReclaimPolicy: "Retain",
         storageClassName: LUSTRE_STORAGE_CLASS,
         // Bound before any claim exists: only this claim, in this namespace, can ever have it.
-        claimRef: { namespace: tenant.name, name: LUSTRE_CLAIM },
+        claimRef: { namespace: target.namespace, name: LUSTRE_CLAIM },
         mountOptions: ["flock"],
         csi: {
           driver: FSX_CSI_DRIVER,
           volumeHandle: fs.fileSystemId,
-          // The driver mounts `<dnsname>@tcp:/<mountname>`: with the share's path appended, only that fileset.
-          volumeAttributes: { dnsname: fs.dnsName, mountname: `${fs.mountName}${tenantSharePath(tenant)}` },
+          // The driver mounts `<dnsname>@tcp:/<mountname>`: with a path appended, only that fileset.
+          volumeAttributes: { dnsname: fs.dnsName, mountname: `${fs.mountName}${target.path}` },
         },
       },
     },
     persistentVolumeClaim: {
       apiVersion: "v1",
       kind: "PersistentVolumeClaim",
-      metadata: { name: LUSTRE_CLAIM, namespace: tenant.name, labels, annotations },
+      metadata: { name: LUSTRE_CLAIM, namespace: target.namespace, labels, annotations },
       spec: {
         accessModes: ["ReadWriteMany"],
         storageClassName: LUSTRE_STORAGE_CLASS,
-        volumeName: tenantVolumeName(tenant),
+        volumeName: target.volumeName,
         resources: { requests: { storage } },
       },
     },

@@ -8,12 +8,8 @@ import { accessPolicyArn, tenantAccessScope, tenantKeyAlias, tenantKeyPolicy, te
 import { accessPointArn, TENANT_BUCKET_ROLES, tenantAccessPointName, tenantAccessPointPolicy, tenantDataPolicy, type TenantBucketRole } from "./s3-access";
 import { tenantLustreObjects, tenantShareJob, type LustreShareSource } from "./lustre-share";
 import type { TenantObjects } from "./objects";
+import { declaredObject } from "../kubernetes/declared";
 
-/** An object whose content waits on outputs (the file system, the registry), as a resource's metadata and spec. */
-const declared = (o: pulumi.Output<KubernetesObject>): { metadata: pulumi.Output<any>; spec: pulumi.Output<any> } => ({
-  metadata: o.apply((x) => x.metadata),
-  spec: o.apply((x) => x.spec),
-});
 
 /** The AWS side of a tenant; absent on a cluster that is not EKS. */
 export interface TenantAwsArgs {
@@ -87,14 +83,14 @@ export class Tenant extends pulumi.ComponentResource {
   private lustreShare(name: string, tenant: TenantPlan, lustre: TenantLustreArgs): void {
     const objects = lustre.source.apply((fs) => tenantLustreObjects(tenant, fs));
     const job = pulumi.output(lustre.jobImage).apply((image) => tenantShareJob(tenant, lustre.pools, image));
-    new k8s.batch.v1.Job(`${name}-lustre-share`, declared(job), { parent: this });
+    new k8s.batch.v1.Job(`${name}-lustre-share`, declaredObject(job), { parent: this });
     // The tenant's data lives on the file system, not in these objects; still, losing the binding unmounts every pod.
-    const volume = new k8s.core.v1.PersistentVolume(`${name}-lustre-volume`, declared(objects.apply((o) => o.persistentVolume)), {
+    const volume = new k8s.core.v1.PersistentVolume(`${name}-lustre-volume`, declaredObject(objects.apply((o) => o.persistentVolume)), {
       parent: this,
       protect: true,
       retainOnDelete: true,
     });
-    new k8s.core.v1.PersistentVolumeClaim(`${name}-lustre-claim`, declared(objects.apply((o) => o.persistentVolumeClaim)), {
+    new k8s.core.v1.PersistentVolumeClaim(`${name}-lustre-claim`, declaredObject(objects.apply((o) => o.persistentVolumeClaim)), {
       parent: this,
       dependsOn: [this.namespace, volume],
       protect: true,
