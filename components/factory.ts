@@ -75,7 +75,7 @@ export class GigaFactory extends pulumi.ComponentResource {
     // Storage before the GPU nodes: every GPU node mounts the file system at boot.
     this.storage = this.dataStores(name, spec, blueprint, children);
     this.gpuPools = this.gpuNodes(name, spec, blueprint, children);
-    this.cluster.addCoreDns([this.systemPool]);
+    const systemAddons = this.cluster.addSystemAddons([this.systemPool]);
     // What the tenants' shares and Slurm's login pods mount of the file system.
     const lustre = pulumi
       .all([this.storage.fileSystem.id, this.storage.mount])
@@ -129,7 +129,7 @@ export class GigaFactory extends pulumi.ComponentResource {
         keyArn: this.key.arn,
         highAvailability: spec.preset !== "dev",
         lustre,
-        requires: [this.systemPool, ...Object.values(this.scheduling.addons.releases)],
+        requires: [this.systemPool, systemAddons.ebsCsiDriver, ...Object.values(this.scheduling.addons.releases)],
       },
       { ...children, providers: [this.provider, this.cluster.kubernetesProvider] },
     );

@@ -25,7 +25,7 @@ beforeAll(async () => {
     adminRoleArns: ["arn:aws:iam::123456789012:role/platform"],
     deletionProtection: true,
   });
-  cluster.addCoreDns([]);
+  cluster.addSystemAddons([]);
   kubernetesProviderUrn = new Promise((resolve) => cluster.kubernetesProvider.urn.apply(resolve));
   await settle();
 });
@@ -55,9 +55,9 @@ describe("the EKS control plane", () => {
     expect(c.inputs.enabledClusterLogTypes).toEqual(expect.arrayContaining(["api", "audit", "authenticator"]));
   });
 
-  it("pins the CNI, kube-proxy, Pod Identity agent, CoreDNS and node monitoring add-ons, the CNI with prefix delegation", () => {
+  it("pins the CNI, kube-proxy, Pod Identity agent, CoreDNS, node monitoring and EBS CSI add-ons, the CNI with prefix delegation", () => {
     const addons = rec.ofType("aws:eks/addon:Addon");
-    expect(addons.map((a) => a.inputs.addonName).sort()).toEqual(["coredns", "eks-node-monitoring-agent", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    expect(addons.map((a) => a.inputs.addonName).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "eks-node-monitoring-agent", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
     // It watches the GPU nodes too, whatever their taints: its conditions are what auto-repair acts on.
     const monitor = addons.find((a) => a.inputs.addonName === "eks-node-monitoring-agent")!;
     expect(JSON.parse(monitor.inputs.configurationValues).nodeAgent.tolerations).toEqual([{ operator: "Exists" }]);
@@ -72,6 +72,18 @@ describe("the EKS control plane", () => {
     expect(associations.map((a) => a.inputs.serviceAccount).sort()).toEqual(["aws-node", "ebs-csi-controller-sa", "fsx-csi-controller-sa"]);
     const roles = rec.ofType("aws:iam/role:Role").filter((r) => JSON.parse(r.inputs.assumeRolePolicy).Statement[0].Principal.Service === "pods.eks.amazonaws.com");
     expect(roles).toHaveLength(POD_IDENTITY_CONTROLLERS.length);
+  });
+
+  it("runs the EBS CSI controller on the system pool, its role using the factory's key only for volumes", () => {
+    const ebs = rec.ofType("aws:eks/addon:Addon").find((a) => a.inputs.addonName === "aws-ebs-csi-driver")!;
+    expect(JSON.parse(ebs.inputs.configurationValues)).toEqual({ controller: { nodeSelector: { "gigafactory.io/pool": "system" } } });
+    const policies = rec.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.includes("ebs-csi-controller"));
+    expect(policies.map((p) => p.name)).toEqual(["gf-ebs-csi-controller-key-policy"]);
+    const doc = JSON.parse(policies[0].inputs.policy);
+    expect(new Set(doc.Statement.map((st: { Resource: string }) => st.Resource))).toEqual(new Set(["arn:aws:kms:eu-north-1:123456789012:key/k"]));
+    expect(doc.Statement.flatMap((st: { Action: string[] }) => st.Action)).not.toContain("kms:*");
+    // The other controllers get no right to the key.
+    expect(rec.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.endsWith("-key-policy"))).toHaveLength(1);
   });
 
   it("keeps the CNI's rights off the node role", () => {

@@ -85,7 +85,7 @@ beforeAll(async () => {
     instanceTags: { "gigafactory:factory": "gf", "gigafactory:pool": "system" },
     nodesDependOn: cluster.nodeAddons,
   });
-  cluster.addCoreDns([system]);
+  cluster.addSystemAddons([system]);
   const { declareQuotaRequests } = await import("../components/compute/quota-requests");
   declareQuotaRequests("gf", blueprint.quotas, {});
   await settle();

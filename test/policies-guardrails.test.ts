@@ -108,6 +108,17 @@ group("data-store-encryption", () => {
     expect(out).toEqual([]);
   });
 
+  it("refuses an EBS volume class whose volumes are unencrypted or left to AWS's key, and asks nothing of a class that makes no volume", async () => {
+    const plain = await broken("data-store-encryption", (f) => f.b.set(f.urns.stateClass, { parameters: { type: "gp3" } }));
+    expect(plain).toEqual([
+      "gf-slurm-state-class: `parameters.encrypted` is not true: volume encryption is off",
+      "gf-slurm-state-class: `parameters.kmsKeyId` is not set, so the data is encrypted with an AWS-owned or AWS-managed key at best",
+    ]);
+    const inTree = await broken("data-store-encryption", (f) => f.b.set(f.urns.stateClass, { provisioner: "kubernetes.io/aws-ebs", parameters: { encrypted: "true" } }));
+    expect(inTree).toEqual(["gf-slurm-state-class: `parameters.kmsKeyId` is not set, so the data is encrypted with an AWS-owned or AWS-managed key at best"]);
+    expect(await broken("data-store-encryption", (f) => f.b.set(f.urns.lustreClass, { parameters: { encrypted: "false" } }))).toEqual([]);
+  });
+
   it("refuses a GPU node template that leaves its volumes' encryption to the AMI", async () => {
     const out = await broken("data-store-encryption", (f) => f.b.set(f.urns.launchTemplate, { blockDeviceMappings: undefined }));
     expect(out).toEqual(["gf-train-su-001: the launch template sets no block device mapping, so the root volume's encryption is left to the AMI and the account default"]);

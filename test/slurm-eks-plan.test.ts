@@ -130,6 +130,31 @@ describe("Slurm's state in the dev plan", () => {
     expect(login.login.volumeMounts).toEqual([{ name: "lustre", mountPath: "/fsx" }]);
   });
 
+  it("keeps slurmctld's state on an EBS volume of the factory's own class: encrypted with the factory's key, retained, made by the EBS CSI driver on the system nodes", () => {
+    // The factory's key, as the cluster's secrets encryption names it.
+    const inPlan = (type: string, suffix: string) => snapshot.resources.find((r) => r.type === type && r.name.endsWith(suffix))!;
+    const keyArn = (inPlan("aws:eks/cluster:Cluster", "-eks").inputs as { encryptionConfig: { provider: { keyArn: string } } }).encryptionConfig.provider.keyArn;
+    expect(keyArn).toMatch(/^arn:aws:kms:eu-[a-z]+-\d:\d{12}:key\//);
+    const stateClass = one("kubernetes:storage.k8s.io/v1:StorageClass", "-state-class");
+    const sc = stateClass.inputs as { metadata: { name: string }; provisioner: string; parameters: Record<string, string>; reclaimPolicy: string; volumeBindingMode: string };
+    expect(sc.provisioner).toBe("ebs.csi.aws.com");
+    expect(sc.parameters).toEqual({ type: "gp3", encrypted: "true", kmsKeyId: keyArn });
+    expect(sc.reclaimPolicy).toBe("Retain");
+    // Bound where slurmctld is scheduled, so the volume is created in its pod's AZ.
+    expect(sc.volumeBindingMode).toBe("WaitForFirstConsumer");
+    const slurm = one("kubernetes:helm.sh/v3:Release", "-slinky-slurm");
+    expect((slurm.inputs as { values: { controller: { persistence: object } } }).values.controller.persistence).toEqual({ enabled: true, storageClassName: sc.metadata.name });
+    const driver = snapshot.resources.find((r) => r.type === "aws:eks/addon:Addon" && (r.inputs as { addonName: string }).addonName === "aws-ebs-csi-driver")!;
+    expect(JSON.parse((driver.inputs as { configurationValues: string }).configurationValues).controller.nodeSelector).toEqual({ "gigafactory.io/pool": "system" });
+    // The class before the Slurm cluster, the driver before the operator that the Slurm cluster waits for.
+    expect(slurm.dependencies).toContain(stateClass.urn);
+    expect(one("kubernetes:helm.sh/v3:Release", "-slurm-operator").dependencies).toContain(driver.urn);
+    // The driver's role may use the key only for grants to AWS resources (the attached volumes) and data keys.
+    const keyPolicy = JSON.parse((inPlan("aws:iam/rolePolicy:RolePolicy", "-ebs-csi-controller-key-policy").inputs as { policy: string }).policy);
+    for (const statement of keyPolicy.Statement) expect(statement.Resource).toBe(keyArn);
+    expect(keyPolicy.Statement.find((st: { Action: string[] }) => st.Action.includes("kms:CreateGrant")).Condition).toEqual({ Bool: { "kms:GrantIsForAWSResource": "true" } });
+  });
+
   it("installs the operator after cert-manager, the device plugins and the system nodes, and the Slurm cluster after the operator, its secrets and its database", () => {
     const operator = one("kubernetes:helm.sh/v3:Release", "-slurm-operator");
     const certManager = snapshot.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && (r.inputs as { name?: string }).name === "cert-manager");

@@ -1,3 +1,4 @@
+import { LABEL_POOL, SYSTEM_POOL } from "../compute/labels";
 import { CNI_WARM_IP_TARGET, CNI_WARM_PREFIX_TARGET, type PodAddressing } from "../blueprint/pods";
 
 // The EKS add-ons the factory pins, per Kubernetes minor version. Pinned so that a plan never changes
@@ -8,7 +9,7 @@ import { CNI_WARM_IP_TARGET, CNI_WARM_PREFIX_TARGET, type PodAddressing } from "
 // 1.33 in mid-2025 [S: several public EKS configurations agree]; vpc-cni is at least 1.20, the first
 // release that can manage every network card (ENABLE_MULTI_NIC, DOMAIN-REFERENCE.md C.3 [P]).
 
-export const ADDON_NAMES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "eks-node-monitoring-agent"] as const;
+export const ADDON_NAMES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "eks-node-monitoring-agent", "aws-ebs-csi-driver"] as const;
 export type AddonName = (typeof ADDON_NAMES)[number];
 
 export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<AddonName, string>>>> = {
@@ -20,6 +21,9 @@ export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<AddonName, 
     // The node monitoring agent sets the conditions (AcceleratedHardwareReady, NetworkingReady, ...) that the node
     // groups' auto-repair acts on (EKS "node health" [P]); v1.4.0 as published for 1.33 [S].
     "eks-node-monitoring-agent": "v1.4.0-eksbuild.2",
+    // The EBS CSI driver provisions slurmctld's state volume (slurm/state-storage.ts); v1.45.0 as paired with
+    // kube-proxy v1.33.0-eksbuild.2 in public EKS 1.33 configurations [S].
+    "aws-ebs-csi-driver": "v1.45.0-eksbuild.2",
   },
 };
 
@@ -33,6 +37,14 @@ export function addonVersions(kubernetesVersion: string): Readonly<Record<AddonN
  */
 export function nodeMonitoringConfiguration(): { nodeAgent: { tolerations: { operator: "Exists" }[] } } {
   return { nodeAgent: { tolerations: [{ operator: "Exists" }] } };
+}
+
+/**
+ * The EBS CSI controller on the system pool, beside the other controllers, never on a GPU node; its node plugin
+ * runs wherever a volume may be attached (the add-on's chart values [P: aws-ebs-csi-driver values.yaml]).
+ */
+export function ebsCsiConfiguration(): { controller: { nodeSelector: Record<string, string> } } {
+  return { controller: { nodeSelector: { [LABEL_POOL]: SYSTEM_POOL } } };
 }
 
 /**

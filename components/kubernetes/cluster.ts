@@ -4,18 +4,20 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { PodAddressing } from "../blueprint/pods";
 import type { ClusterJoin } from "../compute/user-data";
-import { addonVersions, cniConfiguration, coreDnsConfiguration, nodeMonitoringConfiguration, type AddonName } from "./addons";
+import { addonVersions, cniConfiguration, coreDnsConfiguration, ebsCsiConfiguration, nodeMonitoringConfiguration, type AddonName } from "./addons";
 import {
   autoscalingServiceLinkedRoleArn,
   CLUSTER_MANAGED_POLICIES,
   clusterTrustPolicy,
   controllerIdentities,
+  type ControllerIdentity,
   managedPolicyArn,
   NODE_MANAGED_POLICIES,
   nodeTrustPolicy,
   podIdentityTrustPolicy,
   secretsEncryptionPolicy,
   VOLUME_GRANT_OPERATIONS,
+  volumeEncryptionPolicy,
 } from "./iam";
 import { kubeconfig } from "./kubeconfig";
 import { controlPlaneTier } from "./tier";
@@ -65,6 +67,7 @@ export class FactoryCluster extends pulumi.ComponentResource {
   readonly podIdentityAssociations: aws.eks.PodIdentityAssociation[];
   private readonly args: FactoryClusterArgs;
   private readonly baseName: string;
+  private readonly identityOf = new Map<string, aws.eks.PodIdentityAssociation>();
 
   constructor(name: string, args: FactoryClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gigafactory:kubernetes:Cluster", name, {}, opts);
@@ -151,10 +154,17 @@ export class FactoryCluster extends pulumi.ComponentResource {
     });
   }
 
-  /** CoreDNS needs nodes to run on: the factory adds it once the system pool exists. */
-  addCoreDns(afterNodes: pulumi.Resource[]): aws.eks.Addon {
+  /**
+   * The add-ons whose controllers need nodes to run on (CoreDNS, the EBS CSI driver): the factory adds them once the
+   * system pool exists, since an add-on without its pods never becomes active.
+   */
+  addSystemAddons(afterNodes: pulumi.Resource[]): { coreDns: aws.eks.Addon; ebsCsiDriver: aws.eks.Addon } {
     const versions = addonVersions(this.args.kubernetesVersion)!;
-    return this.addon(this.baseName, "coredns", versions.coredns, coreDnsConfiguration(this.args.nodes), afterNodes);
+    const ebsIdentity = this.identityOf.get("ebs-csi-controller");
+    return {
+      coreDns: this.addon(this.baseName, "coredns", versions.coredns, coreDnsConfiguration(this.args.nodes), afterNodes),
+      ebsCsiDriver: this.addon(this.baseName, "aws-ebs-csi-driver", versions["aws-ebs-csi-driver"], ebsCsiConfiguration(), [...afterNodes, ...(ebsIdentity ? [ebsIdentity] : [])]),
+    };
   }
 
   private role(name: string, assumeRolePolicy: string, policies: readonly string[], description: string) {
@@ -167,16 +177,26 @@ export class FactoryCluster extends pulumi.ComponentResource {
 
   private controllerIdentities(name: string): aws.eks.PodIdentityAssociation[] {
     return controllerIdentities(this.args.controllers).map((c) => {
-      const { role, attachments } = this.role(`${name}-${c.controller}-role`, JSON.stringify(podIdentityTrustPolicy(this.args.dnsSuffix)), c.managedPolicies, `${c.controller} through Pod Identity`);
-      const inline = c.inlinePolicy
-        ? [new aws.iam.RolePolicy(`${name}-${c.controller}-policy`, { role: role.id, policy: JSON.stringify(c.inlinePolicy) }, { parent: this })]
-        : [];
-      return new aws.eks.PodIdentityAssociation(
-        `${name}-${c.controller}-identity`,
-        { clusterName: this.cluster.name, namespace: c.namespace, serviceAccount: c.serviceAccount, roleArn: role.arn },
-        { parent: this, dependsOn: [...attachments, ...inline] },
-      );
+      const association = this.controllerIdentity(name, c);
+      this.identityOf.set(c.controller, association);
+      return association;
     });
+  }
+
+  private controllerIdentity(name: string, c: ControllerIdentity): aws.eks.PodIdentityAssociation {
+    const { role, attachments } = this.role(`${name}-${c.controller}-role`, JSON.stringify(podIdentityTrustPolicy(this.args.dnsSuffix)), c.managedPolicies, `${c.controller} through Pod Identity`);
+    const inline = c.inlinePolicy
+      ? [new aws.iam.RolePolicy(`${name}-${c.controller}-policy`, { role: role.id, policy: JSON.stringify(c.inlinePolicy) }, { parent: this })]
+      : [];
+    if (c.encryptsWithFactoryKey) {
+      const policy = pulumi.output(this.args.keyArn).apply((arn) => JSON.stringify(volumeEncryptionPolicy(arn)));
+      inline.push(new aws.iam.RolePolicy(`${name}-${c.controller}-key-policy`, { role: role.id, policy }, { parent: this }));
+    }
+    return new aws.eks.PodIdentityAssociation(
+      `${name}-${c.controller}-identity`,
+      { clusterName: this.cluster.name, namespace: c.namespace, serviceAccount: c.serviceAccount, roleArn: role.arn },
+      { parent: this, dependsOn: [...attachments, ...inline] },
+    );
   }
 
   private addon(name: string, addon: AddonName, version: string, configuration: object | undefined, dependsOn: pulumi.Resource[]): aws.eks.Addon {

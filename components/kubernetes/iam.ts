@@ -51,6 +51,26 @@ export function secretsEncryptionPolicy(keyArn: string): PolicyDocument {
   };
 }
 
+/**
+ * What a volume controller needs of the factory's key to create and attach volumes encrypted with it: data keys,
+ * and grants EC2 holds for the attached volume (EKS user guide, EBS CSI driver role with a customer managed key [P]).
+ */
+export function volumeEncryptionPolicy(keyArn: string): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "GrantsForAwsResourcesOnly",
+        Effect: "Allow",
+        Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+        Resource: keyArn,
+        Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+      },
+      { Sid: "EncryptVolumes", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: keyArn },
+    ],
+  };
+}
+
 /** A controller in the cluster that calls AWS, with the service account Pod Identity binds its role to. */
 export interface ControllerIdentity {
   /** The key the blueprint counts associations by (POD_IDENTITY_CONTROLLERS). */
@@ -60,13 +80,20 @@ export interface ControllerIdentity {
   managedPolicies: readonly string[];
   /** An inline policy where no AWS managed policy is narrow enough. */
   inlinePolicy?: PolicyDocument;
+  /** It creates volumes encrypted with the factory's key (volumeEncryptionPolicy). */
+  encryptsWithFactoryKey?: true;
 }
 
 // Service accounts as the add-ons and charts create them (vpc-cni: aws-node; aws-ebs-csi-driver:
 // ebs-csi-controller-sa; aws-fsx-csi-driver: fsx-csi-controller-sa) [P: their manifests].
 export const CONTROLLER_IDENTITIES: Readonly<Record<string, Omit<ControllerIdentity, "controller">>> = {
   "aws-node": { namespace: "kube-system", serviceAccount: "aws-node", managedPolicies: ["AmazonEKS_CNI_Policy"] },
-  "ebs-csi-controller": { namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa", managedPolicies: ["service-role/AmazonEBSCSIDriverPolicy"] },
+  "ebs-csi-controller": {
+    namespace: "kube-system",
+    serviceAccount: "ebs-csi-controller-sa",
+    managedPolicies: ["service-role/AmazonEBSCSIDriverPolicy"],
+    encryptsWithFactoryKey: true,
+  },
   // The factory's Lustre file system is created by the factory and mounted statically: the driver only
   // looks it up, so it gets no right to create or delete file systems.
   "fsx-csi-controller": {

@@ -8,6 +8,7 @@ import { slinkyOperatorValues } from "./slinky-operator-values";
 import { slinkyValues, type AccountingStorage, type SlinkySecretRefs } from "./slinky-values";
 import { JWT_KEY_FILE, SLURM_KEY_FILE } from "./secrets";
 import { declaredObject } from "../kubernetes/declared";
+import { SLURM_STATE_STORAGE_CLASS, slurmStateStorageClass } from "./state-storage";
 import { LUSTRE_CLAIM, slurmLoginLustreObjects, type LustreShareSource } from "../tenancy/lustre-share";
 
 // Slurm in the cluster, on the Slinky charts: in-cluster only (DESIGN.md), it takes the blueprint, the registry,
@@ -27,8 +28,8 @@ export interface SlinkySlurmArgs {
   registry: pulumi.Input<string>;
   credentials: SlurmCredentials;
   storage: Omit<AccountingStorage, "host"> & { host: pulumi.Input<string> };
-  /** slurmctld's state volume's StorageClass; the cluster's default when absent. */
-  stateStorageClassName?: string;
+  /** The key slurmctld's state volume is encrypted with (state-storage.ts); the EBS CSI driver among `requires`. */
+  stateVolumeKeyArn: pulumi.Input<string>;
   /** The factory's Lustre file system: the login pods mount all of it at /fsx, as the GPU nodes do. */
   lustre?: pulumi.Input<LustreShareSource>;
   /**
@@ -101,6 +102,11 @@ export class SlinkySlurm extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const stateClass = new k8s.storage.v1.StorageClass(
+      `${name}-state-class`,
+      pulumi.output(args.stateVolumeKeyArn).apply((arn) => slurmStateStorageClass(arn)) as unknown as k8s.storage.v1.StorageClassArgs,
+      { parent: this },
+    );
     const loginClaim = args.lustre ? this.loginLustre(name, args.lustre, namespace, inNamespace) : undefined;
 
     this.crds = this.release(name, SLINKY_CRDS_CHART, registry, registry.apply(() => ({})), args.requires);
@@ -111,11 +117,11 @@ export class SlinkySlurm extends pulumi.ComponentResource {
         secrets: SLURM_SECRET_REFS,
         storage: { ...args.storage, host },
         nodePriorityClassName: SLURM_NODE_PRIORITY_CLASS,
-        stateStorageClassName: args.stateStorageClassName,
+        stateStorageClassName: SLURM_STATE_STORAGE_CLASS,
         ...(loginClaim ? { loginLustreClaim: LUSTRE_CLAIM } : {}),
       }),
     );
-    this.slurm = this.release(name, SLURM_CHART, registry, values, [this.operator, auth, database, nodePriority, gates, ...(loginClaim ? [loginClaim] : [])]);
+    this.slurm = this.release(name, SLURM_CHART, registry, values, [this.operator, auth, database, nodePriority, gates, stateClass, ...(loginClaim ? [loginClaim] : [])]);
     this.registerOutputs({});
   }
 

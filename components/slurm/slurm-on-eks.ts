@@ -17,9 +17,8 @@ export interface SlurmOnEksArgs {
   keyArn: pulumi.Input<string>;
   /** A database standby in a second AZ (every factory but a trial). */
   highAvailability: boolean;
-  /** Releases and nodes the charts need first (cert-manager, the device plugins, the system pool). */
+  /** Releases, add-ons and nodes the charts need first (cert-manager, the device plugins, the EBS CSI driver, the system pool). */
   requires: pulumi.Resource[];
-  stateStorageClassName?: string;
   /** The factory's Lustre file system, mounted by the login pods at /fsx. */
   lustre?: pulumi.Input<LustreShareSource>;
 }
@@ -58,7 +57,7 @@ export class SlurmOnEks extends pulumi.ComponentResource {
         registry: args.registry,
         credentials: { slurmKey: this.secrets.slurmKey, jwtKey: this.secrets.jwtKey, databasePassword: this.secrets.databasePassword },
         storage: { host: this.database.address, port: this.database.port, database: ACCOUNTING_DATABASE, username: SLURMDBD_USER },
-        stateStorageClassName: args.stateStorageClassName,
+        stateVolumeKeyArn: args.keyArn,
         lustre: args.lustre,
         requires: args.requires,
       },

@@ -90,6 +90,16 @@ function launchTemplate(store: PlanResource): EncryptionFinding {
   return { problems, keys };
 }
 
+// The provisioners that make EBS volumes from a class: the CSI driver and the in-tree plugin it replaced [P: Kubernetes
+// StorageClass docs, AWS EBS].
+const EBS_PROVISIONERS = new Set(["ebs.csi.aws.com", "kubernetes.io/aws-ebs"]);
+
+/** A StorageClass that provisions EBS volumes is where their encryption is decided: every volume it makes inherits it. */
+function ebsStorageClass(store: PlanResource): EncryptionFinding {
+  if (!EBS_PROVISIONERS.has(asString(store.props.provisioner) ?? "")) return { problems: [], keys: [] };
+  return keyed(store, "parameters.kmsKeyId", "parameters.encrypted", "volume encryption");
+}
+
 /** Data stores by type token, and how each names its encryption. */
 export const DATA_STORE_RULES: Readonly<Record<string, Rule>> = {
   ...Object.fromEntries([...BUCKET_TYPES].filter((t) => !t.includes("directoryBucket")).map((t) => [t, bucketEncryption])),
@@ -118,4 +128,5 @@ export const DATA_STORE_RULES: Readonly<Record<string, Rule>> = {
   "aws:elasticache/replicationGroup:ReplicationGroup": (s) => keyed(s, "kmsKeyId", "atRestEncryptionEnabled"),
   "aws:opensearch/domain:Domain": (s) => keyed(s, "encryptAtRest.kmsKeyId", "encryptAtRest.enabled"),
   "aws:ec2/launchTemplate:LaunchTemplate": (s) => launchTemplate(s),
+  "kubernetes:storage.k8s.io/v1:StorageClass": ebsStorageClass,
 };

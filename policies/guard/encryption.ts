@@ -17,7 +17,7 @@ const configSchema: PolicyConfigSchema = { properties: { exemptions: exemptionsP
 
 export const dataStoreEncryption: StackValidationPolicy = {
   name: "data-store-encryption",
-  description: "Every data store (buckets, file systems, volumes, databases, log groups, registries, secrets, node volumes) is encrypted with a customer-managed KMS key in its region.",
+  description: "Every data store (buckets, file systems, volumes and the classes that make them, databases, log groups, registries, secrets, node volumes) is encrypted with a customer-managed KMS key in its region.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps: "Create the factory's KMS key in the region (components/security FactoryKey) and pass its ARN to every data store's key input; for buckets add a BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms.",
