@@ -86,6 +86,12 @@ describe("the rendered scripts", { timeout: 30_000 }, () => {
     expect(r.scontrol[0]).toMatch(reason);
   });
 
+  it("finds a GPU whose clocks are held however long nvidia-smi's answer goes on after it", () => {
+    const r = site.run("prolog.sh", { ...healthyP5, clocksHeld: true }, { FAKE_SMI_TRAILER: "20000" });
+    expect(r.status).toBe(1);
+    expect(r.scontrol[0]).toMatch(/GPU clocks held down/);
+  });
+
   it("leaves an application's Xid (13) to the job", () => {
     expect(site.run("prolog.sh", { ...healthyP5, xids: [13, 31, 43] }).status).toBe(0);
   });

@@ -75,8 +75,11 @@ check_efa() {
 
 check_clocks() {
   [ "$ACCELERATOR" = nvidia ] || return 0
-  local held
-  held="$(nvidia-smi --query-gpu=index,clocks_event_reasons.hw_slowdown,clocks_event_reasons.hw_thermal_slowdown,clocks_event_reasons.hw_power_brake_slowdown,clocks_event_reasons.sw_thermal_slowdown --format=csv,noheader 2>/dev/null | grep -m1 -E '(^|, )Active(,|$)')" || held=""
+  local reasons held=""
+  # Read whole before it is searched: a search that stops at its first match would cut nvidia-smi off with SIGPIPE,
+  # and under pipefail the held GPU would read as none.
+  reasons="$(nvidia-smi --query-gpu=index,clocks_event_reasons.hw_slowdown,clocks_event_reasons.hw_thermal_slowdown,clocks_event_reasons.hw_power_brake_slowdown,clocks_event_reasons.sw_thermal_slowdown --format=csv,noheader 2>/dev/null)" || reasons=""
+  held="$(grep -m1 -E '(^|, )Active(,|$)' <<<"$reasons")" || held=""
   [ -z "$held" ] || fail "GPU clocks held down by hardware or temperature (index, hw, hw-thermal, power-brake, sw-thermal: $held)"
 }
 

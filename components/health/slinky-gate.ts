@@ -52,7 +52,8 @@ export function renderSlinkyGate(phase: GatePhase): string {
   if (phase === "healthcheck") {
     lines.push(
       "# Healthy again: undo our own drain, and only ours.",
-      `if scontrol show node "$NODE" -o 2>/dev/null | grep -q 'Reason=${GATE_REASON_PREFIX}'; then`,
+      // The node's line read whole first: grep -q stopping early must not fail the pipe (pipefail) and skip the resume.
+      `if grep -q 'Reason=${GATE_REASON_PREFIX}' <<<"$(scontrol show node "$NODE" -o 2>/dev/null)"; then`,
       '  scontrol update NodeName="$NODE" State=RESUME || echo "scontrol could not resume $NODE" >&2',
       "fi",
     );
