@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
-import { designFactory } from "../components/design";
-import { loadStack } from "../components/spec/load";
-import { CONFIG_KEY } from "../components/spec/schema";
+import { designFactory } from "../core/design";
+import { loadStack } from "../core/spec/load";
+import { CONFIG_KEY } from "../core/spec/schema";
 import { median } from "./measure";
 
 // The pure front alone: validate and size one stack's spec, in this process, after a warm-up.

@@ -1,5 +1,5 @@
-import { readSnapshot } from "../cli/snapshot";
-import { runProgram } from "../cli/engine/run";
+import { readSnapshot } from "../plan/snapshot";
+import { runProgram } from "../plan/engine/run";
 import { replay } from "./replay";
 
 // A child process of the benchmark: the floor of one plan (bench/replay.ts) on the engine's own mocks and recorder.

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Command } from "commander";
-import { PACKAGE_DIR, readProject } from "../cli/engine/project";
+import { PACKAGE_DIR, readProject } from "../plan/engine/project";
 import { renderText } from "../cli/report/text";
 import { timeDesign } from "./design";
 import { type Measured, measure, median } from "./measure";

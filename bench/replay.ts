@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PlanSnapshot } from "../cli/snapshot";
+import type { PlanSnapshot } from "../plan/snapshot";
 
 // The floor of a plan: the same registrations (types, names, parents, providers, inputs) sent through the bare
 // SDK with no program logic, so the benchmark can tell the program's cost from the SDK's own bookkeeping.

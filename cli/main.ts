@@ -4,7 +4,7 @@ import { registerDiff } from "./commands/diff";
 import { registerPlan } from "./commands/plan";
 import { registerQuotas } from "./commands/quotas";
 import { registerRender } from "./commands/render";
-import { toolVersions } from "./engine/project";
+import { toolVersions } from "../plan/engine/project";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED, InputError } from "./exit";
 
 // The `gigafactory` command. Each verb lives in cli/commands/<verb>.ts, exports `register<Verb>(program)` and is

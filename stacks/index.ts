@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { designFactory, formatFinding } from "../components/design";
+import { designFactory, formatFinding } from "../core/design";
 import { GigaFactory } from "../components/factory";
 
 // The one place that reads the stack: config in, a validated spec and its blueprint out, then the factory.

@@ -12,7 +12,7 @@ import {
   renderAcceptance,
   renderResultsCheck,
   unitTopologyLevel,
-} from "../components/acceptance";
+} from "../core/render/acceptance";
 import { RENDERERS, renderFiles } from "../cli/commands/render";
 import { allReducePerfOutput } from "./fixtures/day-two/fake-node";
 import { slurmBlueprint } from "./fixtures/slurm/blueprint";

@@ -10,7 +10,7 @@ let rec: Recorder;
 
 beforeAll(async () => {
   rec = installRecordingMocks();
-  const { ClusterAddons } = await import("../components/kubernetes/cluster-addons");
+  const { ClusterAddons } = await import("../components/platform/cluster-addons");
   const { blueprint } = designedStack("gigafactory");
   new ClusterAddons("gf-addons", { pools: blueprint.pools, registry: REGISTRY, certManager: true });
   await settle();

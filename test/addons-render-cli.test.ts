@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
-import { renderKubernetes } from "../components/kubernetes/objects";
+import { renderKubernetes } from "../core/render/kubernetes/objects";
 import { gigafactory, tempDir } from "./cli-run";
 import { designedStack } from "./fixtures/kubernetes/stacks";
 

@@ -1,8 +1,8 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { certManagerValues, efaDevicePluginValues, gpuOperatorValues, kueueValues } from "../components/kubernetes/addon-values";
-import { cniConfiguration } from "../components/kubernetes/addons";
-import { CERT_MANAGER_CHART, EFA_DEVICE_PLUGIN_CHART, GPU_OPERATOR_CHART, installedCharts, KUEUE_CHART, PINNED_CHARTS } from "../components/kubernetes/charts";
+import { certManagerValues, efaDevicePluginValues, gpuOperatorValues, kueueValues } from "../core/render/kubernetes/addon-values";
+import { cniConfiguration } from "../core/catalog/addons";
+import { CERT_MANAGER_CHART, EFA_DEVICE_PLUGIN_CHART, GPU_OPERATOR_CHART, installedCharts, KUEUE_CHART, PINNED_CHARTS } from "../core/catalog/charts";
 import { helmVersionProblem } from "../policies/guard/helm-versions";
 import { DEFAULT_CHART_IMAGE_VALUES } from "../policies/residency/chart-images";
 import { imageRefOf, imagesInValues } from "../policies/residency/images";

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildBlueprint } from "../components/blueprint";
-import { addressesPerNode } from "../components/blueprint/pods";
-import { cidrSize, contains, isAligned, overlaps, parseCidr, type Cidr } from "../components/blueprint/cidr";
+import { buildBlueprint } from "../core/blueprint";
+import { addressesPerNode } from "../core/blueprint/pods";
+import { cidrSize, contains, isAligned, overlaps, parseCidr, type Cidr } from "../core/lib/cidr";
 import { factorySpec, gigafactorySpec, pool, slash16s } from "./fixtures/blueprint/spec";
-import type { FactorySpec } from "../components/spec/schema";
+import type { FactorySpec } from "../core/spec/schema";
 
 const ADDRESSING_ERROR_PATHS = /^gigafactory:factory\.(network\.vpcCidrs(\[\d+\])?|scalableUnit\.nodes)$/;
 

@@ -6,7 +6,7 @@ import {
   LUSTRE_METADATA_IOPS_MAX,
   planMetadata,
   type MetadataInput,
-} from "../components/blueprint/metadata";
+} from "../core/blueprint/metadata";
 
 const input = (over: Partial<MetadataInput>): MetadataInput => ({
   totalGpus: 1024,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildBlueprint } from "../components/blueprint";
-import { POD_IDENTITY_CONTROLLERS } from "../components/blueprint/quotas";
-import { systemPoolSize } from "../components/catalog/cpu-instances";
-import { VPC_INTERFACE_ENDPOINTS } from "../components/catalog/endpoints";
-import type { QuotaNeed } from "../components/blueprint/types";
+import { buildBlueprint } from "../core/blueprint";
+import { POD_IDENTITY_CONTROLLERS } from "../core/blueprint/quotas";
+import { systemPoolSize } from "../core/catalog/cpu-instances";
+import { VPC_INTERFACE_ENDPOINTS } from "../core/catalog/endpoints";
+import type { QuotaNeed } from "../core/blueprint/types";
 import { factorySpec, gigafactorySpec, pool, slash16s, tenant } from "./fixtures/blueprint/spec";
 
 const quota = (quotas: QuotaNeed[], key: string) => quotas.find((q) => q.key === key);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildBlueprint } from "../components/blueprint";
+import { buildBlueprint } from "../core/blueprint";
 import {
   isValidLustreCapacityGiB,
   LUSTRE_CAPACITY_HEADROOM,
@@ -11,8 +11,8 @@ import {
   lustreCostPerMonthEUR,
   lustreThroughputMBps,
   planStorage,
-} from "../components/blueprint/storage";
-import { isValidMetadataIops, metadataIopsAtLeast } from "../components/blueprint/metadata";
+} from "../core/blueprint/storage";
+import { isValidMetadataIops, metadataIopsAtLeast } from "../core/blueprint/metadata";
 import { factorySpec, gigafactorySpec, pool } from "./fixtures/blueprint/spec";
 
 type Over = { modelParameters?: number; bytesPerParameter?: number; seconds?: number; keep?: number; datasetTB?: number; readMBpsPerGpu?: number };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildBlueprint } from "../components/blueprint";
-import { HOURS_PER_MONTH } from "../components/blueprint/cost";
-import { onDemandPrice } from "../components/catalog";
+import { buildBlueprint } from "../core/blueprint";
+import { HOURS_PER_MONTH } from "../core/blueprint/cost";
+import { onDemandPrice } from "../core/catalog";
 import { factorySpec, gigafactorySpec, pool, slash16s } from "./fixtures/blueprint/spec";
 
 describe("topology", () => {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildBlueprint } from "../components/blueprint";
-import { hostlist, MAX_HOSTS_PER_RANGE } from "../components/blueprint/hostlist";
-import { planPoolUnits } from "../components/blueprint/units";
+import { buildBlueprint } from "../core/blueprint";
+import { hostlist, MAX_HOSTS_PER_RANGE } from "../core/lib/hostlist-blueprint";
+import { planPoolUnits } from "../core/blueprint/units";
 import { factorySpec, pool } from "./fixtures/blueprint/spec";
 
 describe("scalable units", () => {

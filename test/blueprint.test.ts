@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildBlueprint } from "../components/blueprint";
+import { buildBlueprint } from "../core/blueprint";
 import { factorySpec, gigafactorySpec, pool } from "./fixtures/blueprint/spec";
 
 describe("the blueprint of a gigafactory", () => {

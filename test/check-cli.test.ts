@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe as group, expect, it } from "vitest";
 import { gigafactory } from "./support/cli-in-process";
-import { stringifySnapshot } from "../cli/snapshot";
+import { stringifySnapshot } from "../plan/snapshot";
 import { PlanBuilder } from "./fixtures/policies/builder";
 import { factoryPlan } from "./fixtures/policies/factory-plan";
 

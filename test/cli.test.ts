@@ -1,8 +1,8 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { designFactory } from "../components/design";
-import { loadStack } from "../components/spec/load";
-import { CONFIG_KEY } from "../components/spec/schema";
+import { designFactory } from "../core/design";
+import { loadStack } from "../core/spec/load";
+import { CONFIG_KEY } from "../core/spec/schema";
 import { FIXTURE_DIR, gigafactory, ROOT, STACK_FRAME } from "./cli-run";
 
 // The `gigafactory` command line: exit codes of DESIGN.md's table, errors a user can act on, never a stack trace.

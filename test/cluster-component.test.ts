@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { POD_IDENTITY_CONTROLLERS } from "../components/blueprint/quotas";
+import { POD_IDENTITY_CONTROLLERS } from "../core/blueprint/quotas";
 import { eksComputedOutputs } from "./fixtures/compute/eks-outputs";
 import { installRecordingMocks, settle, type Recorder } from "./support/recording-mocks";
 
@@ -8,7 +8,7 @@ let kubernetesProviderUrn: Promise<string>;
 
 beforeAll(async () => {
   rec = installRecordingMocks("eu-north-1", eksComputedOutputs);
-  const { FactoryCluster } = await import("../components/kubernetes/cluster");
+  const { FactoryCluster } = await import("../components/compute/cluster");
   const cluster = new FactoryCluster("gf", {
     clusterName: "gf-nordics",
     region: "eu-north-1",

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { CNI_WARM_PREFIX_TARGET } from "../components/blueprint/pods";
-import { POD_IDENTITY_CONTROLLERS } from "../components/blueprint/quotas";
-import { ADDON_NAMES, addonVersions, cniConfiguration, coreDnsConfiguration } from "../components/kubernetes/addons";
-import { clusterTrustPolicy, controllerIdentities, podIdentityTrustPolicy, secretsEncryptionPolicy } from "../components/kubernetes/iam";
-import { kubeconfig } from "../components/kubernetes/kubeconfig";
-import { serviceCidr } from "../components/kubernetes/service-cidr";
-import { CONTROL_PLANE_TIERS, controlPlaneTier } from "../components/kubernetes/tier";
-import { validateKubernetesVersion, validateServiceCidr } from "../components/kubernetes/validate";
+import { CNI_WARM_PREFIX_TARGET } from "../core/blueprint/pods";
+import { POD_IDENTITY_CONTROLLERS } from "../core/blueprint/quotas";
+import { ADDON_NAMES, addonVersions, cniConfiguration, coreDnsConfiguration } from "../core/catalog/addons";
+import { clusterTrustPolicy, controllerIdentities, podIdentityTrustPolicy, secretsEncryptionPolicy } from "../core/render/aws/iam";
+import { kubeconfig } from "../core/render/kubernetes/kubeconfig";
+import { serviceCidr } from "../core/blueprint/service-cidr";
+import { CONTROL_PLANE_TIERS, controlPlaneTier } from "../core/blueprint/tier";
+import { validateKubernetesVersion, validateServiceCidr } from "../core/checks/kubernetes";
 import { factorySpec } from "./fixtures/blueprint/spec";
 
 describe("the control-plane tier", () => {

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildBlueprint } from "../components/blueprint";
-import type { Blueprint } from "../components/blueprint/types";
-import { POD_IDENTITY_CONTROLLERS } from "../components/blueprint/quotas";
-import { INSTANCE_TYPES, INSTANCE_TYPE_NAMES } from "../components/catalog/instances";
-import { parseUserData } from "../components/compute/user-data";
-import { validateUnitPlacement } from "../components/compute/validate";
+import { buildBlueprint } from "../core/blueprint";
+import type { Blueprint } from "../core/blueprint/types";
+import { POD_IDENTITY_CONTROLLERS } from "../core/blueprint/quotas";
+import { INSTANCE_TYPES, INSTANCE_TYPE_NAMES } from "../core/catalog/instances";
+import { parseUserData } from "../core/render/aws/user-data";
+import { validateUnitPlacement } from "../core/checks/compute";
 import { pool, factorySpec, tenant } from "./fixtures/blueprint/spec";
 import { eksComputedOutputs } from "./fixtures/compute/eks-outputs";
 import { installRecordingMocks, settle, type Recorder, type Registered } from "./support/recording-mocks";
@@ -33,8 +33,8 @@ const userData = (lt: Registered) => parseUserData(lt.inputs.userData) as any;
 beforeAll(async () => {
   rec = installRecordingMocks("eu-north-1", eksComputedOutputs);
   blueprint = buildBlueprint(spec).blueprint;
-  const { FactoryCluster } = await import("../components/kubernetes/cluster");
-  const { GpuNodePool, SystemNodePool } = await import("../components/compute");
+  const { FactoryCluster } = await import("../components/compute/cluster");
+  const { GpuNodePool, SystemNodePool } = { ...(await import("../components/compute/gpu-node-pool")), ...(await import("../components/compute/system-pool")) };
   const cluster = new FactoryCluster("gf", {
     clusterName: "gf",
     region: "eu-north-1",
@@ -86,7 +86,7 @@ beforeAll(async () => {
     nodesDependOn: cluster.nodeAddons,
   });
   cluster.addSystemAddons([system]);
-  const { declareQuotaRequests } = await import("../components/compute/quota-requests");
+  const { declareQuotaRequests } = await import("../components/foundation/quota-requests");
   declareQuotaRequests("gf", blueprint.quotas, {});
   await settle();
 });

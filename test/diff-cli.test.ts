@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { runDiff } from "../cli/commands/diff";
 import type { PolicyOutcome } from "../cli/diff/policy";
-import { type PlanSnapshot, stableStringify } from "../cli/snapshot";
+import { type PlanSnapshot, stableStringify } from "../plan/snapshot";
 import { buildSnapshot, changed, smallFactory } from "./fixtures/diff/builder";
 
 const dir = mkdtempSync(join(tmpdir(), "gigafactory-diff-"));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { diffSnapshots } from "../cli/diff/index";
 import { clipMarkdown, GITHUB_COMMENT_LIMIT, renderMarkdown } from "../cli/diff/markdown";
 import { factoryMermaid } from "../cli/diff/mermaid";
-import type { PlanSnapshot } from "../cli/snapshot";
+import type { PlanSnapshot } from "../plan/snapshot";
 import { buildSnapshot, changed, gigaFactory, smallFactory } from "./fixtures/diff/builder";
 import { mermaidParse } from "./fixtures/diff/mermaid-parse";
 

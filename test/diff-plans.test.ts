@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { diffSnapshots } from "../cli/diff/index";
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from "../cli/diff/markdown";
-import { fieldEffect, rulesFor } from "../cli/diff/replacement";
+import { fieldEffect, rulesFor } from "../plan/replacement";
 import { factoryMermaid } from "../cli/diff/mermaid";
 import type { DiffResult } from "../cli/diff/types";
-import type { PlanSnapshot } from "../cli/snapshot";
+import type { PlanSnapshot } from "../plan/snapshot";
 import { mermaidParse } from "./fixtures/diff/mermaid-parse";
 import { inPairs, planOf, projectWith, replaceOnce } from "./fixtures/diff/real-plans";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { diffSnapshots, renderJson } from "../cli/diff/index";
-import { fieldEffect, rulesFor } from "../cli/diff/replacement";
-import { SECRET_MARK, SnapshotError } from "../cli/snapshot";
+import { fieldEffect, rulesFor } from "../plan/replacement";
+import { SECRET_MARK, SnapshotError } from "../plan/snapshot";
 import { buildSnapshot, changed, smallFactory } from "./fixtures/diff/builder";
 
 const before = buildSnapshot(smallFactory());

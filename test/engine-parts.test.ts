@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { maskedConfig, packageConfig, runtimeConfig } from "../cli/engine/config";
-import { defaultProviderName, withDefaultProviders } from "../cli/engine/default-providers";
-import { placeOf } from "../cli/engine/identity";
-import { INVOKES } from "../cli/engine/invokes";
-import { azIdOf, createResource } from "../cli/engine/outputs";
-import { renderPolicyDocument } from "../cli/engine/policy-document";
-import { plainValue, UNKNOWN_MARK } from "../cli/engine/record";
-import { SECRET_MARK, type SnapshotResource } from "../cli/snapshot";
+import { maskedConfig, packageConfig, runtimeConfig } from "../plan/engine/config";
+import { defaultProviderName, withDefaultProviders } from "../plan/engine/default-providers";
+import { placeOf } from "../plan/engine/identity";
+import { INVOKES } from "../plan/engine/invokes";
+import { azIdOf, createResource } from "../plan/engine/outputs";
+import { renderPolicyDocument } from "../plan/engine/policy-document";
+import { plainValue, UNKNOWN_MARK } from "../plan/engine/record";
+import { SECRET_MARK, type SnapshotResource } from "../plan/snapshot";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 
 // The offline engine's pure parts: wire values to snapshot values, the mocks' answers, config and default providers.

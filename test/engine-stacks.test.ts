@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type PlanSnapshot, parseSnapshot, SNAPSHOT_FORMAT } from "../cli/snapshot";
+import { type PlanSnapshot, parseSnapshot, SNAPSHOT_FORMAT } from "../plan/snapshot";
 import { type CliRun, gigafactory, ROOT, tempDir } from "./cli-run";
 
 // Every stack in stacks/ planned end to end by the real program on the offline engine: the snapshot keeps its

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type PlanSnapshot, type SnapshotResource, parseSnapshot, SECRET_MARK } from "../cli/snapshot";
+import { type PlanSnapshot, type SnapshotResource, parseSnapshot, SECRET_MARK } from "../plan/snapshot";
 import { FIXTURE_DIR, gigafactory, tempDir } from "./cli-run";
 
 // The offline engine on a small program of its own (test/fixtures/engine/index.ts): every registration is

@@ -3,11 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildBlueprint } from "../components/blueprint";
-import { GATE_PHASES, renderSlinkyGate, slinkyGateConfigMap, slinkyGatePath, STATUS_MAX_AGE_S, type GatePhase } from "../components/health/slinky-gate";
-import { HEALTH_STATUS_FILE } from "../components/health/node-agent";
-import { slinkyControllerConf } from "../components/slurm/slinky-conf";
-import { slinkyValues } from "../components/slurm/slinky-values";
+import { buildBlueprint } from "../core/blueprint";
+import { GATE_PHASES, renderSlinkyGate, slinkyGateConfigMap, slinkyGatePath, STATUS_MAX_AGE_S, type GatePhase } from "../core/render/health/slinky-gate";
+import { HEALTH_STATUS_FILE } from "../core/render/health/node-agent";
+import { slinkyControllerConf } from "../core/render/slurm/slinky-conf";
+import { slinkyValues } from "../core/render/slurm/slinky-values";
 import { factorySpec, pool } from "./fixtures/blueprint/spec";
 
 // Slurm's health programs on Kubernetes, run as slurmd would run them, against a fake scontrol and the agent's report.

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { PlanSnapshot } from "../cli/snapshot";
-import { renderAcceptance } from "../components/acceptance";
-import type { Blueprint } from "../components/blueprint/types";
-import { renderHealth } from "../components/health";
-import { renderSlurm } from "../components/slurm";
+import type { PlanSnapshot } from "../plan/snapshot";
+import { renderAcceptance } from "../core/render/acceptance";
+import type { Blueprint } from "../core/blueprint/types";
+import { renderHealth } from "../core/render/health";
+import { renderSlurm } from "../core/render/slurm";
 import { exitCodeOf, runPacks } from "../policies/harness/run";
 import { POLICY_PACKS } from "../policies/packs";
 import { planOf } from "./fixtures/diff/real-plans";

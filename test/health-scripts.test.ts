@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { busBandwidthExpectation } from "../components/acceptance/bandwidth";
-import { instanceType } from "../components/catalog/instances";
-import { DCGM_LEVEL, HEALTH_PHASES, nodeExpectation, nodeExpectations } from "../components/health/expectations";
-import { renderHealthScript } from "../components/health/script";
+import { busBandwidthExpectation } from "../core/render/acceptance/bandwidth";
+import { instanceType } from "../core/catalog/instances";
+import { DCGM_LEVEL, HEALTH_PHASES, nodeExpectation, nodeExpectations } from "../core/render/health/expectations";
+import { renderHealthScript } from "../core/render/health/script";
 import { FakeNodeSite, type FakeNode } from "./fixtures/day-two/fake-node";
 import { slurmBlueprint } from "./fixtures/slurm/blueprint";
 

@@ -2,9 +2,9 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { IMAGES, imageReference, mirrorCopies, mirrorRepositories, pullThroughRegistries, registryHost, UPSTREAM_REGISTRIES, type PinnedImage } from "../components/kubernetes/images";
-import { renderMirrorScript } from "../components/kubernetes/mirror-script";
-import { factoryCharts, factoryMirrorCopies } from "../components/image-mirror";
+import { IMAGES, imageReference, mirrorCopies, mirrorRepositories, pullThroughRegistries, registryHost, UPSTREAM_REGISTRIES, type PinnedImage } from "../core/catalog/images";
+import { renderMirrorScript } from "../core/render/kubernetes/mirror-script";
+import { factoryCharts, factoryMirrorCopies } from "../core/blueprint/registry";
 import { registryProblem } from "../policies/residency/images";
 import { installRecordingMocks, settle, valueOf, type Recorder } from "./support/recording-mocks";
 import { tempDir } from "./cli-run";
@@ -54,7 +54,7 @@ describe("ImageSupply on AWS", () => {
 
   beforeAll(async () => {
     rec = installRecordingMocks();
-    const { ImageSupply } = await import("../components/kubernetes/image-supply");
+    const { ImageSupply } = await import("../components/foundation/image-supply");
     const supply = new ImageSupply("gf-images", {
       region: "eu-north-1",
       partition: "aws",

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildBlueprint } from "../components/blueprint";
-import { tenantPoolQuotas } from "../components/blueprint/tenants";
-import type { Blueprint } from "../components/blueprint/types";
-import { acceleratorTaint, LABEL_POOL } from "../components/compute/labels";
-import { instanceType } from "../components/catalog/instances";
-import { clusterQueue, kueueClusterObjects, kueueCohort, kueueContext, kueueTopology, localQueue, resourceFlavors, workloadPriorityClasses } from "../components/kubernetes/kueue-objects";
-import { EFA_RESOURCE, GPU_RESOURCE } from "../components/kubernetes/kueue-resources";
-import type { KubernetesObject } from "../components/kubernetes/objects-types";
+import { buildBlueprint } from "../core/blueprint";
+import { tenantPoolQuotas } from "../core/blueprint/tenants";
+import type { Blueprint } from "../core/blueprint/types";
+import { acceleratorTaint, LABEL_POOL } from "../core/blueprint/labels";
+import { instanceType } from "../core/catalog/instances";
+import { clusterQueue, kueueClusterObjects, kueueCohort, kueueContext, kueueTopology, localQueue, resourceFlavors, workloadPriorityClasses } from "../core/render/kubernetes/kueue-objects";
+import { EFA_RESOURCE, GPU_RESOURCE } from "../core/render/kubernetes/kueue-resources";
+import type { KubernetesObject } from "../core/render/kubernetes/objects-types";
 import { factorySpec, pool, tenant } from "./fixtures/blueprint/spec";
 import { designedStack } from "./fixtures/kubernetes/stacks";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { renderKubernetes } from "../components/kubernetes/objects";
-import { KUEUE_API_VERSION } from "../components/kubernetes/kueue-objects";
+import { renderKubernetes } from "../core/render/kubernetes/objects";
+import { KUEUE_API_VERSION } from "../core/render/kubernetes/kueue-objects";
 import { kueueCrds, schemaProblems } from "./fixtures/kubernetes/schemas";
 import { designedStack } from "./fixtures/kubernetes/stacks";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { NetworkPlan } from "../components/blueprint/types";
-import { VPC_INTERFACE_ENDPOINTS } from "../components/catalog/endpoints";
+import type { NetworkPlan } from "../core/blueprint/types";
+import { VPC_INTERFACE_ENDPOINTS } from "../core/catalog/endpoints";
 import { installRecordingMocks, settle, type Recorder } from "./support/recording-mocks";
 
 const plan: NetworkPlan = {
@@ -24,7 +24,7 @@ let rec: Recorder;
 
 beforeAll(async () => {
   rec = installRecordingMocks();
-  const { FactoryNetwork } = await import("../components/network/network");
+  const { FactoryNetwork } = await import("../components/foundation/network");
   new FactoryNetwork("gf", { region: "eu-north-1", plan, keyArn: "arn:aws:kms:eu-north-1:123456789012:key/k", flowLogRetentionDays: 365 });
   await settle();
 });

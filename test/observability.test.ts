@@ -1,19 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { renderAcceptance } from "../components/acceptance";
-import { REGIONS } from "../components/catalog/regions";
-import { nodeHealthObjects, renderAgentScript } from "../components/health/node-agent";
-import { gpuOperatorValues } from "../components/kubernetes/addon-values";
+import { renderAcceptance } from "../core/render/acceptance";
+import { REGIONS } from "../core/catalog/regions";
+import { nodeHealthObjects, renderAgentScript } from "../core/render/health/node-agent";
+import { gpuOperatorValues } from "../core/render/kubernetes/addon-values";
 import {
   alertRules,
   dashboardSpecs,
-  MANAGED_PROMETHEUS_REGIONS,
-  offersManagedGrafana,
-  offersManagedPrometheus,
   renderObservability,
   renderScrapeConfiguration,
   scrapeJobs,
-} from "../components/observability";
+} from "../core/render/observability";
+import { MANAGED_PROMETHEUS_REGIONS, offersManagedGrafana, offersManagedPrometheus } from "../core/catalog/services";
 import { slurmBlueprint } from "./fixtures/slurm/blueprint";
 import { installRecordingMocks, settle, type Recorder } from "./support/recording-mocks";
 
@@ -31,7 +29,7 @@ const key = "arn:aws:kms:eu-north-1:123456789012:key/k";
 
 beforeAll(async () => {
   rec = installRecordingMocks("eu-north-1");
-  const { Observability } = await import("../components/observability/observability");
+  const { Observability } = await import("../components/platform/observability");
   const common = { partition: "aws", dnsSuffix: "amazonaws.com", accountId: "123456789012", logRetentionDays: 365, subnetIds: ["subnet-a", "subnet-b"], securityGroupIds: ["sg-cluster"] };
   new Observability("north", { ...common, factory: "gf-north", region: "eu-north-1", keyArn: key, clusterArn: "arn:aws:eks:eu-north-1:123456789012:cluster/gf-north" });
   new Observability("central", { ...common, factory: "gf-central", region: "eu-central-1", keyArn: key, clusterArn: "arn:aws:eks:eu-central-1:123456789012:cluster/gf-central" });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe as group, expect, it } from "vitest";
-import { OTHER_AWS_REGIONS } from "../components/catalog/regions";
+import { OTHER_AWS_REGIONS } from "../core/catalog/regions";
 import { EU_REGIONS } from "../policies/lib/places";
 import { arnOf, PlanBuilder } from "./fixtures/policies/builder";
 import { checkPlan, mandatory } from "./fixtures/policies/check";

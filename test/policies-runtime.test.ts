@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { join, resolve } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
-import type { PlanSnapshot, SnapshotResource } from "../cli/snapshot";
+import type { PlanSnapshot, SnapshotResource } from "../plan/snapshot";
 import { runPacks } from "../policies/harness/run";
 import { runtimeValue, SnapshotProviders } from "../policies/harness/runtime-args";
 import { EU_RESIDENCY_PACK, GUARDRAILS_PACK, type PackDefinition } from "../policies/packs";

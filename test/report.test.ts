@@ -1,14 +1,14 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Blueprint } from "../components/blueprint/types";
-import { designFactory } from "../components/design";
-import { loadStack } from "../components/spec/load";
-import { CONFIG_KEY } from "../components/spec/schema";
+import type { Blueprint } from "../core/blueprint/types";
+import { designFactory } from "../core/design";
+import { loadStack } from "../core/spec/load";
+import { CONFIG_KEY } from "../core/spec/schema";
 import { bytes, count, eur, fixed, percent } from "../cli/report/format";
 import { renderMarkdown } from "../cli/report/markdown";
 import { planReport } from "../cli/report/model";
 import { renderText } from "../cli/report/text";
-import { type PlanSnapshot, SNAPSHOT_FORMAT, type SnapshotResource } from "../cli/snapshot";
+import { type PlanSnapshot, SNAPSHOT_FORMAT, type SnapshotResource } from "../plan/snapshot";
 
 // The plan report reads the blueprint and the snapshot only; text and markdown say the same things.
 

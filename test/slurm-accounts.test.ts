@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderAccountsScript } from "../components/slurm/accounts";
+import { renderAccountsScript } from "../core/render/slurm/accounts";
 import { slurmBlueprint } from "./fixtures/slurm/blueprint";
 
 // The accounts script run by /bin/sh against a stand-in for sacctmgr that keeps what was added in a file and

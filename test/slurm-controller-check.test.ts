@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Blueprint } from "../components/blueprint/types";
-import { renderSlurm, renderSlurmConf, slurmRequirements, type RenderedFile } from "../components/slurm";
+import type { Blueprint } from "../core/blueprint/types";
+import { renderSlurm, renderSlurmConf, slurmRequirements, type RenderedFile } from "../core/render/slurm";
 import { slurmBlueprint } from "./fixtures/slurm/blueprint";
 import { slurmHostnames, startController } from "./fixtures/slurm/controller";
 import { inventoryProblems, parseNodes } from "./fixtures/slurm/inventory";

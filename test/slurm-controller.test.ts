@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Blueprint } from "../components/blueprint/types";
-import { renderSlurm, slurmRequirements } from "../components/slurm";
+import type { Blueprint } from "../core/blueprint/types";
+import { renderSlurm, slurmRequirements } from "../core/render/slurm";
 import { startController, type RunningController } from "./fixtures/slurm/controller";
 import { inventoryProblems, parseLeaves, parseNodes, placement } from "./fixtures/slurm/inventory";
 import { configurationProblems } from "./fixtures/slurm/log-scan";

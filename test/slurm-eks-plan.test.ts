@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type PlanSnapshot, SECRET_MARK, type SnapshotResource } from "../cli/snapshot";
-import type { Blueprint } from "../components/blueprint/types";
-import { factoryCharts, factoryMirrorCopies } from "../components/image-mirror";
-import { renderMirrorScript } from "../components/kubernetes/mirror-script";
-import { SLINKY_IMAGES, SLINKY_VERSION } from "../components/slurm/slinky-charts";
-import { DATABASE_PASSWORD_BYTES, JWT_KEY_BYTES, SLURM_KEY_BYTES } from "../components/slurm/secrets";
+import { type PlanSnapshot, SECRET_MARK, type SnapshotResource } from "../plan/snapshot";
+import type { Blueprint } from "../core/blueprint/types";
+import { factoryCharts, factoryMirrorCopies } from "../core/blueprint/registry";
+import { renderMirrorScript } from "../core/render/kubernetes/mirror-script";
+import { SLINKY_IMAGES, SLINKY_VERSION } from "../core/catalog/slinky-charts";
+import { DATABASE_PASSWORD_BYTES, JWT_KEY_BYTES, SLURM_KEY_BYTES } from "../components/platform/slurm-secrets";
 
 // Slurm on EKS in the dev stack's real plan (`gigafactory plan`, the offline engine in a process of its own):
 // the credentials the program draws never reach the snapshot, the state-bearing resources are protected, and two

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildBlueprint } from "../components/blueprint";
-import { accountingInstanceClass, BACKUP_RETENTION_DAYS, MYSQL_PORT } from "../components/slurm/accounting-db";
-import { DATABASE_PASSWORD_BYTES, JWT_KEY_BYTES, newSlurmCredentials, SLURM_KEY_BYTES } from "../components/slurm/secrets";
-import { SLINKY_VERSION } from "../components/slurm/slinky-charts";
+import { buildBlueprint } from "../core/blueprint";
+import { accountingInstanceClass, BACKUP_RETENTION_DAYS, MYSQL_PORT } from "../components/data/accounting-db";
+import { DATABASE_PASSWORD_BYTES, JWT_KEY_BYTES, newSlurmCredentials, SLURM_KEY_BYTES } from "../components/platform/slurm-secrets";
+import { SLINKY_VERSION } from "../core/catalog/slinky-charts";
 import { helmVersionProblem } from "../policies/guard/helm-versions";
 import { factorySpec, pool } from "./fixtures/blueprint/spec";
 import { installRecordingMocks, settle, type Recorder, type Registered } from "./support/recording-mocks";
@@ -35,7 +35,7 @@ beforeAll(async () => {
     if (args.type.startsWith("aws:rds/")) return { name: `${args.name}-name` };
     return {};
   });
-  const { SlurmOnEks } = await import("../components/slurm/slurm-on-eks");
+  const { SlurmOnEks } = await import("../components/platform/slurm-on-eks");
   new SlurmOnEks("gf-slurm", {
     blueprint,
     registry: REGISTRY,

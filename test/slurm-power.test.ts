@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderResumeProgram, renderSuspendProgram } from "../components/slurm/power";
+import { renderResumeProgram, renderSuspendProgram } from "../core/render/slurm/power";
 import { slurmBlueprint } from "./fixtures/slurm/blueprint";
 import { stackBlueprint } from "./fixtures/slurm/stacks";
 

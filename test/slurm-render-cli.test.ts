@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { gigafactory } from "./support/cli-in-process";
 import { renderFiles, type Renderer } from "../cli/commands/render";
-import { renderSlurm } from "../components/slurm";
+import { renderSlurm } from "../core/render/slurm";
 import { stackBlueprint } from "./fixtures/slurm/stacks";
 
 // `gigafactory render --stack S --out DIR`: the Slurm files under DIR/slurm, exit 0; bad input, exit 2 and no files.

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { instanceType } from "../components/catalog/instances";
-import { renderSlurm, slurmRequirements } from "../components/slurm";
-import { renderAccountsScript, slurmAccounts, slurmQosList } from "../components/slurm/accounts";
-import { compressNames, expandHostlist, formatHostlist, MAX_HOSTS_PER_RANGE } from "../components/slurm/hostlist";
-import { slurmNodeShape, systemMemoryMiB } from "../components/slurm/node";
-import { slinkyNodeConf } from "../components/slurm/slinky-conf";
-import { renderSlurmConf, treeWidth } from "../components/slurm/slurm-conf";
-import { blockSizes, renderTopologyConf, topologyPlugin } from "../components/slurm/topology-conf";
+import { instanceType } from "../core/catalog/instances";
+import { renderSlurm, slurmRequirements } from "../core/render/slurm";
+import { renderAccountsScript, slurmAccounts, slurmQosList } from "../core/render/slurm/accounts";
+import { compressNames, expandHostlist, formatHostlist, MAX_HOSTS_PER_RANGE } from "../core/lib/hostlist";
+import { slurmNodeShape, systemMemoryMiB } from "../core/render/slurm/node";
+import { slinkyNodeConf } from "../core/render/slurm/slinky-conf";
+import { renderSlurmConf, treeWidth } from "../core/render/slurm/slurm-conf";
+import { blockSizes, renderTopologyConf, topologyPlugin } from "../core/render/slurm/topology-conf";
 import { slurmBlueprint } from "./fixtures/slurm/blueprint";
 
 const small = () =>

@@ -1,17 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { designFactory } from "../components/design";
-import { instanceType } from "../components/catalog/instances";
-import type { InstanceType } from "../components/catalog/types";
-import type { Finding } from "../components/spec/schema";
+import { designFactory } from "../core/design";
+import { instanceType } from "../core/catalog/instances";
+import type { InstanceType } from "../core/catalog/types";
+import type { Finding } from "../core/spec/schema";
 import {
   slurmAccountFindings,
   slurmNameFindings,
   slurmNodeFindings,
   slurmTopologyFindings,
   validateSlurm,
-} from "../components/slurm/validate";
-import { renderSlurmConf } from "../components/slurm";
+} from "../core/checks/slurm";
+import { renderSlurmConf } from "../core/render/slurm";
 import { slurmBlueprint, type TenantFixture } from "./fixtures/slurm/blueprint";
 import { stackBlueprint } from "./fixtures/slurm/stacks";
 import { aiFactoryDoc } from "./fixtures/spec/specs";

@@ -2,10 +2,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { designFactory } from "../components/design";
-import { formatFinding, hasErrors } from "../components/spec/format";
-import { loadStack, readTenantsFile } from "../components/spec/load";
-import { validateSpec } from "../components/spec/validate";
+import { designFactory } from "../core/design";
+import { formatFinding, hasErrors } from "../core/spec/format";
+import { loadStack, readTenantsFile } from "../core/spec/load";
+import { validateSpec } from "../core/spec/validate";
 
 // Stack files as they are on disk: read, located, and reported with file:line:column.
 

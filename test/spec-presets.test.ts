@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildBlueprint } from "../components/blueprint";
-import { region } from "../components/catalog/regions";
-import { PRESET_DEFAULTS } from "../components/spec/presets";
-import { defaultFactoryName, resolveSpec } from "../components/spec/resolve";
-import { PRESETS, type FactoryInput, type PresetName } from "../components/spec/schema";
+import { buildBlueprint } from "../core/blueprint";
+import { region } from "../core/catalog/regions";
+import { PRESET_DEFAULTS } from "../core/spec/presets";
+import { defaultFactoryName, resolveSpec } from "../core/spec/resolve";
+import { PRESETS, type FactoryInput, type PresetName } from "../core/spec/schema";
 import { aiFactoryDoc, errorsOf, validate } from "./fixtures/spec/specs";
 
 // What a preset decides, and how the rest of the document overrides it.

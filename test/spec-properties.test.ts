@@ -4,9 +4,9 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { loadStack, readTenantsFile } from "../components/spec/load";
-import { joinPath, parsePath, type PathSegment } from "../components/spec/paths";
-import { VALIDATION_FAILED, validateSpec, type Validated } from "../components/spec/validate";
+import { loadStack, readTenantsFile } from "../core/spec/load";
+import { joinPath, parsePath, type PathSegment } from "../core/spec/paths";
+import { VALIDATION_FAILED, validateSpec, type Validated } from "../core/spec/validate";
 import { aiFactoryDoc } from "./fixtures/spec/specs";
 
 // Properties over documents no one would write on purpose: validation answers every one with findings

@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { PlanSnapshot } from "../cli/snapshot";
-import { fieldEffect, rulesFor } from "../cli/diff/replacement";
-import { LABEL_POOL } from "../components/compute/labels";
-import { FSX_CSI_DRIVER_CHART } from "../components/kubernetes/charts";
-import { lustreStorageClass, tenantLustreObjects, tenantShareJob, tenantShareGiB, FSX_CSI_DRIVER, LUSTRE_STORAGE_CLASS } from "../components/tenancy/lustre-share";
-import { ACCESS_POINT_NAME_MAX, tenantAccessPointName, tenantAccessPointPolicy, tenantDataPolicy, TENANT_BUCKET_ROLES } from "../components/tenancy/s3-access";
+import type { PlanSnapshot } from "../plan/snapshot";
+import { fieldEffect, rulesFor } from "../plan/replacement";
+import { LABEL_POOL } from "../core/blueprint/labels";
+import { FSX_CSI_DRIVER_CHART } from "../core/catalog/charts";
+import { lustreStorageClass, tenantLustreObjects, tenantShareJob, tenantShareGiB, FSX_CSI_DRIVER, LUSTRE_STORAGE_CLASS } from "../core/render/kubernetes/tenants/lustre-share";
+import { ACCESS_POINT_NAME_MAX, tenantAccessPointName, tenantAccessPointPolicy, tenantDataPolicy, TENANT_BUCKET_ROLES } from "../core/render/aws/tenant-s3-access";
 import { gigafactory } from "./cli-run";
 import { planOf, projectWith } from "./fixtures/diff/real-plans";
 

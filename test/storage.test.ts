@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { planStorage } from "../components/blueprint/storage";
+import { planStorage } from "../core/blueprint/storage";
 import { installRecordingMocks, settle, type Recorder } from "./support/recording-mocks";
 
 // A 405B-parameter model checkpointed in 60 s on 25,000 GPUs: EFA-enabled, 1000 MB/s/TiB.
@@ -13,7 +13,7 @@ let rec: Recorder;
 
 beforeAll(async () => {
   rec = installRecordingMocks("eu-south-2");
-  const { FactoryStorage } = await import("../components/storage/storage");
+  const { FactoryStorage } = await import("../components/data/storage");
   new FactoryStorage("af", {
     plan,
     vpcId: "vpc-1",

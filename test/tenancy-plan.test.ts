@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { PlanSnapshot } from "../cli/snapshot";
-import type { Blueprint } from "../components/blueprint/types";
-import { PINNED_CHARTS } from "../components/kubernetes/charts";
-import { kubernetesObjects } from "../components/kubernetes/objects";
-import { objectKey, type KubernetesObject } from "../components/kubernetes/objects-types";
+import type { PlanSnapshot } from "../plan/snapshot";
+import type { Blueprint } from "../core/blueprint/types";
+import { PINNED_CHARTS } from "../core/catalog/charts";
+import { kubernetesObjects } from "../core/render/kubernetes/objects";
+import { objectKey, type KubernetesObject } from "../core/render/kubernetes/objects-types";
 import { helmVersionProblem } from "../policies/guard/helm-versions";
 import { DEFAULT_CHART_IMAGE_VALUES } from "../policies/residency/chart-images";
 import { imageRefOf, imagesInValues, registryProblem } from "../policies/residency/images";

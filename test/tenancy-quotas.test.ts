@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildBlueprint } from "../components/blueprint";
-import { apportion, poolNominalQuotas, tenantPoolQuotas } from "../components/blueprint/tenants";
+import { buildBlueprint } from "../core/blueprint";
+import { apportion, poolNominalQuotas, tenantPoolQuotas } from "../core/blueprint/tenants";
 import { factorySpec, pool, tenant } from "./fixtures/blueprint/spec";
 import { designedStack } from "./fixtures/kubernetes/stacks";
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { buildBlueprint } from "../components/blueprint";
-import { GPU_RESOURCE } from "../components/kubernetes/kueue-resources";
-import { accessPolicyArn, tenantAccessScope, tenantKeyPolicy, tenantRoleName, tenantTrustPolicy } from "../components/tenancy/access";
-import { LABEL_COST_CENTER, LABEL_DATA_CLASSIFICATION } from "../components/tenancy/namespace-objects";
-import { DNS_NAMESPACE, METRICS_NAMESPACE } from "../components/tenancy/network-policy";
-import { tenancyContext, tenantObjects } from "../components/tenancy/objects";
-import { LABEL_TENANT } from "../components/compute/labels";
-import { TAG_TENANT } from "../components/tags";
-import { tenantGpuLimit } from "../components/slurm/accounts";
+import { buildBlueprint } from "../core/blueprint";
+import { GPU_RESOURCE } from "../core/render/kubernetes/kueue-resources";
+import { accessPolicyArn, tenantAccessScope, tenantKeyPolicy, tenantRoleName, tenantTrustPolicy } from "../core/render/aws/tenant-access";
+import { LABEL_COST_CENTER, LABEL_DATA_CLASSIFICATION } from "../core/render/kubernetes/tenants/namespace-objects";
+import { DNS_NAMESPACE, METRICS_NAMESPACE } from "../core/render/kubernetes/tenants/network-policy";
+import { tenancyContext, tenantObjects } from "../core/render/kubernetes/tenants/objects";
+import { LABEL_TENANT } from "../core/blueprint/labels";
+import { TAG_TENANT } from "../core/blueprint/tags";
+import { tenantGpuLimit } from "../core/render/slurm/accounts";
 import { factorySpec, pool, tenant } from "./fixtures/blueprint/spec";
 import { designedStack } from "./fixtures/kubernetes/stacks";
 

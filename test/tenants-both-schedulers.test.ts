@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { ACCELERATOR_RESOURCES } from "../components/kubernetes/kueue-resources";
+import { ACCELERATOR_RESOURCES } from "../core/render/kubernetes/kueue-resources";
 import { gigafactory, tempDir } from "./cli-run";
 
 // One tenant model for both schedulers: the files `gigafactory render` writes give every tenant a Kueue ClusterQueue

@@ -8,9 +8,9 @@ import { renderCheckJson, renderCheckMarkdown, renderCheckText } from "../../pol
 import { type CheckResult, exitCodeOf, runPacks } from "../../policies/harness/run";
 import { POLICY_PACKS, selectPacks } from "../../policies/packs";
 import type { PolicyOutcome } from "../diff/policy";
-import { planStack } from "../engine/plan";
+import { planStack } from "../../plan/engine/plan";
 import { EXIT_UNEXPECTED, InputError, verb } from "../exit";
-import { type PlanSnapshot, readSnapshot, SnapshotError } from "../snapshot";
+import { type PlanSnapshot, readSnapshot, SnapshotError } from "../../plan/snapshot";
 import { projectOf } from "./stack-options";
 
 // `gigafactory check --stack S | --snapshot FILE [--pack NAME]`: the policy packs over a plan, offline, with the

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type PlanSnapshot, readSnapshot, SnapshotError } from "../snapshot";
+import { type PlanSnapshot, readSnapshot, SnapshotError } from "../../plan/snapshot";
 import { diffSnapshots, renderJson } from "../diff/index";
 import { renderMarkdown } from "../diff/markdown";
 import { factoryMermaid } from "../diff/mermaid";

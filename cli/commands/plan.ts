@@ -21,11 +21,11 @@ export function registerPlan(program: Command): void {
 
 export async function plan(opts: PlanOptions): Promise<number> {
   // Loaded when the verb runs, so `--help` and the other verbs start quickly.
-  const { planStack } = require("../engine/plan") as typeof import("../engine/plan");
+  const { planStack } = require("../../plan/engine/plan") as typeof import("../../plan/engine/plan");
   const { planReport } = require("../report/model") as typeof import("../report/model");
   const { renderMarkdown } = require("../report/markdown") as typeof import("../report/markdown");
   const { renderText } = require("../report/text") as typeof import("../report/text");
-  const { stringifySnapshot } = require("../snapshot") as typeof import("../snapshot");
+  const { stringifySnapshot } = require("../../plan/snapshot") as typeof import("../../plan/snapshot");
   const project = projectOf(opts);
   const outcome = await planStack(project, opts.stack);
   if (outcome.kind === "rejected") throw new InputError(outcome.rejected.messages);

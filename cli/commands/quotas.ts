@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import type { QuotaNeed } from "../../components/blueprint/types";
+import type { QuotaNeed } from "../../core/blueprint/types";
 import { EXIT_OK, InputError, verb } from "../exit";
 import { count } from "../report/format";
 import { renderText } from "../report/text";
@@ -21,7 +21,7 @@ export function registerQuotas(program: Command): void {
 
 export function quotas(opts: QuotasOptions): number {
   // Loaded when the verb runs, so `--help` and the other verbs start quickly.
-  const { designStack, isDesigned } = require("../engine/design-stack") as typeof import("../engine/design-stack");
+  const { designStack, isDesigned } = require("../../plan/engine/design-stack") as typeof import("../../plan/engine/design-stack");
   const design = designStack(projectOf(opts), opts.stack);
   if (!isDesigned(design)) throw new InputError(design.messages);
   for (const m of design.messages) process.stderr.write(`${m}\n`);

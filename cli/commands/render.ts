@@ -1,16 +1,16 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import type { Blueprint } from "../../components/blueprint/types";
-import type { FactorySpec } from "../../components/spec/schema";
-import { renderMirrorScript } from "../../components/kubernetes/mirror-script";
-import { factoryCharts, factoryMirrorCopies } from "../../components/image-mirror";
-import { renderKubernetes } from "../../components/kubernetes/objects";
-import { renderSlurm, type RenderedFile } from "../../components/slurm";
-import { renderHealth } from "../../components/health";
-import { renderAcceptance } from "../../components/acceptance";
-import { renderObservability } from "../../components/observability";
-import { designStack, isDesigned } from "../engine/design-stack";
+import type { Blueprint } from "../../core/blueprint/types";
+import type { FactorySpec } from "../../core/spec/schema";
+import { renderMirrorScript } from "../../core/render/kubernetes/mirror-script";
+import { factoryCharts, factoryMirrorCopies } from "../../core/blueprint/registry";
+import { renderKubernetes } from "../../core/render/kubernetes/objects";
+import { renderSlurm, type RenderedFile } from "../../core/render/slurm";
+import { renderHealth } from "../../core/render/health";
+import { renderAcceptance } from "../../core/render/acceptance";
+import { renderObservability } from "../../core/render/observability";
+import { designStack, isDesigned } from "../../plan/engine/design-stack";
 import { EXIT_OK, InputError, verb } from "../exit";
 import { addStackOptions, projectOf, type StackOptions } from "./stack-options";
 

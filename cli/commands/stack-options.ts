@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import { PACKAGE_DIR, ProjectError, type PulumiProject, readProject } from "../engine/project";
+import { PACKAGE_DIR, ProjectError, type PulumiProject, readProject } from "../../plan/engine/project";
 import { InputError } from "../exit";
 
 // The options every verb that reads a stack shares: which stack, and which Pulumi project (this package by default).

@@ -1,5 +1,5 @@
-import type { Blueprint, PoolPlan, QuotaNeed, ScalableUnitPlan, TenantPlan } from "../../components/blueprint/types";
-import type { PlanSnapshot } from "../snapshot";
+import type { Blueprint, PoolPlan, QuotaNeed, ScalableUnitPlan, TenantPlan } from "../../core/blueprint/types";
+import type { PlanSnapshot } from "../../plan/snapshot";
 import type { FactoryMeaning, FigureChange, PoolChange, PoolFigures, QuotaChange, TenantChange, TenantFigures } from "./types";
 
 // What a change means for the factory, read from the blueprints and specs of the two plans:

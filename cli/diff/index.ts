@@ -1,4 +1,4 @@
-import { type PlanSnapshot, SnapshotError, stableStringify } from "../snapshot";
+import { type PlanSnapshot, SnapshotError, stableStringify } from "../../plan/snapshot";
 import { DISRUPTION_ORDER, worstDisruption } from "./disruption";
 import { factoryMeaning } from "./factory";
 import { shortType } from "./format";

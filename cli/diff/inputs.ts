@@ -1,4 +1,4 @@
-import { SECRET_MARK } from "../snapshot";
+import { SECRET_MARK } from "../../plan/snapshot";
 
 // The inputs of one resource, before and after, as a list of changed paths. A secret on either side is
 // never rendered: the change says "(secret changed)" and carries no value.

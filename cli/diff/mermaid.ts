@@ -1,5 +1,5 @@
-import type { Blueprint, PoolPlan, ScalableUnitPlan, TenantPlan } from "../../components/blueprint/types";
-import type { PlanSnapshot } from "../snapshot";
+import type { Blueprint, PoolPlan, ScalableUnitPlan, TenantPlan } from "../../core/blueprint/types";
+import type { PlanSnapshot } from "../../plan/snapshot";
 import { formatNumber } from "./format";
 import type { DiffResult, ResourceChange } from "./types";
 

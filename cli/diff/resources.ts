@@ -1,8 +1,8 @@
-import type { PlanSnapshot, SnapshotResource } from "../snapshot";
+import type { PlanSnapshot, SnapshotResource } from "../../plan/snapshot";
 import { worstDisruption } from "./disruption";
 import { diffInputs, renderValue } from "./inputs";
-import { fieldEffect, normalisePath, rulesFor } from "./replacement";
-import { dataAtStake, isStateBearing, removedGuards } from "./state-bearing";
+import { fieldEffect, normalisePath, rulesFor } from "../../plan/replacement";
+import { dataAtStake, isStateBearing, removedGuards } from "../../plan/state-bearing";
 import type { DisruptionClass, InputChange, ResourceChange } from "./types";
 
 // Resources matched by URN: what is created, deleted, updated in place or replaced, and how disruptive each is.

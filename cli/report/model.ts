@@ -1,5 +1,5 @@
-import type { Blueprint } from "../../components/blueprint/types";
-import type { PlanSnapshot } from "../snapshot";
+import type { Blueprint } from "../../core/blueprint/types";
+import type { PlanSnapshot } from "../../plan/snapshot";
 import { bytes, count, eur, fixed, percent } from "./format";
 
 // What a plan says, in the order a platform engineer reads it: the factory at a glance, then pools, network,

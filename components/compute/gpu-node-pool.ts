@@ -1,17 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PodAddressing } from "../blueprint/pods";
-import type { PoolPlan, ScalableUnitPlan } from "../blueprint/types";
-import { instanceType } from "../catalog/instances";
-import { amiVariant, eksAmiParameter } from "./ami";
-import { launchTemplateKey, unitCapacity, type UnitCapacity } from "./capacity";
-import { interfaceLayout, type InterfaceSlot } from "./interfaces";
-import { acceleratorTaint, nodeLabels } from "./labels";
+import type { PodAddressing } from "../../core/blueprint/pods";
+import type { PoolPlan, ScalableUnitPlan } from "../../core/blueprint/types";
+import { instanceType } from "../../core/catalog/instances";
+import { amiVariant, eksAmiParameter } from "../../core/catalog/ami";
+import { launchTemplateKey, unitCapacity, type UnitCapacity } from "../../core/blueprint/capacity";
+import { interfaceLayout, type InterfaceSlot } from "../../core/blueprint/interfaces";
+import { acceleratorTaint, nodeLabels } from "../../core/blueprint/labels";
 import { launchTemplateArgs } from "./launch-template";
-import { kubeletMaxPods } from "./max-pods";
-import { unitNodeGroup } from "./node-group";
-import type { LustreMount } from "../storage/lustre-mount";
-import { userDataBase64, type ClusterJoin, type NodeSettings } from "./user-data";
+import { kubeletMaxPods } from "../../core/blueprint/max-pods";
+import { unitNodeGroup } from "../../core/blueprint/node-group";
+import type { LustreMount } from "../../core/render/aws/lustre-mount";
+import { userDataBase64, type ClusterJoin, type NodeSettings } from "../../core/render/aws/user-data";
 
 export interface GpuNodePoolArgs {
   pool: PoolPlan;

@@ -1,8 +1,8 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { UnitCapacity } from "./capacity";
-import type { InterfaceSlot } from "./interfaces";
-import { launchTemplateInterfaces } from "./interfaces";
+import type { UnitCapacity } from "../../core/blueprint/capacity";
+import type { InterfaceSlot } from "../../core/blueprint/interfaces";
+import { launchTemplateInterfaces } from "../../core/blueprint/interfaces";
 
 // The launch template's contents as plain data: the component only hands them to aws.ec2.LaunchTemplate.
 

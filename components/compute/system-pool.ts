@@ -1,13 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PodAddressing } from "../blueprint/pods";
-import type { SystemPlan } from "../blueprint/types";
-import { systemPoolSize } from "../catalog/cpu-instances";
-import { eksAmiParameter } from "./ami";
-import { LABEL_POOL, SYSTEM_POOL } from "./labels";
+import type { PodAddressing } from "../../core/blueprint/pods";
+import type { SystemPlan } from "../../core/blueprint/types";
+import { systemPoolSize } from "../../core/catalog/cpu-instances";
+import { eksAmiParameter } from "../../core/catalog/ami";
+import { LABEL_POOL, SYSTEM_POOL } from "../../core/blueprint/labels";
 import { launchTemplateArgs } from "./launch-template";
-import { kubeletMaxPods } from "./max-pods";
-import { userDataBase64, type ClusterJoin } from "./user-data";
+import { kubeletMaxPods } from "../../core/blueprint/max-pods";
+import { userDataBase64, type ClusterJoin } from "../../core/render/aws/user-data";
 
 export interface SystemNodePoolArgs {
   plan: SystemPlan;

@@ -1,4 +1,4 @@
-import { INSTANCE_TYPES } from "../../components/catalog/instances";
+import { INSTANCE_TYPES } from "../../core/catalog/instances";
 
 // The one place the guardrails read instance facts: the catalog's EFA card counts (DOMAIN.md "Accelerated
 // instances" [P]).

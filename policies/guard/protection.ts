@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { DELETION_GUARDS, STATE_BEARING_TYPES } from "../../cli/diff/state-bearing";
+import { DELETION_GUARDS, STATE_BEARING_TYPES } from "../../plan/state-bearing";
 import { configOf, exemptionsOnlySchema, type Exemption } from "../lib/config";
 import { planResourceOfArgs } from "../lib/plan";
 import { reportUnlessExempt, type Problem } from "../lib/report";

@@ -1,4 +1,4 @@
-import type { PlanSnapshot } from "../../cli/snapshot";
+import type { PlanSnapshot } from "../../plan/snapshot";
 import type { Exemption } from "../lib/config";
 import { PlanIndex, planResourcesOf } from "../lib/plan";
 import { EU_REGIONS } from "../lib/places";

@@ -1,5 +1,5 @@
 import type { EnforcementLevel, Policies, Policy, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import type { PlanSnapshot } from "../../cli/snapshot";
+import type { PlanSnapshot } from "../../plan/snapshot";
 import { reconcileConfig, type ReconciledPolicyConfig } from "./pack-config";
 import { NotApplicable, resourceArgs, SnapshotProviders, stackArgs, UnknownValueError } from "./runtime-args";
 

@@ -5,8 +5,8 @@ import type {
   ResourceValidationArgs,
   StackValidationArgs,
 } from "@pulumi/policy";
-import type { PlanSnapshot, SnapshotResource } from "../../cli/snapshot";
-import { SnapshotError } from "../../cli/snapshot";
+import type { PlanSnapshot, SnapshotResource } from "../../plan/snapshot";
+import { SnapshotError } from "../../plan/snapshot";
 import { UNKNOWN_STRING } from "../lib/values";
 
 // Builds, from a PlanSnapshot, the very arguments @pulumi/policy's analyzer builds from the engine's requests

@@ -1,4 +1,4 @@
-import { EU_MEMBER_REGIONS } from "../../components/catalog/regions";
+import { EU_MEMBER_REGIONS } from "../../core/catalog/regions";
 
 // Where a string points to: a region code, an availability zone, an ARN, an AWS endpoint host, a VPC endpoint
 // service name or an s3:// URL. Region codes follow AWS's partitions.json patterns (DOMAIN-REFERENCE.md E.1,

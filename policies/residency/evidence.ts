@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { stableStringify, type PlanSnapshot } from "../../cli/snapshot";
+import { stableStringify, type PlanSnapshot } from "../../plan/snapshot";
 import { exemptionFor, isAllowedRegion, type Exemption } from "../lib/config";
 import { asPlanProvider, packageOf, type PlanIndex, type PlanResource } from "../lib/plan";
 import { planFlows } from "./data-egress";

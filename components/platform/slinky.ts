@@ -1,0 +1,161 @@
+import { slinkyGateConfigMap } from "../../core/render/health/slinky-gate";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Blueprint } from "../../core/blueprint/types";
+import { chartReference, type PinnedChart } from "../../core/catalog/charts";
+import { SLINKY_CRDS_CHART, SLINKY_OPERATOR_CHART, SLURM_CHART } from "../../core/catalog/slinky-charts";
+import { slinkyOperatorValues } from "../../core/render/slurm/slinky-operator-values";
+import { slinkyValues, type AccountingStorage, type SlinkySecretRefs } from "../../core/render/slurm/slinky-values";
+import { JWT_KEY_FILE, SLURM_KEY_FILE } from "./slurm-secrets";
+import { declaredObject } from "./declared";
+import { SLURM_STATE_STORAGE_CLASS, slurmStateStorageClass } from "../../core/render/slurm/state-storage";
+import { LUSTRE_CLAIM, slurmLoginLustreObjects, type LustreShareSource } from "../../core/render/kubernetes/tenants/lustre-share";
+
+// Slurm in the cluster, on the Slinky charts: in-cluster only (DESIGN.md), it takes the blueprint, the registry,
+// the credentials and the database's address, and the Kubernetes provider from its options, so the same component
+// runs on a factory's own cluster with a database and secrets of its own.
+
+/** Slurm's credentials as values (Pulumi secrets): the keys in base64, the database password as it is. */
+export interface SlurmCredentials {
+  slurmKey: pulumi.Input<string>;
+  jwtKey: pulumi.Input<string>;
+  databasePassword: pulumi.Input<string>;
+}
+
+export interface SlinkySlurmArgs {
+  blueprint: Blueprint;
+  /** The registry every chart and image comes from. */
+  registry: pulumi.Input<string>;
+  credentials: SlurmCredentials;
+  storage: Omit<AccountingStorage, "host"> & { host: pulumi.Input<string> };
+  /** The key slurmctld's state volume is encrypted with (state-storage.ts); the EBS CSI driver among `requires`. */
+  stateVolumeKeyArn: pulumi.Input<string>;
+  /** The factory's Lustre file system: the login pods mount all of it at /fsx, as the GPU nodes do. */
+  lustre?: pulumi.Input<LustreShareSource>;
+  /**
+   * What the charts need in the cluster first: cert-manager (the operator's webhook certificates) and the device
+   * plugins (the GPUs and EFA interfaces slurmd requests), and nodes for the controllers to run on.
+   */
+  requires: pulumi.Resource[];
+}
+
+export const AUTH_SECRET = "slurm-auth";
+export const DATABASE_SECRET = "slurm-accounting-db";
+export const DATABASE_PASSWORD_KEY = "password";
+export const SLURM_NODE_PRIORITY_CLASS = "slurm-nodes";
+// A slurmd pod holds a GPU node below every pod that names no class (priority 0): a Kubernetes pod that needs the
+// node preempts it, the scheduler choosing first the slurmd pods without jobs (Slinky's disruption budget covers
+// those running one). The slurmd comes back when the node is free. The cluster autoscaler's placeholder pods use
+// a negative class the same way [S: cluster-autoscaler FAQ, overprovisioning].
+export const SLURM_NODE_PRIORITY = -10;
+
+export const SLURM_SECRET_REFS: SlinkySecretRefs = {
+  slurmKey: { name: AUTH_SECRET, key: SLURM_KEY_FILE },
+  jwtKey: { name: AUTH_SECRET, key: JWT_KEY_FILE },
+  databasePassword: { name: DATABASE_SECRET, key: DATABASE_PASSWORD_KEY },
+};
+
+export class SlinkySlurm extends pulumi.ComponentResource {
+  readonly namespace: k8s.core.v1.Namespace;
+  readonly crds: k8s.helm.v3.Release;
+  readonly operator: k8s.helm.v3.Release;
+  readonly slurm: k8s.helm.v3.Release;
+
+  constructor(name: string, args: SlinkySlurmArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gigafactory:slurm:Slinky", name, {}, opts);
+    const registry = pulumi.output(args.registry);
+    const namespace = SLURM_CHART.namespace;
+
+    // slurmd runs privileged on the GPU nodes (Slinky's worker pods): the namespace says so to Pod Security.
+    this.namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      { metadata: { name: namespace, labels: { "pod-security.kubernetes.io/enforce": "privileged", "app.kubernetes.io/managed-by": "gigafactory" } } },
+      { parent: this },
+    );
+    const inNamespace = { parent: this, dependsOn: [this.namespace] };
+    const auth = new k8s.core.v1.Secret(
+      `${name}-auth`,
+      {
+        metadata: { name: AUTH_SECRET, namespace },
+        type: "Opaque",
+        data: { [SLURM_KEY_FILE]: pulumi.secret(args.credentials.slurmKey), [JWT_KEY_FILE]: pulumi.secret(args.credentials.jwtKey) },
+      },
+      inNamespace,
+    );
+    const database = new k8s.core.v1.Secret(
+      `${name}-accounting-db`,
+      { metadata: { name: DATABASE_SECRET, namespace }, type: "Opaque", stringData: { [DATABASE_PASSWORD_KEY]: pulumi.secret(args.credentials.databasePassword) } },
+      inNamespace,
+    );
+    // The health programs slurmd runs (health/slinky-gate.ts), mounted into every NodeSet's pods.
+    const gates = new k8s.core.v1.ConfigMap(`${name}-health-gates`, slinkyGateConfigMap(namespace) as unknown as k8s.core.v1.ConfigMapArgs, inNamespace);
+    const nodePriority = new k8s.scheduling.v1.PriorityClass(
+      `${name}-node-priority`,
+      {
+        metadata: { name: SLURM_NODE_PRIORITY_CLASS },
+        value: SLURM_NODE_PRIORITY,
+        globalDefault: false,
+        // A slurmd waiting for a node never evicts anything to get one.
+        preemptionPolicy: "Never",
+        description: "gigafactory: Slurm's slurmd pods, yielding GPU nodes to Kubernetes workloads",
+      },
+      { parent: this },
+    );
+
+    const stateClass = new k8s.storage.v1.StorageClass(
+      `${name}-state-class`,
+      pulumi.output(args.stateVolumeKeyArn).apply((arn) => slurmStateStorageClass(arn)) as unknown as k8s.storage.v1.StorageClassArgs,
+      { parent: this },
+    );
+    const loginClaim = args.lustre ? this.loginLustre(name, args.lustre, namespace, inNamespace) : undefined;
+
+    this.crds = this.release(name, SLINKY_CRDS_CHART, registry, registry.apply(() => ({})), args.requires);
+    this.operator = this.release(name, SLINKY_OPERATOR_CHART, registry, registry.apply((r) => slinkyOperatorValues(r)), [this.crds, ...args.requires]);
+    const values = pulumi.all([registry, args.storage.host]).apply(([r, host]) =>
+      slinkyValues(args.blueprint, {
+        registry: r,
+        secrets: SLURM_SECRET_REFS,
+        storage: { ...args.storage, host },
+        nodePriorityClassName: SLURM_NODE_PRIORITY_CLASS,
+        stateStorageClassName: SLURM_STATE_STORAGE_CLASS,
+        ...(loginClaim ? { loginLustreClaim: LUSTRE_CLAIM } : {}),
+      }),
+    );
+    this.slurm = this.release(name, SLURM_CHART, registry, values, [this.operator, auth, database, nodePriority, gates, stateClass, ...(loginClaim ? [loginClaim] : [])]);
+    this.registerOutputs({});
+  }
+
+  /** The volume and claim of the whole file system in Slurm's namespace: state-bearing, so protected and retained. */
+  private loginLustre(name: string, source: pulumi.Input<LustreShareSource>, namespace: string, opts: pulumi.CustomResourceOptions): k8s.core.v1.PersistentVolumeClaim {
+    const objects = pulumi.output(source).apply((fs) => slurmLoginLustreObjects(fs, namespace));
+    const volume = new k8s.core.v1.PersistentVolume(`${name}-login-lustre-volume`, declaredObject(objects.apply((o) => o.persistentVolume)), {
+      parent: this,
+      protect: true,
+      retainOnDelete: true,
+    });
+    return new k8s.core.v1.PersistentVolumeClaim(`${name}-login-lustre-claim`, declaredObject(objects.apply((o) => o.persistentVolumeClaim)), {
+      ...opts,
+      dependsOn: [...((opts.dependsOn as pulumi.Resource[]) ?? []), volume],
+      protect: true,
+      retainOnDelete: true,
+    });
+  }
+
+  private release(name: string, chart: PinnedChart, registry: pulumi.Output<string>, values: pulumi.Output<object>, dependsOn: pulumi.Resource[]): k8s.helm.v3.Release {
+    return new k8s.helm.v3.Release(
+      `${name}-${chart.chart}`,
+      {
+        name: chart.release,
+        chart: registry.apply((r) => chartReference(r, chart)),
+        version: chart.version,
+        namespace: chart.namespace,
+        // The slurm namespace is declared above, with its Pod Security label.
+        createNamespace: chart.namespace !== SLURM_CHART.namespace,
+        values,
+        maxHistory: 10,
+        timeout: 900,
+      },
+      { parent: this, dependsOn: chart.namespace === SLURM_CHART.namespace ? [this.namespace, ...dependsOn] : dependsOn },
+    );
+  }
+}

@@ -1,3 +1,0 @@
-export * from "./storage";
-export * from "./buckets";
-export * from "./bucket-policy";

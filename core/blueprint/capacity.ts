@@ -1,0 +1,76 @@
+import type { PoolPlan, ScalableUnitPlan } from "./types";
+
+// How a scalable unit gets its instances: the capacity source of its pool and the unit's placement,
+// decided together here and nowhere else (DOMAIN.md "Capacity"; DOMAIN-REFERENCE.md B.1-B.3 [P]).
+// - on-demand / spot: the node group's capacity type; the unit's cluster placement group when it has one.
+// - odcr: an On-Demand Capacity Reservation created inside the unit's placement group for the unit's
+//   reserved nodes. A fully reserved unit targets its reservation (a launch beyond it fails loudly rather
+//   than landing outside the group); a partly reserved unit opens it, so the rest runs on on-demand.
+// - capacity-block: the block bought beforehand, named by id with market type capacity-block and no
+//   placement group (AWS places a block's instances; a placement group fights it).
+
+export type NodeGroupCapacityType = "ON_DEMAND" | "SPOT" | "CAPACITY_BLOCK";
+
+export interface UnitCapacity {
+  capacityType: NodeGroupCapacityType;
+  placementGroup: string | null;
+  /** The ODCR the factory creates for this unit, or null. */
+  reservation: { instanceCount: number; matchCriteria: "targeted" | "open" } | null;
+  /** Launch template: instanceMarketOptions.marketType. */
+  marketType: "capacity-block" | null;
+  /** Launch template: the reservation targeted, by id (a capacity block) or "own" (the unit's ODCR). */
+  target: { kind: "capacity-block"; reservationId: string } | { kind: "own-reservation" } | null;
+  /** Launch template: capacityReservationPreference where nothing is targeted. */
+  reservationPreference: "open" | null;
+}
+
+export type UnitCapacityResult = { capacity: UnitCapacity } | { problem: string };
+
+export function unitCapacity(pool: Pick<PoolPlan, "name" | "capacity">, unit: ScalableUnitPlan): UnitCapacityResult {
+  const base = { placementGroup: unit.placementGroup, reservation: null, marketType: null, target: null, reservationPreference: null };
+  switch (pool.capacity.source) {
+    case "on-demand":
+      return { capacity: { ...base, capacityType: "ON_DEMAND" } };
+    case "spot":
+      return { capacity: { ...base, capacityType: "SPOT" } };
+    case "odcr": {
+      if (unit.reservedNodes <= 0) return { capacity: { ...base, capacityType: "ON_DEMAND" } };
+      const whole = unit.reservedNodes >= unit.nodes;
+      return {
+        capacity: {
+          ...base,
+          capacityType: "ON_DEMAND",
+          reservation: { instanceCount: unit.reservedNodes, matchCriteria: whole ? "targeted" : "open" },
+          target: whole ? { kind: "own-reservation" } : null,
+          reservationPreference: whole ? null : "open",
+        },
+      };
+    }
+    case "capacity-block": {
+      if (unit.placementGroup !== null) {
+        return { problem: `unit ${unit.name} of pool ${pool.name} takes a capacity block and has a placement group: AWS places capacity blocks itself` };
+      }
+      if (unit.capacityReservationId === null) {
+        return { problem: `unit ${unit.name} of pool ${pool.name} has no capacity block to run on: the pool is larger than its blocks` };
+      }
+      return {
+        capacity: {
+          ...base,
+          capacityType: "CAPACITY_BLOCK",
+          marketType: "capacity-block",
+          target: { kind: "capacity-block", reservationId: unit.capacityReservationId },
+        },
+      };
+    }
+  }
+}
+
+/**
+ * Units that can share one launch template: everything the template holds but the unit label is the same.
+ * A cluster placement group or an ODCR is the unit's own; a capacity block is shared by the units it serves.
+ */
+export function launchTemplateKey(capacity: UnitCapacity, unitName: string): string {
+  if (capacity.placementGroup !== null || capacity.reservation !== null) return `unit:${unitName}`;
+  if (capacity.target?.kind === "capacity-block") return `block:${capacity.target.reservationId}`;
+  return "pool";
+}

@@ -1,0 +1,26 @@
+import type { Blueprint } from "./types";
+import { installedCharts, type PinnedChart } from "../catalog/charts";
+import { mirrorCopies, type MirrorCopy } from "../catalog/images";
+import { SLINKY_CHARTS, slinkyMirrorCopies } from "../catalog/slinky-charts";
+
+// What the factory's registry must hold before the cluster's releases install: the add-ons' charts and the images
+// no pull-through cache serves, and Slurm's. One list, read by the program (the ECR repositories) and by
+// `gigafactory render` (images/mirror.sh), so a chart the program installs is never missing from the copy.
+
+/** Slurm's operator takes its webhook's certificates from cert-manager (DOMAIN.md "EKS"): the factory installs it. */
+export const FACTORY_NEEDS_CERT_MANAGER = true;
+/** Every factory has its Lustre file system (components/storage), offered to pods through the FSx CSI driver. */
+export const FACTORY_HAS_LUSTRE = true;
+
+type MirrorPools = Blueprint["pools"];
+
+/** Every chart the factory installs from its registry: the add-ons (with cert-manager and the FSx CSI driver) and the three Slinky charts. */
+export function factoryCharts(pools: MirrorPools): PinnedChart[] {
+  return [...installedCharts(pools, { certManager: FACTORY_NEEDS_CERT_MANAGER, lustre: FACTORY_HAS_LUSTRE }), ...SLINKY_CHARTS];
+}
+
+/** Every copy into the factory's registry, each repository once. */
+export function factoryMirrorCopies(pools: MirrorPools): MirrorCopy[] {
+  const addons = installedCharts(pools, { certManager: FACTORY_NEEDS_CERT_MANAGER, lustre: FACTORY_HAS_LUSTRE }).map((c) => c.chart);
+  return [...mirrorCopies(addons), ...slinkyMirrorCopies()];
+}

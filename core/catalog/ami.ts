@@ -1,0 +1,15 @@
+import type { InstanceType } from "./types";
+
+// The EKS-optimized AL2023 AMI for an accelerator, from AWS's public SSM parameter
+// (DOMAIN.md "EKS"; DOMAIN-REFERENCE.md C.5 [P]): NVIDIA x86_64, NVIDIA arm64 for Grace (GB200),
+// Neuron for Trainium; the standard variant for CPU nodes.
+
+export type AmiVariant = "nvidia" | "neuron" | "standard";
+
+export function amiVariant(type: Pick<InstanceType, "accelerator">): AmiVariant {
+  return type.accelerator === "trainium" ? "neuron" : "nvidia";
+}
+
+export function eksAmiParameter(kubernetesVersion: string, architecture: "x86_64" | "arm64", variant: AmiVariant): string {
+  return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${architecture}/${variant}/recommended/image_id`;
+}

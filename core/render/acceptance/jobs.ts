@@ -1,0 +1,176 @@
+import { shellQuote } from "../../lib/shell";
+import type { Blueprint, PoolPlan } from "../../blueprint/types";
+import { HOSTNAME_LABEL } from "../../blueprint/topology";
+import { instanceType } from "../../catalog/instances";
+import { acceleratorTaint, LABEL_POOL, LABEL_SCALABLE_UNIT } from "../../blueprint/labels";
+import type { KubernetesObject } from "../kubernetes/objects-types";
+import { LOCAL_QUEUE_NAME } from "../kubernetes/kueue-objects";
+import { poolHostlist } from "../slurm/pool-hosts";
+import { ACCEPTANCE_MAX_BYTES, busBandwidthExpectation, type BandwidthExpectation } from "./bandwidth";
+import { BUSBW_AWK } from "./results";
+
+/** Metrics written on a node as files here are served by the node-health agent's node exporter. */
+export const TEXTFILE_DIR = "/var/lib/gigafactory/textfile";
+
+
+// One NCCL all-reduce per scalable unit and per pool, as a Slurm batch script and as a Kubernetes MPIJob that Kueue
+// admits onto the unit. Both run nccl-tests' all_reduce_perf over EFA with one rank per GPU and print its table;
+// check-results.sh reads what they printed.
+
+/** nccl-tests on the node image (Slurm) and in the factory's registry (Kubernetes) [U: built by the factory from NVIDIA/nccl-tests]. */
+export const NCCL_TESTS_BIN = "/opt/nccl-tests/build/all_reduce_perf";
+export const NCCL_TESTS_IMAGE = { repository: "acceptance/nccl-tests", tag: "v2.17.1" } as const;
+
+// 8 B to 16 GB doubling, data checked once, 20 timed iterations: the plateau and a correctness check in minutes.
+export const ALL_REDUCE_ARGS = ["-b", "8", "-e", ACCEPTANCE_MAX_BYTES, "-f", "2", "-g", "1", "-c", "1", "-n", "20"];
+
+// libfabric's EFA provider with GPUDirect RDMA, as AWS's EFA and NCCL guide sets them for NCCL over aws-ofi-nccl [S].
+export const EFA_ENVIRONMENT: Readonly<Record<string, string>> = { FI_PROVIDER: "efa", FI_EFA_USE_DEVICE_RDMA: "1", NCCL_DEBUG: "WARN" };
+
+export const ACCEPTANCE_LABEL = "gigafactory.io/acceptance";
+export const EXPECTED_ANNOTATION = "gigafactory.io/expected-bus-bandwidth-gbps";
+export const SOURCE_ANNOTATION = "gigafactory.io/expected-bus-bandwidth-source";
+
+export interface AcceptanceTarget {
+  /** The unit's name, or the pool's name for the test over the whole pool. */
+  name: string;
+  kind: "unit" | "pool";
+  pool: PoolPlan;
+  nodes: number;
+  /** Slurm hostlist of its nodes. */
+  hostnames: string;
+  expectation: BandwidthExpectation;
+}
+
+/** Every unit and every pool NCCL can test, each with the bus bandwidth it must reach. */
+export function acceptanceTargets(blueprint: Pick<Blueprint, "pools" | "units">): AcceptanceTarget[] {
+  const out: AcceptanceTarget[] = [];
+  for (const pool of blueprint.pools.filter((p) => p.nodes > 0)) {
+    const expectation = busBandwidthExpectation(pool.instanceType);
+    if (!expectation) continue;
+    const units = blueprint.units.filter((u) => u.pool === pool.name);
+    for (const u of units) out.push({ name: u.name, kind: "unit", pool, nodes: u.nodes, hostnames: u.hostnames, expectation });
+    out.push({ name: pool.name, kind: "pool", pool, nodes: pool.nodes, hostnames: poolHostlist(blueprint as Blueprint, pool), expectation });
+  }
+  return out;
+}
+
+export const jobName = (target: Pick<AcceptanceTarget, "name" | "kind">): string => `acceptance-${target.kind === "pool" ? "pool-" : ""}${target.name}`;
+
+/** The Slurm batch script: the target's nodes exclusively, one task per GPU, the output named after the job. */
+export function renderSlurmJob(target: AcceptanceTarget): string {
+  const gpus = target.pool.gpusPerNode;
+  const e = target.expectation;
+  return [
+    "#!/usr/bin/env bash",
+    `#SBATCH --job-name=${jobName(target)}`,
+    `#SBATCH --partition=${target.pool.name}`,
+    `#SBATCH --nodes=${target.nodes}`,
+    `#SBATCH --nodelist=${target.hostnames}`,
+    `#SBATCH --ntasks-per-node=${gpus}`,
+    `#SBATCH --gres=gpu:${gpus}`,
+    "#SBATCH --exclusive",
+    "#SBATCH --time=01:00:00",
+    "#SBATCH --output=%x-%j.out",
+    `# NCCL all-reduce acceptance of ${target.kind} ${target.name}: ${target.nodes} x ${target.pool.instanceType}.`,
+    `# Must reach ${e.expectedBusBandwidthGBps} GB/s bus bandwidth: ${e.source}.`,
+    "# Rendered by gigafactory from the blueprint; check-results.sh reads the output.",
+    "set -euo pipefail",
+    ...Object.entries(EFA_ENVIRONMENT).map(([k, v]) => `export ${k}=${v}`),
+    'RESULT="$(mktemp)"',
+    `srun --mpi=pmix --cpu-bind=none ${NCCL_TESTS_BIN} ${ALL_REDUCE_ARGS.join(" ")} | tee "$RESULT"`,
+    "# The result as metrics on this node, for the UnitBelowExpectedBandwidth alert (node exporter's textfile collector).",
+    `if [ -d ${TEXTFILE_DIR} ]; then`,
+    `  read -r busbw wrong rows <<<"$(awk ${shellQuote(BUSBW_AWK)} "$RESULT")"`,
+    `  labels='target="${target.name}",kind="${target.kind}",pool="${target.pool.name}"'`,
+    `  printf 'gigafactory_acceptance_bus_bandwidth_gbps{%s} %s\\ngigafactory_acceptance_expected_bus_bandwidth_gbps{%s} %s\\n' "$labels" "$busbw" "$labels" ${e.expectedBusBandwidthGBps} > ${TEXTFILE_DIR}/.${jobName(target)}.prom`,
+    `  mv ${TEXTFILE_DIR}/.${jobName(target)}.prom ${TEXTFILE_DIR}/${jobName(target)}.prom`,
+    "fi",
+    "",
+  ].join("\n");
+}
+
+/** The deepest network layer a unit's nodes share: the unit is the topology's leaf (blueprint topology, DESIGN.md rule 3). */
+export function unitTopologyLevel(blueprint: Pick<Blueprint, "topology">, pool: PoolPlan): string {
+  const layers = instanceType(pool.instanceType)?.networkNodeLayers ?? 0;
+  const network = blueprint.topology.levels.filter((l) => l.nodeLabel !== HOSTNAME_LABEL);
+  const level = network[Math.min(layers, network.length) - 1];
+  if (!level) throw new Error(`the topology has no network level for pool ${pool.name}`);
+  return level.nodeLabel;
+}
+
+/**
+ * The Kubernetes MPIJob (kubeflow.org/v2beta1, a Kueue integration) of a unit or pool: its workers ask Kueue for
+ * one node of the unit's network level each (a unit's job) and are held to the unit's or pool's nodes by label.
+ */
+export function kubernetesJob(blueprint: Pick<Blueprint, "topology">, target: AcceptanceTarget, registry: string): KubernetesObject {
+  const type = instanceType(target.pool.instanceType);
+  if (!type) throw new Error(`instance type ${target.pool.instanceType} is not in the catalog`);
+  const taint = acceleratorTaint(type);
+  const gpus = target.pool.gpusPerNode;
+  const image = `${registry}/${NCCL_TESTS_IMAGE.repository}:${NCCL_TESTS_IMAGE.tag}`;
+  const namespace = target.pool.tenants[0] ?? "default";
+  const tolerations = [{ key: taint.key, operator: "Exists", effect: taint.effect }];
+  const selector: Record<string, string> = target.kind === "unit" ? { [LABEL_SCALABLE_UNIT]: target.name } : { [LABEL_POOL]: target.pool.name };
+  const topology: Record<string, string> = target.kind === "unit" ? { "kueue.x-k8s.io/podset-required-topology": unitTopologyLevel(blueprint, target.pool) } : {};
+  const env = Object.entries(EFA_ENVIRONMENT);
+  return {
+    apiVersion: "kubeflow.org/v2beta1",
+    kind: "MPIJob",
+    metadata: {
+      name: jobName(target),
+      namespace,
+      labels: { "kueue.x-k8s.io/queue-name": LOCAL_QUEUE_NAME, [ACCEPTANCE_LABEL]: target.kind, ...selector },
+      annotations: { [EXPECTED_ANNOTATION]: String(target.expectation.expectedBusBandwidthGBps), [SOURCE_ANNOTATION]: target.expectation.source },
+    },
+    spec: {
+      slotsPerWorker: gpus,
+      runPolicy: { cleanPodPolicy: "Running", backoffLimit: 0 },
+      mpiImplementation: "OpenMPI",
+      mpiReplicaSpecs: {
+        Launcher: {
+          replicas: 1,
+          template: {
+            spec: {
+              tolerations,
+              containers: [
+                {
+                  name: "launcher",
+                  image,
+                  command: [
+                    "mpirun", "--allow-run-as-root", "-np", String(target.nodes * gpus), "-npernode", String(gpus), "--bind-to", "none",
+                    ...env.flatMap(([k, v]) => ["-x", `${k}=${v}`]),
+                    NCCL_TESTS_BIN, ...ALL_REDUCE_ARGS,
+                  ],
+                  resources: { requests: { cpu: "1", memory: "1Gi" } },
+                },
+              ],
+            },
+          },
+        },
+        Worker: {
+          replicas: target.nodes,
+          template: {
+            metadata: { annotations: topology },
+            spec: {
+              nodeSelector: selector,
+              tolerations,
+              containers: [
+                {
+                  name: "worker",
+                  image,
+                  resources: {
+                    limits: {
+                      [type.accelerator === "nvidia" ? "nvidia.com/gpu" : "aws.amazon.com/neuron"]: String(gpus),
+                      ...(type.efaInterfaces > 0 ? { "vpc.amazonaws.com/efa": String(type.efaInterfaces) } : {}),
+                    },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Blueprint } from "../../blueprint/types";
+import { yamlDocuments } from "../kubernetes/objects";
+import type { RenderedFile } from "../slurm";
+import { HEALTH_PHASES } from "./expectations";
+import { nodeHealthObjects } from "./node-agent";
+import { healthScriptName, renderHealthScript } from "./script";
+import { GATE_PHASES, renderSlinkyGate, slinkyGateName } from "./slinky-gate";
+
+export * from "./expectations";
+export * from "./node-agent";
+export * from "./script";
+export * from "./slinky-gate";
+
+export const HEALTH_DIR = "health";
+
+// Rendered files name the factory's registry by this variable: its host holds the account id, which only the
+// account knows (`envsubst < file | kubectl apply -f -`, as images/mirror.sh computes it).
+export const REGISTRY_VARIABLE = "${REGISTRY}";
+
+/**
+ * health/<phase>.sh for every node (installed under /etc/slurm/health, where slurm.conf looks), and
+ * health/kubernetes/node-health.yaml, the agent that runs the same checks on Kubernetes and taints a failing node, and
+ * health/slinky/<phase>.sh, Slurm's health programs on Kubernetes, which act on the agent's report.
+ */
+export function renderHealth(blueprint: Pick<Blueprint, "factory" | "pools">): RenderedFile[] {
+  return [
+    ...HEALTH_PHASES.map((phase) => ({ path: `${HEALTH_DIR}/${healthScriptName(phase)}`, content: renderHealthScript(blueprint, phase), mode: 0o755 })),
+    { path: `${HEALTH_DIR}/kubernetes/node-health.yaml`, content: yamlDocuments(nodeHealthObjects(blueprint, REGISTRY_VARIABLE)) },
+    ...GATE_PHASES.map((phase) => ({ path: `${HEALTH_DIR}/slinky/${slinkyGateName(phase)}`, content: renderSlinkyGate(phase), mode: 0o755 })),
+  ];
+}

@@ -1,0 +1,252 @@
+import { TEXTFILE_DIR } from "../health/node-agent";
+import { SLINKY_HEALTH_CONFIGMAP, SLINKY_HEALTH_DIR } from "../health/slinky-gate";
+import { LUSTRE_MOUNT_POINT } from "../aws/lustre-mount";
+import type { Blueprint, PoolPlan } from "../../blueprint/types";
+import { instanceType } from "../../catalog/instances";
+import { acceleratorTaint, LABEL_POOL } from "../../blueprint/labels";
+import { SYSTEM_NODE_SELECTOR, type Toleration } from "../kubernetes/addon-values";
+import { EFA_RESOURCE, poolShape } from "../kubernetes/kueue-resources";
+import { slurmClusterName } from "./names";
+import type { InstanceTypeLookup } from "./node";
+import { sidecarImage, slinkyImage } from "../../catalog/slinky-charts";
+import {
+  slinkyConfigFiles,
+  slinkyControllerConf,
+  slinkyNodeConf,
+  slinkyNodeSetName,
+  slinkyPartitions,
+  slurmPools,
+  type SlinkyPartition,
+} from "./slinky-conf";
+
+// The slurm chart's Helm values (SlinkyProject/slurm-operator helm/slurm/values.yaml v1.2.1 [P]), typed and built
+// from the blueprint. Every image setting of the chart is set to the factory's registry
+// (policies/residency/chart-images.ts lists them). Controller, accounting, REST API and login run on the system
+// pool; a NodeSet per GPU pool runs a slurmd on the same nodes Kueue schedules.
+
+type ImageRef = { repository: string; tag: string };
+type Resources = { requests: Record<string, string>; limits: Record<string, string> };
+
+/** A Kubernetes Secret key: the chart's secretKeyRef shape. */
+export interface SecretKeyRef {
+  name: string;
+  key: string;
+}
+
+/** The Kubernetes Secrets the release reads, made beside it (the chart makes none of its own). */
+export interface SlinkySecretRefs {
+  slurmKey: SecretKeyRef;
+  jwtKey: SecretKeyRef;
+  databasePassword: SecretKeyRef;
+}
+
+/** slurmdbd's MySQL database (slurmdbd.conf StorageHost, StoragePort, StorageLoc, StorageUser). */
+export interface AccountingStorage {
+  host: string;
+  port: number;
+  database: string;
+  username: string;
+}
+
+export interface SlinkyOptions {
+  registry: string;
+  secrets: SlinkySecretRefs;
+  storage: AccountingStorage;
+  /** The PriorityClass of the NodeSets' slurmd pods (slinky.ts). */
+  nodePriorityClassName: string;
+  /** The StorageClass of slurmctld's state; the cluster's default when absent. */
+  stateStorageClassName?: string;
+  /** The claim, in Slurm's namespace, of the whole Lustre file system: the login pods mount it at /fsx. */
+  loginLustreClaim?: string;
+  lookup?: InstanceTypeLookup;
+}
+
+type HostPathVolume =
+  | { name: string; hostPath: { path: string; type: "Directory" | "DirectoryOrCreate" } }
+  | { name: string; configMap: { name: string; defaultMode: number } }
+  | { name: string; persistentVolumeClaim: { claimName: string } };
+
+interface VolumeMount {
+  name: string;
+  mountPath: string;
+  mountPropagation?: "HostToContainer";
+  readOnly?: boolean;
+}
+
+interface PodSpec {
+  nodeSelector: Record<string, string>;
+  tolerations?: Toleration[];
+  priorityClassName?: string;
+  volumes?: HostPathVolume[];
+}
+
+export interface SlinkyNodeSet {
+  enabled: true;
+  scalingMode: "StatefulSet";
+  replicas: number;
+  ordinalPadding: number;
+  extraConf: string;
+  partition: { enabled: false };
+  slurmd: { resources: Resources; volumeMounts: VolumeMount[] };
+  podSpec: PodSpec;
+}
+
+// The node's Lustre mount (user data mounts it at boot) seen by slurmd and the jobs it starts, at the same path:
+// checkpoints and datasets live there. HostToContainer, so an automount that happens after the pod starts shows.
+const LUSTRE_VOLUME = "lustre";
+const lustreVolume = (): HostPathVolume => ({ name: LUSTRE_VOLUME, hostPath: { path: LUSTRE_MOUNT_POINT, type: "Directory" } });
+const lustreVolumeMount = (): VolumeMount => ({ name: LUSTRE_VOLUME, mountPath: LUSTRE_MOUNT_POINT, mountPropagation: "HostToContainer" });
+
+// slurmd's health programs (health/slinky-gate.ts) and the node-health agent's report they read, from the host.
+const HEALTH_REPORT_VOLUME = "node-health-report";
+const HEALTH_GATE_VOLUME = "node-health-gate";
+const healthVolumes = (): HostPathVolume[] => [
+  { name: HEALTH_REPORT_VOLUME, hostPath: { path: TEXTFILE_DIR, type: "DirectoryOrCreate" } },
+  { name: HEALTH_GATE_VOLUME, configMap: { name: SLINKY_HEALTH_CONFIGMAP, defaultMode: 0o755 } },
+];
+const healthVolumeMounts = (): VolumeMount[] => [
+  { name: HEALTH_REPORT_VOLUME, mountPath: TEXTFILE_DIR, readOnly: true },
+  { name: HEALTH_GATE_VOLUME, mountPath: SLINKY_HEALTH_DIR, readOnly: true },
+];
+
+export interface SlinkyLoginSet {
+  enabled: true;
+  replicas: number;
+  login: { volumeMounts: VolumeMount[] };
+  podSpec: PodSpec;
+  service: { spec: { type: "ClusterIP" } };
+}
+
+export interface SlinkyValues {
+  clusterName: string;
+  imagePullPolicy: "IfNotPresent";
+  slurmKey: { create: false; secretRef: SecretKeyRef };
+  jwtKey: { create: false; secretRef: SecretKeyRef };
+  configFiles: Record<string, string>;
+  controller: {
+    slurmctld: { image: ImageRef };
+    reconfigure: { image: ImageRef };
+    logfile: { image: ImageRef };
+    extraConf: string;
+    persistence: { enabled: true; storageClassName?: string };
+    podSpec: PodSpec;
+  };
+  restapi: { replicas: number; slurmrestd: { image: ImageRef }; podSpec: PodSpec };
+  accounting: {
+    enabled: true;
+    slurmdbd: { image: ImageRef };
+    storageConfig: AccountingStorage & { passwordKeyRef: SecretKeyRef };
+    podSpec: PodSpec;
+  };
+  loginsetDefaults: { login: { image: ImageRef }; initconf: { image: ImageRef } };
+  loginsets: Record<string, SlinkyLoginSet>;
+  nodesetDefaults: { slurmd: { image: ImageRef }; logfile: { image: ImageRef } };
+  nodesets: Record<string, SlinkyNodeSet>;
+  partitions: Record<string, SlinkyPartition>;
+}
+
+// Slurm's daemons keep the factory's scheduling: they must not be evicted before tenants' pods (Kueue's controller
+// runs at the same class, addon-values.ts).
+export const SLURM_DAEMON_PRIORITY_CLASS = "system-cluster-critical";
+// Two login pods, so a restart never locks users out; each a full sackd/sshd.
+export const LOGIN_REPLICAS = 2;
+export const LOGIN_SET = "login";
+// slurmrestd answers tools and dashboards, never the jobs themselves: one replica.
+const RESTAPI_REPLICAS = 1;
+
+/**
+ * A pool's slurmd pod takes its node's accelerators and EFA interfaces from the device plugins, so the
+ * Kubernetes scheduler sees a node holding a slurmd as full: a node runs either Slurm's jobs or Kubernetes pods,
+ * never both at once.
+ */
+export function slurmdResources(pool: PoolPlan): Resources {
+  const shape = poolShape(pool);
+  const amounts: Record<string, string> = {};
+  if (shape) amounts[shape.accelerator] = String(shape.gpusPerNode);
+  if (pool.efaInterfacesPerNode > 0) amounts[EFA_RESOURCE] = String(pool.efaInterfacesPerNode);
+  return { requests: { ...amounts }, limits: { ...amounts } };
+}
+
+/** The taint of the pool's accelerator, tolerated: the slurmd pod goes where the pool's GPU pods go. */
+export function poolTolerations(pool: PoolPlan): Toleration[] {
+  const type = instanceType(pool.instanceType);
+  if (!type) return [];
+  const t = acceleratorTaint(type);
+  return [{ key: t.key, operator: "Exists", effect: t.effect }];
+}
+
+/** One NodeSet per GPU pool: a slurmd on each of the pool's nodes, selected by the pool label Kueue's flavor uses. */
+export function slinkyNodeSets(blueprint: Blueprint, options: Pick<SlinkyOptions, "nodePriorityClassName" | "lookup">): Record<string, SlinkyNodeSet> {
+  return Object.fromEntries(
+    slurmPools(blueprint).map((pool) => [
+      slinkyNodeSetName(pool),
+      {
+        enabled: true,
+        scalingMode: "StatefulSet",
+        replicas: pool.nodes,
+        ordinalPadding: pool.hostnameDigits,
+        extraConf: slinkyNodeConf(pool, options.lookup),
+        // The partitions come from slurm.conf's (slinkyPartitions), not one per NodeSet.
+        partition: { enabled: false },
+        slurmd: { resources: slurmdResources(pool), volumeMounts: [lustreVolumeMount(), ...healthVolumeMounts()] },
+        podSpec: {
+          nodeSelector: { [LABEL_POOL]: pool.name },
+          tolerations: poolTolerations(pool),
+          priorityClassName: options.nodePriorityClassName,
+          volumes: [lustreVolume(), ...healthVolumes()],
+        },
+      },
+    ]),
+  );
+}
+
+/**
+ * The login pods, on the system pool: users compile, stage data and submit there, so they see the file system at
+ * the same /fsx as the jobs, through the FSx CSI driver (the system nodes do not mount Lustre at boot).
+ */
+export function slinkyLoginSet(lustreClaim?: string): SlinkyLoginSet {
+  const lustre = lustreClaim ? { volume: { name: LUSTRE_VOLUME, persistentVolumeClaim: { claimName: lustreClaim } }, mount: { name: LUSTRE_VOLUME, mountPath: LUSTRE_MOUNT_POINT } } : undefined;
+  return {
+    enabled: true,
+    replicas: LOGIN_REPLICAS,
+    login: { volumeMounts: lustre ? [lustre.mount] : [] },
+    podSpec: { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, ...(lustre ? { volumes: [lustre.volume] } : {}) },
+    service: { spec: { type: "ClusterIP" } },
+  };
+}
+
+export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): SlinkyValues {
+  const { registry, secrets } = options;
+  const onSystemPool = (): PodSpec => ({ nodeSelector: { ...SYSTEM_NODE_SELECTOR }, priorityClassName: SLURM_DAEMON_PRIORITY_CLASS });
+  const slurmctld = slinkyImage(registry, "slurmctld");
+  const sidecar = sidecarImage(registry);
+  return {
+    clusterName: slurmClusterName(blueprint.factory),
+    imagePullPolicy: "IfNotPresent",
+    slurmKey: { create: false, secretRef: { ...secrets.slurmKey } },
+    jwtKey: { create: false, secretRef: { ...secrets.jwtKey } },
+    configFiles: slinkyConfigFiles(blueprint, options.lookup),
+    controller: {
+      slurmctld: { image: slurmctld },
+      reconfigure: { image: slurmctld },
+      logfile: { image: sidecar },
+      extraConf: slinkyControllerConf(blueprint, options.lookup),
+      // slurmctld's state (queued and running jobs) outlives its pod.
+      persistence: { enabled: true, ...(options.stateStorageClassName ? { storageClassName: options.stateStorageClassName } : {}) },
+      podSpec: onSystemPool(),
+    },
+    restapi: { replicas: RESTAPI_REPLICAS, slurmrestd: { image: slinkyImage(registry, "slurmrestd") }, podSpec: onSystemPool() },
+    accounting: {
+      enabled: true,
+      slurmdbd: { image: slinkyImage(registry, "slurmdbd") },
+      storageConfig: { ...options.storage, passwordKeyRef: { ...secrets.databasePassword } },
+      podSpec: onSystemPool(),
+    },
+    loginsetDefaults: { login: { image: slinkyImage(registry, "login") }, initconf: { image: sidecar } },
+    // Reached from inside the cluster (kubectl port-forward, or a Service the site adds): no load balancer by default.
+    loginsets: { [LOGIN_SET]: slinkyLoginSet(options.loginLustreClaim) },
+    nodesetDefaults: { slurmd: { image: slinkyImage(registry, "slurmd") }, logfile: { image: sidecar } },
+    nodesets: slinkyNodeSets(blueprint, options),
+    partitions: slinkyPartitions(blueprint, options.lookup),
+  };
+}

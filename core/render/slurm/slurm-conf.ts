@@ -1,0 +1,230 @@
+import type { Blueprint, PoolPlan } from "../../blueprint/types";
+import { DEFAULT_PARTITION, slurmAccountName, slurmClusterName } from "./names";
+import { poolInstanceType, slurmNodeShape, type InstanceTypeLookup, type SlurmNodeShape } from "./node";
+import { poolHostlist, poolUnits } from "./pool-hosts";
+import { POWER_DIR } from "./power";
+import { BLOCK_TOPOLOGY_MIN_SLURM, topologyPlugin } from "./topology-conf";
+import { healthScriptPath } from "../health/script";
+
+// slurm.conf from the blueprint. Every GPU node is a CLOUD node: it exists in the configuration from the
+// start and counts as powered down until its slurmd registers, so capacity can come and go without a
+// reconfiguration (DOMAIN.md "Slurm"; slurm.conf.5 State=CLOUD [P]).
+
+/** Where the daemons and programs live on the factory's controller and nodes. */
+export interface SlurmSite {
+  controllerHost: string;
+  accountingHost: string;
+  resumeProgram: string;
+  suspendProgram: string;
+  /** The node checks rendered under health/ (components/health), installed on every node. */
+  healthCheckProgram: string;
+  prolog: string;
+  epilog: string;
+}
+
+export function defaultSlurmSite(blueprint: Blueprint): SlurmSite {
+  const cluster = slurmClusterName(blueprint.factory);
+  return {
+    controllerHost: `${cluster}-slurmctld`,
+    accountingHost: `${cluster}-slurmdbd`,
+    // The substrate's programs that bring nodes up and release them (the node groups on AWS).
+    resumeProgram: `/etc/slurm/${POWER_DIR}/resume`,
+    suspendProgram: `/etc/slurm/${POWER_DIR}/suspend`,
+    healthCheckProgram: healthScriptPath("healthcheck"),
+    prolog: healthScriptPath("prolog"),
+    epilog: healthScriptPath("epilog"),
+  };
+}
+
+// Power saving for nodes whose instance comes and goes (power.ts): a booting node has 30 minutes to register, as
+// AWS runs Slurm on EC2 (aws-parallelcluster-cookbook ComputeNodeBootstrapTimeout default 1800 s [P]); an
+// administrator's power-down takes up to 120 s; no cap on how many nodes resume at once. Slurm never suspends an
+// idle node itself: the unit's node group keeps the instance, and Kubernetes may use it.
+export const RESUME_TIMEOUT_S = 1800;
+export const SUSPEND_TIMEOUT_S = 120;
+
+// Every node runs the health check once in five minutes, the nodes in turn rather than all at once (slurm.conf.5
+// HealthCheckInterval, HealthCheckNodeState=CYCLE [P]): at 12,500 nodes about 42 checks a second.
+export const HEALTH_CHECK_INTERVAL_S = 300;
+
+// Multifactor priority, with the weights of Slurm's own example (priority_multifactor.shtml "Configuration
+// Example" [P]): fair share dominates, so the tenant model's promise of a fair share holds; the QOS
+// (the tenant's priority class) weighs like age and size, ordering jobs whose fair share is alike.
+export const PRIORITY = {
+  decayHalfLife: "14-0",
+  maxAge: "14-0",
+  weightFairshare: 10_000,
+  weightAge: 1000,
+  weightJobSize: 1000,
+  weightQOS: 1000,
+} as const;
+
+/**
+ * Fan-out of slurmd's message tree: the square root of the node count up to 2,500 nodes, the cube root above
+ * (slurm.conf.5 TreeWidth, 22.05 [P]).
+ */
+export function treeWidth(nodes: number): number {
+  const n = Math.max(nodes, 1);
+  return Math.max(2, Math.ceil(n <= 2500 ? Math.sqrt(n) : Math.cbrt(n)));
+}
+
+interface PoolNodes {
+  pool: PoolPlan;
+  shape: SlurmNodeShape;
+}
+
+export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultSlurmSite(blueprint), lookup?: InstanceTypeLookup): string {
+  const cluster = slurmClusterName(blueprint.factory);
+  const pools: PoolNodes[] = blueprint.pools
+    .filter((p) => p.nodes > 0)
+    .map((pool) => ({ pool, shape: slurmNodeShape(pool, poolInstanceType(pool, lookup)) }));
+  const plugin = topologyPlugin(blueprint, lookup);
+
+  const out: string[] = [
+    `# slurm.conf of ${blueprint.factory}: rendered by gigafactory from the blueprint; change the spec, not this file.`,
+    `# ${blueprint.nodes.toLocaleString("en-US")} GPU nodes in ${blueprint.units.length} scalable units, ${blueprint.totalGpus.toLocaleString("en-US")} GPUs.`,
+    `ClusterName=${cluster}`,
+    `SlurmctldHost=${site.controllerHost}`,
+    "SlurmctldPort=6817",
+    "SlurmdPort=6818",
+    "SlurmUser=slurm",
+    "SlurmdUser=root",
+    "AuthType=auth/munge",
+    "StateSaveLocation=/var/spool/slurmctld",
+    "SlurmdSpoolDir=/var/spool/slurmd",
+    "SlurmctldPidFile=/run/slurmctld.pid",
+    "SlurmdPidFile=/run/slurmd.pid",
+    "SlurmctldLogFile=/var/log/slurm/slurmctld.log",
+    "SlurmdLogFile=/var/log/slurm/slurmd.log",
+    // Nodes fetch this configuration from the controller; cloud nodes register from whatever address they get;
+    // a suspended node returns idle, not down (as AWS ParallelCluster sets it, slurm.conf.erb [P]).
+    "SlurmctldParameters=enable_configless,cloud_reg_addrs,idle_on_node_suspend",
+    // Powered-down cloud nodes stay visible to sinfo and scontrol: tenants see the capacity they may get.
+    "PrivateData=cloud",
+    `TreeWidth=${treeWidth(blueprint.nodes)}`,
+    "",
+    "# Jobs run in cgroups that hold their cores, memory and devices (cgroup.conf).",
+    "ProctrackType=proctrack/cgroup",
+    "TaskPlugin=task/cgroup,task/affinity",
+    "JobAcctGatherType=jobacct_gather/cgroup",
+    // A job that loses a node to a failed or reclaimed instance goes back to the queue.
+    "JobRequeue=1",
+    "",
+    "# Node health (health/): every node in turn each interval and before slurmd registers, and on a job's nodes",
+    "# before it starts and after it ends. A failing node drains with the reason; a failed Prolog requeues the job.",
+    `HealthCheckProgram=${site.healthCheckProgram}`,
+    `HealthCheckInterval=${HEALTH_CHECK_INTERVAL_S}`,
+    "HealthCheckNodeState=ANY,CYCLE",
+    `Prolog=${site.prolog}`,
+    `Epilog=${site.epilog}`,
+    // The Prolog runs on every allocated node when the job is allocated, not at its first step.
+    "PrologFlags=Alloc",
+    "",
+    "# Scheduling: cores, memory and GPUs are allocated one by one.",
+    "SchedulerType=sched/backfill",
+    // A job whose Prolog fails on a bad node goes back to the queue to run elsewhere, not held (slurm.conf.5 [P]).
+    "SchedulerParameters=nohold_on_prolog_fail",
+    "SelectType=select/cons_tres",
+    "SelectTypeParameters=CR_Core_Memory",
+    "GresTypes=gpu",
+    "",
+    "# Fair share between tenants (accounts), then the tenant's priority class (QOS).",
+    "PriorityType=priority/multifactor",
+    `PriorityDecayHalfLife=${PRIORITY.decayHalfLife}`,
+    `PriorityMaxAge=${PRIORITY.maxAge}`,
+    "PriorityFavorSmall=NO",
+    `PriorityWeightFairshare=${PRIORITY.weightFairshare}`,
+    `PriorityWeightAge=${PRIORITY.weightAge}`,
+    `PriorityWeightJobSize=${PRIORITY.weightJobSize}`,
+    `PriorityWeightQOS=${PRIORITY.weightQOS}`,
+    "",
+    "# Accounting: tenants are accounts with GPU limits and a QOS, kept by slurmdbd (accounts.sh).",
+    "AccountingStorageType=accounting_storage/slurmdbd",
+    `AccountingStorageHost=${site.accountingHost}`,
+    "AccountingStoragePort=6819",
+    "AccountingStorageEnforce=associations,limits,qos,safe",
+    "AccountingStorageTRES=gres/gpu",
+    "",
+    "# Power saving: a node counts as powered down until its instance boots and slurmd registers (a capacity block's",
+    "# window, a reclaimed spot instance, a replaced node); ResumeProgram asks the unit's node group to be whole. Idle",
+    "# nodes are never suspended: the node group holds every unit whole, and Kubernetes uses what Slurm leaves idle.",
+    `ResumeProgram=${site.resumeProgram}`,
+    `SuspendProgram=${site.suspendProgram}`,
+    "SuspendTime=INFINITE",
+    `SuspendTimeout=${SUSPEND_TIMEOUT_S}`,
+    `ResumeTimeout=${RESUME_TIMEOUT_S}`,
+    "ResumeRate=0",
+    "SuspendRate=0",
+    "",
+    plugin === "topology/block" ? `# Topology (topology.conf): NVLink blocks, needs Slurm >= ${BLOCK_TOPOLOGY_MIN_SLURM}.` : "# Topology (topology.conf).",
+    `TopologyPlugin=${plugin}`,
+    // NVLink across nodes needs an IMEX channel per job (DOMAIN-REFERENCE.md A.2, F.1 [P]).
+    ...(plugin === "topology/block" ? ["SwitchType=switch/nvidia_imex"] : []),
+  ];
+
+  out.push("", "# Nodes: the hardware once per pool, then each scalable unit with its features (pool, instance type, unit).");
+  for (const { pool, shape } of pools) {
+    out.push(
+      "",
+      `# pool ${pool.name}: ${pool.nodes.toLocaleString("en-US")} x ${pool.instanceType}; RealMemory leaves ${shape.keptMemoryMiB} MiB to the VM and Kubernetes` +
+        (shape.keptMemoryMiB > shape.systemMemoryMiB ? ` (${shape.keptMemoryMiB - shape.systemMemoryMiB} MiB held back by the spec)` : "") +
+        (shape.coreSpecCount > 0 ? `; ${shape.coreSpecCount} cores kept for the system.` : "."),
+      [
+        "NodeName=DEFAULT",
+        `CPUs=${shape.cpus}`,
+        `Sockets=${shape.sockets}`,
+        `CoresPerSocket=${shape.coresPerSocket}`,
+        `ThreadsPerCore=${shape.threadsPerCore}`,
+        `RealMemory=${shape.realMemoryMiB}`,
+        ...(shape.coreSpecCount > 0 ? [`CoreSpecCount=${shape.coreSpecCount}`] : []),
+        `Gres=gpu:${shape.gresType}:${shape.gpus}`,
+        "State=CLOUD",
+      ].join(" "),
+    );
+    for (const unit of poolUnits(blueprint, pool)) {
+      out.push(`NodeName=${unit.hostnames} Features=${[pool.name, pool.instanceType, unit.name].join(",")}`);
+    }
+  }
+
+  out.push("", "# Partitions: one per pool, and the default over every node.");
+  const accountsOf = (allowed: (t: Blueprint["tenants"][number]) => boolean): string | undefined => {
+    if (blueprint.tenants.length === 0 || blueprint.tenants.every(allowed)) return undefined;
+    const names = blueprint.tenants.filter(allowed).map((t) => slurmAccountName(t.name));
+    // No tenant may use it: only the cluster's administrators (the root account) can.
+    return names.length > 0 ? names.join(",") : "root";
+  };
+  for (const { pool, shape } of pools) {
+    out.push(
+      partitionLine(pool.name, poolHostlist(blueprint, pool), [shape], accountsOf((t) => t.pools.includes(pool.name)), false),
+    );
+  }
+  out.push(
+    partitionLine(
+      DEFAULT_PARTITION,
+      "ALL",
+      pools.map((p) => p.shape),
+      accountsOf((t) => pools.every((p) => t.pools.includes(p.pool.name))),
+      true,
+    ),
+  );
+  return `${out.join("\n")}\n`;
+}
+
+/**
+ * A job that names GPUs but not CPUs or memory gets each GPU's share of the node (the smallest share where
+ * the partition spans pools): without it, one GPU job would hold the whole node's memory.
+ */
+function partitionLine(name: string, nodes: string, shapes: SlurmNodeShape[], allowAccounts: string | undefined, isDefault: boolean): string {
+  const cpuPerGpu = Math.max(1, Math.min(...shapes.map((s) => Math.floor(s.jobCpus / s.gpus))));
+  const memPerGpu = Math.min(...shapes.map((s) => Math.floor(s.realMemoryMiB / s.gpus)));
+  return [
+    `PartitionName=${name}`,
+    `Nodes=${nodes}`,
+    ...(isDefault ? ["Default=YES"] : []),
+    "State=UP",
+    "MaxTime=INFINITE",
+    `DefCpuPerGPU=${cpuPerGpu}`,
+    `DefMemPerGPU=${memPerGpu}`,
+    ...(allowAccounts ? [`AllowAccounts=${allowAccounts}`] : []),
+  ].join(" ");
+}
