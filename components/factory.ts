@@ -19,7 +19,7 @@ import { slinkyMirrorCopies } from "../core/catalog/slinky-charts";
 import { FACTORY_NEEDS_CERT_MANAGER } from "../core/blueprint/registry";
 import { FactoryStorage } from "./data/storage";
 import type { FactorySpec } from "../core/spec/schema";
-import { factoryTags, TAG_POOL, TAG_TENANT } from "../core/blueprint/tags";
+import { factoryTags, TAG_POOL, TAG_TENANT } from "../core/spec/tags";
 
 export interface GigaFactoryArgs {
   spec: FactorySpec;

@@ -1,35 +1,11 @@
-import type { EnforcementLevel, Policies } from "@pulumi/policy";
-import euResidencyPackage from "./eu-residency/package.json";
-import guardrailsPackage from "./guardrails/package.json";
-import { guardrailPolicies } from "./guard";
-import { euResidencyPolicies } from "./residency";
+import { EU_RESIDENCY_PACK } from "./eu-residency/pack";
+import { GUARDRAILS_PACK } from "./guardrails/pack";
+import type { PackDefinition } from "./pack-definition";
 
-// The two packs as one registry: the packs' entry points serve them to the engine, `gigafactory check` and the
-// tests run the very same objects offline. A pack's version is its package.json's, as PolicyPack reads it.
+// The packs as one registry: `gigafactory check` and the tests run the very objects the packs' entry points serve.
 
-export interface PackDefinition {
-  name: string;
-  version: string;
-  description: string;
-  enforcementLevel: EnforcementLevel;
-  policies: Policies;
-}
-
-export const EU_RESIDENCY_PACK: PackDefinition = {
-  name: "eu-residency",
-  version: euResidencyPackage.version,
-  description: euResidencyPackage.description,
-  enforcementLevel: "mandatory",
-  policies: euResidencyPolicies,
-};
-
-export const GUARDRAILS_PACK: PackDefinition = {
-  name: "guardrails",
-  version: guardrailsPackage.version,
-  description: guardrailsPackage.description,
-  enforcementLevel: "mandatory",
-  policies: guardrailPolicies,
-};
+export type { PackDefinition };
+export { EU_RESIDENCY_PACK, GUARDRAILS_PACK };
 
 export const POLICY_PACKS: readonly PackDefinition[] = [EU_RESIDENCY_PACK, GUARDRAILS_PACK];
 

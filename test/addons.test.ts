@@ -1,11 +1,11 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { certManagerValues, efaDevicePluginValues, gpuOperatorValues, kueueValues } from "../core/render/kubernetes/addon-values";
-import { cniConfiguration } from "../core/catalog/addons";
+import { cniConfiguration } from "../core/render/kubernetes/eks-addons";
 import { CERT_MANAGER_CHART, EFA_DEVICE_PLUGIN_CHART, GPU_OPERATOR_CHART, installedCharts, KUEUE_CHART, PINNED_CHARTS } from "../core/catalog/charts";
-import { helmVersionProblem } from "../policies/guard/helm-versions";
-import { DEFAULT_CHART_IMAGE_VALUES } from "../policies/residency/chart-images";
-import { imageRefOf, imagesInValues } from "../policies/residency/images";
+import { helmVersionProblem } from "../policies/guardrails/helm-versions";
+import { DEFAULT_CHART_IMAGE_VALUES } from "../policies/eu-residency/chart-images";
+import { imageRefOf, imagesInValues } from "../policies/eu-residency/images";
 import { asBoolean, at } from "../policies/lib/values";
 import { designedStack } from "./fixtures/kubernetes/stacks";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CNI_WARM_PREFIX_TARGET } from "../core/blueprint/pods";
 import { POD_IDENTITY_CONTROLLERS } from "../core/blueprint/quotas";
-import { ADDON_NAMES, addonVersions, cniConfiguration, coreDnsConfiguration } from "../core/catalog/addons";
+import { ADDON_NAMES, addonVersions, cniConfiguration, coreDnsConfiguration } from "../core/render/kubernetes/eks-addons";
 import { clusterTrustPolicy, controllerIdentities, podIdentityTrustPolicy, secretsEncryptionPolicy } from "../core/render/aws/iam";
 import { kubeconfig } from "../core/render/kubernetes/kubeconfig";
 import { serviceCidr } from "../core/blueprint/service-cidr";

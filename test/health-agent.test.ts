@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { renderHealth } from "../core/render/health";
 import { HEALTH_TAINT_KEY, nodeHealthObjects, renderAgentScript } from "../core/render/health/node-agent";
-import { SLINKY_TOPOLOGY_ANNOTATION, renderTopologyYaml } from "../core/render/slurm/slinky-topology";
+import { SLINKY_TOPOLOGY_ANNOTATION, renderTopologyYaml } from "../core/render/kubernetes/slinky-topology";
 import { slurmBlueprint } from "./fixtures/slurm/blueprint";
 
 // The Kubernetes counterpart of Slurm's drain: the agent taints a failing node so Kueue places nothing new on it.

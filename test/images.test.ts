@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { IMAGES, imageReference, mirrorCopies, mirrorRepositories, pullThroughRegistries, registryHost, UPSTREAM_REGISTRIES, type PinnedImage } from "../core/catalog/images";
 import { renderMirrorScript } from "../core/render/kubernetes/mirror-script";
 import { factoryCharts, factoryMirrorCopies } from "../core/blueprint/registry";
-import { registryProblem } from "../policies/residency/images";
+import { registryProblem } from "../policies/eu-residency/images";
 import { installRecordingMocks, settle, valueOf, type Recorder } from "./support/recording-mocks";
 import { tempDir } from "./cli-run";
 import { designedStack } from "./fixtures/kubernetes/stacks";

@@ -4,7 +4,7 @@ import { describe as group, expect, it } from "vitest";
 import { AWS_SDK_VERSION, REGIONLESS_AWS_TYPES, TAGGABLE_AWS_TYPES } from "../policies/catalog/aws-types.generated";
 import { renderAwsTypes, scanAwsTypes } from "../policies/catalog/scan-aws-types";
 import { placeOf } from "../policies/lib/places";
-import { globalScopeOf } from "../policies/residency/whereabouts";
+import { globalScopeOf } from "../policies/eu-residency/whereabouts";
 
 // The facts the policies read about AWS types and places.
 

@@ -69,7 +69,7 @@ group("config", () => {
   });
 
   it("keeps the shipped policies correct when the runtime hands them no config at all", async () => {
-    const { resourceRegion } = await import("../policies/residency");
+    const { resourceRegion } = await import("../policies/eu-residency/policies");
     const violations: string[] = [];
     const args = {
       type: "aws:sqs/queue:Queue",

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildBlueprint } from "../core/blueprint";
 import { LABEL_SCALABLE_UNIT, nodeLabels } from "../core/blueprint/labels";
 import { expandHostlist } from "../core/lib/hostlist";
-import { renderTopologyYaml, SLINKY_TOPOLOGY_ANNOTATION, slinkyTopologyAnnotation, SLURM_TOPOLOGY_NAME } from "../core/render/slurm/slinky-topology";
+import { renderTopologyYaml, SLINKY_TOPOLOGY_ANNOTATION, slinkyTopologyAnnotation, SLURM_TOPOLOGY_NAME } from "../core/render/kubernetes/slinky-topology";
 import { factorySpec, pool } from "./fixtures/blueprint/spec";
 
 // Slurm's topology on Kubernetes: the blueprint's tree in topology.yaml, a node placed in it by its unit.

@@ -8,10 +8,10 @@ import { SLINKY_CHARTS, SLINKY_IMAGES, slinkyMirrorCopies } from "../core/catalo
 import { slinkyControllerConf, slinkyHostlist, slinkyNodeConf, slinkyPartitions } from "../core/render/slurm/slinky-conf";
 import { slinkyOperatorValues } from "../core/render/slurm/slinky-operator-values";
 import { slinkyValues, type SlinkyOptions } from "../core/render/slurm/slinky-values";
-import { helmVersionProblem } from "../policies/guard/helm-versions";
+import { helmVersionProblem } from "../policies/guardrails/helm-versions";
 import { asBoolean, at } from "../policies/lib/values";
-import { DEFAULT_CHART_IMAGE_VALUES } from "../policies/residency/chart-images";
-import { imageRefOf, imagesInValues, registryProblem } from "../policies/residency/images";
+import { DEFAULT_CHART_IMAGE_VALUES } from "../policies/eu-residency/chart-images";
+import { imageRefOf, imagesInValues, registryProblem } from "../policies/eu-residency/images";
 import { factorySpec, pool } from "./fixtures/blueprint/spec";
 
 // The Slinky charts' values from a blueprint: Slurm's daemons on the system pool, a NodeSet per GPU pool on the

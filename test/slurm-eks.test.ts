@@ -3,7 +3,7 @@ import { buildBlueprint } from "../core/blueprint";
 import { accountingInstanceClass, BACKUP_RETENTION_DAYS, MYSQL_PORT } from "../components/data/accounting-db";
 import { DATABASE_PASSWORD_BYTES, JWT_KEY_BYTES, newSlurmCredentials, SLURM_KEY_BYTES } from "../components/platform/slurm-secrets";
 import { SLINKY_VERSION } from "../core/catalog/slinky-charts";
-import { helmVersionProblem } from "../policies/guard/helm-versions";
+import { helmVersionProblem } from "../policies/guardrails/helm-versions";
 import { factorySpec, pool } from "./fixtures/blueprint/spec";
 import { installRecordingMocks, settle, type Recorder, type Registered } from "./support/recording-mocks";
 

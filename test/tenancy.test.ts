@@ -6,7 +6,7 @@ import { LABEL_COST_CENTER, LABEL_DATA_CLASSIFICATION } from "../core/render/kub
 import { DNS_NAMESPACE, METRICS_NAMESPACE } from "../core/render/kubernetes/tenants/network-policy";
 import { tenancyContext, tenantObjects } from "../core/render/kubernetes/tenants/objects";
 import { LABEL_TENANT } from "../core/blueprint/labels";
-import { TAG_TENANT } from "../core/blueprint/tags";
+import { TAG_TENANT } from "../core/spec/tags";
 import { tenantGpuLimit } from "../core/render/slurm/accounts";
 import { factorySpec, pool, tenant } from "./fixtures/blueprint/spec";
 import { designedStack } from "./fixtures/kubernetes/stacks";

@@ -4,7 +4,7 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { PodAddressing } from "../../core/blueprint/pods";
 import type { ClusterJoin } from "../../core/render/aws/user-data";
-import { addonVersions, cniConfiguration, coreDnsConfiguration, ebsCsiConfiguration, nodeMonitoringConfiguration, type AddonName } from "../../core/catalog/addons";
+import { addonVersions, cniConfiguration, coreDnsConfiguration, ebsCsiConfiguration, nodeMonitoringConfiguration, type AddonName } from "../../core/render/kubernetes/eks-addons";
 import {
   autoscalingServiceLinkedRoleArn,
   CLUSTER_MANAGED_POLICIES,

@@ -1,4 +1,3 @@
-import type { PoolPlan } from "../blueprint/types";
 import { instanceType } from "./instances";
 
 // The Helm charts the factory installs into its cluster, each pinned to one version so that two deploys of
@@ -84,7 +83,7 @@ export const chartRepository = (chart: PinnedChart): string => `charts/${chart.c
 /** The OCI reference Helm installs a chart from: the factory's registry, never the upstream. */
 export const chartReference = (registry: string, chart: PinnedChart): string => `oci://${registry}/${chartRepository(chart)}`;
 
-export type AddonPools = Pick<PoolPlan, "instanceType" | "efaInterfacesPerNode">[];
+export type AddonPools = { instanceType: string; efaInterfacesPerNode: number }[];
 
 /**
  * The charts a factory's pools need: the GPU operator for NVIDIA nodes, the EFA plugin for EFA nodes, always

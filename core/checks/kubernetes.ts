@@ -1,6 +1,6 @@
 import { specPath } from "../spec/paths";
 import type { FactorySpec, Finding } from "../spec/schema";
-import { ADDON_VERSIONS, addonVersions } from "../catalog/addons";
+import { ADDON_VERSIONS, addonVersions } from "../render/kubernetes/eks-addons";
 import { SERVICE_CIDR_CHOICES, serviceCidr } from "../blueprint/service-cidr";
 
 // What the control plane needs of a spec, checked before anything is planned.

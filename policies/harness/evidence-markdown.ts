@@ -1,4 +1,4 @@
-import type { ResidencyEvidence } from "../residency/evidence";
+import type { ResidencyEvidence } from "../eu-residency/evidence";
 import type { CheckResult } from "./run";
 import { exitCodeOf } from "./run";
 

@@ -1,7 +1,6 @@
 import type { Blueprint } from "../../blueprint/types";
 import { yamlDocuments } from "../kubernetes/objects";
-import type { RenderedFile } from "../slurm";
-import { REGISTRY_VARIABLE } from "../health";
+import { REGISTRY_VARIABLE, type RenderedFile } from "../files";
 import { ACCEPTANCE_LINE_RATE_FRACTION, busBandwidthExpectation } from "./bandwidth";
 import { acceptanceTargets, jobName, kubernetesJob, renderSlurmJob } from "./jobs";
 import { renderResultsCheck } from "./results";

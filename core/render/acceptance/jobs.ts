@@ -6,8 +6,7 @@ import { acceleratorTaint, LABEL_POOL, LABEL_SCALABLE_UNIT } from "../../bluepri
 import type { KubernetesObject } from "../kubernetes/objects-types";
 import { LOCAL_QUEUE_NAME } from "../kubernetes/kueue-objects";
 import { poolHostlist } from "../slurm/pool-hosts";
-import { ACCEPTANCE_MAX_BYTES, busBandwidthExpectation, type BandwidthExpectation } from "./bandwidth";
-import { BUSBW_AWK } from "./results";
+import { ACCEPTANCE_MAX_BYTES, BUSBW_AWK, busBandwidthExpectation, type BandwidthExpectation } from "./bandwidth";
 
 /** Metrics written on a node as files here are served by the node-health agent's node exporter. */
 export const TEXTFILE_DIR = "/var/lib/gigafactory/textfile";

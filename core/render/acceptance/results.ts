@@ -1,19 +1,6 @@
 import { shellQuote } from "../../lib/shell";
+import { BUSBW_AWK } from "./bandwidth";
 import { jobName, type AcceptanceTarget } from "./jobs";
-
-// Reading nccl-tests' output: every data row of all_reduce_perf's table ends with, for the out-of-place then the
-// in-place run, `time algbw busbw #wrong` (nccl-tests src/common.cu [P]); counted from the end, the busbw columns
-// are NF-5 and NF-1 and the wrong-result counts NF-4 and NF, whether or not the version prints a root column.
-// A unit's figure is its best busbw (the large-message plateau); any wrong result fails it.
-export const BUSBW_AWK = String.raw`$1 ~ /^[0-9]+$/ && NF >= 12 {
-  if ($(NF-5) + 0 > best) best = $(NF-5) + 0
-  if ($(NF-1) + 0 > best) best = $(NF-1) + 0
-  if ($(NF-4) ~ /^[0-9]+$/) wrong += $(NF-4)
-  if ($NF ~ /^[0-9]+$/) wrong += $NF
-  rows++
-}
-END { printf "%s %d %d\n", best + 0, wrong + 0, rows + 0 }`;
-
 
 /** check-results.sh DIR: which units and pools reached their bus bandwidth, from the jobs' output files. */
 export function renderResultsCheck(factory: string, targets: readonly AcceptanceTarget[]): string {

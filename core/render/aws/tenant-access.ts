@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { TenantPlan } from "../../blueprint/types";
 import type { PolicyDocument } from "./iam";
-import { TAG_COST_CENTER, TAG_DATA_CLASSIFICATION, TAG_TENANT } from "../../blueprint/tags";
+import { TAG_COST_CENTER, TAG_DATA_CLASSIFICATION, TAG_TENANT } from "../../spec/tags";
 
 // What AWS gives a tenant, as plain data: an IAM role its people assume, scoped in the cluster to the tenant's
 // namespace through an EKS access entry, and a KMS key for the tenant's data. Tested without Pulumi.

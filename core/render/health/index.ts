@@ -1,6 +1,6 @@
 import type { Blueprint } from "../../blueprint/types";
 import { yamlDocuments } from "../kubernetes/objects";
-import type { RenderedFile } from "../slurm";
+import { REGISTRY_VARIABLE, type RenderedFile } from "../files";
 import { HEALTH_PHASES } from "./expectations";
 import { nodeHealthObjects } from "./node-agent";
 import { healthScriptName, renderHealthScript } from "./script";
@@ -13,9 +13,7 @@ export * from "./slinky-gate";
 
 export const HEALTH_DIR = "health";
 
-// Rendered files name the factory's registry by this variable: its host holds the account id, which only the
-// account knows (`envsubst < file | kubectl apply -f -`, as images/mirror.sh computes it).
-export const REGISTRY_VARIABLE = "${REGISTRY}";
+export { REGISTRY_VARIABLE };
 
 /**
  * health/<phase>.sh for every node (installed under /etc/slurm/health, where slurm.conf looks), and

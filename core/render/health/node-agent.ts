@@ -2,7 +2,7 @@ import type { Blueprint } from "../../blueprint/types";
 import { instanceType } from "../../catalog/instances";
 import { acceleratorTaint, LABEL_POOL } from "../../blueprint/labels";
 import type { KubernetesObject } from "../kubernetes/objects-types";
-import { SLINKY_TOPOLOGY_ANNOTATION, slinkyTopologySpec } from "../slurm/slinky-topology";
+import { SLINKY_TOPOLOGY_ANNOTATION, slinkyTopologySpec } from "../kubernetes/slinky-topology";
 import { BURN_IN_MARKER, healthScriptName, renderHealthScript } from "./script";
 
 // The Kubernetes side of node health: a DaemonSet on every GPU node runs the same rendered checks on the host and

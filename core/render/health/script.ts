@@ -1,7 +1,6 @@
 import { shellQuote } from "../../lib/shell";
 import type { Blueprint } from "../../blueprint/types";
-import { ACCEPTANCE_MAX_BYTES, busBandwidthExpectation } from "../acceptance/bandwidth";
-import { BUSBW_AWK } from "../acceptance/results";
+import { ACCEPTANCE_MAX_BYTES, BUSBW_AWK, busBandwidthExpectation } from "../acceptance/bandwidth";
 import { LUSTRE_MOUNT_POINT } from "../aws/lustre-mount";
 import { DCGM_LEVEL, DRAINING_XIDS, nodeExpectations, type HealthPhase, type NodeExpectation } from "./expectations";
 

@@ -1,7 +1,7 @@
 import { shellQuote } from "../../lib/shell";
 import type { Blueprint } from "../../blueprint/types";
 import { region as regionFacts } from "../../catalog/regions";
-import type { RenderedFile } from "../slurm";
+import type { RenderedFile } from "../files";
 import { chartRepository, type PinnedChart } from "../../catalog/charts";
 import type { MirrorCopy } from "../../catalog/images";
 

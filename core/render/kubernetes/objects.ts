@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import type { Blueprint } from "../../blueprint/types";
-import type { RenderedFile } from "../slurm";
+import type { RenderedFile } from "../files";
 import { tenancyContext, tenantObjectList, tenantObjects } from "./tenants/objects";
 import { kueueClusterObjects } from "./kueue-objects";
 import { objectKey, type KubernetesObject } from "./objects-types";

@@ -1,7 +1,7 @@
 import type { Blueprint } from "../../blueprint/types";
 import { yamlDocuments } from "../kubernetes/objects";
 import type { KubernetesObject } from "../kubernetes/objects-types";
-import type { RenderedFile } from "../slurm";
+import type { RenderedFile } from "../files";
 import { dashboardJson, dashboardSpecs } from "./dashboards";
 import { renderRules } from "./rules";
 import { collectorRbac, renderScrapeConfiguration } from "./scrape";

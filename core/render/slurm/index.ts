@@ -1,4 +1,5 @@
 import type { Blueprint } from "../../blueprint/types";
+import type { RenderedFile } from "../files";
 import { renderAccountsScript } from "./accounts";
 import { renderCgroupConf } from "./cgroup-conf";
 import { renderGresConf } from "./gres-conf";
@@ -12,15 +13,8 @@ export { renderCgroupConf } from "./cgroup-conf";
 export { renderGresConf } from "./gres-conf";
 export { defaultSlurmSite, renderSlurmConf, type SlurmSite } from "./slurm-conf";
 export { renderTopologyConf, topologyPlugin } from "./topology-conf";
-export * from "../../checks/slurm";
 
-/** A file a renderer produces, its path relative to the output folder. */
-export interface RenderedFile {
-  path: string;
-  content: string;
-  /** File mode; 0o644 when absent. */
-  mode?: number;
-}
+export type { RenderedFile } from "../files";
 
 export const SLURM_DIR = "slurm";
 

@@ -6,7 +6,7 @@ import { DEFAULT_PARTITION } from "./names";
 import { poolInstanceType, slurmNodeShape, type InstanceTypeLookup } from "./node";
 import { defaultSlurmSite, renderSlurmConf } from "./slurm-conf";
 import { slinkyGatePath } from "../health/slinky-gate";
-import { renderTopologyYaml } from "./slinky-topology";
+import { renderTopologyYaml } from "../kubernetes/slinky-topology";
 
 // The Slurm configuration the Slinky charts take. The operator writes slurm.conf itself (hosts, ports,
 // authentication, state, the accounting host, the NodeSets) and refuses a slurm.conf of ours

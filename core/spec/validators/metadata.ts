@@ -1,4 +1,4 @@
-import { TAG_COST_CENTER, TAG_DATA_CLASSIFICATION, TAG_FACTORY, TAG_POOL, TAG_TENANT } from "../../blueprint/tags";
+import { TAG_COST_CENTER, TAG_DATA_CLASSIFICATION, TAG_FACTORY, TAG_POOL, TAG_TENANT } from "../tags";
 import { specPath } from "../paths";
 import type { Finding } from "../schema";
 import { finding, poolPath, type SpecCheck } from "./context";

@@ -1,5 +1,5 @@
 import { instanceType } from "../../catalog/instances";
-import { isLabelValue, reservedNamespace } from "../../blueprint/reserved-namespaces";
+import { isLabelValue, reservedNamespace } from "../../catalog/namespaces";
 import { didYouMean, oxford } from "../did-you-mean";
 import { filePrefix, joinPath, specPath } from "../paths";
 import type { Finding } from "../schema";

@@ -2,6 +2,9 @@ import type { TenantPlan } from "../../../blueprint/types";
 import { LABEL_TENANT } from "../../../blueprint/labels";
 import { MANAGED_BY } from "../kueue-objects";
 import type { KubernetesObject } from "../objects-types";
+import { METRICS_NAMESPACE } from "../../../catalog/namespaces";
+
+export { METRICS_NAMESPACE };
 
 // One NetworkPolicy per tenant, default deny in both directions, with what must stay open:
 // - the tenant's own pods, to and from each other (a distributed job's ranks and its services);
@@ -16,7 +19,6 @@ import type { KubernetesObject } from "../objects-types";
 export const NETWORK_POLICY_NAME = "tenant-isolation";
 // The namespace of the Prometheus that scrapes tenants' pods: Kueue's chart assumes the same one
 // (kubernetes-sigs/kueue charts/kueue values.yaml metrics.prometheusNamespace: monitoring [P]).
-export const METRICS_NAMESPACE = "monitoring";
 // CoreDNS pods as EKS's CoreDNS add-on labels them (k8s-app: kube-dns in kube-system [P]).
 export const DNS_NAMESPACE = "kube-system";
 export const DNS_POD_LABELS = { "k8s-app": "kube-dns" } as const;

@@ -1,9 +1,12 @@
-import { PINNED_CHARTS } from "../catalog/charts";
-import { SLINKY_CHARTS } from "../catalog/slinky-charts";
-import { METRICS_NAMESPACE } from "../render/kubernetes/tenants/network-policy";
+import { PINNED_CHARTS } from "./charts";
+import { SLINKY_CHARTS } from "./slinky-charts";
 
 // A tenant's name becomes its namespace: it must not be one Kubernetes keeps for itself (default, and every
 // kube- name: Kubernetes namespaces [P]) or one the factory's own add-ons and scraper live in.
+
+// The namespace of the Prometheus that scrapes tenants' pods: Kueue's chart assumes the same one
+// (kubernetes-sigs/kueue charts/kueue values.yaml metrics.prometheusNamespace: monitoring [P]).
+export const METRICS_NAMESPACE = "monitoring";
 
 export const KUBERNETES_NAMESPACE_PREFIX = "kube-";
 

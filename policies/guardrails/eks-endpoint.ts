@@ -5,7 +5,7 @@ import { configOf, exemptionsProperty, type Exemption } from "../lib/config";
 import { PlanIndex, planResourcesOf } from "../lib/plan";
 import { reportUnlessExempt, type Problem } from "../lib/report";
 import { asArray, asBoolean, isOpaque } from "../lib/values";
-import { awsWhereabouts } from "../residency/whereabouts";
+import { awsWhereabouts } from "../eu-residency/whereabouts";
 import { customerKeyProblem, customerManagedKeyArnsProperty, type KeyConfig } from "./customer-key";
 
 // The cluster's API is reachable only from inside the VPC, and Kubernetes Secrets are envelope-encrypted with

@@ -1,4 +1,4 @@
-import type { FactorySpec } from "../spec/schema";
+import type { FactorySpec } from "./schema";
 
 // The tags every taggable resource carries (DESIGN.md "Names"), set once as the provider's default tags.
 export const TAG_FACTORY = "gigafactory:factory";

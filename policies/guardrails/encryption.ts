@@ -2,7 +2,7 @@ import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { configOf, exemptionsProperty, type Exemption } from "../lib/config";
 import { PlanIndex, planResourcesOf } from "../lib/plan";
 import { reportUnlessExempt } from "../lib/report";
-import { awsWhereabouts } from "../residency/whereabouts";
+import { awsWhereabouts } from "../eu-residency/whereabouts";
 import { customerKeyProblem, customerManagedKeyArnsProperty, type KeyConfig } from "./customer-key";
 import { DATA_STORE_RULES } from "./data-stores";
 

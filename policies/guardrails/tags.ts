@@ -1,5 +1,5 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { TAG_COST_CENTER, TAG_DATA_CLASSIFICATION, TAG_FACTORY, TAG_TENANT } from "../../core/blueprint/tags";
+import { TAG_COST_CENTER, TAG_DATA_CLASSIFICATION, TAG_FACTORY, TAG_TENANT } from "../../core/spec/tags";
 import { DATA_CLASSIFICATIONS } from "../../core/spec/schema";
 import { TAGGABLE_AWS_TYPES } from "../catalog/aws-types.generated";
 import { configOf, exemptionsProperty, type Exemption } from "../lib/config";

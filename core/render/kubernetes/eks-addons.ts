@@ -1,5 +1,5 @@
-import { LABEL_POOL, SYSTEM_POOL } from "../blueprint/labels";
-import { CNI_WARM_IP_TARGET, CNI_WARM_PREFIX_TARGET, type PodAddressing } from "../blueprint/pods";
+import { LABEL_POOL, SYSTEM_POOL } from "../../blueprint/labels";
+import { CNI_WARM_IP_TARGET, CNI_WARM_PREFIX_TARGET, type PodAddressing } from "../../blueprint/pods";
 
 // The EKS add-ons the factory pins, per Kubernetes minor version. Pinned so that a plan never changes
 // under a factory because AWS published a newer build. To refresh, for each add-on:

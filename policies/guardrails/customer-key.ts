@@ -3,7 +3,7 @@ import { parseArn } from "../lib/places";
 import { KMS_ALIAS_TYPE, KMS_KEY_TYPES, type PlanIndex, type PlanResource } from "../lib/plan";
 import type { Problem } from "../lib/report";
 import { isOpaque, isUnknown } from "../lib/values";
-import { awsWhereabouts } from "../residency/whereabouts";
+import { awsWhereabouts } from "../eu-residency/whereabouts";
 
 // A data store's key is customer-managed and in the store's region when the plan creates it there (the store's
 // key input comes from a plan KMS key or alias), or when it is an ARN the config lists as the factory's own key.
