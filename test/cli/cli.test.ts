@@ -1,0 +1,119 @@
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { designFactory } from "../../core/design";
+import { loadStack } from "../../core/spec/load";
+import { CONFIG_KEY } from "../../core/spec/schema";
+import { FIXTURE_DIR, gigafactory, ROOT, STACK_FRAME } from "../support/cli-run";
+
+// The `gigafactory` command line: exit codes of DESIGN.md's table, errors a user can act on, never a stack trace.
+
+const FAILING_DIR = path.join(FIXTURE_DIR, "failing");
+
+describe("gigafactory --help", () => {
+  it("lists the verbs and every verb answers --help with exit 0", async () => {
+    const top = await gigafactory(["--help"]);
+    expect(top.code).toBe(0);
+    const verbs = [...top.stdout.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]).filter((v) => v !== "help");
+    expect(verbs).toEqual(expect.arrayContaining(["plan", "quotas"]));
+    const helps = await Promise.all(verbs.map((v) => gigafactory([v, "--help"])));
+    helps.forEach((h, i) => {
+      expect(h.code, verbs[i]).toBe(0);
+      expect(h.stdout).toContain(`Usage: gigafactory ${verbs[i]}`);
+    });
+  });
+});
+
+describe("a bad command line exits 2 with commander's message", () => {
+  it("for no verb, an unknown verb, an unknown option and a missing --stack", async () => {
+    const [none, verb, option, missing] = await Promise.all([
+      gigafactory([]),
+      gigafactory(["plna"]),
+      gigafactory(["quotas", "--stack", "dev", "--frobnicate"]),
+      gigafactory(["plan"]),
+    ]);
+    expect(none.code).toBe(2);
+    expect(verb.code).toBe(2);
+    expect(verb.stderr).toContain("unknown command 'plna'");
+    expect(verb.stderr).toContain("plan");
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain("unknown option '--frobnicate'");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--stack");
+  });
+});
+
+describe("bad input exits 2 before any Pulumi code runs, with the path and what to do", () => {
+  it("names a stack that does not exist and the stacks that do", async () => {
+    const r = await gigafactory(["plan", "--stack", "no-such-stack", "--dir", FIXTURE_DIR]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error .*Pulumi\.no-such-stack\.yaml/m);
+    expect(r.stderr).toContain("fixture");
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(r.stdout).toBe("");
+  });
+
+  it("gives the line and column of malformed YAML", async () => {
+    const r = await gigafactory(["plan", "--stack", "broken", "--dir", FIXTURE_DIR]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line 8, column 5/);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it("prints a spec error as `error <yaml.path>: <what> — <what to do>` with where it is written, for plan and quotas", async () => {
+    const [plan, quotas] = await Promise.all([
+      gigafactory(["plan", "--stack", "bad-spec", "--dir", FIXTURE_DIR]),
+      gigafactory(["quotas", "--stack", "bad-spec", "--dir", FIXTURE_DIR]),
+    ]);
+    for (const r of [plan, quotas]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error gigafactory:factory\.pools\.try\.instanceType: .+ — .+\(.*Pulumi\.bad-spec\.yaml:9:9\)$/m);
+      expect(r.stderr).not.toMatch(STACK_FRAME);
+      expect(r.stdout).toBe("");
+    }
+  });
+
+  it("refuses a dataset whose files Lustre's metadata cannot open in time, at the spec's path, before any resource", async () => {
+    const r = await gigafactory(["plan", "--stack", "small-files", "--dir", FIXTURE_DIR]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error gigafactory:factory\.storage\.datasetFiles: the objectives need [\d,]+ metadata IOPS .+ — pack the dataset into at most [\d,]+ files/m);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(r.stdout).toBe("");
+  });
+
+  it("names a project folder without Pulumi.yaml", async () => {
+    const r = await gigafactory(["quotas", "--stack", "dev", "--dir", path.join(ROOT, "test")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error .*Pulumi\.yaml: cannot be read/m);
+  });
+});
+
+describe("a program that fails on a valid spec", () => {
+  it("exits 1 with one line naming the program and its message, never a stack trace", async () => {
+    const r = await gigafactory(["plan", "--stack", "fails", "--dir", FAILING_DIR]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error .*index\.ts: the pool table is empty — /);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+});
+
+describe("gigafactory quotas", () => {
+  it("lists every quota the blueprint needs, with AWS's default and whether to raise it, as JSON and as a table", async () => {
+    const loaded = loadStack(FIXTURE_DIR, "fixture");
+    const design = designFactory({ raw: loaded.config[CONFIG_KEY], region: loaded.config["aws:region"] as string, stack: "fixture", stackDir: FIXTURE_DIR });
+    const needs = design.blueprint!.quotas;
+    const [json, table] = await Promise.all([
+      gigafactory(["quotas", "--stack", "fixture", "--dir", FIXTURE_DIR, "--json", "-"]),
+      gigafactory(["quotas", "--stack", "fixture", "--dir", FIXTURE_DIR]),
+    ]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).quotas).toEqual(needs);
+    expect(table.code).toBe(0);
+    for (const q of needs) {
+      const row = table.stdout.split("\n").find((l) => l.includes(q.quotaCode) && l.includes(q.name));
+      expect(row, q.name).toBeDefined();
+      expect(row).toMatch(new RegExp(`${q.raise ? "yes" : "no"}$`));
+    }
+    expect(table.stdout).toContain(`(${needs.filter((q) => q.raise).length} to raise)`);
+  });
+});

@@ -1,0 +1,3 @@
+import { checkStackPlan } from "../../fixtures/compute/plan-checks";
+
+checkStackPlan("gigafactory");

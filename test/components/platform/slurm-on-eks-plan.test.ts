@@ -1,0 +1,198 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type PlanSnapshot, SECRET_MARK, type SnapshotResource } from "../../../plan/snapshot";
+import type { Blueprint } from "../../../core/blueprint/types";
+import { factoryCharts, factoryMirrorCopies } from "../../../core/blueprint/registry";
+import { renderMirrorScript } from "../../../core/render/kubernetes/mirror-script";
+import { SLINKY_IMAGES, SLINKY_VERSION } from "../../../core/catalog/slinky-charts";
+import { DATABASE_PASSWORD_BYTES, JWT_KEY_BYTES, SLURM_KEY_BYTES } from "../../../components/platform/slurm-secrets";
+
+// Slurm on EKS in the dev stack's real plan (`gigafactory plan`, the offline engine in a process of its own):
+// the credentials the program draws never reach the snapshot, the state-bearing resources are protected, and two
+// plans agree although each draws new bytes.
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, "../../..");
+const FILL = 0x5a;
+
+// Run before the program: every draw of Slurm's credential sizes returns known bytes, and is written down, so the
+// test knows the plaintext it must never find.
+const PRELOAD = `
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const real = crypto.randomBytes;
+crypto.randomBytes = function (size, callback) {
+  if (callback || ![${SLURM_KEY_BYTES}, ${JWT_KEY_BYTES}, ${DATABASE_PASSWORD_BYTES}].includes(size)) return real.apply(this, arguments);
+  fs.appendFileSync(process.env.DRAWS_FILE, size + "\\n");
+  return Buffer.alloc(size, ${FILL});
+};
+`;
+
+async function plan(dir: string, name: string, preload: boolean): Promise<string> {
+  const out = join(dir, `${name}.json`);
+  const env: NodeJS.ProcessEnv = { ...process.env, DRAWS_FILE: join(dir, `${name}.draws`) };
+  if (preload) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --require ${join(dir, "fixed-random.js")}`.trim();
+  await run(process.execPath, [join(ROOT, "bin", "gigafactory.js"), "plan", "--stack", "dev", "--json", out], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+  return readFileSync(out, "utf8");
+}
+
+let dir: string;
+let text: string;
+let other: string;
+let snapshot: PlanSnapshot;
+const slurmResources = (s: PlanSnapshot): SnapshotResource[] => s.resources.filter((r) => r.urn.includes("gigafactory:slurm:"));
+const one = (type: string, suffix: string): SnapshotResource => {
+  const found = slurmResources(snapshot).filter((r) => r.type === type && r.name.endsWith(suffix));
+  if (found.length !== 1) throw new Error(`expected one ${type} *${suffix}, found ${found.length}`);
+  return found[0];
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "gigafactory-slurm-"));
+  writeFileSync(join(dir, "fixed-random.js"), PRELOAD);
+  [text, other] = await Promise.all([plan(dir, "fixed", true), plan(dir, "random", false)]);
+  snapshot = JSON.parse(text) as PlanSnapshot;
+}, 300_000);
+
+describe("Slurm's credentials in the dev plan", () => {
+  it("are drawn by the program: the Slurm key, the JWT key and the database password", () => {
+    expect(readFileSync(join(dir, "fixed.draws"), "utf8").trim().split("\n").map(Number)).toEqual([SLURM_KEY_BYTES, JWT_KEY_BYTES, DATABASE_PASSWORD_BYTES]);
+  });
+
+  it("never appear in the snapshot, in any encoding the program uses", () => {
+    const bytes = Buffer.alloc(SLURM_KEY_BYTES, FILL);
+    for (const plaintext of [bytes.toString("base64"), bytes.subarray(0, JWT_KEY_BYTES).toString("base64"), bytes.subarray(0, DATABASE_PASSWORD_BYTES).toString("base64url")]) {
+      expect(text.includes(plaintext.slice(0, 16))).toBe(false);
+    }
+  });
+
+  it("are written as secrets wherever they are an input: Secrets Manager, RDS and the cluster's Secrets", () => {
+    for (const v of [one("aws:secretsmanager/secretVersion:SecretVersion", "-auth-version"), one("aws:secretsmanager/secretVersion:SecretVersion", "-database-version")]) {
+      expect(v.inputs.secretString).toBe(SECRET_MARK);
+    }
+    expect(one("aws:rds/instance:Instance", "-mysql").inputs.password).toBe(SECRET_MARK);
+    expect(one("kubernetes:core/v1:Secret", "-slinky-auth").inputs.data).toBe(SECRET_MARK);
+    expect(one("kubernetes:core/v1:Secret", "-slinky-accounting-db").inputs.stringData).toBe(SECRET_MARK);
+  });
+
+  it("stay as drawn at creation: each secret's version ignores the bytes a later run draws", () => {
+    for (const suffix of ["-auth-version", "-database-version"]) {
+      expect(one("aws:secretsmanager/secretVersion:SecretVersion", suffix).ignoreChanges).toEqual(["secretString"]);
+    }
+  });
+
+  it("leave two plans of the same stack alike, whatever bytes each drew", () => {
+    const strip = (s: string) => JSON.stringify(slurmResources(JSON.parse(s) as PlanSnapshot));
+    expect(strip(other)).toBe(strip(text));
+    expect(slurmResources(snapshot).length).toBeGreaterThan(10);
+  });
+});
+
+describe("Slurm's state in the dev plan", () => {
+  it("is protected and retained: the database and both secrets with their versions", () => {
+    for (const r of [
+      one("aws:rds/instance:Instance", "-mysql"),
+      one("aws:secretsmanager/secret:Secret", "-auth"),
+      one("aws:secretsmanager/secret:Secret", "-database"),
+      one("aws:secretsmanager/secretVersion:SecretVersion", "-auth-version"),
+      one("aws:secretsmanager/secretVersion:SecretVersion", "-database-version"),
+    ]) {
+      expect(r.protect, r.name).toBe(true);
+      expect(r.retainOnDelete, r.name).toBe(true);
+    }
+  });
+
+  it("gives the login pods the whole file system at /fsx, as the GPU nodes have it, through a retained claim in Slurm's namespace", () => {
+    // The same file system the tenants' shares mount.
+    const tenantVolume = snapshot.resources.find((r) => r.type === "kubernetes:core/v1:PersistentVolume" && r.name.endsWith("-lustre-volume") && !r.name.includes("login"))!;
+    const volume = one("kubernetes:core/v1:PersistentVolume", "-login-lustre-volume");
+    const claim = one("kubernetes:core/v1:PersistentVolumeClaim", "-login-lustre-claim");
+    const pv = volume.inputs as { metadata: { name: string }; spec: { claimRef: object; csi: { driver: string; volumeHandle: string; volumeAttributes: { mountname: string } } } };
+    const pvc = claim.inputs as { metadata: { name: string; namespace: string }; spec: { volumeName: string } };
+    expect(pv.spec.claimRef).toEqual({ namespace: "slurm", name: pvc.metadata.name });
+    expect(pvc.spec.volumeName).toBe(pv.metadata.name);
+    expect(pv.spec.csi.driver).toBe("fsx.csi.aws.com");
+    expect(pv.spec.csi.volumeHandle).toBe((tenantVolume.inputs as typeof pv).spec.csi.volumeHandle);
+    // The root of the file system: no fileset path after the mount name.
+    expect(pv.spec.csi.volumeAttributes.mountname).not.toContain("/");
+    for (const r of [volume, claim]) {
+      expect(r.protect, r.name).toBe(true);
+      expect(r.retainOnDelete, r.name).toBe(true);
+    }
+    const slurm = one("kubernetes:helm.sh/v3:Release", "-slinky-slurm");
+    expect(slurm.dependencies).toContain(claim.urn);
+    const login = (slurm.inputs as { values: { loginsets: Record<string, { login: { volumeMounts: object[] }; podSpec: { volumes: object[] } }> } }).values.loginsets.login;
+    expect(login.podSpec.volumes).toEqual([{ name: "lustre", persistentVolumeClaim: { claimName: pvc.metadata.name } }]);
+    expect(login.login.volumeMounts).toEqual([{ name: "lustre", mountPath: "/fsx" }]);
+  });
+
+  it("keeps slurmctld's state on an EBS volume of the factory's own class: encrypted with the factory's key, retained, made by the EBS CSI driver on the system nodes", () => {
+    // The factory's key, as the cluster's secrets encryption names it.
+    const inPlan = (type: string, suffix: string) => snapshot.resources.find((r) => r.type === type && r.name.endsWith(suffix))!;
+    const keyArn = (inPlan("aws:eks/cluster:Cluster", "-eks").inputs as { encryptionConfig: { provider: { keyArn: string } } }).encryptionConfig.provider.keyArn;
+    expect(keyArn).toMatch(/^arn:aws:kms:eu-[a-z]+-\d:\d{12}:key\//);
+    const stateClass = one("kubernetes:storage.k8s.io/v1:StorageClass", "-state-class");
+    const sc = stateClass.inputs as { metadata: { name: string }; provisioner: string; parameters: Record<string, string>; reclaimPolicy: string; volumeBindingMode: string };
+    expect(sc.provisioner).toBe("ebs.csi.aws.com");
+    expect(sc.parameters).toEqual({ type: "gp3", encrypted: "true", kmsKeyId: keyArn });
+    expect(sc.reclaimPolicy).toBe("Retain");
+    // Bound where slurmctld is scheduled, so the volume is created in its pod's AZ.
+    expect(sc.volumeBindingMode).toBe("WaitForFirstConsumer");
+    const slurm = one("kubernetes:helm.sh/v3:Release", "-slinky-slurm");
+    expect((slurm.inputs as { values: { controller: { persistence: object } } }).values.controller.persistence).toEqual({ enabled: true, storageClassName: sc.metadata.name });
+    const driver = snapshot.resources.find((r) => r.type === "aws:eks/addon:Addon" && (r.inputs as { addonName: string }).addonName === "aws-ebs-csi-driver")!;
+    expect(JSON.parse((driver.inputs as { configurationValues: string }).configurationValues).controller.nodeSelector).toEqual({ "gigafactory.io/pool": "system" });
+    // The class before the Slurm cluster, the driver before the operator that the Slurm cluster waits for.
+    expect(slurm.dependencies).toContain(stateClass.urn);
+    expect(one("kubernetes:helm.sh/v3:Release", "-slurm-operator").dependencies).toContain(driver.urn);
+    // The driver's role may use the key only for grants to AWS resources (the attached volumes) and data keys.
+    const keyPolicy = JSON.parse((inPlan("aws:iam/rolePolicy:RolePolicy", "-ebs-csi-controller-key-policy").inputs as { policy: string }).policy);
+    for (const statement of keyPolicy.Statement) expect(statement.Resource).toBe(keyArn);
+    expect(keyPolicy.Statement.find((st: { Action: string[] }) => st.Action.includes("kms:CreateGrant")).Condition).toEqual({ Bool: { "kms:GrantIsForAWSResource": "true" } });
+  });
+
+  it("installs the operator after cert-manager, the device plugins and the system nodes, and the Slurm cluster after the operator, its secrets and its database", () => {
+    const operator = one("kubernetes:helm.sh/v3:Release", "-slurm-operator");
+    const certManager = snapshot.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && (r.inputs as { name?: string }).name === "cert-manager");
+    expect(certManager).toBeDefined();
+    expect(operator.dependencies).toContain(certManager!.urn);
+    expect(operator.dependencies.some((d) => d.includes("gpu-operator"))).toBe(true);
+    expect(operator.dependencies.some((d) => d.includes("SystemNodePool"))).toBe(true);
+    const slurm = one("kubernetes:helm.sh/v3:Release", "-slinky-slurm");
+    for (const needed of [operator.urn, one("kubernetes:core/v1:Secret", "-slinky-auth").urn, one("aws:rds/instance:Instance", "-mysql").urn]) {
+      expect(slurm.dependencies).toContain(needed);
+    }
+  });
+});
+
+describe("the registry Slurm's releases install from, in the dev plan", () => {
+  const releases = () => snapshot.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
+  const repositories = () => new Set(snapshot.resources.filter((r) => r.type === "aws:ecr/repository:Repository").map((r) => (r.inputs as { name: string }).name));
+
+  it("holds a repository for every chart a release installs, Slinky's and cert-manager's among them", () => {
+    const charts = releases().map((r) => (r.inputs as { chart: string }).chart);
+    expect(charts.length).toBeGreaterThan(5);
+    for (const chart of charts) {
+      const repository = /^oci:\/\/[^/]+\/(charts\/[a-z0-9-]+)$/.exec(chart)?.[1];
+      expect(repository, chart).toBeDefined();
+      expect(repositories().has(repository!), chart).toBe(true);
+    }
+    for (const name of ["charts/slurm-operator-crds", "charts/slurm-operator", "charts/slurm", "charts/cert-manager"]) expect(repositories().has(name), name).toBe(true);
+  });
+
+  it("holds a repository for every Slinky image, and images/mirror.sh copies into exactly the plan's repositories", () => {
+    const blueprint = snapshot.blueprint as unknown as Blueprint;
+    const copies = factoryMirrorCopies(blueprint.pools);
+    for (const image of Object.values(SLINKY_IMAGES)) expect(repositories().has(`ghcr/${image.repository}`), image.repository).toBe(true);
+    expect([...new Set(copies.map((c) => c.repository))].sort()).toEqual([...repositories()].sort());
+    const script = renderMirrorScript(blueprint, copies, factoryCharts(blueprint.pools)).content;
+    for (const image of Object.values(SLINKY_IMAGES)) expect(script).toContain(`crane copy 'ghcr.io/${image.repository}:${image.tag}' "$REGISTRY/ghcr/${image.repository}:${image.tag}"`);
+    expect(script).toContain(`helm pull 'oci://ghcr.io/slinkyproject/charts/slurm' --version '${SLINKY_VERSION}'`);
+    expect(script).toMatch(/helm pull 'oci:\/\/quay\.io\/jetstack\/charts\/cert-manager' --version/);
+  });
+});
+

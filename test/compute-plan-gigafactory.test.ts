@@ -1,3 +1,0 @@
-import { checkStackPlan } from "./fixtures/compute/plan-checks";
-
-checkStackPlan("gigafactory");
