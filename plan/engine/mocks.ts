@@ -31,12 +31,12 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     return this.create(`${args.type}::${args.name}`, args);
   }
 
-  /** A registration's state, ids derived from its URN; `args.inputs` and the state are in the SDK's wire form. */
-  create(urn: string, args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+  /** A registration's state, ids derived from its seed (type and name); `args.inputs` and the state are in the SDK's wire form. */
+  create(seed: string, args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     let facts = this.facts(args.provider);
     if (args.type === "pulumi:providers:aws") facts = providerFactsOf(args.inputs, this.defaults);
     const place: Place = placeOf(facts.region);
-    const created = createResource({ type: args.type, name: args.name, inputs: args.inputs, place, defaultTags: facts.defaultTags }, urn);
+    const created = createResource({ type: args.type, name: args.name, inputs: args.inputs, place, defaultTags: facts.defaultTags }, seed);
     return { id: created.id, state: created.state };
   }
 

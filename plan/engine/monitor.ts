@@ -44,7 +44,8 @@ export function recordRegistrations(monitor: MockMonitorLike, mocks: OfflineMock
       const inputs = req.getObject()?.toJavaScript() ?? {};
       // The mocks read and answer the wire form itself: the echoed inputs are already what the SDK decodes,
       // and decoding them into runtime values only to encode them again was a tenth of a plan's garbage.
-      const created = mocks.create(urn, { type, name: req.getName(), inputs, provider: req.getProvider(), custom: req.getCustom(), id: req.getImportid() });
+      // Offline ids and names are seeded by type and name, not by URN: a resource keeps them when its component moves.
+      const created = mocks.create(`${type}::${req.getName()}`, { type, name: req.getName(), inputs, provider: req.getProvider(), custom: req.getCustom(), id: req.getImportid() });
       const id = created.id ?? "";
       const state = created.state as Record<string, unknown>;
       monitor.resources.set(urn, { urn, id: created.id ?? null, state });

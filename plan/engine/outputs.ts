@@ -1,8 +1,8 @@
 import { arn, hexOf, type Place, uuidOf } from "./identity";
 
 // What a resource "returns" offline: its inputs echoed back, an id and ARN shaped like AWS's, and the computed
-// fields the components read (a VPC's id, an EKS cluster's endpoint and certificate). Ids are derived from the
-// URN-like seed, so two plans of the same stack are identical.
+// fields the components read (a VPC's id, an EKS cluster's endpoint and certificate). Ids are derived from a seed of
+// type and name, so two plans of the same stack are identical and a resource whose component moves keeps its id.
 
 export interface Created {
   id: string;

@@ -1,0 +1,45 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { planOf } from "../fixtures/diff/real-plans";
+import { ROOT } from "../support/cli-run";
+import { houseRecords, readHouseRecords, writeHouseRecords, type HouseRecord } from "../support/house-records";
+
+// The house may be rebuilt, the factory may not change by it: every stack plans to the same resources, each with
+// the same type, name, inputs and options as the records kept in test/fixtures/house. Where a resource's parent
+// moved on purpose, it is listed here (and in ARCHITECTURE.md); its URN changes, nothing else of it does.
+// A change that is meant to change resources writes new records: GIGAFACTORY_HOUSE_RECORDS=write npm test -- test/house
+
+const STACKS = ["dev", "ai-factory", "gigafactory"];
+const RECORDS_DIR = join(ROOT, "test", "fixtures", "house");
+
+/** Resources whose parent moved on purpose: the resource's type → the parent type it now has. */
+export const MOVED_PARENTS: Readonly<Record<string, string>> = {};
+
+function differences(before: Record<string, HouseRecord>, after: Record<string, HouseRecord>): string[] {
+  const out: string[] = [];
+  for (const k of Object.keys(before)) if (!(k in after)) out.push(`gone: ${k}`);
+  for (const k of Object.keys(after)) if (!(k in before)) out.push(`new: ${k}`);
+  for (const [k, was] of Object.entries(before)) {
+    const now = after[k];
+    if (!now) continue;
+    if (now.digest !== was.digest) out.push(`inputs or options changed: ${k}`);
+    if (now.parent !== was.parent) {
+      const type = k.slice(0, k.indexOf("::"));
+      const movedTo = MOVED_PARENTS[type];
+      if (!movedTo || !now.parent?.startsWith(`${movedTo}::`)) out.push(`parent ${was.parent} → ${now.parent}: ${k}`);
+    }
+  }
+  return out;
+}
+
+describe.each(STACKS)("the %s stack after the house is rebuilt", (stack) => {
+  it("plans the same resources with the same inputs and options", async () => {
+    const after = houseRecords(await planOf(stack));
+    const file = join(RECORDS_DIR, `${stack}.json.gz`);
+    if (process.env.GIGAFACTORY_HOUSE_RECORDS === "write") writeHouseRecords(file, after);
+    const before = readHouseRecords(file);
+    expect(before, `no records in ${file}`).toBeDefined();
+    const found = differences(before!, after);
+    expect(found.slice(0, 40), `${found.length} difference(s)`).toEqual([]);
+  });
+});
