@@ -60,7 +60,7 @@ beforeAll(async () => {
 }, 900_000);
 
 describe("gigafactory diff on real plans", () => {
-  it("knows every resource type and input the factory plans (cli/diff/replacement.ts)", () => {
+  it("knows every resource type and input the factory plans (plan/replacement-table.ts)", () => {
     const unknown = new Set<string>();
     for (const plan of [af, gf]) {
       for (const r of plan.resources.filter((x) => x.custom)) {
