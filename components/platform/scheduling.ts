@@ -24,7 +24,7 @@ export interface FactorySchedulingArgs {
   keyArn: pulumi.Input<string>;
   /** Nodes the add-ons' controllers run on, ready before the charts are installed. */
   nodes: pulumi.Resource[];
-  /** Install cert-manager, for a chart that needs it (Slurm's operator, DOMAIN.md "EKS"). */
+  /** Install cert-manager, for a chart that needs it (Slurm's operator, docs/sources.md#slinky-slurm-operator). */
   certManager?: boolean;
   /** The VPC and the factory's buckets: each tenant reaches its prefix of them through access points of its own. */
   data?: { vpcId: pulumi.Input<string>; buckets: TenantDataArgs["buckets"] };

@@ -10,7 +10,7 @@ import { addressesPerNode, type PodAddressing } from "./pods";
 // - A VPC CIDR block and a subnet are /16 to /28; AWS keeps 5 addresses of every subnet (Amazon VPC
 //   subnet sizing [P]).
 // - No subnet is planned above 80% used: the rest absorbs /28 fragmentation under prefix delegation
-//   (C.3 [P]: a prefix needs a free, aligned /28) and growth without renumbering.
+//   (docs/sources.md#vpc-cni [P]: a prefix needs a free, aligned /28) and growth without renumbering.
 // - GPU subnets: a scalable unit's node group lives in one subnet, so a unit is placed whole; units of
 //   an AZ are packed in order into subnets cut from the largest free block, each shrunk to the smallest
 //   prefix that holds its units.

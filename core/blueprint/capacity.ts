@@ -1,7 +1,7 @@
 import type { PoolPlan, ScalableUnitPlan } from "./types";
 
 // How a scalable unit gets its instances: the capacity source of its pool and the unit's placement,
-// decided together here and nowhere else (DOMAIN.md "Capacity"; DOMAIN-REFERENCE.md B.1-B.3 [P]).
+// decided together here and nowhere else (docs/sources.md#ec2-placement-groups, #ec2-capacity-reservations, #ec2-capacity-blocks [P]).
 // - on-demand / spot: the node group's capacity type; the unit's cluster placement group when it has one.
 // - odcr: an On-Demand Capacity Reservation created inside the unit's placement group for the unit's
 //   reserved nodes. A fully reserved unit targets its reservation (a launch beyond it fails loudly rather

@@ -4,7 +4,7 @@ import { round } from "./findings";
 
 // What the GPU nodes cost, EUR, from the catalog's on-demand figures (every one an estimate [U]).
 // - on-demand and odcr: the on-demand rate; an ODCR is billed at that rate whether used or not
-//   (DOMAIN-REFERENCE.md B.3 [U]), so a reserved node costs the same idle or busy.
+//   (docs/sources.md#ec2-capacity-reservations [U]), so a reserved node costs the same idle or busy.
 // - capacity-block: the on-demand figure as a stand-in; blocks are paid upfront at their own price.
 // - spot: the on-demand figure, an upper bound: spot prices float and no sourced discount exists for
 //   P instances in the EU, so the plan never promises a saving it cannot cite.

@@ -2,7 +2,7 @@ import type { FabricPlan } from "./types";
 import { round } from "./findings";
 
 // The scale-out fabric: EFA interfaces and bandwidth per node, per scalable unit and in total
-// (catalog efaInterfaces and networkGbps: K-IT [P], DOMAIN.md "Accelerated instances").
+// (catalog efaInterfaces and networkGbps: K-IT, docs/sources.md#karpenter-instance-types [P]).
 
 export interface FabricPool {
   pool: string;

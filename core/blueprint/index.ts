@@ -145,7 +145,7 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
   return { blueprint, findings };
 }
 
-/** Secondary-ip mode: the pods' addresses must fit on the interfaces network card 0 leaves (C.3 [P]). */
+/** Secondary-ip mode: the pods' addresses must fit on the interfaces network card 0 leaves (docs/sources.md#vpc-cni [P]). */
 function podCapacityFindings(pool: string, type: InstanceType, mode: FactorySpec["network"]["podAddressing"], maxPods: number): Finding[] {
   const available = card0PodInterfaces(type);
   if (available === undefined || podInterfaces(mode, maxPods) <= available) return [];

@@ -1,7 +1,7 @@
 import type { InstanceType } from "../catalog/types";
 
-// The network interfaces a GPU node's launch template declares (DOMAIN.md "Launch-template layout";
-// DOMAIN-REFERENCE.md A.3, EFA-MC [P]):
+// The network interfaces a GPU node's launch template declares (AWS "EFA on multi-card instances";
+// EFA-MC, docs/sources.md#efa-multi-card [P]):
 // - efa-only-per-card: card 0 device 0 the ENA primary (`interface`), card 0 device 1 `efa-only`, and
 //   device 0 of every other card `efa-only`. An EFA-only interface takes no IP and cannot be primary.
 // - efa-per-card: device 0 of every card an `efa` interface (EFA with ENA); card 0's is the primary.

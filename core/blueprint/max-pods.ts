@@ -1,7 +1,7 @@
 import type { InstanceType } from "../catalog/types";
 import type { PodAddressing } from "./pods";
 
-// How many pods a node's kubelet admits, from the catalog and the CNI mode (DOMAIN-REFERENCE.md C.2, C.3 [P]):
+// How many pods a node's kubelet admits, from the catalog and the CNI mode (docs/sources.md#eks-max-pods, #vpc-cni [P]):
 // EKS recommends at most 110 pods below 30 vCPUs and 250 from 30; in secondary-ip mode the pods also
 // need addresses of network card 0, the catalog's eni-max-pods figure. The spec's validator applies the
 // same rule (maxPodsAllowed) and reports a pool that asks for more; a test keeps the two equal.

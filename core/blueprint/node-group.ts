@@ -8,7 +8,7 @@ import { nodeGroupTaint, type Taint } from "./labels";
 // - Node auto-repair (`nodeRepairConfig`) exists only on managed node groups, and every GPU node group
 //   needs it: a GPU or EFA fault is replaced without an operator.
 // - EKS drains nodes on updates (cordon, evict, replace) by `updateConfig`, creates the nodes' access
-//   entry itself, and scales a capacity-block group down before the block ends (DOMAIN-REFERENCE.md B.2 [P]).
+//   entry itself, and scales a capacity-block group down before the block ends (docs/sources.md#eks-capacity-blocks [P]).
 // - The price is a quota: 30 managed node groups per cluster by default (adjustable, L-6D54EA21) against one
 //   group per unit (391 at 100k GPUs): the blueprint's quota table asks for the raise before anything is
 //   created. Each group is also an Auto Scaling group, within the 500 per region by default.

@@ -1,17 +1,17 @@
 import type { InstanceType } from "../catalog";
 
 // How many IPv4 addresses and interfaces one node takes for its pods under the VPC CNI
-// (DOMAIN.md "Accelerated instances"; DOMAIN-REFERENCE.md C.3 [P]).
+// (docs/sources.md#vpc-cni, #karpenter-vpc-limits [P]).
 
 export type PodAddressing = "prefix-delegation" | "secondary-ip";
 
-// Prefix delegation hands out /28 prefixes: 16 addresses, whole, even if one pod uses it (C.3 [P]).
+// Prefix delegation hands out /28 prefixes: 16 addresses, whole, even if one pod uses it (docs/sources.md#vpc-cni [P]).
 export const PREFIX_ADDRESSES = 16;
-// IPv4 addresses per network interface on the accelerated types (K-VPC, DOMAIN-REFERENCE.md A.1 [P]);
+// IPv4 addresses per network interface on the accelerated types (K-VPC, docs/sources.md#karpenter-vpc-limits [P]);
 // one is the interface's own primary, the other 49 slots hold pod addresses or /28 prefixes.
 export const IPV4_ADDRESSES_PER_INTERFACE = 50;
 // The CNI settings the factory deploys: one warm /28 beyond the pods' prefixes (WARM_PREFIX_TARGET=1), or
-// a small warm pool of single addresses (WARM_IP_TARGET=5) [U: our setting, C.3 names the knobs].
+// a small warm pool of single addresses (WARM_IP_TARGET=5) [U: our setting, docs/sources.md#vpc-cni names the knobs].
 export const CNI_WARM_PREFIX_TARGET = 1;
 export const CNI_WARM_IP_TARGET = 5;
 
@@ -28,7 +28,7 @@ export function podInterfaces(mode: PodAddressing, maxPods: number): number {
 /**
  * Addresses one node takes from its subnet at full pods: its primary, every extra pod interface's
  * primary, and the pod addresses (whole /28s under prefix delegation). EFA-only interfaces take no
- * address (DOMAIN.md [P]).
+ * address (docs/sources.md#efa-basics [P]).
  */
 export function addressesPerNode(mode: PodAddressing, maxPods: number): number {
   const pods = mode === "prefix-delegation" ? podSlots(mode, maxPods) * PREFIX_ADDRESSES : podSlots(mode, maxPods);
@@ -37,7 +37,7 @@ export function addressesPerNode(mode: PodAddressing, maxPods: number): number {
 
 /**
  * Interfaces card 0 leaves for pods: its interface limit less the efa-only interface AWS's layout puts at
- * device 1 (DOMAIN.md "Launch-template layout" [P]). Undefined where the card layout is unconfirmed.
+ * device 1 (docs/sources.md#efa-multi-card [P]). Undefined where the card layout is unconfirmed.
  */
 export function card0PodInterfaces(type: InstanceType): number | undefined {
   if (type.interfacesPerCard === null) return undefined;

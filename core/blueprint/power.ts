@@ -1,7 +1,7 @@
 import { round } from "./findings";
 
 // IT load of the GPU nodes at full draw, before cooling: nodes × the catalog's powerKW
-// (DOMAIN.md "Fabric and power": DGX H100 ~10.2 kW [S]; other types [S]/[U] as the catalog marks them).
+// (docs/sources.md#dgx-power: DGX H100 ~10.2 kW [S]; other types [S]/[U] as the catalog marks them).
 
 export function poolPowerKW(nodes: number, nodePowerKW: number): number {
   return round(nodes * nodePowerKW);

@@ -7,8 +7,8 @@ import { VPC_INTERFACE_ENDPOINTS } from "../catalog/endpoints";
 import { finding, formatCount } from "./findings";
 import { interfacesPerNode, podInterfaces, type PodAddressing } from "./pods";
 
-// The service quotas the factory needs, against AWS's defaults (catalog quotas: DOMAIN.md "Capacity",
-// "EKS"; DOMAIN-REFERENCE.md B.1, B.2, C.2). `raise` where the need passes the default; an error
+// The service quotas the factory needs, against AWS's defaults (catalog quotas: docs/sources.md#ec2-placement-groups,
+// docs/sources.md#ec2-capacity-blocks, #eks-service-quotas). `raise` where the need passes the default; an error
 // finding where a hard limit is passed, at the spec path that causes it.
 
 // Controllers that call AWS through EKS Pod Identity: the VPC CNI, the EBS and FSx CSI controllers.

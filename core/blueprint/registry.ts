@@ -7,7 +7,7 @@ import { SLINKY_CHARTS, slinkyMirrorCopies } from "../catalog/slinky-charts";
 // no pull-through cache serves, and Slurm's. One list, read by the program (the ECR repositories) and by
 // `gigafactory render` (images/mirror.sh), so a chart the program installs is never missing from the copy.
 
-/** Slurm's operator takes its webhook's certificates from cert-manager (DOMAIN.md "EKS"): the factory installs it. */
+/** Slurm's operator takes its webhook's certificates from cert-manager (docs/sources.md#slinky-slurm-operator): the factory installs it. */
 export const FACTORY_NEEDS_CERT_MANAGER = true;
 /** Every factory has its Lustre file system (components/storage), offered to pods through the FSx CSI driver. */
 export const FACTORY_HAS_LUSTRE = true;

@@ -5,7 +5,7 @@ import { finding, formatCount, round } from "./findings";
 import { planMetadata } from "./metadata";
 
 // FSx for Lustre PERSISTENT_2 sized from the checkpoint objective and the dataset
-// (DOMAIN.md "Storage" [P]; DOMAIN-REFERENCE.md D.1, D.3).
+// (docs/sources.md#fsx-lustre-performance, #fsx-lustre-api [P]; docs/sources.md#zero-checkpoint-size).
 // - Throughput tiers 125, 250, 500, 1000 MB/s per TiB [P].
 // - StorageCapacity 1,200 GiB, 2,400 GiB, then multiples of 2,400 GiB [P: FSx CreateFileSystem API].
 // - Throughput = capacity in AWS's "TiB" (GiB / 1000: "a 2.4-TiB file system at 50 MB/s/TiB yields

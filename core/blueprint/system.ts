@@ -10,7 +10,7 @@ export const SYSTEM_NODE_GROUPS = 1;
 // Up to 8 general-purpose nodes per system AZ: room for the controllers of a 12,500-node cluster with
 // replicas spread over the AZs [U: our sizing, not a vendor figure].
 export const SYSTEM_MAX_NODES_PER_AZ = 8;
-// Managed node groups cap max pods at 110 below 30 vCPUs (DOMAIN-REFERENCE.md C.2 [P]); system nodes are
+// Managed node groups cap max pods at 110 below 30 vCPUs (docs/sources.md#eks-max-pods [P]); system nodes are
 // sized below that, so 110 is their ceiling.
 export const SYSTEM_MAX_PODS_PER_NODE = 110;
 

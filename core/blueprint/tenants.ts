@@ -5,7 +5,7 @@ import { finding, formatCount } from "./findings";
 // Tenants' shares of the factory, and the quota arithmetic Kueue's cohorts and Slurm's QOS will enforce.
 // Tenants that share a pool (directly or through others) compete for the same GPUs: they form one cohort.
 // - Oversubscribed cohort (quotas above the GPUs of its pools): a warning, not an error; it is a choice,
-//   and Kueue queues what does not fit (DOMAIN.md "Kueue" [P]).
+//   and Kueue queues what does not fit (docs/sources.md#kueue-concepts [P]).
 // - A tenant that may borrow everything the others lend can hold all of it while its jobs run: said once per
 //   cohort as information, since the factory's queues reclaim lent GPUs by preemption (Kueue
 //   reclaimWithinCohort), so a lender always gets its nominal share back.

@@ -1,5 +1,5 @@
 // The EKS control-plane scaling tier (Provisioned Control Plane, `controlPlaneScalingConfig.tier`;
-// DOMAIN.md "EKS"; DOMAIN-REFERENCE.md C.1 [P]). AWS publishes each tier's API request concurrency,
+// docs/sources.md#eks-provisioned-control-plane [P]). AWS publishes each tier's API request concurrency,
 // database size and pod scheduling rate, not node counts; its guidance is to err on the larger tier for
 // AI training [S: aws/agent-toolkit-for-aws eks-control-plane.md]. The rule here [U: project rule]:
 // `standard` (which scales itself) up to 250 nodes, then one tier per step of roughly 2.5-4x in nodes,

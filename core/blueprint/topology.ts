@@ -1,11 +1,11 @@
 import type { ScalableUnitPlan, TopologyLevel, TopologyPlan } from "./types";
 
 // The one topology Kueue and Slurm both read (DESIGN.md rule 3).
-// Kueue levels: the EKS network-node labels, widest first, then the host (DOMAIN.md "Capacity",
-// DOMAIN-REFERENCE.md B.4 [P]: 3 layers on most types, 4 on p6-b200/b300; Kueue allows
-// kubernetes.io/hostname only as the last level, G.1 [P]). Pools of different types take the deepest.
+// Kueue levels: the EKS network-node labels, widest first, then the host (docs/sources.md#eks-topology-labels,
+// docs/sources.md#ec2-instance-topology [P]: 3 layers on most types, 4 on p6-b200/b300; Kueue allows
+// kubernetes.io/hostname only as the last level, docs/sources.md#kueue-topology [P]). Pools of different types take the deepest.
 // Slurm tree: a leaf switch per scalable unit named after it, a spine per pool, a core for the factory
-// when there is more than one pool (a tree needs one root to let jobs span pools, F.3 [P]).
+// when there is more than one pool (a tree needs one root to let jobs span pools, docs/sources.md#slurm-topology [P]).
 // NVLink domains (GB200 blocks) would add a level below the network layers and Slurm blocks beside the tree.
 
 export const NETWORK_NODE_LABEL_PREFIX = "topology.k8s.aws/network-node-layer-";

@@ -9,11 +9,11 @@ import { hostlist, ordinalDigits } from "../lib/hostlist-blueprint";
 // Rules:
 // - A pool's nodes are cut into units of `scalableUnit.nodes`, in order; the last may be smaller.
 // - Capacity blocks: units follow the blocks. Each block is its own placement decided by AWS
-//   (DOMAIN.md "Capacity" [P]: one AZ, no placement group), so a unit never spans two blocks: the
+//   (docs/sources.md#ec2-capacity-blocks [P]: one AZ, no placement group), so a unit never spans two blocks: the
 //   pool's nodes fill the blocks in the order given, and each block's share is cut into units of at
 //   most `scalableUnit.nodes`. A block of 64 with units of 32 serves two units; a block of 8 one unit of 8.
 // - ODCR: the pool's reserved nodes are spread over its units in order, each unit reserved whole
-//   before the next (the reservation lives inside the unit's placement group, DOMAIN.md "Capacity" [P]).
+//   before the next (the reservation lives inside the unit's placement group, docs/sources.md#ec2-placement-groups [P]).
 
 export const UNIT_INDEX_MIN_DIGITS = 3;
 export const HOST_NUMBER_MIN_DIGITS = 5;

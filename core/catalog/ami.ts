@@ -1,7 +1,7 @@
 import type { InstanceType } from "./types";
 
 // The EKS-optimized AL2023 AMI for an accelerator, from AWS's public SSM parameter
-// (DOMAIN.md "EKS"; DOMAIN-REFERENCE.md C.5 [P]): NVIDIA x86_64, NVIDIA arm64 for Grace (GB200),
+// (docs/sources.md#eks-ami [P]): NVIDIA x86_64, NVIDIA arm64 for Grace (GB200),
 // Neuron for Trainium; the standard variant for CPU nodes.
 
 export type AmiVariant = "nvidia" | "neuron" | "standard";

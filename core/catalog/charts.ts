@@ -1,7 +1,7 @@
 import { instanceType } from "./instances";
 
 // The Helm charts the factory installs into its cluster, each pinned to one version so that two deploys of
-// the same commit install the same thing (DOMAIN.md "EKS": "Pin every version").
+// the same commit install the same thing (docs/sources.md#helm-chart-versions).
 //
 // Charts are installed from the factory's own registry in its region (components/kubernetes/images.ts), never
 // from the upstream repository: `upstream` is where a chart is copied from, once per version. To refresh one:
@@ -23,7 +23,7 @@ export interface PinnedChart {
 }
 
 // NVIDIA GPU Operator (NVIDIA/gpu-operator deployments/gpu-operator, tag v26.3.3, 2026-06-23 [P]): on EKS's GPU
-// AMI the driver and the container toolkit come with the image (DOMAIN-REFERENCE.md C.4 [P]); the operator adds
+// AMI the driver and the container toolkit come with the image (docs/sources.md#eks-gpu-ami [P]); the operator adds
 // the device plugin, GPU feature discovery and the DCGM exporter.
 export const GPU_OPERATOR_CHART: PinnedChart = {
   chart: "gpu-operator",
@@ -44,7 +44,7 @@ export const EFA_DEVICE_PLUGIN_CHART: PinnedChart = {
 };
 
 // Kueue (kubernetes-sigs/kueue charts/kueue, v0.19.2; published as oci://registry.k8s.io/kueue/charts/kueue [P];
-// DOMAIN.md "Kueue": v1beta2 served and stored). Its CRDs come with the chart.
+// docs/sources.md#kueue-release: v1beta2 served and stored). Its CRDs come with the chart.
 export const KUEUE_CHART: PinnedChart = {
   chart: "kueue",
   version: "0.19.2",
@@ -54,7 +54,7 @@ export const KUEUE_CHART: PinnedChart = {
 };
 
 // cert-manager (cert-manager/cert-manager deploy/charts/cert-manager, v1.21.1, 2026-07-29; published as
-// oci://quay.io/jetstack/charts/cert-manager [P]): Slurm's operator (Slinky) needs it (DOMAIN.md "EKS"); Kueue,
+// oci://quay.io/jetstack/charts/cert-manager [P]): Slurm's operator (Slinky) needs it (docs/sources.md#slinky-slurm-operator); Kueue,
 // the GPU operator and the EFA plugin do not, so it is installed only where a chart that needs it is.
 export const CERT_MANAGER_CHART: PinnedChart = {
   chart: "cert-manager",

@@ -1,8 +1,8 @@
 import { CERT_MANAGER_CHART, EFA_DEVICE_PLUGIN_CHART, FSX_CSI_DRIVER_CHART, GPU_OPERATOR_CHART, KUEUE_CHART, PINNED_CHARTS, chartRepository } from "./charts";
 
 // The factory's image supply: every image its add-ons run is pulled from the factory's own registry in its
-// region, never from the upstream registry (DOMAIN.md "EU data residency": container images pulled from
-// registries outside the EU; the EFA plugin's default image lives in us-west-2).
+// region, never from the upstream registry (docs/sources.md#ecr-pull-through-cache: container images pulled from
+// registries outside the EU; the EFA plugin's default image lives in us-west-2, docs/sources.md#eks-charts-efa).
 // - "pull-through": ECR fetches the image from the upstream on first pull and keeps it in the region. ECR
 //   supports ECR Public, registry.k8s.io and Quay without credentials (ECR user guide, pull-through-cache [P]).
 // - "mirror": ECR cannot pull through from the upstream (nvcr.io is not a supported upstream [P], and no

@@ -1,13 +1,13 @@
 import type { InstanceType } from "./types";
 
-// Accelerated instance types (DOMAIN.md "Accelerated instances"; detail in DOMAIN-REFERENCE.md A.1).
+// Accelerated instance types (docs/sources.md#accelerated-instances-and-efa lists every source below).
 // Sources: K-IT = Karpenter's generated instance-types reference (vCPU, memory, GPUs, EFA, NVMe) [P];
 // K-VPC = Karpenter's zz_generated.vpclimits.go (network cards x interfaces) [P];
 // CNI-MP = amazon-vpc-cni-k8s misc/eni-max-pods.txt [P]; EFA-MC = AWS "EFA on multi-card instances" [P].
 // CPU topology (sockets x cores x threads) is the EC2 default CPU options: two sockets, two threads per
 // core on Intel/AMD hosts [U: from EC2 DescribeInstanceTypes VCpuInfo, not retrieved here];
 // Grace has no SMT [S].
-// Power is the node's maximum draw for facility sizing (DOMAIN.md "Fabric and power" [S]; others [U]).
+// Power is the node's maximum draw for facility sizing (docs/sources.md#dgx-power [S]; others [U]).
 
 const p4Common = {
   family: "p4d",

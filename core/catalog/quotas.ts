@@ -1,7 +1,7 @@
 import type { ServiceQuota } from "./types";
 
-// Service quotas a factory runs into, with AWS's default value (DOMAIN.md "Capacity", "EKS";
-// DOMAIN-REFERENCE.md B.1, B.2, C.2). Confirm each default with
+// Service quotas a factory runs into, with AWS's default value (docs/sources.md#eks-service-quotas,
+// docs/sources.md#ec2-placement-groups, #ec2-capacity-blocks). Confirm each default with
 // `aws service-quotas get-aws-default-service-quota --service-code <code> --quota-code <code>`.
 
 const quotas: ServiceQuota[] = [

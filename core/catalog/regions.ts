@@ -1,7 +1,7 @@
 import type { Region } from "./types";
 
-// AWS regions in Europe (DOMAIN.md "Where the GPUs are in the EU"; DOMAIN-REFERENCE.md E.1, E.2).
-// Region codes and partitions: aws-sdk-go-v2 partitions.json [P]. EU membership: general knowledge.
+// AWS regions in Europe (docs/sources.md#aws-partitions, #instances-vantage, #aws-european-sovereign-cloud).
+// Region codes and partitions: aws-sdk-go-v2 partitions.json [P]. EU membership: docs/sources.md#eu-member-states.
 // Offerings: on-demand offerings snapshot of Jan 2026 [S] — confirm with
 // `aws ec2 describe-instance-type-offerings --location-type availability-zone` before relying on them.
 // Availability zone names: the a/b/c zones every one of these regions has [U: per-account AZ lists differ;

@@ -1,6 +1,6 @@
 // Facts the user never repeats: a pool names its instance type and the rest follows from here.
 
-/** How a network card's interfaces are laid out for EFA (DOMAIN.md, "Launch-template layout"). */
+/** How a network card's interfaces are laid out for EFA (docs/sources.md#efa-multi-card). */
 export type EfaLayout =
   // card 0: device 0 ENA primary, device 1 efa-only; every other card: device 0 efa-only (AWS's recommendation).
   | "efa-only-per-card"
@@ -48,7 +48,7 @@ export interface Region {
   /** European Economic Area (EU + Iceland, Liechtenstein, Norway). */
   eea: boolean;
   availabilityZones: string[];
-  /** Accelerated instance types offered on demand in the region (snapshot, see DOMAIN.md). */
+  /** Accelerated instance types offered on demand in the region (a snapshot, docs/sources.md#instances-vantage). */
   offeredInstanceTypes: string[];
   dnsSuffix: string;
 }

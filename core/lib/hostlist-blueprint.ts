@@ -1,6 +1,6 @@
 // Slurm hostlist expressions for runs of numbered hosts, e.g. train-[00001-00032].
 
-// slurmctld rejects a single bracketed range of more than 65,536 hosts (DOMAIN.md "Slurm",
+// slurmctld rejects a single bracketed range of more than 65,536 hosts (docs/sources.md#slurm-controller-checks,
 // checked against slurmctld 22.05 and 24.11 [P]): longer runs are split into several ranges.
 export const MAX_HOSTS_PER_RANGE = 65_536;
 

@@ -1,7 +1,7 @@
 // Slurm hostlist expressions: numbered hosts written as prefix-[00001-00032,00065-00096].
 
 // Slurm's hostlist parser rejects a bracketed range of more than 64 K hosts ("Too many hosts in range",
-// MAX_RANGE in src/common/hostlist.c; DOMAIN.md "Slurm", checked on slurmctld 22.05 and 24.11 [P]).
+// MAX_RANGE in src/common/hostlist.c; checked on slurmctld 22.05 and 24.11, docs/sources.md#slurm-controller-checks [P]).
 export const MAX_HOSTS_PER_RANGE = 65_536;
 
 /** `count` consecutive host numbers starting at `first` (1-based ordinals). */

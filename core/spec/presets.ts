@@ -41,7 +41,7 @@ function slash16s(first: number, count: number): string[] {
 // The priorities every preset offers: ordered, with room between them for a factory's own classes.
 const PRIORITIES = { critical: 1000, standard: 100, preemptible: 0 };
 
-// A resumable checkpoint takes 12-14 bytes per parameter (DOMAIN.md "Storage", [inference]): the upper
+// A resumable checkpoint takes 12-14 bytes per parameter (docs/sources.md#zero-checkpoint-size, [inference]): the upper
 // bound, so the file system is never undersized.
 const BYTES_PER_PARAMETER = 14;
 
@@ -53,7 +53,7 @@ const DATASET_TB = 30;
 const READ_MBPS_PER_GPU = 1;
 
 // Pods per GPU node: one training pod (and its sidecars) plus the ~14 system daemonsets; every pod address
-// is a VPC address, and at 3,125-12,500 nodes in one AZ per pool (DOMAIN-REFERENCE.md C.3) 32 is what fits.
+// is a VPC address, and at 3,125-12,500 nodes in one AZ per pool (docs/sources.md#vpc-cni) 32 is what fits.
 const MAX_PODS_AT_SCALE = 32;
 
 export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
@@ -77,7 +77,7 @@ export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
       flowLogRetentionDays: 30,
     },
     storage: {
-      // An 8B model: a checkpoint of ~0.1 TB in a minute (DOMAIN.md's 60 s example), on the smallest Lustre.
+      // An 8B model: a checkpoint of ~0.1 TB in a minute (docs/sources.md#zero-checkpoint-size), on the smallest Lustre.
       checkpoint: { modelParameters: 8e9, bytesPerParameter: BYTES_PER_PARAMETER, seconds: 60, keep: 2 },
       datasetTB: 1,
       readMBpsPerGpu: READ_MBPS_PER_GPU,
@@ -90,14 +90,14 @@ export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
   },
   "ai-factory": {
     description: "an EU AI factory of about 25,000 GPUs (3,125 nodes of 8)",
-    // DGX SuperPOD scalable unit: 32 nodes, 256 GPUs, one leaf per rail (DOMAIN.md "Fabric and power").
+    // DGX SuperPOD scalable unit: 32 nodes, 256 GPUs, one leaf per rail (docs/sources.md#dgx-superpod).
     scalableUnit: { nodes: 32 },
-    // A factory's bulk comes from ODCRs in its placement groups (DOMAIN.md "Capacity" [P]).
+    // A factory's bulk comes from ODCRs in its placement groups (docs/sources.md#ec2-placement-groups [P]).
     capacitySource: "odcr",
     network: {
       // Five /16 blocks, the default quota of CIDR blocks per VPC (catalog quotas): 327,680 addresses,
       // ~105 per node for 3,125 nodes, while a node at 32 pods with prefix delegation takes ~49 (primary
-      // address + two /28 prefixes + one warm /28, DOMAIN-REFERENCE.md C.3), twice that after rounding
+      // address + two /28 prefixes + one warm /28, docs/sources.md#vpc-cni), twice that after rounding
       // each unit's subnet to a power of two.
       vpcCidrs: slash16s(0, 5),
       podAddressing: "prefix-delegation",
@@ -108,7 +108,7 @@ export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
       flowLogRetentionDays: 365,
     },
     storage: {
-      // A 405B dense model: 5.7 TB per checkpoint (DOMAIN-REFERENCE.md D), written in 60 s at ~95 GB/s;
+      // A 405B dense model: 5.7 TB per checkpoint (docs/sources.md#zero-checkpoint-size), written in 60 s at ~95 GB/s;
       // keep three: resume from the last, fall back on two if it is damaged.
       checkpoint: { modelParameters: 405e9, bytesPerParameter: BYTES_PER_PARAMETER, seconds: 60, keep: 3 },
       datasetTB: DATASET_TB,
@@ -135,7 +135,7 @@ export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
       flowLogRetentionDays: 365,
     },
     storage: {
-      // A 1T-parameter model: 14 TB per checkpoint, ~230 GB/s to write it in 60 s (DOMAIN.md "Storage").
+      // A 1T-parameter model: 14 TB per checkpoint, ~230 GB/s to write it in 60 s (docs/sources.md#zero-checkpoint-size).
       checkpoint: { modelParameters: 1e12, bytesPerParameter: BYTES_PER_PARAMETER, seconds: 60, keep: 3 },
       datasetTB: DATASET_TB,
       readMBpsPerGpu: READ_MBPS_PER_GPU,

@@ -5,7 +5,7 @@ import { reportUnlessExempt, type Problem } from "../lib/report";
 import { asArray, asString, isOpaque } from "../lib/values";
 import { globalScopeOf } from "./whereabouts";
 
-// Global services that hold or serve data outside any region (DOMAIN-REFERENCE.md E.3 [P]): CloudFront and Global
+// Global services that hold or serve data outside any region (docs/sources.md#aws-fault-isolation-boundaries [P]): CloudFront and Global
 // Accelerator edges, S3 Multi-Region Access Points, and public Route 53 zones whose records point users at data.
 // Each is a violation unless exempted with a justification. Control-plane-only global services (IAM,
 // Organizations...) hold no data and are reported by residency-global-control-plane.

@@ -8,7 +8,7 @@ import { DEFAULT_CHART_IMAGE_VALUES, type ChartImageValue } from "./chart-images
 import { ownRegionOf } from "./data-egress";
 
 // Container images and Helm charts come from the factory's registry in its region (ECR, with a pull-through
-// cache for upstream registries), never straight from a registry outside it (DOMAIN.md: the EFA device plugin's
+// cache for upstream registries), never straight from a registry outside it (docs/sources.md#eks-charts-efa: the EFA device plugin's
 // default image lives in us-west-2). Chart defaults are invisible in the plan, so a release must override every
 // image setting its chart has, as listed in chart-images.ts or the `chartImageValues` config.
 

@@ -6,7 +6,7 @@ import { asArray, asRecord, decoded, isOpaque, isUnknown } from "../lib/values";
 
 // Where a resource's data lives, and how that is known. In @pulumi/aws v7 a resource's own `region` input wins,
 // then its provider's; a provider without one falls back to the environment when it runs, so "not set" is never
-// a proof (DOMAIN.md "EU data residency").
+// a proof (docs/sources.md#pulumi-aws-region).
 
 export type Whereabouts =
   | { kind: "regional"; region: string; how: string }
@@ -19,7 +19,7 @@ export type Whereabouts =
 /** edge: serves or holds data at AWS's global edge; dns: Route 53, decided by the zone; control-plane: metadata only. */
 export type GlobalScope = "edge" | "dns" | "control-plane";
 
-// Global edge networks (DOMAIN-REFERENCE.md E.3 [P]: "edge-network global services"), and S3 Multi-Region Access
+// Global edge networks (docs/sources.md#aws-fault-isolation-boundaries [P]: global services at the edge), and S3 Multi-Region Access
 // Points, whose one global endpoint routes to buckets in any region.
 const EDGE_MODULES = new Set(["cloudfront", "globalaccelerator"]);
 const EDGE_TYPES = new Set(["aws:s3control/multiRegionAccessPoint:MultiRegionAccessPoint", "aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy"]);

@@ -7,7 +7,7 @@ import { reportUnlessExempt, type Problem } from "../lib/report";
 import { asArray, asRecord, asString, at, isOpaque } from "../lib/values";
 import { efaFactsOf, looksAccelerated } from "./instance-facts";
 
-// A GPU node's launch template wires one EFA interface on every network card its type has (DOMAIN.md: card 0
+// A GPU node's launch template wires one EFA interface on every network card its type has (docs/sources.md#efa-multi-card: card 0
 // device 0 the ENA primary, every card one efa or efa-only interface, an efa-only one never primary), runs in one
 // availability zone (EFA stays inside one AZ), and lands in its scalable unit's cluster placement group, a
 // capacity reservation made in one, or a capacity block (which needs no placement group).

@@ -5,7 +5,7 @@ import { reportUnlessExempt, type Problem } from "../lib/report";
 import { asString, isOpaque } from "../lib/values";
 
 // A chart without an exact version installs whatever is newest the day it runs: two deploys of the same commit
-// differ. Every release names an exact version (SemVer 2.0) or an OCI digest (DOMAIN.md "Pin every version").
+// differ. Every release names an exact version (SemVer 2.0) or an OCI digest (docs/sources.md#helm-chart-versions).
 
 const HELM_TYPES = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"]);
 const EXACT_SEMVER = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;

@@ -1,7 +1,7 @@
 import { INSTANCE_TYPES } from "../../core/catalog/instances";
 
-// The one place the guardrails read instance facts: the catalog's EFA card counts (DOMAIN.md "Accelerated
-// instances" [P]).
+// The one place the guardrails read instance facts: the catalog's EFA card counts (docs/sources.md#karpenter-instance-types,
+// docs/sources.md#efa-multi-card [P]).
 
 export interface EfaFacts {
   name: string;

@@ -1,8 +1,8 @@
 import { EU_MEMBER_REGIONS } from "../../core/catalog/regions";
 
 // Where a string points to: a region code, an availability zone, an ARN, an AWS endpoint host, a VPC endpoint
-// service name or an s3:// URL. Region codes follow AWS's partitions.json patterns (DOMAIN-REFERENCE.md E.1,
-// E.2 [P]): `us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`, `eusc-de-east-1`.
+// service name or an s3:// URL. Region codes follow AWS's partitions.json patterns
+// (docs/sources.md#aws-partitions [P]): `us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`, `eusc-de-east-1`.
 
 const DIRECTIONS = "(?:north|south|east|west|central|northeast|southeast|northwest|southwest)";
 const REGION_SOURCE = `[a-z]{2,4}(?:-[a-z]{2,5})?-${DIRECTIONS}-\\d{1,2}`;

@@ -16,7 +16,7 @@ export interface SecurityRules {
   egress: SecurityRule[];
 }
 
-/** EFA needs all traffic to and from the group itself, in and out (DOMAIN.md "Accelerated instances" [P]). */
+/** EFA needs all traffic to and from the group itself, in and out (docs/sources.md#efa-basics [P]). */
 export function efaSecurityGroupRules(): SecurityRules {
   return {
     ingress: [{ description: "EFA: all traffic from the factory's GPU nodes", ipProtocol: "-1", self: true }],

@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { lustreMountScript, type LustreMount } from "./lustre-mount";
 import { nodeLabelsFlag, taintsFlag, type Taint } from "../../blueprint/labels";
 
-// nodeadm user data for AL2023 nodes (DOMAIN.md "EKS"; DOMAIN-REFERENCE.md C.5 [P]; EKS launch templates,
+// nodeadm user data for AL2023 nodes (docs/sources.md#eks-ami [P]; EKS launch templates,
 // "Amazon Linux 2023 user data" [P]): a MIME multi-part document with one `application/node.eks.aws` part
 // holding a NodeConfig. With an AMI of our own EKS merges nothing, so the NodeConfig carries everything
 // the node needs to join: the cluster's endpoint, certificate authority and service CIDR. A node that mounts the

@@ -3,7 +3,7 @@ import { instanceType } from "../../catalog/instances";
 import type { InstanceType } from "../../catalog/types";
 
 // What a healthy node of each pool shows: the accelerators and EFA devices its instance type has (the catalog,
-// DOMAIN.md "Accelerated instances" [P]), and how deep each phase of the node's life looks at them.
+// docs/sources.md#karpenter-instance-types [P]), and how deep each phase of the node's life looks at them.
 
 export type HealthPhase = "healthcheck" | "prolog" | "epilog" | "burn-in";
 export const HEALTH_PHASES: readonly HealthPhase[] = ["healthcheck", "prolog", "epilog", "burn-in"];

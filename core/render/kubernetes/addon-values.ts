@@ -78,7 +78,7 @@ export interface GpuOperatorValues {
 
 /**
  * NVIDIA GPU Operator on EKS's GPU AMI: the AMI brings the driver and the container toolkit, so both are off
- * (DOMAIN-REFERENCE.md C.4 [P]); the operator runs the device plugin, feature discovery and the DCGM exporter.
+ * (docs/sources.md#eks-gpu-ami, #nvidia-gpu-operator [P]); the operator runs the device plugin, feature discovery and the DCGM exporter.
  * MIG, vGPU, sandboxes, GDS and confidential computing are off: the factory schedules whole GPUs.
  */
 export function gpuOperatorValues(registry: string, pools: readonly Pick<PoolPlan, "instanceType">[]): GpuOperatorValues {
@@ -126,8 +126,8 @@ export interface EfaDevicePluginValues {
 }
 
 /**
- * The EFA device plugin from the factory's registry (its chart's default image is in us-west-2, DOMAIN.md
- * "EKS"), on the factory's GPU instance types only, tolerating their accelerator taint.
+ * The EFA device plugin from the factory's registry (its chart's default image is in us-west-2,
+ * docs/sources.md#eks-charts-efa), on the factory's GPU instance types only, tolerating their accelerator taint.
  */
 export function efaDevicePluginValues(registry: string, pools: readonly Pick<PoolPlan, "instanceType" | "efaInterfacesPerNode">[]): EfaDevicePluginValues {
   const types = [...new Set(pools.filter((p) => p.efaInterfacesPerNode > 0).map((p) => p.instanceType))].sort();

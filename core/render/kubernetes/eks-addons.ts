@@ -7,7 +7,7 @@ import { CNI_WARM_IP_TARGET, CNI_WARM_PREFIX_TARGET, type PodAddressing } from "
 //     --query 'addons[].addonVersions[?compatibilities[?defaultVersion]].addonVersion'
 // then update the table, plan, and review the diff. The 1.33 builds below are the defaults EKS offered for
 // 1.33 in mid-2025 [S: several public EKS configurations agree]; vpc-cni is at least 1.20, the first
-// release that can manage every network card (ENABLE_MULTI_NIC, DOMAIN-REFERENCE.md C.3 [P]).
+// release that can manage every network card (ENABLE_MULTI_NIC, docs/sources.md#vpc-cni [P]).
 
 export const ADDON_NAMES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "eks-node-monitoring-agent", "aws-ebs-csi-driver"] as const;
 export type AddonName = (typeof ADDON_NAMES)[number];
@@ -50,7 +50,7 @@ export function ebsCsiConfiguration(): { controller: { nodeSelector: Record<stri
 /**
  * The VPC CNI's settings for the pods' addressing, the same warm pool the blueprint sized the subnets for
  * (components/blueprint/pods.ts): prefix delegation with WARM_PREFIX_TARGET, or single addresses with
- * WARM_IP_TARGET (DOMAIN-REFERENCE.md C.3 [P]).
+ * WARM_IP_TARGET (docs/sources.md#vpc-cni [P]).
  */
 export function cniConfiguration(mode: PodAddressing): { enableNetworkPolicy: "true"; env: Record<string, string> } {
   // The CNI's network policy agent enforces the tenants' NetworkPolicies (EKS network policy [P]): without it

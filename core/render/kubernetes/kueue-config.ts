@@ -3,7 +3,7 @@ import { ACCELERATOR_RESOURCES } from "./kueue-resources";
 // Kueue's own configuration (config.kueue.x-k8s.io/v1beta2 Configuration), handed to its chart as
 // managerConfig.controllerManagerConfigYaml. It is the chart's default (kubernetes-sigs/kueue v0.19.2
 // charts/kueue/values.yaml [P]) plus what the factory's tenancy relies on:
-// - fair sharing between the tenants' ClusterQueues, preempting by dominant resource share (DOMAIN.md "Kueue");
+// - fair sharing between the tenants' ClusterQueues, preempting by dominant resource share (docs/sources.md#kueue-concepts);
 // - all-or-nothing start of distributed jobs: a workload whose pods are not all running in time gives its
 //   quota back and is queued again, so half-started jobs never hold GPUs;
 // - resources the queues do not meter (ephemeral storage, huge pages for EFA) do not block admission.

@@ -5,10 +5,10 @@ import { acceleratorTaint, LABEL_POOL, LABEL_TENANT } from "../../blueprint/labe
 import { coveredResources, poolShape, quantity, resourceAmounts, type PoolShape } from "./kueue-resources";
 import type { KubernetesObject } from "./objects-types";
 
-// Kueue's objects, as plain Kubernetes objects built from the blueprint (DOMAIN.md "Kueue"): one Topology whose
+// Kueue's objects, as plain Kubernetes objects built from the blueprint (docs/sources.md#kueue-concepts): one Topology whose
 // levels are the blueprint's, a ResourceFlavor per pool, a Cohort for the factory, per tenant a ClusterQueue and
 // a LocalQueue, and a WorkloadPriorityClass per priority. The API is kueue.x-k8s.io/v1beta2, the version Kueue
-// v0.19 serves and stores (DOMAIN.md "Kueue" [P]).
+// v0.19 serves and stores (docs/sources.md#kueue-release [P]).
 
 export const KUEUE_API_VERSION = "kueue.x-k8s.io/v1beta2";
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "gigafactory" } as const;

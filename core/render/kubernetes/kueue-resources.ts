@@ -6,7 +6,7 @@ import { instanceType } from "../../catalog/instances";
 // the accelerator stays each queue's dominant resource and a job that asks for whole nodes fits its quota.
 
 // Resource names the device plugins advertise: NVIDIA device plugin [P], AWS Neuron device plugin [P], AWS EFA
-// device plugin (DOMAIN-REFERENCE.md C.4 [P]).
+// device plugin (docs/sources.md#eks-charts-efa [P]).
 export const GPU_RESOURCE = "nvidia.com/gpu";
 export const NEURON_RESOURCE = "aws.amazon.com/neuron";
 export const EFA_RESOURCE = "vpc.amazonaws.com/efa";

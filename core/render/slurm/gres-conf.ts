@@ -5,7 +5,7 @@ import { poolHostlist } from "./pool-hosts";
 // gres.conf: each pool's accelerators, one line per pool. The count is the node's Gres in slurm.conf and the
 // device files are the ones NVML autodetection enumerates (/dev/nvidia0..N-1; Neuron: /dev/neuron0..N-1), so
 // a node's slurmd finds exactly what the controller expects: a gres.conf with fewer devices than the node's
-// Gres silently shrinks the node (DOMAIN.md "Slurm", checked on slurmctld 22.05).
+// Gres silently shrinks the node (checked on slurmctld 22.05, docs/sources.md#slurm-controller-checks).
 
 /** `hosts` names a pool's nodes: the blueprint's host names, or the names another deployment gives them (Slinky's). */
 export function renderGresConf(

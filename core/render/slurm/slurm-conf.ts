@@ -8,7 +8,7 @@ import { healthScriptPath } from "../health/script";
 
 // slurm.conf from the blueprint. Every GPU node is a CLOUD node: it exists in the configuration from the
 // start and counts as powered down until its slurmd registers, so capacity can come and go without a
-// reconfiguration (DOMAIN.md "Slurm"; slurm.conf.5 State=CLOUD [P]).
+// reconfiguration (slurm.conf State=CLOUD, docs/sources.md#slurm-conf [P]).
 
 /** Where the daemons and programs live on the factory's controller and nodes. */
 export interface SlurmSite {
@@ -158,7 +158,7 @@ export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultS
     "",
     plugin === "topology/block" ? `# Topology (topology.conf): NVLink blocks, needs Slurm >= ${BLOCK_TOPOLOGY_MIN_SLURM}.` : "# Topology (topology.conf).",
     `TopologyPlugin=${plugin}`,
-    // NVLink across nodes needs an IMEX channel per job (DOMAIN-REFERENCE.md A.2, F.1 [P]).
+    // NVLink across nodes needs an IMEX channel per job (docs/sources.md#pcs-ultraserver-imex, #slurm-conf [P]).
     ...(plugin === "topology/block" ? ["SwitchType=switch/nvidia_imex"] : []),
   ];
 

@@ -12,7 +12,7 @@ import { poolInstanceType, type InstanceTypeLookup } from "./node";
 export type TopologyPluginName = "topology/tree" | "topology/block";
 
 // topology/block came with Slurm 23.11 and BlockSizes replaced BlockLevels in 24.05
-// (DOMAIN.md "Slurm"; DOMAIN-REFERENCE.md F.3 [P]): the file as rendered needs 24.05.
+// (docs/sources.md#slurm-source, #slurm-topology [P]): the file as rendered needs 24.05.
 export const BLOCK_TOPOLOGY_MIN_SLURM = "24.05";
 
 export function nvlinkDomainNodes(pool: PoolPlan, lookup?: InstanceTypeLookup): number {

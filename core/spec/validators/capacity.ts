@@ -6,10 +6,10 @@ import { finding, poolPath, type SpecCheck } from "./context";
 // Capacity sources and placement: Capacity Blocks within AWS's limits and without a placement group,
 // ODCRs no larger than their pool, spot kept out of cluster placement groups.
 
-/** Capacity Blocks for ML: at most 64 instances per block, 256 across all blocks (DOMAIN.md "Capacity" [P]). */
+/** Capacity Blocks for ML: at most 64 instances per block, 256 across all blocks (docs/sources.md#ec2-capacity-blocks [P]). */
 export const CAPACITY_BLOCK_MAX_INSTANCES = 64;
 export const CAPACITY_BLOCKS_MAX_TOTAL_INSTANCES = 256;
-/** The block sizes AWS sells (DOMAIN-REFERENCE.md B.2 [P]). */
+/** The block sizes AWS sells (docs/sources.md#ec2-capacity-blocks [P]). */
 export const CAPACITY_BLOCK_SIZES: readonly number[] = [1, 2, 4, 8, 16, 32, 64];
 
 export function validateCapacity(check: SpecCheck): Finding[] {
@@ -45,7 +45,7 @@ export function validateCapacity(check: SpecCheck): Finding[] {
       if (resolved.placement === "cluster") {
         findings.push(finding("error", placementPath, `pool ${name} takes Capacity Blocks and asks for a cluster placement group: AWS places a block's instances itself, and a placement group fights it`, "remove placement: cluster (capacity blocks use placement: none)"));
       }
-      // "No EU region was listed for Capacity Blocks in the documentation seen" (DOMAIN.md "Capacity").
+      // No EU region is listed for Capacity Blocks in the pages read (docs/sources.md#ec2-capacity-blocks).
       findings.push(
         finding(
           "info",

@@ -9,7 +9,7 @@ import { finding, poolPath, type SpecCheck } from "./context";
 // Each pool: a type the catalog knows and can wire, offered in the region, sized once (nodes or gpus),
 // in one availability zone of the region, with no more pods per node than the CNI and EKS allow.
 
-/** Managed node groups cap max pods at 250 on types with >= 30 vCPUs, 110 below (DOMAIN-REFERENCE.md C.2 [P]). */
+/** Managed node groups cap max pods at 250 on types with >= 30 vCPUs, 110 below (docs/sources.md#eks-max-pods [P]). */
 export const MNG_MAX_PODS = 250;
 const MNG_MAX_PODS_SMALL = 110;
 const MNG_SMALL_VCPUS = 30;
@@ -25,7 +25,7 @@ export const MIN_PODS_PER_GPU_NODE = 16;
 /** Most pods a node of this type may run in this CNI mode: the MNG cap, and card 0's addresses in secondary-ip mode. */
 export function maxPodsAllowed(type: InstanceType, podAddressing: "prefix-delegation" | "secondary-ip"): number {
   const mngCap = type.vcpus >= MNG_SMALL_VCPUS ? MNG_MAX_PODS : MNG_MAX_PODS_SMALL;
-  // In secondary-ip mode each pod takes an address of network card 0 (CNI eni-max-pods, DOMAIN.md [P]).
+  // In secondary-ip mode each pod takes an address of network card 0 (CNI eni-max-pods, docs/sources.md#vpc-cni-max-pods [P]).
   return podAddressing === "secondary-ip" ? Math.min(mngCap, type.defaultMaxPods) : mngCap;
 }
 

@@ -4,7 +4,7 @@ import { finding, type SpecCheck } from "./context";
 
 // Storage objectives: what to checkpoint and how fast. The schema keeps them positive; this keeps them meaningful.
 
-/** A resumable checkpoint (weights and optimizer state) takes 12-14 bytes per parameter (DOMAIN.md "Storage", [inference]). */
+/** A resumable checkpoint (weights and optimizer state) takes 12-14 bytes per parameter (docs/sources.md#zero-checkpoint-size, [inference]). */
 export const RESUMABLE_BYTES_PER_PARAMETER = 12;
 
 export function validateStorage(check: SpecCheck): Finding[] {

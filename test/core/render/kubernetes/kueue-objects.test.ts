@@ -98,7 +98,7 @@ describe("tenants' ClusterQueues", () => {
   it("give a tenant the CPUs, memory and EFA interfaces of the nodes its GPUs are on", () => {
     const { blueprint } = buildBlueprint(factorySpec({ pools: { train: pool({ nodes: 4 }) }, tenants: { a: tenant({ gpuQuota: 16 }) } }));
     const q = clusterQueue(blueprint, blueprint.tenants[0]);
-    // p5en.48xlarge: 8 GPUs, 192 vCPUs, 2,048 GiB, 16 EFA interfaces (DOMAIN.md); 16 GPUs are two nodes.
+    // p5en.48xlarge: 8 GPUs, 192 vCPUs, 2,048 GiB, 16 EFA interfaces (docs/sources.md#karpenter-instance-types); 16 GPUs are two nodes.
     expect(groupsOf(q)[0].flavors[0].resources.map((r) => [r.name, r.nominalQuota])).toEqual([
       ["cpu", "384"],
       ["memory", "4096Gi"],

@@ -8,7 +8,7 @@ import { configurationProblems } from "../../../fixtures/slurm/log-scan";
 import { expectedNodes } from "../../../fixtures/slurm/stacks";
 import { slurmTools } from "../../../fixtures/slurm/suite";
 
-// The check itself: slurmctld accepts several broken files and only logs them (DOMAIN.md "Slurm"), or not even
+// The check itself: slurmctld accepts several broken files and only logs them (docs/sources.md#slurm-controller-checks), or not even
 // that. Each breakage below must make the check fail, or the check proves nothing.
 
 const tools = slurmTools();
