@@ -3,9 +3,10 @@
 //
 // @pulumi/aws is bridged from the Terraform AWS provider: a field marked `ForceNew` (or `RequiresReplace`)
 // in that provider's schema replaces the resource, every other field is updated in place. Each row's
-// `source` names the provider file that holds the schema. Kubernetes objects follow the rules of
-// pulumi-kubernetes (provider/pkg/provider/diff.go, `forceNewProperties`). A type or field that is not
-// in these tables is classed `replace` by the reader, with a note, never as harmless.
+// `source` names the provider file that holds the schema (docs/sources.md#terraform-provider-aws). Kubernetes
+// objects follow the rules of pulumi-kubernetes (provider/pkg/provider/diff.go, `forceNewProperties`;
+// docs/sources.md#pulumi-kubernetes-diff). A type or field that is not in these tables is classed `replace`
+// by the reader, with a note, never as harmless.
 
 import { deepFreeze } from "../core/lib/deep-freeze";
 
