@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkPlan, SubnetPlan } from "../../core/blueprint/types";
+import { cidr, contains, networkOf } from "../../core/lib/cidr";
 import { VPC_GATEWAY_ENDPOINTS, VPC_INTERFACE_ENDPOINTS, endpointServiceName } from "../../core/catalog/endpoints";
 import { securityGroupWithRules } from "./security-group";
 import { efaSecurityGroupRules, endpointSecurityGroupRules } from "../../core/render/aws/security-rules";
@@ -160,20 +161,7 @@ export class FactoryNetwork extends pulumi.ComponentResource {
 
 /** The VPC CIDR block a subnet was carved from. */
 function blockOf(subnet: SubnetPlan, blocks: string[]): string {
-  const found = blocks.find((b) => cidrContains(b, subnet.cidr));
+  const found = blocks.find((b) => contains(networkOf(cidr(b)), networkOf(cidr(subnet.cidr))));
   if (!found) throw new Error(`subnet ${subnet.name} (${subnet.cidr}) lies outside the VPC's CIDR blocks ${blocks.join(", ")}`);
   return found;
-}
-
-function cidrContains(outer: string, inner: string): boolean {
-  const [oa, ob] = outer.split("/");
-  const [ia, ib] = inner.split("/");
-  const bits = Number(ob);
-  if (Number(ib) < bits) return false;
-  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return ((ipv4ToInt(oa) & mask) >>> 0) === ((ipv4ToInt(ia) & mask) >>> 0);
-}
-
-function ipv4ToInt(ip: string): number {
-  return ip.split(".").reduce((acc, octet) => ((acc << 8) | Number(octet)) >>> 0, 0);
 }

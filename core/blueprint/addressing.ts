@@ -1,9 +1,9 @@
 import type { Finding } from "../spec/schema";
 import type { NetworkPlan, ScalableUnitPlan, SubnetPlan, SystemPlan } from "./types";
-import { CidrAllocator, type Cidr, cidrSize, contains, formatCidr, isAligned, overlaps, parseCidr } from "../lib/cidr";
+import { CidrAllocator, type Cidr, cidrSize, contains, formatCidr, isAligned, networkOf, overlaps, parseCidr } from "../lib/cidr";
 import { VPC_INTERFACE_ENDPOINTS } from "../catalog/endpoints";
 import { finding, formatCount } from "./findings";
-import { ordinalDigits } from "../lib/hostlist-blueprint";
+import { ordinalDigits } from "../lib/hostlist";
 import { addressesPerNode, type PodAddressing } from "./pods";
 
 // Subnets per AZ sized for every address the nodes and pods take at full scale.
@@ -143,8 +143,7 @@ function parseBlocks(vpcCidrs: string[], findings: Finding[]): Cidr[] {
     if (!c || c.prefix < MIN_SUBNET_PREFIX || c.prefix > MAX_SUBNET_PREFIX) {
       findings.push(finding("error", path, `${JSON.stringify(text)} is not an IPv4 CIDR block of /16 to /28`, "write a block such as 10.0.0.0/16 (AWS takes VPC blocks of /16 to /28)"));
     } else if (!isAligned(c)) {
-      const aligned = formatCidr({ base: c.base - (c.base % cidrSize(c.prefix)), prefix: c.prefix });
-      findings.push(finding("error", path, `${text} has host bits set`, `write ${aligned}`));
+      findings.push(finding("error", path, `${text} has host bits set`, `write ${formatCidr(networkOf(c))}`));
     } else if (blocks.some((b) => overlaps(b, c))) {
       findings.push(finding("error", path, `${text} overlaps another VPC CIDR block`, "give each block its own range"));
     } else {

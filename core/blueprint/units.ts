@@ -1,7 +1,7 @@
 import type { Finding, PoolSpec } from "../spec/schema";
 import type { ScalableUnitPlan } from "./types";
 import { finding, formatCount } from "./findings";
-import { hostlist, ordinalDigits } from "../lib/hostlist-blueprint";
+import { formatHostlist, ordinalDigits } from "../lib/hostlist";
 
 // Pools → nodes → scalable units. A scalable unit is the leaf of the topology: one node group,
 // one subnet, and (for cluster placement) one placement group.
@@ -114,7 +114,7 @@ export function planPoolUnits(factory: string, poolName: string, pool: PoolSpec,
       capacityReservationId: piece.capacityReservationId,
       subnet: "",
       firstNode,
-      hostnames: hostlist(poolName, firstNode, piece.nodes, hostnameDigits),
+      hostnames: formatHostlist(poolName, hostnameDigits, [{ first: firstNode, count: piece.nodes }]),
     });
     firstNode += piece.nodes;
   });

@@ -1,5 +1,6 @@
 import { instanceType as catalogInstanceType } from "../catalog/instances";
 import type { Blueprint, PoolPlan } from "../blueprint/types";
+import { hostName } from "../lib/hostlist";
 import { CONFIG_KEY, type Finding } from "../spec/schema";
 import {
   ACCOUNT_NAME_KEY_CHARS,
@@ -136,7 +137,7 @@ function slurmFigureFindings(pool: PoolPlan, totalMiB: number, systemMiB: number
 }
 
 function poolHost(pool: PoolPlan, ordinal: number): string {
-  return `${pool.hostnamePrefix}-${String(ordinal).padStart(pool.hostnameDigits, "0")}`;
+  return hostName(pool.hostnamePrefix, ordinal, pool.hostnameDigits);
 }
 
 /** Host, partition, cluster and switch names Slurm would refuse or read as something else. */

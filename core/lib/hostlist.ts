@@ -12,6 +12,16 @@ export interface HostRun {
 
 const pad = (n: number, digits: number): string => String(n).padStart(digits, "0");
 
+/** One numbered host: hostName("train", 7, 5) → train-00007. */
+export function hostName(prefix: string, ordinal: number, digits: number): string {
+  return `${prefix}-${pad(ordinal, digits)}`;
+}
+
+/** Width of a zero-padded ordinal: at least `min` digits, more when the count needs them. */
+export function ordinalDigits(count: number, min: number): number {
+  return Math.max(min, String(Math.max(count, 1)).length);
+}
+
 /** Runs sorted, with touching or overlapping runs merged. */
 export function mergeRuns(runs: readonly HostRun[]): HostRun[] {
   const sorted = runs.filter((r) => r.count > 0).sort((a, b) => a.first - b.first);
@@ -33,7 +43,7 @@ export function formatHostlist(prefix: string, digits: number, runs: readonly Ho
   const hosts = merged.reduce((s, r) => s + r.count, 0);
   if (hosts === 0) return "";
   const ranges = merged.flatMap((r) => splitRange(r, digits));
-  return hosts === 1 ? `${prefix}-${ranges[0]}` : `${prefix}-[${ranges.join(",")}]`;
+  return hosts === 1 ? hostName(prefix, merged[0].first, digits) : `${prefix}-[${ranges.join(",")}]`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { cidr, formatCidr, overlaps, parseCidr, within, type Cidr } from "../../lib/cidr-spec";
+import { cidr, contains, formatCidr, isAligned, networkOf, overlaps, parseCidr, type Cidr } from "../../lib/cidr";
 import { didYouMean } from "../did-you-mean";
 import { specPath } from "../paths";
 import type { Finding } from "../schema";
@@ -25,7 +25,7 @@ const BENCHMARK = cidr("198.19.0.0/16");
 const DOCKER_BRIDGE = cidr("172.17.0.0/16");
 
 function privateRange(c: Cidr): keyof typeof RFC1918 | undefined {
-  return (Object.keys(RFC1918) as (keyof typeof RFC1918)[]).find((k) => within(c, RFC1918[k]));
+  return (Object.keys(RFC1918) as (keyof typeof RFC1918)[]).find((k) => contains(RFC1918[k], c));
 }
 
 /**
@@ -35,7 +35,7 @@ function privateRange(c: Cidr): keyof typeof RFC1918 | undefined {
 export function associationProblem(primary: Cidr, secondary: Cidr): string | undefined {
   const pRange = privateRange(primary);
   const sRange = privateRange(secondary);
-  if (within(primary, BENCHMARK)) return sRange ? `a VPC whose first block is in 198.19.0.0/16 takes no block from ${sRange}` : undefined;
+  if (contains(BENCHMARK, primary)) return sRange ? `a VPC whose first block is in 198.19.0.0/16 takes no block from ${sRange}` : undefined;
   if (pRange === undefined) {
     if (sRange) return `a VPC whose first block is not private (RFC 1918) takes no block from ${sRange}`;
     if (overlaps(secondary, BENCHMARK)) return "a VPC whose first block is not private takes no block from 198.19.0.0/16";
@@ -43,10 +43,10 @@ export function associationProblem(primary: Cidr, secondary: Cidr): string | und
   }
   if (sRange !== undefined && sRange !== pRange) return `a VPC whose first block is in ${pRange} takes no block from ${sRange}`;
   if (overlaps(secondary, BENCHMARK)) return `a VPC whose first block is in ${pRange} takes no block from 198.19.0.0/16`;
-  if (pRange === "10.0.0.0/8" && within(primary, cidr("10.0.0.0/15")) && within(secondary, cidr("10.0.0.0/16"))) {
+  if (pRange === "10.0.0.0/8" && contains(cidr("10.0.0.0/15"), primary) && contains(cidr("10.0.0.0/16"), secondary)) {
     return "a VPC whose first block is in 10.0.0.0/15 takes no block from 10.0.0.0/16";
   }
-  if (pRange === "172.16.0.0/12" && within(secondary, cidr("172.31.0.0/16"))) return "a VPC whose first block is in 172.16.0.0/12 takes no block from 172.31.0.0/16";
+  if (pRange === "172.16.0.0/12" && contains(cidr("172.31.0.0/16"), secondary)) return "a VPC whose first block is in 172.16.0.0/12 takes no block from 172.31.0.0/16";
   return undefined;
 }
 
@@ -67,14 +67,14 @@ function checkCidrs(check: SpecCheck): Finding[] {
       findings.push(finding("error", path, `${text} is a /${c.prefix}: a VPC CIDR block is /${VPC_PREFIX_MIN} to /${VPC_PREFIX_MAX}`, advice));
       return;
     }
-    if (c.base !== c.address) {
-      findings.push(finding("error", path, `${text} has host bits set`, `write the block's network address: ${formatCidr(c)}`));
+    if (!isAligned(c)) {
+      findings.push(finding("error", path, `${text} has host bits set`, `write the block's network address: ${formatCidr(networkOf(c))}`));
       return;
     }
     if (overlaps(c, DOCKER_BRIDGE)) {
       findings.push(finding("warning", path, `${text} overlaps 172.17.0.0/16, which some AWS services and Docker use`, "choose another range"));
     }
-    if (!privateRange(c) && !within(c, CGNAT) && !within(c, BENCHMARK)) {
+    if (!privateRange(c) && !contains(CGNAT, c) && !contains(BENCHMARK, c)) {
       findings.push(finding("warning", path, `${text} is publicly routable, not a private (RFC 1918) range`, "use 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 unless you own this range"));
     }
     const overlapped = parsed.filter(([, other]) => overlaps(c, other));

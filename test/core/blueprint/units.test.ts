@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildBlueprint } from "../../../core/blueprint";
-import { hostlist, MAX_HOSTS_PER_RANGE } from "../../../core/lib/hostlist-blueprint";
 import { planPoolUnits } from "../../../core/blueprint/units";
 import { factorySpec, pool } from "../../fixtures/blueprint/spec";
 
@@ -110,12 +109,5 @@ describe("scalable units", () => {
     const { units, hostnameDigits } = planPoolUnits("gf", "big", pool({ nodes: 100_000 }), 450);
     expect(hostnameDigits).toBe(6);
     expect(units[0].hostnames).toBe("big-[000001-000450]");
-  });
-});
-
-describe("hostlists", () => {
-  it("split a run above 65,536 hosts into several ranges, which slurmctld requires", () => {
-    expect(hostlist("gpu", 1, MAX_HOSTS_PER_RANGE + 1, 5)).toBe("gpu-[00001-65536,65537]");
-    expect(hostlist("gpu", 1, 70_000, 5)).toBe("gpu-[00001-65536,65537-70000]");
   });
 });
