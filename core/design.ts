@@ -4,8 +4,9 @@ import { validateInterfaceLayouts, validateUnitPlacement } from "./checks/comput
 import { KUBERNETES_VALIDATORS } from "./checks/kubernetes";
 import { validateSlurm } from "./checks/slurm";
 import { formatFinding, hasErrors } from "./spec/format";
+import { filePath, specPath } from "./spec/paths";
 import { readTenantsFile } from "./spec/load";
-import { CONFIG_KEY, type Finding, type FactorySpec } from "./spec/schema";
+import type { Finding, FactorySpec } from "./spec/schema";
 import { validateSpec } from "./spec/validate";
 
 export { formatFinding, hasErrors };
@@ -51,7 +52,7 @@ export function designFactory(input: DesignInput): Design {
   findings.push(...sized.findings);
   // The blueprint as the node groups and Slurm will see it: every unit placeable, every node a Slurm node.
   const fromFile = new Set(tenantNamesIn(tenantsFile?.raw));
-  const tenantPath = (t: string) => (fromFile.has(t) ? `${tenantsFile!.path}:tenants.${t}` : `${CONFIG_KEY}.tenants.${t}`);
+  const tenantPath = (t: string) => (fromFile.has(t) ? filePath(tenantsFile!.path, "tenants", t) : specPath("tenants", t));
   findings.push(...validateUnitPlacement(sized.blueprint), ...validateSlurm(sized.blueprint, { tenantPath }));
   if (hasErrors(findings)) return { spec: validated.spec, findings };
   return { spec: validated.spec, blueprint: sized.blueprint, findings };

@@ -2,7 +2,9 @@ import type { Finding } from "../spec/schema";
 import type { NetworkPlan, ScalableUnitPlan, SubnetPlan, SystemPlan } from "./types";
 import { CidrAllocator, type Cidr, cidrSize, contains, formatCidr, isAligned, networkOf, overlaps, parseCidr } from "../lib/cidr";
 import { VPC_INTERFACE_ENDPOINTS } from "../catalog/endpoints";
-import { finding, formatCount } from "./findings";
+import { error } from "../spec/findings";
+import { specPath } from "../spec/paths";
+import { formatCount } from "./figures";
 import { ordinalDigits } from "../lib/hostlist";
 import { addressesPerNode, type PodAddressing } from "./pods";
 
@@ -138,14 +140,14 @@ export interface AddressingResult {
 function parseBlocks(vpcCidrs: string[], findings: Finding[]): Cidr[] {
   const blocks: Cidr[] = [];
   vpcCidrs.forEach((text, i) => {
-    const path = `network.vpcCidrs[${i}]`;
+    const path = specPath("network", "vpcCidrs", i);
     const c = parseCidr(text);
     if (!c || c.prefix < MIN_SUBNET_PREFIX || c.prefix > MAX_SUBNET_PREFIX) {
-      findings.push(finding("error", path, `${JSON.stringify(text)} is not an IPv4 CIDR block of /16 to /28`, "write a block such as 10.0.0.0/16 (AWS takes VPC blocks of /16 to /28)"));
+      findings.push(error(path, `${JSON.stringify(text)} is not an IPv4 CIDR block of /16 to /28`, "write a block such as 10.0.0.0/16 (AWS takes VPC blocks of /16 to /28)"));
     } else if (!isAligned(c)) {
-      findings.push(finding("error", path, `${text} has host bits set`, `write ${formatCidr(networkOf(c))}`));
+      findings.push(error(path, `${text} has host bits set`, `write ${formatCidr(networkOf(c))}`));
     } else if (blocks.some((b) => overlaps(b, c))) {
-      findings.push(finding("error", path, `${text} overlaps another VPC CIDR block`, "give each block its own range"));
+      findings.push(error(path, `${text} overlaps another VPC CIDR block`, "give each block its own range"));
     } else {
       blocks.push(c);
     }
@@ -176,9 +178,8 @@ export function planAddressing(input: AddressingInput): AddressingResult {
     if (p.largestUnitNodes * p.addressesPerNode > largestSubnet) {
       const fitNodes = Math.floor(largestSubnet / p.addressesPerNode);
       findings.push(
-        finding(
-          "error",
-          "scalableUnit.nodes",
+        error(
+          specPath("scalableUnit", "nodes"),
           `a scalable unit of ${formatCount(p.largestUnitNodes)} ${pool} nodes needs ${formatCount(p.largestUnitNodes * p.addressesPerNode)} addresses (${p.addressesPerNode} per node at ${p.maxPodsPerNode} pods); one subnet (/16) holds ${formatCount(largestSubnet)} at ${MAX_SUBNET_UTILISATION * 100}% use`,
           `use scalable units of at most ${formatCount(fitNodes)} nodes, or lower pools.${pool}.maxPodsPerNode`,
         ),
@@ -262,9 +263,8 @@ function doesNotFit(
     const otherAddresses = addressesPerNode(other, p.maxPodsPerNode);
     if (otherAddresses < p.addressesPerNode) ways.push(`set network.podAddressing to ${other} (${otherAddresses} addresses per node)`);
   }
-  return finding(
-    "error",
-    "network.vpcCidrs",
+  return error(
+    specPath("network", "vpcCidrs"),
     `the factory needs ${formatCount(addressesNeeded)} addresses in subnets kept at most ${MAX_SUBNET_UTILISATION * 100}% used (${formatCount(Math.ceil(addressesNeeded / MAX_SUBNET_UTILISATION))} of address space); the VPC CIDR blocks hold ${formatCount(vpcAddresses)}`,
     ways.join("; or "),
   );

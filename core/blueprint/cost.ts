@@ -1,6 +1,6 @@
 import type { CapacitySpec } from "../spec/schema";
 import { onDemandPrice } from "../catalog";
-import { round } from "./findings";
+import { round } from "./figures";
 
 // What the GPU nodes cost, EUR, from the catalog's on-demand figures (every one an estimate [U]).
 // - on-demand and odcr: the on-demand rate; an ODCR is billed at that rate whether used or not

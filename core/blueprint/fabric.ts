@@ -1,5 +1,5 @@
 import type { FabricPlan } from "./types";
-import { round } from "./findings";
+import { round } from "./figures";
 
 // The scale-out fabric: EFA interfaces and bandwidth per node, per scalable unit and in total
 // (catalog efaInterfaces and networkGbps: K-IT, docs/sources.md#karpenter-instance-types [P]).

@@ -4,7 +4,9 @@ import type { Blueprint, PoolPlan, ScalableUnitPlan } from "./types";
 import { planAddressing } from "./addressing";
 import { perMonth, poolCost } from "./cost";
 import { planFabric } from "./fabric";
-import { finding, formatCount, round } from "./findings";
+import { error, warning } from "../spec/findings";
+import { specPath } from "../spec/paths";
+import { formatCount, round } from "./figures";
 import { addressesPerNode, card0PodInterfaces, IPV4_ADDRESSES_PER_INTERFACE, podInterfaces } from "./pods";
 import { poolPowerKW, totalPowerKW } from "./power";
 import { planQuotas } from "./quotas";
@@ -33,7 +35,7 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
   for (const [name, pool] of Object.entries(spec.pools)) {
     const type = instanceType(pool.instanceType);
     if (type) pools.push({ name, spec: pool, type });
-    else findings.push(finding("error", `pools.${name}.instanceType`, `${pool.instanceType} is not in the catalog`, "use a type the catalog knows, such as p5en.48xlarge"));
+    else findings.push(error(specPath("pools", name, "instanceType"), `${pool.instanceType} is not in the catalog`, "use a type the catalog knows, such as p5en.48xlarge"));
   }
 
   const unitNodes = spec.scalableUnit.nodes;
@@ -151,9 +153,8 @@ function podCapacityFindings(pool: string, type: InstanceType, mode: FactorySpec
   if (available === undefined || podInterfaces(mode, maxPods) <= available) return [];
   const fit = available * (IPV4_ADDRESSES_PER_INTERFACE - 1);
   return [
-    finding(
-      "warning",
-      `pools.${pool}.maxPodsPerNode`,
+    warning(
+      specPath("pools", pool, "maxPodsPerNode"),
       `${maxPods} pods per ${type.name} node need ${podInterfaces(mode, maxPods)} interfaces on network card 0 in ${mode} mode; the card leaves ${available} (about ${formatCount(fit)} addresses)`,
       mode === "secondary-ip" ? "set network.podAddressing to prefix-delegation, or lower maxPodsPerNode" : "lower maxPodsPerNode",
     ),

@@ -1,6 +1,8 @@
 import type { Finding } from "../spec/schema";
 import type { StoragePlan } from "./types";
-import { finding, formatCount, round } from "./findings";
+import { error } from "../spec/findings";
+import { specPath } from "../spec/paths";
+import { formatCount, round } from "./figures";
 
 // Lustre metadata sized for the files training touches: every dataset file opened once per epoch at the
 // read rate, and every checkpoint shard created within the checkpoint window.
@@ -95,9 +97,8 @@ export function planMetadata(input: MetadataInput): { metadata: StoragePlan["met
     if (pinned < requiredIops) {
       const enough = metadataIopsAtLeast(requiredIops);
       findings.push(
-        finding(
-          "error",
-          "storage.lustre.metadataIops",
+        error(
+          specPath("storage", "lustre", "metadataIops"),
           `${formatCount(pinned)} metadata IOPS is below the ${formatCount(requiredIops)} the objectives need (${why(sizing, datasetFilesPerSecond, checkpointFilesPerSecond)})`,
           enough === undefined
             ? `no figure is enough: ${tooMany(sizing, datasetFilesPerSecond, checkpointFilesPerSecond, input)}`
@@ -112,9 +113,8 @@ export function planMetadata(input: MetadataInput): { metadata: StoragePlan["met
   if (provisioned === undefined) {
     const checkpointBound = checkpointFilesPerSecond > datasetFilesPerSecond;
     findings.push(
-      finding(
-        "error",
-        checkpointBound ? "storage.checkpoint.seconds" : "storage.datasetFiles",
+      error(
+        checkpointBound ? specPath("storage", "checkpoint", "seconds") : specPath("storage", "datasetFiles"),
         `the objectives need ${formatCount(requiredIops)} metadata IOPS (${why(sizing, datasetFilesPerSecond, checkpointFilesPerSecond)}); one FSx for Lustre file system provisions at most ${formatCount(LUSTRE_METADATA_IOPS_MAX)}`,
         tooMany(sizing, datasetFilesPerSecond, checkpointFilesPerSecond, input),
       ),
@@ -146,9 +146,8 @@ function tooMany(s: { datasetFiles: number; checkpointFiles: number }, datasetPe
 
 function invalidPinned(iops: number): Finding {
   const next = metadataIopsAtLeast(iops);
-  return finding(
-    "error",
-    "storage.lustre.metadataIops",
+  return error(
+    specPath("storage", "lustre", "metadataIops"),
     `${formatCount(iops)} metadata IOPS is not a figure FSx accepts: 1,500, 3,000, 6,000, 12,000 or a multiple of 12,000 up to ${formatCount(LUSTRE_METADATA_IOPS_MAX)}`,
     next === undefined
       ? `use at most ${formatCount(LUSTRE_METADATA_IOPS_MAX)}, or leave it out to size it from the objectives`

@@ -1,4 +1,4 @@
-import { round } from "./findings";
+import { round } from "./figures";
 
 // IT load of the GPU nodes at full draw, before cooling: nodes × the catalog's powerKW
 // (docs/sources.md#dgx-power: DGX H100 ~10.2 kW [S]; other types [S]/[U] as the catalog marks them).

@@ -4,7 +4,9 @@ import { serviceQuota } from "../catalog";
 import { systemPoolSize } from "../catalog/cpu-instances";
 import type { QuotaNeed, ScalableUnitPlan, SystemPlan } from "./types";
 import { VPC_INTERFACE_ENDPOINTS } from "../catalog/endpoints";
-import { finding, formatCount } from "./findings";
+import { error } from "../spec/findings";
+import { specPath } from "../spec/paths";
+import { formatCount } from "./figures";
 import { interfacesPerNode, podInterfaces, type PodAddressing } from "./pods";
 
 // The service quotas the factory needs, against AWS's defaults (catalog quotas: docs/sources.md#ec2-placement-groups,
@@ -93,9 +95,8 @@ export function planQuotas(input: QuotaInput): { quotas: QuotaNeed[]; findings: 
       const nodes = clusterPools.map((p) => input.units.filter((u) => u.pool === p).reduce((s, u) => s + u.nodes, 0));
       const within = unitNodesWithin(q.defaultValue, nodes);
       findings.push(
-        finding(
-          "error",
-          "scalableUnit.nodes",
+        error(
+          specPath("scalableUnit", "nodes"),
           `${formatCount(placementGroups)} scalable units each need a cluster placement group; a region allows ${formatCount(q.defaultValue)} (a hard limit)`,
           within === undefined
             ? "set placement: none on some pools"
@@ -118,9 +119,8 @@ export function planQuotas(input: QuotaInput): { quotas: QuotaNeed[]; findings: 
     quotas.push(q);
     if (crossing !== undefined) {
       findings.push(
-        finding(
-          "error",
-          `pools.${crossing}.capacity.blocks`,
+        error(
+          specPath("pools", crossing, "capacity", "blocks"),
           `the capacity blocks hold ${formatCount(running)} instances; an account holds at most ${formatCount(q.defaultValue)} across all blocks (a hard limit)`,
           "run the factory's bulk on ODCRs (capacity.source: odcr) and keep capacity blocks for bursts",
         ),
@@ -153,9 +153,8 @@ export function planQuotas(input: QuotaInput): { quotas: QuotaNeed[]; findings: 
   quotas.push(pia);
   if (pia.needed > pia.defaultValue) {
     findings.push(
-      finding(
-        "error",
-        "tenants",
+      error(
+        specPath("tenants"),
         `${formatCount(input.tenants)} tenants and ${POD_IDENTITY_CONTROLLERS.length} controllers need ${formatCount(associations)} Pod Identity associations; a cluster takes ${formatCount(pia.defaultValue)} (a hard limit)`,
         `keep at most ${formatCount(Math.floor((pia.defaultValue - POD_IDENTITY_CONTROLLERS.length) / POD_IDENTITY_PER_TENANT))} tenants in one factory`,
       ),

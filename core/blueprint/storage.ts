@@ -1,7 +1,9 @@
 import type { Finding, FactorySpec } from "../spec/schema";
 import type { StoragePlan } from "./types";
 import { LUSTRE_EUR_PER_TIB_MONTH } from "../catalog";
-import { finding, formatCount, round } from "./findings";
+import { error, warning } from "../spec/findings";
+import { specPath } from "../spec/paths";
+import { formatCount, round } from "./figures";
 import { planMetadata } from "./metadata";
 
 // FSx for Lustre PERSISTENT_2 sized from the checkpoint objective and the dataset
@@ -134,9 +136,8 @@ function createTimeFindings(pinned: { efa?: boolean }, efaEnabled: boolean, requ
   const out: Finding[] = [];
   if (pinned.efa === undefined) {
     out.push(
-      finding(
-        "warning",
-        "storage.lustre.efa",
+      warning(
+        specPath("storage", "lustre", "efa"),
         `the Lustre file system is created PERSISTENT_2 with EFA and GPUDirect Storage ${efaEnabled ? "on" : "off"}, chosen because the objectives need ${formatCount(round(requiredMBps, 0))} MB/s (EFA from ${formatCount(LUSTRE_EFA_FROM_MBPS)} MB/s); FSx fixes both at creation, so an objective that later crosses that line would need a new file system and every byte copied to it`,
         `set storage.lustre.efa: ${efaEnabled} to keep this choice whatever the objectives become`,
       ),
@@ -153,9 +154,8 @@ function whyNot(checkpointBytes: number, seconds: number, writeMBps: number, rea
   if (writeMBps > maxMBps) {
     const achievable = Math.ceil(checkpointBytes / (maxMBps * BYTES_PER_MB));
     out.push(
-      finding(
-        "error",
-        "storage.checkpoint.seconds",
+      error(
+        specPath("storage", "checkpoint", "seconds"),
         `writing a checkpoint of ${formatCount(round(checkpointBytes / 1e12, 2))} TB in ${seconds} s needs ${formatCount(Math.round(writeMBps))} MB/s; ${ceiling}`,
         `set storage.checkpoint.seconds to at least ${formatCount(achievable)}, or lower bytesPerParameter (a resumable checkpoint takes 12-14 B/param)`,
       ),
@@ -163,9 +163,8 @@ function whyNot(checkpointBytes: number, seconds: number, writeMBps: number, rea
   }
   if (readMBps > maxMBps) {
     out.push(
-      finding(
-        "error",
-        "storage.readMBpsPerGpu",
+      error(
+        specPath("storage", "readMBpsPerGpu"),
         `feeding ${formatCount(gpus)} GPUs their read rate needs ${formatCount(Math.round(readMBps))} MB/s; ${ceiling}`,
         `set storage.readMBpsPerGpu to at most ${round(maxMBps / gpus, 3)}, or stream datasets from S3`,
       ),
@@ -174,9 +173,8 @@ function whyNot(checkpointBytes: number, seconds: number, writeMBps: number, rea
   if (dataGiB > LUSTRE_MAX_CAPACITY_GIB) {
     const maxTB = round(((LUSTRE_MAX_CAPACITY_GIB / LUSTRE_CAPACITY_HEADROOM) * BYTES_PER_GIB) / 1e12, 1);
     out.push(
-      finding(
-        "error",
-        "storage.datasetTB",
+      error(
+        specPath("storage", "datasetTB"),
         `the dataset (${formatCount(datasetTB)} TB) and the kept checkpoints need ${formatCount(Math.ceil(dataGiB))} GiB at ${Math.round(100 / LUSTRE_CAPACITY_HEADROOM)}% full; one file system is planned up to ${formatCount(LUSTRE_MAX_CAPACITY_GIB)} GiB`,
         `keep the dataset in S3 and stage a working set, so that dataset and checkpoints stay within ${formatCount(maxTB)} TB, or lower storage.checkpoint.keep`,
       ),

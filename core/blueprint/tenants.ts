@@ -1,6 +1,8 @@
 import type { FactorySpec, Finding, PoolSpec, TenantSpec } from "../spec/schema";
 import type { TenantPlan } from "./types";
-import { finding, formatCount } from "./findings";
+import { info, warning } from "../spec/findings";
+import { specPath } from "../spec/paths";
+import { formatCount } from "./figures";
 
 // Tenants' shares of the factory, and the quota arithmetic Kueue's cohorts and Slurm's QOS will enforce.
 // Tenants that share a pool (directly or through others) compete for the same GPUs: they form one cohort.
@@ -52,12 +54,11 @@ export function planTenants(spec: FactorySpec, poolGpus: Map<string, number>, to
   for (const t of tenants) {
     const own = t.pools.reduce((s, p) => s + (poolGpus.get(p) ?? 0), 0);
     if (t.pools.length === 0) {
-      findings.push(finding("warning", `tenants.${t.name}.pools`, `tenant ${t.name} can run on no pool`, "name a pool in the tenant's pools and allow the tenant in that pool's tenants"));
+      findings.push(warning(specPath("tenants", t.name, "pools"), `tenant ${t.name} can run on no pool`, "name a pool in the tenant's pools and allow the tenant in that pool's tenants"));
     } else if (t.gpuQuota > own) {
       findings.push(
-        finding(
-          "warning",
-          `tenants.${t.name}.gpuQuota`,
+        warning(
+          specPath("tenants", t.name, "gpuQuota"),
           `tenant ${t.name} has a quota of ${formatCount(t.gpuQuota)} GPUs but its pools (${names(t.pools)}) have ${formatCount(own)}`,
           `lower gpuQuota to ${formatCount(own)} or give the tenant more pools`,
         ),
@@ -72,9 +73,8 @@ export function planTenants(spec: FactorySpec, poolGpus: Map<string, number>, to
     const gpus = poolGpus.get(pool) ?? 0;
     if (nominal > gpus && cohortOf(tenants, pool).length > 0) {
       findings.push(
-        finding(
-          "warning",
-          `pools.${pool}`,
+        warning(
+          specPath("pools", pool),
           `the tenants' quotas on pool ${pool} add up to ${formatCount(nominal)} GPUs, more than its ${formatCount(gpus)}: a tenant may wait there for GPUs its quota promises`,
           `name the pools of tenants that use several (tenants.<name>.pools) so each pool's share of the quotas fits it`,
         ),
@@ -88,9 +88,8 @@ export function planTenants(spec: FactorySpec, poolGpus: Map<string, number>, to
     const quota = cohort.reduce((s, t) => s + t.gpuQuota, 0);
     if (quota > gpus) {
       findings.push(
-        finding(
-          "warning",
-          "tenants",
+        warning(
+          specPath("tenants"),
           `tenants ${names(cohort.map((t) => t.name))} hold ${formatCount(quota)} GPUs of quota on pools ${names(pools)}, which have ${formatCount(gpus)}: oversubscribed by ${formatCount(quota - gpus)}`,
           "fine when tenants do not all run at once (Kueue queues the rest); to guarantee every quota, keep their sum within the pools' GPUs",
         ),
@@ -104,12 +103,11 @@ export function planTenants(spec: FactorySpec, poolGpus: Map<string, number>, to
     });
     if (takers.length > 0) {
       // One finding per cohort: with elastic defaults every tenant qualifies, and hundreds of lines would bury it.
-      const path = takers.length === 1 ? `tenants.${takers[0].name}.borrowingLimitGpus` : "tenants";
+      const path = takers.length === 1 ? specPath("tenants", takers[0].name, "borrowingLimitGpus") : specPath("tenants");
       const first = takers[0];
       const othersLend = lent - Math.min(first.lendingLimitGpus, first.gpuQuota);
       findings.push(
-        finding(
-          "info",
+        info(
           path,
           `${takers.length === 1 ? "tenant" : `${takers.length} tenants:`} ${names(takers.map((t) => t.name))} may borrow everything the rest of the cohort lends (${first.name}: ${formatCount(first.borrowingLimitGpus)} GPUs against ${formatCount(othersLend)} lent); a lender that needs its GPUs back gets them by preemption of the borrower's jobs`,
           "cap borrowingLimitGpus below what the others lend to keep borrowed work from being preempted",

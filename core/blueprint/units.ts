@@ -1,6 +1,8 @@
 import type { Finding, PoolSpec } from "../spec/schema";
 import type { ScalableUnitPlan } from "./types";
-import { finding, formatCount } from "./findings";
+import { error, warning } from "../spec/findings";
+import { specPath } from "../spec/paths";
+import { formatCount } from "./figures";
 import { formatHostlist, ordinalDigits } from "../lib/hostlist";
 
 // Pools → nodes → scalable units. A scalable unit is the leaf of the topology: one node group,
@@ -51,9 +53,8 @@ function chunks(poolName: string, pool: PoolSpec, unitNodes: number, findings: F
   }
   if (left > 0) {
     findings.push(
-      finding(
-        "error",
-        `pools.${poolName}.nodes`,
+      error(
+        specPath("pools", poolName, "nodes"),
         `pool ${poolName} asks for ${formatCount(pool.nodes)} nodes but its capacity blocks hold ${formatCount(blockInstances)} instances`,
         `set nodes to ${formatCount(blockInstances)} or add capacity blocks for the other ${formatCount(left)} under pools.${poolName}.capacity.blocks`,
       ),
@@ -61,9 +62,8 @@ function chunks(poolName: string, pool: PoolSpec, unitNodes: number, findings: F
     cut(left, null);
   } else if (blockInstances > pool.nodes) {
     findings.push(
-      finding(
-        "warning",
-        `pools.${poolName}.capacity.blocks`,
+      warning(
+        specPath("pools", poolName, "capacity", "blocks"),
         `${formatCount(blockInstances - pool.nodes)} instances of pool ${poolName}'s capacity blocks stay unused (blocks hold ${formatCount(blockInstances)}, the pool has ${formatCount(pool.nodes)} nodes)`,
         `raise pools.${poolName}.nodes to ${formatCount(blockInstances)} to use what is paid for`,
       ),
@@ -86,9 +86,8 @@ export function planPoolUnits(factory: string, poolName: string, pool: PoolSpec,
     reservedLeft = Math.min(asked, pool.nodes);
     if (asked > pool.nodes) {
       findings.push(
-        finding(
-          "warning",
-          `pools.${poolName}.capacity.reservedNodes`,
+        warning(
+          specPath("pools", poolName, "capacity", "reservedNodes"),
           `pool ${poolName} reserves ${formatCount(asked)} nodes but has ${formatCount(pool.nodes)}: only ${formatCount(pool.nodes)} are reserved`,
           `set reservedNodes to at most ${formatCount(pool.nodes)}`,
         ),

@@ -1,6 +1,7 @@
 import type { Blueprint } from "../blueprint/types";
 import { instanceType } from "../catalog/instances";
 import { serviceQuota } from "../catalog/quotas";
+import { error, warning } from "../spec/findings";
 import { specPath } from "../spec/paths";
 import type { FactorySpec, Finding } from "../spec/schema";
 import { unitCapacity } from "../blueprint/capacity";
@@ -9,8 +10,6 @@ import { interfaceLayout } from "../blueprint/interfaces";
 // What goes wrong when GPU pools meet the fabric and the node groups, past the spec's own checks
 // (components/spec/validators cover capacity-block limits, placement with capacity blocks, unknown EFA
 // layouts and pods per node). Pure: the spec or the blueprint in, findings out.
-
-const error = (path: string, message: string, hint: string): Finding => ({ path, level: "error", message, hint });
 
 /**
  * A type whose EFA layout the catalog gives but which cannot be wired as given: more EFA interfaces than
@@ -60,12 +59,13 @@ export function validateUnitPlacement(blueprint: Blueprint): Finding[] {
     }
     const largest = units.reduce((m, u) => Math.max(m, u.nodes), 0);
     if (largest > nodesPerGroup.defaultValue) {
-      findings.push({
-        path: specPath("scalableUnit", "nodes"),
-        level: "warning",
-        message: `pool ${pool.name} has units of ${largest} nodes, more than the ${nodesPerGroup.defaultValue} a managed node group holds by default`,
-        hint: `raise ${nodesPerGroup.name} (${nodesPerGroup.quotaCode}) before planning, or use smaller scalable units`,
-      });
+      findings.push(
+        warning(
+          specPath("scalableUnit", "nodes"),
+          `pool ${pool.name} has units of ${largest} nodes, more than the ${nodesPerGroup.defaultValue} a managed node group holds by default`,
+          `raise ${nodesPerGroup.name} (${nodesPerGroup.quotaCode}) before planning, or use smaller scalable units`,
+        ),
+      );
     }
   }
   return findings;

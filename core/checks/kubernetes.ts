@@ -1,3 +1,4 @@
+import { error } from "../spec/findings";
 import { specPath } from "../spec/paths";
 import type { FactorySpec, Finding } from "../spec/schema";
 import { ADDON_VERSIONS, addonVersions } from "../render/kubernetes/eks-addons";
@@ -10,12 +11,11 @@ export function validateKubernetesVersion(spec: FactorySpec): Finding[] {
   if (addonVersions(spec.kubernetes.version)) return [];
   const known = Object.keys(ADDON_VERSIONS).sort();
   return [
-    {
-      path: specPath("kubernetes", "version"),
-      level: "error",
-      message: `Kubernetes ${spec.kubernetes.version} has no pinned versions of the VPC CNI, CoreDNS, kube-proxy and Pod Identity add-ons`,
-      hint: `use ${known.join(" or ")}, or add the version's add-on builds to components/kubernetes/addons.ts (aws eks describe-addon-versions --kubernetes-version ${spec.kubernetes.version})`,
-    },
+    error(
+      specPath("kubernetes", "version"),
+      `Kubernetes ${spec.kubernetes.version} has no pinned versions of the VPC CNI, CoreDNS, kube-proxy and Pod Identity add-ons`,
+      `use ${known.join(" or ")}, or add the version's add-on builds to components/kubernetes/addons.ts (aws eks describe-addon-versions --kubernetes-version ${spec.kubernetes.version})`,
+    ),
   ];
 }
 
@@ -23,12 +23,11 @@ export function validateKubernetesVersion(spec: FactorySpec): Finding[] {
 export function validateServiceCidr(spec: FactorySpec): Finding[] {
   if (serviceCidr(spec.network.vpcCidrs) !== undefined) return [];
   return [
-    {
-      path: specPath("network", "vpcCidrs"),
-      level: "error",
-      message: `the VPC's blocks overlap both ${SERVICE_CIDR_CHOICES.join(" and ")}, the ranges the cluster's Services can take`,
-      hint: "keep one of those ranges out of network.vpcCidrs",
-    },
+    error(
+      specPath("network", "vpcCidrs"),
+      `the VPC's blocks overlap both ${SERVICE_CIDR_CHOICES.join(" and ")}, the ranges the cluster's Services can take`,
+      "keep one of those ranges out of network.vpcCidrs",
+    ),
   ];
 }
 

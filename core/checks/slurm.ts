@@ -1,7 +1,9 @@
 import { instanceType as catalogInstanceType } from "../catalog/instances";
 import type { Blueprint, PoolPlan } from "../blueprint/types";
 import { hostName } from "../lib/hostlist";
-import { CONFIG_KEY, type Finding } from "../spec/schema";
+import { error, info, warning } from "../spec/findings";
+import { joinPath, specPath } from "../spec/paths";
+import type { Finding } from "../spec/schema";
 import {
   ACCOUNT_NAME_KEY_CHARS,
   CLUSTER_NAME_MAX_CHARS,
@@ -28,18 +30,7 @@ export interface SlurmValidationOptions {
   tenantPath?: (tenant: string) => string;
 }
 
-const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/** `gigafactory:factory.pools.train`, with keys that are not plain words quoted as `["a.b"]`. */
-export function factoryPath(...segments: string[]): string {
-  return segments.reduce((p, s) => (PLAIN_KEY.test(s) ? `${p}.${s}` : `${p}[${JSON.stringify(s)}]`), CONFIG_KEY);
-}
-
-const defaultTenantPath = (tenant: string): string => factoryPath("tenants", tenant);
-
-function error(path: string, message: string, hint: string): Finding {
-  return { path, level: "error", message, hint };
-}
+const defaultTenantPath = (tenant: string): string => specPath("tenants", tenant);
 
 /** Pools whose nodes Slurm would not take as configured: a CPU layout that does not add up, no memory left for jobs. */
 export function slurmNodeFindings(blueprint: Blueprint, lookup: InstanceTypeLookup = catalogInstanceType): Finding[] {
@@ -51,7 +42,7 @@ export function slurmNodeFindings(blueprint: Blueprint, lookup: InstanceTypeLook
     if (type.vcpus <= 0 || layout !== type.vcpus) {
       findings.push(
         error(
-          factoryPath("pools", pool.name, "instanceType"),
+          specPath("pools", pool.name, "instanceType"),
           `pool ${pool.name}: ${pool.instanceType} has ${type.vcpus} vCPUs but ${type.sockets} sockets x ${type.coresPerSocket} cores x ${type.threadsPerCore} threads = ${layout}; ` +
             "slurmctld resets CPUs and drains every node whose slurmd reports a different layout",
           `correct the catalog entry of ${pool.instanceType} so sockets x coresPerSocket x threadsPerCore equals vcpus (EC2 DescribeInstanceTypes VCpuInfo)`,
@@ -63,7 +54,7 @@ export function slurmNodeFindings(blueprint: Blueprint, lookup: InstanceTypeLook
     if (total - system <= 0) {
       findings.push(
         error(
-          factoryPath("pools", pool.name, "maxPodsPerNode"),
+          specPath("pools", pool.name, "maxPodsPerNode"),
           `pool ${pool.name}: a ${pool.instanceType} node has ${total} MiB and keeps ${system} MiB for the VM and Kubernetes at ${pool.maxPodsPerNode} pods, ` +
             "leaving Slurm no RealMemory: every node would be refused",
           "lower maxPodsPerNode (each pod reserves 11 MiB on the node) or use an instance type with more memory",
@@ -74,7 +65,7 @@ export function slurmNodeFindings(blueprint: Blueprint, lookup: InstanceTypeLook
     if (pool.gpusPerNode <= 0) {
       findings.push(
         error(
-          factoryPath("pools", pool.name, "instanceType"),
+          specPath("pools", pool.name, "instanceType"),
           `pool ${pool.name}: ${pool.instanceType} has no accelerators, so its nodes cannot carry Gres=gpu`,
           "use an accelerated instance type from the catalog",
         ),
@@ -99,7 +90,7 @@ function slurmFigureFindings(pool: PoolPlan, totalMiB: number, systemMiB: number
     if (real > guestMiB) {
       findings.push(
         error(
-          factoryPath("pools", pool.name, "slurm", "realMemoryMiB"),
+          specPath("pools", pool.name, "slurm", "realMemoryMiB"),
           `pool ${pool.name}: RealMemory=${real} MiB is more than the about ${guestMiB} MiB a ${pool.instanceType} guest sees; ` +
             'slurmctld drains every node whose slurmd reports less memory than slurm.conf promises ("Low RealMemory")',
           `set realMemoryMiB to at most ${available}, or leave it out to use that figure`,
@@ -108,7 +99,7 @@ function slurmFigureFindings(pool: PoolPlan, totalMiB: number, systemMiB: number
     } else if (real > available) {
       findings.push(
         error(
-          factoryPath("pools", pool.name, "slurm", "realMemoryMiB"),
+          specPath("pools", pool.name, "slurm", "realMemoryMiB"),
           `pool ${pool.name}: RealMemory=${real} MiB promises jobs ${real - available} MiB that the VM and Kubernetes keep ` +
             `(${systemMiB} MiB at ${pool.maxPodsPerNode} pods): a job using it is killed by the kernel or makes the kubelet evict pods`,
           `set realMemoryMiB to at most ${available}, or leave it out to use that figure`,
@@ -120,18 +111,19 @@ function slurmFigureFindings(pool: PoolPlan, totalMiB: number, systemMiB: number
   if (spec >= cores) {
     findings.push(
       error(
-        factoryPath("pools", pool.name, "slurm", "coreSpecCount"),
+        specPath("pools", pool.name, "slurm", "coreSpecCount"),
         `pool ${pool.name}: CoreSpecCount=${spec} keeps every one of a ${pool.instanceType} node's ${cores} cores from jobs; slurmctld refuses it and resets it to 1`,
         `keep fewer than ${cores} cores, a few per socket at most`,
       ),
     );
   } else if ((cores - spec) * threadsPerCore < pool.gpusPerNode) {
-    findings.push({
-      path: factoryPath("pools", pool.name, "slurm", "coreSpecCount"),
-      level: "warning",
-      message: `pool ${pool.name}: CoreSpecCount=${spec} leaves ${(cores - spec) * threadsPerCore} CPUs for ${pool.gpusPerNode} GPUs, less than one CPU a GPU`,
-      hint: "keep fewer cores for the system",
-    });
+    findings.push(
+      warning(
+        specPath("pools", pool.name, "slurm", "coreSpecCount"),
+        `pool ${pool.name}: CoreSpecCount=${spec} leaves ${(cores - spec) * threadsPerCore} CPUs for ${pool.gpusPerNode} GPUs, less than one CPU a GPU`,
+        "keep fewer cores for the system",
+      ),
+    );
   }
   return findings;
 }
@@ -147,7 +139,7 @@ export function slurmNameFindings(blueprint: Blueprint): Finding[] {
   if (cluster.length > CLUSTER_NAME_MAX_CHARS || !HOSTNAME_LABEL.test(cluster)) {
     findings.push(
       error(
-        factoryPath("name"),
+        specPath("name"),
         `factory name ${blueprint.factory} cannot be Slurm's ClusterName: it names the accounting database's tables, ` +
           `so it must be lower-case letters, digits and '-' and at most ${CLUSTER_NAME_MAX_CHARS} characters`,
         `choose a name such as ${cluster.replace(/[^a-z0-9-]+/g, "-").slice(0, CLUSTER_NAME_MAX_CHARS).replace(/^-+|-+$/g, "") || "gf-factory"}`,
@@ -160,7 +152,7 @@ export function slurmNameFindings(blueprint: Blueprint): Finding[] {
     if (bad !== undefined) {
       findings.push(
         error(
-          factoryPath("pools", pool.name),
+          specPath("pools", pool.name),
           `pool ${pool.name}: its nodes would be named like ${bad}, which is not a valid Slurm host name ` +
             `(one DNS label: lower-case letters, digits and '-', at most ${HOSTNAME_MAX_CHARS} characters, no '[', ']' or ',' that Slurm's hostlists read)`,
           "rename the pool with lower-case letters, digits and '-'",
@@ -170,7 +162,7 @@ export function slurmNameFindings(blueprint: Blueprint): Finding[] {
     if (RESERVED_PARTITION_NAMES.includes(foldSlurmName(pool.name))) {
       findings.push(
         error(
-          factoryPath("pools", pool.name),
+          specPath("pools", pool.name),
           `pool ${pool.name} would be the Slurm partition ${pool.name}, a name Slurm or the factory already uses ` +
             `(${RESERVED_PARTITION_NAMES.join(", ")}: PartitionName=DEFAULT sets defaults, the other is the default partition)`,
           "rename the pool",
@@ -183,7 +175,7 @@ export function slurmNameFindings(blueprint: Blueprint): Finding[] {
     if (s.name.length <= SWITCH_NAME_MAX_CHARS) continue;
     // A unit's leaf and a pool's spine are named after the pool; the core after the factory.
     const pool = blueprint.units.find((u) => u.name === s.name)?.pool ?? blueprint.pools.find((p) => s.name.startsWith(`${p.name}-`))?.name;
-    const path = pool ? factoryPath("pools", pool) : factoryPath("name");
+    const path = pool ? specPath("pools", pool) : specPath("name");
     if (!tooLong.has(path)) tooLong.set(path, s.name);
   }
   for (const [path, name] of tooLong) {
@@ -238,7 +230,7 @@ export function slurmAccountFindings(blueprint: Blueprint, options: SlurmValidat
     const name = slurmQosName(t.priority);
     const known = qos.get(name.slice(0, ACCOUNT_NAME_KEY_CHARS));
     if (known && known.priority === t.priority) continue;
-    const path = `${tenantPath(t.name)}.priority`;
+    const path = joinPath(tenantPath(t.name), "priority");
     if (!SLURM_ACCOUNT_NAME.test(name)) {
       findings.push(error(path, `priority class ${t.priority} cannot be a Slurm QOS name`, "name priority classes with lower-case letters, digits, '-', '_' and '.'"));
     } else if (known) {
@@ -265,35 +257,36 @@ export function slurmTopologyFindings(blueprint: Blueprint, lookup: InstanceType
   if (nvlink.length === 0) return findings;
   if (nvlink.length < pools.length) {
     for (const p of nvlink) {
-      findings.push({
-        path: factoryPath("pools", p.name, "instanceType"),
-        level: "warning",
-        message:
+      findings.push(
+        warning(
+          specPath("pools", p.name, "instanceType"),
           `pool ${p.name}: ${p.instanceType} shares NVLink across ${domainOf(p)} nodes, but other pools do not; ` +
-          "topology.conf takes one plugin, so Slurm gets the network tree and not the NVLink blocks",
-        hint: "put NVLink-domain types in a factory of their own, or describe both in a topology.yaml (Slurm >= 25.05)",
-      });
+            "topology.conf takes one plugin, so Slurm gets the network tree and not the NVLink blocks",
+          "put NVLink-domain types in a factory of their own, or describe both in a topology.yaml (Slurm >= 25.05)",
+        ),
+      );
     }
   } else {
     for (const p of nvlink) {
-      findings.push({
-        path: factoryPath("pools", p.name, "instanceType"),
-        level: "info",
-        message: `pool ${p.name}: Slurm gets NVLink blocks of ${domainOf(p)} nodes (topology/block), which needs Slurm >= ${BLOCK_TOPOLOGY_MIN_SLURM}`,
-        hint: "run Slurm 24.05 or later (Debian 13 ships 24.11)",
-      });
+      findings.push(
+        info(
+          specPath("pools", p.name, "instanceType"),
+          `pool ${p.name}: Slurm gets NVLink blocks of ${domainOf(p)} nodes (topology/block), which needs Slurm >= ${BLOCK_TOPOLOGY_MIN_SLURM}`,
+          "run Slurm 24.05 or later (Debian 13 ships 24.11)",
+        ),
+      );
     }
   }
   for (const p of nvlink) {
     if (p.unitNodes % domainOf(p) !== 0) {
-      findings.push({
-        path: factoryPath("scalableUnit", "nodes"),
-        level: "warning",
-        message:
+      findings.push(
+        warning(
+          specPath("scalableUnit", "nodes"),
           `pool ${p.name}: scalable units of ${p.unitNodes} nodes do not hold whole NVLink domains of ${domainOf(p)}, ` +
-          "so each unit ends in a partial block that Slurm before 25.05 refuses and jobs cannot fill",
-        hint: `make scalableUnit.nodes a multiple of ${domainOf(p)}`,
-      });
+            "so each unit ends in a partial block that Slurm before 25.05 refuses and jobs cannot fill",
+          `make scalableUnit.nodes a multiple of ${domainOf(p)}`,
+        ),
+      );
     }
   }
   return findings;

@@ -5,5 +5,5 @@ export { resolveSpec, defaultFactoryName, defaultPlacement, poolNodes, tenantMay
 export { validateSpec, VALIDATORS, VALIDATION_FAILED, type ValidateContext, type Validated } from "./validate";
 export { loadStack, readTenantsFile, stacksIn, tenantsFilePathProblem, type LoadedStack, type LoadedTenantsFile, type Location } from "./load";
 export { formatFinding, hasErrors, type Where } from "./format";
-export { joinPath, specPath, parsePath, REGION_PATH } from "./paths";
+export { filePath, joinPath, specPath, parsePath, REGION_PATH } from "./paths";
 export { maxPodsAllowed, MNG_MAX_PODS, MIN_PODS_PER_GPU_NODE } from "./validators/pools";

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { INSTANCE_TYPE_NAMES } from "../catalog/instances";
 import { didYouMean, oxford } from "./did-you-mean";
+import { error } from "./findings";
 import { joinPath, valueAt, type PathSegment } from "./paths";
 import { knownKeysAt, unionOptionsWithKey } from "./schema-walk";
 import type { Finding } from "./schema";
@@ -114,7 +115,6 @@ export function issueToFindings(issue: Issue, ctx: IssueContext): Finding[] {
   const at = (segs: readonly PathSegment[]) => joinPath(ctx.prefix, ...segs);
   const value = valueAt(ctx.document, segments);
   const key = keyName(segments);
-  const error = (path: string, message: string, hint: string): Finding => ({ path, level: "error", message, hint });
 
   switch (issue.code) {
     case "unrecognized_keys":

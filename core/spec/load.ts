@@ -2,8 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document } from "yaml";
 import { closest } from "./did-you-mean";
+import { error, warning } from "./findings";
 import { describeValue } from "./issues";
-import { parsePath, REGION_PATH, specPath, type PathSegment } from "./paths";
+import { filePrefix, parsePath, REGION_PATH, specPath, type PathSegment } from "./paths";
 import { CONFIG_KEY, type Finding } from "./schema";
 
 // The thin shell around the YAML: read a stack file or a tenants file, report what cannot be read with
@@ -33,7 +34,6 @@ export interface LoadedTenantsFile {
 }
 
 const nowhere = () => undefined;
-const error = (p: string, message: string, hint: string): Finding => ({ path: p, level: "error", message, hint });
 
 interface Parsed {
   doc?: Document;
@@ -68,7 +68,7 @@ function parseYaml(text: string, file: string): Parsed {
   }
   for (const w of doc.warnings) {
     const at = lines.linePos(w.pos[0]);
-    findings.push({ path: file, level: "warning", message: `${file} line ${at.line}, column ${at.col}: ${firstLine(w.message)}`, hint: "remove the YAML tag, or quote the value" });
+    findings.push(warning(file, `${file} line ${at.line}, column ${at.col}: ${firstLine(w.message)}`, "remove the YAML tag, or quote the value"));
   }
   if (findings.some((f) => f.level === "error")) return { doc, lines, findings };
   let data: unknown;
@@ -221,7 +221,7 @@ export function readTenantsFile(stackDir: string, relPath: string): LoadedTenant
   }
   const parsed = parseYaml(text, relPath);
   const locate = (p: string) => {
-    const prefix = `${relPath}:`;
+    const prefix = filePrefix(relPath);
     if (!p.startsWith(prefix)) return undefined;
     const segments = parsePath(p.slice(prefix.length));
     return segments ? locateIn(parsed.doc, parsed.lines, segments) : undefined;

@@ -7,14 +7,17 @@ export type PathSegment = string | number;
 
 export const REGION_PATH = "aws:region";
 
-const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+// A key YAML and a reader take as written; any other key is quoted in brackets.
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*/;
+
+const isPlainKey = (key: string): boolean => PLAIN_KEY.exec(key)?.[0] === key;
 
 /** `prefix` followed by the segments, e.g. specPath("pools", "train") → gigafactory:factory.pools.train. */
 export function joinPath(prefix: string, ...segments: readonly PathSegment[]): string {
   let out = prefix;
   for (const s of segments) {
     if (typeof s === "number") out += `[${s}]`;
-    else if (PLAIN_KEY.test(s)) out += out === "" || out.endsWith(":") ? s : `.${s}`;
+    else if (isPlainKey(s)) out += out === "" || out.endsWith(":") ? s : `.${s}`;
     else out += `[${JSON.stringify(s)}]`;
   }
   return out;
@@ -27,6 +30,11 @@ export function specPath(...segments: readonly PathSegment[]): string {
 /** The prefix of paths into a tenants file: `tenants.gigafactory.yaml:`. */
 export function filePrefix(file: string): string {
   return `${file}:`;
+}
+
+/** A path into a file beside the stack file, e.g. filePath("tenants.gigafactory.yaml", "tenants", "acme") → tenants.gigafactory.yaml:tenants.acme. */
+export function filePath(file: string, ...segments: readonly PathSegment[]): string {
+  return joinPath(filePrefix(file), ...segments);
 }
 
 /**
@@ -58,7 +66,7 @@ export function parsePath(text: string): PathSegment[] | undefined {
       i = close + 1;
       continue;
     }
-    const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text.slice(i));
+    const m = PLAIN_KEY.exec(text.slice(i));
     if (!m) return undefined;
     out.push(m[0]);
     i += m[0].length;

@@ -1,11 +1,12 @@
 import { describeValue, issuesToFindings } from "./issues";
+import { error } from "./findings";
 import { filePrefix, specPath } from "./paths";
 import { resolveSpec } from "./resolve";
 import { salvage } from "./salvage";
 import { CONFIG_KEY, PRESETS, factoryInputSchema, tenantsFileSchema, type PresetName } from "./schema";
 import type { FactorySpec, Finding, TenantInput } from "./schema";
 import { validateCapacity } from "./validators/capacity";
-import { finding, type SpecCheck, type Validator } from "./validators/context";
+import type { SpecCheck, Validator } from "./validators/context";
 import { validateMetadata } from "./validators/metadata";
 import { validateNetwork } from "./validators/network";
 import { validatePools } from "./validators/pools";
@@ -46,7 +47,7 @@ function readTenantsDocument(file: { path: string; raw: unknown }): { tenants: R
     return {
       tenants: {},
       declared: [],
-      findings: [finding("error", file.path, `${file.path} holds ${describeValue(file.raw)} without a tenants: key`, "write tenants: and, indented under it, one entry per tenant (name: { gpuQuota: N, ... })")],
+      findings: [error(file.path, `${file.path} holds ${describeValue(file.raw)} without a tenants: key`, "write tenants: and, indented under it, one entry per tenant (name: { gpuQuota: N, ... })")],
     };
   }
   const declared = isMap(file.raw.tenants) ? Object.keys(file.raw.tenants) : [];
@@ -62,11 +63,11 @@ function check(raw: unknown, ctx: ValidateContext): Validated {
   findings.push(...region.findings);
 
   if (raw === undefined || raw === null) {
-    findings.push(finding("error", CONFIG_KEY, `the stack ${ctx.stack} has no ${CONFIG_KEY}`, `add ${CONFIG_KEY}: under config: with at least preset: and pools:`));
+    findings.push(error(CONFIG_KEY, `the stack ${ctx.stack} has no ${CONFIG_KEY}`, `add ${CONFIG_KEY}: under config: with at least preset: and pools:`));
     return { findings };
   }
   if (!isMap(raw)) {
-    findings.push(finding("error", CONFIG_KEY, `expected a map of keys (preset:, pools:, ...), got ${describeValue(raw)}`, `write ${CONFIG_KEY}: and indent its keys under it`));
+    findings.push(error(CONFIG_KEY, `expected a map of keys (preset:, pools:, ...), got ${describeValue(raw)}`, `write ${CONFIG_KEY}: and indent its keys under it`));
     return { findings };
   }
 
@@ -83,7 +84,7 @@ function check(raw: unknown, ctx: ValidateContext): Validated {
     fileTenants = file.tenants;
     fileDeclared = file.declared;
   } else if (typeof raw.tenantsFile === "string" && raw.tenantsFile.length > 0) {
-    findings.push(finding("error", specPath("tenantsFile"), `the tenants in ${raw.tenantsFile} were not read`, "make the file readable next to the stack file (see its own finding), or remove tenantsFile"));
+    findings.push(error(specPath("tenantsFile"), `the tenants in ${raw.tenantsFile} were not read`, "make the file readable next to the stack file (see its own finding), or remove tenantsFile"));
   }
 
   if (!input) return { findings };
@@ -109,6 +110,6 @@ export function validateSpec(raw: unknown, ctx: ValidateContext): Validated {
     const { spec, findings } = check(raw, ctx);
     return findings.some((f) => f.level === "error") || !spec ? { findings } : { spec, findings };
   } catch (e) {
-    return { findings: [finding("error", CONFIG_KEY, `${VALIDATION_FAILED}: ${e instanceof Error ? e.message : String(e)}`, "report this with the stack file attached")] };
+    return { findings: [error(CONFIG_KEY, `${VALIDATION_FAILED}: ${e instanceof Error ? e.message : String(e)}`, "report this with the stack file attached")] };
   }
 }

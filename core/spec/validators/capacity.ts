@@ -1,7 +1,8 @@
 import { oxford } from "../did-you-mean";
+import { error, info, warning } from "../findings";
 import { specPath } from "../paths";
 import type { Finding } from "../schema";
-import { finding, poolPath, type SpecCheck } from "./context";
+import { poolPath, type SpecCheck } from "./context";
 
 // Capacity sources and placement: Capacity Blocks within AWS's limits and without a placement group,
 // ODCRs no larger than their pool, spot kept out of cluster placement groups.
@@ -28,9 +29,9 @@ export function validateCapacity(check: SpecCheck): Finding[] {
         total += block.instances;
         const path = poolPath(name, "capacity", "blocks", i, "instances");
         if (block.instances > CAPACITY_BLOCK_MAX_INSTANCES) {
-          findings.push(finding("error", path, `a Capacity Block holds at most ${CAPACITY_BLOCK_MAX_INSTANCES} instances, not ${block.instances}`, `split it into blocks of ${oxford(CAPACITY_BLOCK_SIZES.map(String))} instances`));
+          findings.push(error(path, `a Capacity Block holds at most ${CAPACITY_BLOCK_MAX_INSTANCES} instances, not ${block.instances}`, `split it into blocks of ${oxford(CAPACITY_BLOCK_SIZES.map(String))} instances`));
         } else if (!CAPACITY_BLOCK_SIZES.includes(block.instances)) {
-          findings.push(finding("warning", path, `Capacity Blocks are sold in ${oxford(CAPACITY_BLOCK_SIZES.map(String))} instances, not ${block.instances}`, "give the instance count of the block you bought"));
+          findings.push(warning(path, `Capacity Blocks are sold in ${oxford(CAPACITY_BLOCK_SIZES.map(String))} instances, not ${block.instances}`, "give the instance count of the block you bought"));
         }
         const users = reservationUse.get(block.reservationId) ?? [];
         users.push([name, i]);
@@ -38,17 +39,16 @@ export function validateCapacity(check: SpecCheck): Finding[] {
       });
       blockTotals.push([name, total]);
       if (pool.nodes !== undefined && pool.nodes !== total) {
-        findings.push(finding("error", poolPath(name, "nodes"), `pool ${name} has ${pool.nodes} nodes but its capacity blocks hold ${total} instances`, `set nodes: ${total}, or list the blocks that make up ${pool.nodes}`));
+        findings.push(error(poolPath(name, "nodes"), `pool ${name} has ${pool.nodes} nodes but its capacity blocks hold ${total} instances`, `set nodes: ${total}, or list the blocks that make up ${pool.nodes}`));
       } else if (pool.nodes === undefined && pool.gpus !== undefined && resolved.nodes !== total) {
-        findings.push(finding("error", poolPath(name, "gpus"), `pool ${name} has ${resolved.nodes} nodes (${pool.gpus} GPUs) but its capacity blocks hold ${total} instances`, `size the pool by its blocks: nodes: ${total}`));
+        findings.push(error(poolPath(name, "gpus"), `pool ${name} has ${resolved.nodes} nodes (${pool.gpus} GPUs) but its capacity blocks hold ${total} instances`, `size the pool by its blocks: nodes: ${total}`));
       }
       if (resolved.placement === "cluster") {
-        findings.push(finding("error", placementPath, `pool ${name} takes Capacity Blocks and asks for a cluster placement group: AWS places a block's instances itself, and a placement group fights it`, "remove placement: cluster (capacity blocks use placement: none)"));
+        findings.push(error(placementPath, `pool ${name} takes Capacity Blocks and asks for a cluster placement group: AWS places a block's instances itself, and a placement group fights it`, "remove placement: cluster (capacity blocks use placement: none)"));
       }
       // No EU region is listed for Capacity Blocks in the pages read (docs/sources.md#ec2-capacity-blocks).
       findings.push(
-        finding(
-          "info",
+        info(
           poolPath(name, "capacity", "source"),
           `Capacity Blocks were not documented for any EU region when the catalog was written`,
           `confirm with aws ec2 describe-capacity-block-offerings --region ${check.spec.region} before relying on them`,
@@ -59,25 +59,24 @@ export function validateCapacity(check: SpecCheck): Finding[] {
     if (capacity.source === "odcr" && capacity.reservedNodes !== undefined) {
       const path = poolPath(name, "capacity", "reservedNodes");
       if (capacity.reservedNodes > resolved.nodes) {
-        findings.push(finding("error", path, `pool ${name} reserves ${capacity.reservedNodes} nodes but has ${resolved.nodes}`, `reserve at most ${resolved.nodes}, or grow the pool`));
+        findings.push(error(path, `pool ${name} reserves ${capacity.reservedNodes} nodes but has ${resolved.nodes}`, `reserve at most ${resolved.nodes}, or grow the pool`));
       } else if (capacity.reservedNodes === 0) {
-        findings.push(finding("warning", path, `pool ${name} takes ODCRs but reserves no node`, "reserve the nodes the pool needs, or use source: on-demand"));
+        findings.push(warning(path, `pool ${name} takes ODCRs but reserves no node`, "reserve the nodes the pool needs, or use source: on-demand"));
       }
     }
 
     if (capacity.source === "spot" && resolved.placement === "cluster") {
-      findings.push(finding("warning", placementPath, `pool ${name} runs spot instances in cluster placement groups: spot capacity that fits one group is rare, and a reclaimed node leaves a hole in its unit`, "use placement: none for spot, or ODCRs for capacity that stays"));
+      findings.push(warning(placementPath, `pool ${name} runs spot instances in cluster placement groups: spot capacity that fits one group is rare, and a reclaimed node leaves a hole in its unit`, "use placement: none for spot, or ODCRs for capacity that stays"));
     }
     if ((capacity.source === "odcr" || capacity.source === "on-demand") && resolved.placement === "none") {
-      findings.push(finding("info", placementPath, `pool ${name} has no placement group: the nodes of a scalable unit may land far apart in the fabric`, "use placement: cluster for tightly coupled training"));
+      findings.push(info(placementPath, `pool ${name} has no placement group: the nodes of a scalable unit may land far apart in the fabric`, "use placement: cluster for tightly coupled training"));
     }
   }
 
   const total = blockTotals.reduce((n, [, i]) => n + i, 0);
   if (total > CAPACITY_BLOCKS_MAX_TOTAL_INSTANCES) {
     findings.push(
-      finding(
-        "error",
+      error(
         specPath("pools"),
         `the capacity blocks add up to ${total} instances (${blockTotals.map(([p, i]) => `${p} ${i}`).join(", ")}); AWS allows at most ${CAPACITY_BLOCKS_MAX_TOTAL_INSTANCES} across all Capacity Blocks`,
         "take the rest as ODCRs (capacity: { source: odcr }): Capacity Blocks are for bursts",
@@ -88,7 +87,7 @@ export function validateCapacity(check: SpecCheck): Finding[] {
     if (users.length < 2) continue;
     const [pool, block] = users[1];
     const where = users.map(([p, b]) => `${p} block ${b + 1}`).join(", ");
-    findings.push(finding("error", poolPath(pool, "capacity", "blocks", block, "reservationId"), `capacity reservation ${id} is listed ${users.length} times (${where})`, "a Capacity Block serves one pool: list each reservation once"));
+    findings.push(error(poolPath(pool, "capacity", "blocks", block, "reservationId"), `capacity reservation ${id} is listed ${users.length} times (${where})`, "a Capacity Block serves one pool: list each reservation once"));
   }
   return findings;
 }

@@ -1,6 +1,6 @@
 import type { Region } from "../../catalog/types";
 import type { FactoryInput, FactorySpec, Finding, TenantInput } from "../schema";
-import { joinPath, specPath, filePrefix, type PathSegment } from "../paths";
+import { filePath, specPath, type PathSegment } from "../paths";
 
 /** What every validator past the schema reads: the sound part of the document, and the spec resolved from it. */
 export interface SpecCheck {
@@ -23,12 +23,10 @@ export type Validator = (check: SpecCheck) => Finding[];
 /** The path of a tenant's field: in the spec, or in the tenants file when it comes from there. */
 export function tenantPath(check: SpecCheck, name: string, ...segments: readonly PathSegment[]): string {
   if (check.input.tenants && Object.hasOwn(check.input.tenants, name)) return specPath("tenants", name, ...segments);
-  if (check.tenantsFile !== undefined && Object.hasOwn(check.fileTenants, name)) return joinPath(filePrefix(check.tenantsFile), "tenants", name, ...segments);
+  if (check.tenantsFile !== undefined && Object.hasOwn(check.fileTenants, name)) return filePath(check.tenantsFile, "tenants", name, ...segments);
   return specPath("tenants", name, ...segments);
 }
 
 export function poolPath(name: string, ...segments: readonly PathSegment[]): string {
   return specPath("pools", name, ...segments);
 }
-
-export const finding = (level: Finding["level"], path: string, message: string, hint: string): Finding => ({ path, level, message, hint });

@@ -1,7 +1,8 @@
 import { TAG_COST_CENTER, TAG_DATA_CLASSIFICATION, TAG_FACTORY, TAG_POOL, TAG_TENANT } from "../tags";
+import { error, info, warning } from "../findings";
 import { specPath } from "../paths";
 import type { Finding } from "../schema";
-import { finding, poolPath, type SpecCheck } from "./context";
+import { poolPath, type SpecCheck } from "./context";
 
 // What the factory writes on every resource and node: tags AWS accepts, labels Kubernetes accepts.
 
@@ -26,17 +27,17 @@ function checkTags(check: SpecCheck): Finding[] {
   const tags = Object.entries(check.input.tags ?? {});
   for (const [key, value] of tags) {
     const path = specPath("tags", key);
-    if (key.length === 0 || key.length > TAG_KEY_MAX) findings.push(finding("error", path, `a tag key has 1 to ${TAG_KEY_MAX} characters, this one ${key.length}`, "shorten the key"));
-    else if (key.toLowerCase().startsWith("aws:")) findings.push(finding("error", path, `tag keys starting with aws: are reserved for AWS`, "choose another key"));
-    else if (FACTORY_TAGS.includes(key)) findings.push(finding("warning", path, `the factory sets the tag ${key} itself, and its value wins`, key === TAG_COST_CENTER ? "set costCenter: instead" : key === TAG_DATA_CLASSIFICATION ? "set dataClassification: instead" : "remove it"));
-    else if (!TAG_CHARACTERS.test(key)) findings.push(finding("warning", path, `the tag key ${JSON.stringify(key)} has characters some AWS services refuse`, "use letters, digits, spaces and _ . : / = + - @"));
-    if (value.length > TAG_VALUE_MAX) findings.push(finding("error", path, `a tag value has at most ${TAG_VALUE_MAX} characters, this one ${value.length}`, "shorten the value"));
-    else if (value.toLowerCase().startsWith("aws:")) findings.push(finding("error", path, "tag values starting with aws: are reserved for AWS", "choose another value"));
-    else if (!TAG_CHARACTERS.test(value)) findings.push(finding("warning", path, `the tag value ${JSON.stringify(value)} has characters some AWS services refuse`, "use letters, digits, spaces and _ . : / = + - @"));
+    if (key.length === 0 || key.length > TAG_KEY_MAX) findings.push(error(path, `a tag key has 1 to ${TAG_KEY_MAX} characters, this one ${key.length}`, "shorten the key"));
+    else if (key.toLowerCase().startsWith("aws:")) findings.push(error(path, `tag keys starting with aws: are reserved for AWS`, "choose another key"));
+    else if (FACTORY_TAGS.includes(key)) findings.push(warning(path, `the factory sets the tag ${key} itself, and its value wins`, key === TAG_COST_CENTER ? "set costCenter: instead" : key === TAG_DATA_CLASSIFICATION ? "set dataClassification: instead" : "remove it"));
+    else if (!TAG_CHARACTERS.test(key)) findings.push(warning(path, `the tag key ${JSON.stringify(key)} has characters some AWS services refuse`, "use letters, digits, spaces and _ . : / = + - @"));
+    if (value.length > TAG_VALUE_MAX) findings.push(error(path, `a tag value has at most ${TAG_VALUE_MAX} characters, this one ${value.length}`, "shorten the value"));
+    else if (value.toLowerCase().startsWith("aws:")) findings.push(error(path, "tag values starting with aws: are reserved for AWS", "choose another value"));
+    else if (!TAG_CHARACTERS.test(value)) findings.push(warning(path, `the tag value ${JSON.stringify(value)} has characters some AWS services refuse`, "use letters, digits, spaces and _ . : / = + - @"));
   }
   const room = TAGS_PER_RESOURCE_MAX - FACTORY_TAGS.length;
   const own = tags.filter(([k]) => !FACTORY_TAGS.includes(k)).length;
-  if (own > room) findings.push(finding("error", specPath("tags"), `${own} tags: with the factory's ${FACTORY_TAGS.length} that is more than the ${TAGS_PER_RESOURCE_MAX} AWS allows on a resource`, `keep at most ${room}`));
+  if (own > room) findings.push(error(specPath("tags"), `${own} tags: with the factory's ${FACTORY_TAGS.length} that is more than the ${TAGS_PER_RESOURCE_MAX} AWS allows on a resource`, `keep at most ${room}`));
   return findings;
 }
 
@@ -58,12 +59,12 @@ function checkLabels(check: SpecCheck): Finding[] {
       const path = poolPath(pool, "labels", key);
       const problem = labelProblem(key, value);
       if (problem) {
-        findings.push(finding("error", path, `Kubernetes refuses the label ${key}: ${problem}`, "rename the label or change its value"));
+        findings.push(error(path, `Kubernetes refuses the label ${key}: ${problem}`, "rename the label or change its value"));
         continue;
       }
       const prefix = key.includes("/") ? key.slice(0, key.indexOf("/")) : "";
       if (RESERVED_LABEL_PREFIXES.some((r) => prefix === r || prefix.endsWith(`.${r}`))) {
-        findings.push(finding("warning", path, `labels under ${prefix}/ are reserved for Kubernetes, and the kubelet refuses most of them`, "use a prefix of your own, e.g. example.org/"));
+        findings.push(warning(path, `labels under ${prefix}/ are reserved for Kubernetes, and the kubelet refuses most of them`, "use a prefix of your own, e.g. example.org/"));
       }
     }
   }
@@ -72,7 +73,7 @@ function checkLabels(check: SpecCheck): Finding[] {
 
 function checkCostCenter(check: SpecCheck): Finding[] {
   if (check.input.costCenter !== undefined || check.input.preset === "dev") return [];
-  return [finding("info", specPath("costCenter"), `no costCenter: every resource is tagged ${TAG_COST_CENTER}=${check.spec.costCenter}`, "set costCenter: to the budget that pays for the factory")];
+  return [info(specPath("costCenter"), `no costCenter: every resource is tagged ${TAG_COST_CENTER}=${check.spec.costCenter}`, "set costCenter: to the budget that pays for the factory")];
 }
 
 export function validateMetadata(check: SpecCheck): Finding[] {

@@ -1,8 +1,9 @@
 import { cidr, contains, formatCidr, isAligned, networkOf, overlaps, parseCidr, type Cidr } from "../../lib/cidr";
 import { didYouMean } from "../did-you-mean";
+import { error, warning } from "../findings";
 import { specPath } from "../paths";
 import type { Finding } from "../schema";
-import { finding, type SpecCheck } from "./context";
+import type { SpecCheck } from "./context";
 import { MNG_MAX_PODS, MIN_PODS_PER_GPU_NODE, lowPods } from "./pools";
 
 // The VPC's address space and the cluster's network: CIDR blocks AWS accepts together, system zones
@@ -59,34 +60,34 @@ function checkCidrs(check: SpecCheck): Finding[] {
     const path = specPath("network", "vpcCidrs", i);
     const c = parseCidr(text);
     if (!c) {
-      findings.push(finding("error", path, `${JSON.stringify(text)} is not an IPv4 CIDR block`, "write it as a.b.c.d/n, e.g. 10.0.0.0/16"));
+      findings.push(error(path, `${JSON.stringify(text)} is not an IPv4 CIDR block`, "write it as a.b.c.d/n, e.g. 10.0.0.0/16"));
       return;
     }
     if (c.prefix < VPC_PREFIX_MIN || c.prefix > VPC_PREFIX_MAX) {
       const advice = c.prefix < VPC_PREFIX_MIN ? `split it into /16 blocks (${2 ** (VPC_PREFIX_MIN - c.prefix)} of them; up to ${VPC_CIDR_BLOCKS_MAX} per VPC)` : `use a /${VPC_PREFIX_MAX} or larger`;
-      findings.push(finding("error", path, `${text} is a /${c.prefix}: a VPC CIDR block is /${VPC_PREFIX_MIN} to /${VPC_PREFIX_MAX}`, advice));
+      findings.push(error(path, `${text} is a /${c.prefix}: a VPC CIDR block is /${VPC_PREFIX_MIN} to /${VPC_PREFIX_MAX}`, advice));
       return;
     }
     if (!isAligned(c)) {
-      findings.push(finding("error", path, `${text} has host bits set`, `write the block's network address: ${formatCidr(networkOf(c))}`));
+      findings.push(error(path, `${text} has host bits set`, `write the block's network address: ${formatCidr(networkOf(c))}`));
       return;
     }
     if (overlaps(c, DOCKER_BRIDGE)) {
-      findings.push(finding("warning", path, `${text} overlaps 172.17.0.0/16, which some AWS services and Docker use`, "choose another range"));
+      findings.push(warning(path, `${text} overlaps 172.17.0.0/16, which some AWS services and Docker use`, "choose another range"));
     }
     if (!privateRange(c) && !contains(CGNAT, c) && !contains(BENCHMARK, c)) {
-      findings.push(finding("warning", path, `${text} is publicly routable, not a private (RFC 1918) range`, "use 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 unless you own this range"));
+      findings.push(warning(path, `${text} is publicly routable, not a private (RFC 1918) range`, "use 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 unless you own this range"));
     }
     const overlapped = parsed.filter(([, other]) => overlaps(c, other));
-    for (const [j] of overlapped) findings.push(finding("error", path, `${text} overlaps ${written[j]} (vpcCidrs[${j}])`, "give each block its own range"));
+    for (const [j] of overlapped) findings.push(error(path, `${text} overlaps ${written[j]} (vpcCidrs[${j}])`, "give each block its own range"));
     if (overlapped.length === 0 && parsed.length > 0 && parsed[0][0] === 0) {
       const problem = associationProblem(parsed[0][1], c);
-      if (problem) findings.push(finding("error", path, `AWS cannot add ${text} to this VPC: ${problem}`, `take further blocks from the range of ${written[0]}`));
+      if (problem) findings.push(error(path, `AWS cannot add ${text} to this VPC: ${problem}`, `take further blocks from the range of ${written[0]}`));
     }
     parsed.push([i, c]);
   });
   if (written.length > VPC_CIDR_BLOCKS_MAX) {
-    findings.push(finding("error", specPath("network", "vpcCidrs"), `${written.length} CIDR blocks: a VPC takes at most ${VPC_CIDR_BLOCKS_MAX}`, "use /16 blocks, the largest a VPC accepts"));
+    findings.push(error(specPath("network", "vpcCidrs"), `${written.length} CIDR blocks: a VPC takes at most ${VPC_CIDR_BLOCKS_MAX}`, "use /16 blocks, the largest a VPC accepts"));
   }
   return findings;
 }
@@ -98,17 +99,16 @@ function checkSystemZones(check: SpecCheck): Finding[] {
   if (zones && region) {
     zones.forEach((z, i) => {
       if (!region.availabilityZones.includes(z)) {
-        findings.push(finding("error", specPath("network", "systemAvailabilityZones", i), `${z} is not an availability zone of ${region.name}`, `${didYouMean(z, region.availabilityZones)}zones of ${region.name}: ${region.availabilityZones.join(", ")}`));
+        findings.push(error(specPath("network", "systemAvailabilityZones", i), `${z} is not an availability zone of ${region.name}`, `${didYouMean(z, region.availabilityZones)}zones of ${region.name}: ${region.availabilityZones.join(", ")}`));
       } else if (zones.indexOf(z) !== i) {
-        findings.push(finding("error", specPath("network", "systemAvailabilityZones", i), `${z} is listed twice`, "list each zone once"));
+        findings.push(error(specPath("network", "systemAvailabilityZones", i), `${z} is listed twice`, "list each zone once"));
       }
     });
   }
   const distinct = new Set(check.spec.network.systemAvailabilityZones).size;
   if (region && distinct < EKS_MIN_AVAILABILITY_ZONES) {
     findings.push(
-      finding(
-        "error",
+      error(
         specPath("network", "systemAvailabilityZones"),
         `the cluster spans ${distinct} availability zone${distinct === 1 ? "" : "s"}: EKS needs subnets in at least ${EKS_MIN_AVAILABILITY_ZONES}`,
         `list at least two of ${region.availabilityZones.join(", ")}`,
@@ -124,7 +124,7 @@ function checkPodsAndLogs(check: SpecCheck): Finding[] {
   if (network.maxPodsPerNode !== undefined) {
     const path = specPath("network", "maxPodsPerNode");
     if (network.maxPodsPerNode > MNG_MAX_PODS) {
-      findings.push(finding("error", path, `${network.maxPodsPerNode} pods per node: EKS managed node groups allow at most ${MNG_MAX_PODS}`, `use ${MNG_MAX_PODS} or fewer`));
+      findings.push(error(path, `${network.maxPodsPerNode} pods per node: EKS managed node groups allow at most ${MNG_MAX_PODS}`, `use ${MNG_MAX_PODS} or fewer`));
     } else if (network.maxPodsPerNode < MIN_PODS_PER_GPU_NODE) {
       findings.push(lowPods(path, network.maxPodsPerNode));
     }
@@ -132,7 +132,7 @@ function checkPodsAndLogs(check: SpecCheck): Finding[] {
   const days = network.flowLogRetentionDays;
   if (days !== undefined && !LOG_RETENTION_DAYS.includes(days)) {
     const nearest = [...LOG_RETENTION_DAYS].sort((a, b) => Math.abs(a - days) - Math.abs(b - days) || a - b)[0];
-    findings.push(finding("error", specPath("network", "flowLogRetentionDays"), `CloudWatch Logs cannot keep logs for ${days} days`, `use ${nearest}, or one of ${LOG_RETENTION_DAYS.join(", ")}`));
+    findings.push(error(specPath("network", "flowLogRetentionDays"), `CloudWatch Logs cannot keep logs for ${days} days`, `use ${nearest}, or one of ${LOG_RETENTION_DAYS.join(", ")}`));
   }
   return findings;
 }

@@ -2,9 +2,10 @@ import { INSTANCE_TYPE_NAMES, instanceType } from "../../catalog/instances";
 import { regionsOffering } from "../../catalog/regions";
 import type { InstanceType, Region } from "../../catalog/types";
 import { didYouMean, oxford } from "../did-you-mean";
+import { error, warning } from "../findings";
 import { specPath } from "../paths";
 import type { Finding, PoolInput } from "../schema";
-import { finding, poolPath, type SpecCheck } from "./context";
+import { poolPath, type SpecCheck } from "./context";
 
 // Each pool: a type the catalog knows and can wire, offered in the region, sized once (nodes or gpus),
 // in one availability zone of the region, with no more pods per node than the CNI and EKS allow.
@@ -52,17 +53,16 @@ function checkInstanceType(name: string, pool: PoolInput, region: Region | undef
   const path = poolPath(name, "instanceType");
   const type = instanceType(pool.instanceType);
   if (!type) {
-    return [finding("error", path, `unknown instance type ${pool.instanceType}`, `${didYouMean(pool.instanceType, INSTANCE_TYPE_NAMES)}known types: ${INSTANCE_TYPE_NAMES.join(", ")}`)];
+    return [error(path, `unknown instance type ${pool.instanceType}`, `${didYouMean(pool.instanceType, INSTANCE_TYPE_NAMES)}known types: ${INSTANCE_TYPE_NAMES.join(", ")}`)];
   }
   const findings: Finding[] = [];
   if (region && !region.offeredInstanceTypes.includes(type.name)) {
-    findings.push(finding("error", path, `${type.name} is not offered in ${region.name}`, offeringHint(type.name, region)));
+    findings.push(error(path, `${type.name} is not offered in ${region.name}`, offeringHint(type.name, region)));
   }
   if (type.efaLayout === null || type.networkCards === null || type.interfacesPerCard === null) {
     const wireable = newestFirst(INSTANCE_TYPE_NAMES.filter((n) => instanceType(n)?.efaLayout));
     findings.push(
-      finding(
-        "error",
+      error(
         path,
         `the catalog does not know how ${type.name} lays out its network cards for EFA, so its launch template cannot be wired`,
         `use a type whose EFA layout is known: ${wireable.join(", ")}`,
@@ -75,13 +75,12 @@ function checkInstanceType(name: string, pool: PoolInput, region: Region | undef
 function checkSize(name: string, pool: PoolInput): Finding[] {
   const type = instanceType(pool.instanceType);
   if (pool.nodes !== undefined && pool.gpus !== undefined) {
-    return [finding("error", poolPath(name, "gpus"), `pool ${name} gives both nodes (${pool.nodes}) and gpus (${pool.gpus})`, "keep one of them: the other follows from the instance type")];
+    return [error(poolPath(name, "gpus"), `pool ${name} gives both nodes (${pool.nodes}) and gpus (${pool.gpus})`, "keep one of them: the other follows from the instance type")];
   }
   if (pool.nodes === undefined && pool.gpus === undefined) {
     const blocks = pool.capacity?.source === "capacity-block" ? pool.capacity.blocks.reduce((n, b) => n + b.instances, 0) : undefined;
     return [
-      finding(
-        "error",
+      error(
         poolPath(name),
         `pool ${name} gives neither nodes nor gpus`,
         blocks !== undefined ? `add nodes: ${blocks} (the instances of its capacity blocks)` : `add nodes: N or gpus: N${type ? ` (a multiple of ${type.gpus})` : ""}`,
@@ -92,8 +91,7 @@ function checkSize(name: string, pool: PoolInput): Finding[] {
     const below = Math.floor(pool.gpus / type.gpus) * type.gpus;
     const above = below + type.gpus;
     return [
-      finding(
-        "error",
+      error(
         poolPath(name, "gpus"),
         `${pool.gpus} GPUs is not a whole number of ${type.name} nodes (${type.gpus} GPUs each)`,
         below > 0 ? `use ${below} or ${above} GPUs, or give nodes instead` : `use ${above} GPUs, or give nodes instead`,
@@ -107,8 +105,7 @@ function checkAvailabilityZone(name: string, pool: PoolInput, region: Region | u
   if (!region || region.availabilityZones.includes(pool.availabilityZone)) return [];
   const looksLikeId = /^[a-z]{3,5}\d-az\d+$/.test(pool.availabilityZone);
   return [
-    finding(
-      "error",
+    error(
       poolPath(name, "availabilityZone"),
       `${pool.availabilityZone} is not an availability zone of ${region.name}`,
       `${looksLikeId ? "write the zone's name, not its ID: " : ""}${didYouMean(pool.availabilityZone, region.availabilityZones)}zones of ${region.name}: ${region.availabilityZones.join(", ")}`,
@@ -124,7 +121,7 @@ function checkMaxPods(name: string, pool: PoolInput, check: SpecCheck): Finding[
   const why = mode === "secondary-ip" && allowed < MNG_MAX_PODS ? `network card 0 of ${type.name} has addresses for ${allowed} pods in secondary-ip mode` : `EKS managed node groups allow at most ${allowed} pods per node`;
   if (pool.maxPodsPerNode !== undefined) {
     const path = poolPath(name, "maxPodsPerNode");
-    if (pool.maxPodsPerNode > allowed) return [finding("error", path, `${pool.maxPodsPerNode} pods per node is more than ${type.name} allows: ${why}`, `use ${allowed} or fewer${mode === "secondary-ip" ? ", or podAddressing: prefix-delegation" : ""}`)];
+    if (pool.maxPodsPerNode > allowed) return [error(path, `${pool.maxPodsPerNode} pods per node is more than ${type.name} allows: ${why}`, `use ${allowed} or fewer${mode === "secondary-ip" ? ", or podAddressing: prefix-delegation" : ""}`)];
     if (pool.maxPodsPerNode < MIN_PODS_PER_GPU_NODE) return [lowPods(path, pool.maxPodsPerNode)];
     return [];
   }
@@ -132,8 +129,7 @@ function checkMaxPods(name: string, pool: PoolInput, check: SpecCheck): Finding[
   // Above the MNG cap the network-wide value is reported once, by the network validator.
   if (inherited > allowed && allowed < MNG_MAX_PODS) {
     return [
-      finding(
-        "error",
+      error(
         specPath("network", "maxPodsPerNode"),
         `pool ${name} inherits ${inherited} pods per node, more than ${type.name} allows: ${why}`,
         `set pools.${name}.maxPodsPerNode to ${allowed} or fewer, or use podAddressing: prefix-delegation`,
@@ -144,8 +140,7 @@ function checkMaxPods(name: string, pool: PoolInput, check: SpecCheck): Finding[
 }
 
 export function lowPods(path: string, pods: number): Finding {
-  return finding(
-    "warning",
+  return warning(
     path,
     `${pods} pods per node leaves little room beside the ~13 system daemonsets a GPU node runs`,
     `use at least ${MIN_PODS_PER_GPU_NODE}, or the training pod may not be scheduled`,
@@ -155,7 +150,7 @@ export function lowPods(path: string, pods: number): Finding {
 export function validatePools(check: SpecCheck): Finding[] {
   const pools = Object.entries(check.input.pools ?? {});
   if (pools.length === 0 && check.declaredPools.size === 0) {
-    return [finding("error", specPath("pools"), "the factory has no GPU pool", "add pools: with at least one pool, e.g. train: { instanceType: p5en.48xlarge, nodes: 32, availabilityZone: eu-north-1a }")];
+    return [error(specPath("pools"), "the factory has no GPU pool", "add pools: with at least one pool, e.g. train: { instanceType: p5en.48xlarge, nodes: 32, availabilityZone: eu-north-1a }")];
   }
   return pools.flatMap(([name, pool]) => [
     ...checkInstanceType(name, pool, check.region),

@@ -1,6 +1,7 @@
+import { error, warning } from "../findings";
 import { specPath } from "../paths";
 import type { Finding } from "../schema";
-import { finding, type SpecCheck } from "./context";
+import type { SpecCheck } from "./context";
 
 // Storage objectives: what to checkpoint and how fast. The schema keeps them positive; this keeps them meaningful.
 
@@ -12,12 +13,11 @@ export function validateStorage(check: SpecCheck): Finding[] {
   const checkpoint = check.input.storage?.checkpoint;
   // "0B" passes the schema's pattern and means no model at all.
   if (checkpoint?.modelParameters !== undefined && !(checkpoint.modelParameters > 0)) {
-    findings.push(finding("error", specPath("storage", "checkpoint", "modelParameters"), "the model to checkpoint has no parameters", "give the parameters of the largest model trained, e.g. 70B or 1T"));
+    findings.push(error(specPath("storage", "checkpoint", "modelParameters"), "the model to checkpoint has no parameters", "give the parameters of the largest model trained, e.g. 70B or 1T"));
   }
   if (checkpoint?.bytesPerParameter !== undefined && checkpoint.bytesPerParameter < RESUMABLE_BYTES_PER_PARAMETER) {
     findings.push(
-      finding(
-        "warning",
+      warning(
         specPath("storage", "checkpoint", "bytesPerParameter"),
         `${checkpoint.bytesPerParameter} bytes per parameter holds the weights, not the optimizer state: training cannot resume from such a checkpoint`,
         `use ${RESUMABLE_BYTES_PER_PARAMETER}-14 for a resumable checkpoint`,

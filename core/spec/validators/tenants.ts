@@ -1,9 +1,10 @@
 import { instanceType } from "../../catalog/instances";
 import { isLabelValue, reservedNamespace } from "../../catalog/namespaces";
 import { didYouMean, oxford } from "../did-you-mean";
-import { filePrefix, joinPath, specPath } from "../paths";
+import { error, warning } from "../findings";
+import { filePath, specPath } from "../paths";
 import type { Finding } from "../schema";
-import { finding, poolPath, tenantPath, type SpecCheck } from "./context";
+import { poolPath, tenantPath, type SpecCheck } from "./context";
 
 // Tenants: every name they use exists (pools, priorities, tenants named by pools), each name is defined
 // once, and no quota promises more GPUs than the pools the tenant may run on.
@@ -24,7 +25,7 @@ function checkDuplicates(check: SpecCheck): Finding[] {
   return Object.keys(check.fileTenants)
     .filter((name) => check.input.tenants && Object.hasOwn(check.input.tenants, name))
     .map((name) =>
-      finding("error", joinPath(filePrefix(file), "tenants", name), `tenant ${name} is defined both here and in ${specPath("tenants", name)}`, "keep one definition of each tenant"),
+      error(filePath(file, "tenants", name), `tenant ${name} is defined both here and in ${specPath("tenants", name)}`, "keep one definition of each tenant"),
     );
 }
 
@@ -40,12 +41,12 @@ function checkReferences(check: SpecCheck): Finding[] {
     (pool.tenants ?? []).forEach((t, i) => {
       const path = poolPath(name, "tenants", i);
       if (!Object.hasOwn(check.spec.tenants, t)) {
-        if (tenantsKnown && !check.declaredTenants.has(t)) findings.push(finding("error", path, `pool ${name} names tenant ${t}, which does not exist`, `${didYouMean(t, tenantNames)}tenants: ${tenantNames.join(", ") || "none defined"}`));
+        if (tenantsKnown && !check.declaredTenants.has(t)) findings.push(error(path, `pool ${name} names tenant ${t}, which does not exist`, `${didYouMean(t, tenantNames)}tenants: ${tenantNames.join(", ") || "none defined"}`));
         return;
       }
       const wanted = tenantInput(t).pools;
       if (wanted !== undefined && !wanted.includes(name)) {
-        findings.push(finding("error", path, `pool ${name} admits tenant ${t}, but ${t}'s pools (${wanted.join(", ") || "none"}) leave ${name} out`, `add ${name} to the pools of tenant ${t}, or remove ${t} here`));
+        findings.push(error(path, `pool ${name} admits tenant ${t}, but ${t}'s pools (${wanted.join(", ") || "none"}) leave ${name} out`, `add ${name} to the pools of tenant ${t}, or remove ${t} here`));
       }
     });
   }
@@ -55,17 +56,17 @@ function checkReferences(check: SpecCheck): Finding[] {
     (input.pools ?? []).forEach((p, i) => {
       const path = tenantPath(check, name, "pools", i);
       if (!Object.hasOwn(check.spec.pools, p)) {
-        if (!check.declaredPools.has(p)) findings.push(finding("error", path, `tenant ${name} names pool ${p}, which does not exist`, `${didYouMean(p, poolNames)}pools: ${poolNames.join(", ") || "none defined"}`));
+        if (!check.declaredPools.has(p)) findings.push(error(path, `tenant ${name} names pool ${p}, which does not exist`, `${didYouMean(p, poolNames)}pools: ${poolNames.join(", ") || "none defined"}`));
         return;
       }
       const admitted = check.input.pools?.[p]?.tenants;
       if (admitted !== undefined && !admitted.includes(name)) {
-        findings.push(finding("error", path, `tenant ${name} asks for pool ${p}, which admits only ${admitted.join(", ") || "no tenant"}`, `add ${name} to pools.${p}.tenants, or remove ${p} here`));
+        findings.push(error(path, `tenant ${name} asks for pool ${p}, which admits only ${admitted.join(", ") || "no tenant"}`, `add ${name} to pools.${p}.tenants, or remove ${p} here`));
       }
     });
     if (!Object.hasOwn(check.spec.priorities, tenant.priority)) {
       const known = Object.keys(check.spec.priorities);
-      findings.push(finding("error", tenantPath(check, name, "priority"), `tenant ${name} has priority ${tenant.priority}, which is not defined`, `${didYouMean(tenant.priority, known)}priorities: ${known.join(", ")} (or define it under priorities:)`));
+      findings.push(error(tenantPath(check, name, "priority"), `tenant ${name} has priority ${tenant.priority}, which is not defined`, `${didYouMean(tenant.priority, known)}priorities: ${known.join(", ")} (or define it under priorities:)`));
     }
   }
   return findings;
@@ -81,24 +82,23 @@ function checkQuotas(check: SpecCheck): Finding[] {
     const input = check.input.tenants && Object.hasOwn(check.input.tenants, name) ? check.input.tenants[name] : check.fileTenants[name];
     if (input.lendingLimitGpus !== undefined && input.lendingLimitGpus > tenant.gpuQuota) {
       // Kueue's ClusterQueue webhook: lendingLimit must be <= nominalQuota [P].
-      findings.push(finding("error", tenantPath(check, name, "lendingLimitGpus"), `tenant ${name} lends ${input.lendingLimitGpus} GPUs but its quota is ${tenant.gpuQuota}`, `lend at most ${tenant.gpuQuota}`));
+      findings.push(error(tenantPath(check, name, "lendingLimitGpus"), `tenant ${name} lends ${input.lendingLimitGpus} GPUs but its quota is ${tenant.gpuQuota}`, `lend at most ${tenant.gpuQuota}`));
     }
     if (!totalsKnown) continue;
     const usableGpus = tenant.pools.reduce((n, p) => n + poolGpus(check, p), 0);
     const path = tenantPath(check, name, "gpuQuota");
     if (tenant.gpuQuota > factoryGpus) {
-      findings.push(finding("error", path, `tenant ${name}'s quota of ${tenant.gpuQuota} GPUs is more than the factory's ${factoryGpus}`, `lower the quota to ${factoryGpus} or less, or add GPUs to the pools`));
+      findings.push(error(path, `tenant ${name}'s quota of ${tenant.gpuQuota} GPUs is more than the factory's ${factoryGpus}`, `lower the quota to ${factoryGpus} or less, or add GPUs to the pools`));
     } else if (tenant.gpuQuota > usableGpus) {
       const where = tenant.pools.length > 0 ? `the ${usableGpus} GPUs of the pools it may use (${oxford(tenant.pools, "and")})` : "what it may use: no pool admits it";
-      findings.push(finding("error", path, `tenant ${name}'s quota of ${tenant.gpuQuota} GPUs is more than ${where}`, `lower the quota to ${usableGpus} or less, or let the tenant use more pools`));
+      findings.push(error(path, `tenant ${name}'s quota of ${tenant.gpuQuota} GPUs is more than ${where}`, `lower the quota to ${usableGpus} or less, or let the tenant use more pools`));
     } else if (tenant.pools.length === 0) {
-      findings.push(finding("warning", tenantPath(check, name), `tenant ${name} may use no pool`, "give it pools: or let a pool admit it"));
+      findings.push(warning(tenantPath(check, name), `tenant ${name} may use no pool`, "give it pools: or let a pool admit it"));
     }
   }
   if (totalsKnown && quotaSum > factoryGpus && Object.keys(check.spec.tenants).length > 1) {
     findings.push(
-      finding(
-        "warning",
+      warning(
         specPath("tenants"),
         `the tenants' quotas add up to ${quotaSum} GPUs, more than the factory's ${factoryGpus}: not every tenant can have its quota at once`,
         "lower the quotas, or accept that tenants wait for each other when all are busy",
@@ -114,16 +114,16 @@ function checkNamespaces(check: SpecCheck): Finding[] {
   let inherited = false;
   for (const [name, tenant] of Object.entries(check.spec.tenants)) {
     const why = reservedNamespace(name);
-    if (why) findings.push(finding("error", tenantPath(check, name), `tenant ${name} would get the namespace ${name}, which it cannot have: ${why}`, `rename the tenant (for example ${name.replace(/^kube-/, "")}-team)`));
+    if (why) findings.push(error(tenantPath(check, name), `tenant ${name} would get the namespace ${name}, which it cannot have: ${why}`, `rename the tenant (for example ${name.replace(/^kube-/, "")}-team)`));
     const own = (check.input.tenants && Object.hasOwn(check.input.tenants, name) ? check.input.tenants[name] : check.fileTenants[name])?.costCenter;
     if (own === undefined) inherited = true;
     if (own !== undefined && !isLabelValue(own)) {
-      findings.push(finding("error", tenantPath(check, name, "costCenter"), `tenant ${name}'s cost centre "${own}" cannot label its namespace`, "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
+      findings.push(error(tenantPath(check, name, "costCenter"), `tenant ${name}'s cost centre "${own}" cannot label its namespace`, "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
     }
   }
   if (inherited && !isLabelValue(check.spec.costCenter)) {
     findings.push(
-      finding("error", specPath("costCenter"), `the cost centre "${check.spec.costCenter}", which tenants without their own inherit, cannot label their namespaces`, "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"),
+      error(specPath("costCenter"), `the cost centre "${check.spec.costCenter}", which tenants without their own inherit, cannot label their namespaces`, "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"),
     );
   }
   return findings;

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { loadStack, readTenantsFile } from "../../../core/spec/load";
-import { joinPath, parsePath, type PathSegment } from "../../../core/spec/paths";
+import type { PathSegment } from "../../../core/spec/paths";
 import { VALIDATION_FAILED, validateSpec, type Validated } from "../../../core/spec/validate";
 import { aiFactoryDoc } from "../../fixtures/spec/specs";
 
@@ -208,16 +208,6 @@ describe("loading any text", () => {
         expect(Array.isArray(read.findings)).toBe(true);
       }),
       { numRuns: 150 },
-    );
-  });
-});
-
-describe("finding paths", () => {
-  it("read back as the segments they were written from, whatever the keys", () => {
-    fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string(), fc.nat()), { minLength: 1, maxLength: 6 }), (segments) => {
-        expect(parsePath(joinPath("", ...segments))).toEqual(segments);
-      }),
     );
   });
 });

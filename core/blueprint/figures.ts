@@ -1,10 +1,4 @@
-import { CONFIG_KEY, type Finding, type FindingLevel } from "../spec/schema";
-
-// Every finding names the YAML path under the stack config key, e.g. gigafactory:factory.pools.train.nodes.
-
-export function finding(level: FindingLevel, path: string, message: string, hint: string): Finding {
-  return { path: `${CONFIG_KEY}.${path}`, level, message, hint };
-}
+// How the blueprint writes its figures: counts in messages, sums free of floating-point noise.
 
 /** 1234567 → "1,234,567": messages read the same on every machine, whatever its locale. */
 export function formatCount(n: number): string {
