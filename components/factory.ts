@@ -8,7 +8,12 @@ import { declareQuotaRequests } from "./foundation/quota-requests";
 import { SHARED_TENANCY, SYSTEM_POOL } from "../core/blueprint/labels";
 import { SystemNodePool } from "./compute/system-pool";
 import { FactoryCluster } from "./compute/cluster";
-import { FactoryScheduling } from "./platform/scheduling";
+import { FactoryScheduling, SCHEDULING_TYPE, schedulingMirrorCopies } from "./platform/scheduling";
+import { ImageSupply } from "./foundation/image-supply";
+import { Tenant } from "./tenants/tenant";
+import { declareTenantAccess, type TenantAccessArgs } from "./tenants/tenant-access";
+import { tenancyContext, tenantObjects } from "../core/render/kubernetes/tenants/objects";
+import type { LustreShareSource } from "../core/render/kubernetes/tenants/lustre-share";
 import { serviceCidr } from "../core/blueprint/service-cidr";
 import { FactoryNetwork } from "./foundation/network";
 import { Observability } from "./platform/observability";
@@ -40,7 +45,9 @@ export class GigaFactory extends pulumi.ComponentResource {
   readonly systemPool: SystemNodePool;
   readonly gpuPools: GpuNodePool[];
   readonly storage: FactoryStorage;
+  readonly images: ImageSupply;
   readonly scheduling: FactoryScheduling;
+  readonly tenants: Tenant[];
   readonly observability?: Observability;
   readonly slurm: SlurmOnEks;
 
@@ -80,24 +87,31 @@ export class GigaFactory extends pulumi.ComponentResource {
     const lustre = pulumi
       .all([this.storage.fileSystem.id, this.storage.mount])
       .apply(([fileSystemId, mount]) => ({ fileSystemId, dnsName: mount.dnsName, mountName: mount.mountName, capacityGiB: blueprint.storage.storageCapacityGiB }));
+    const accountId = aws.getCallerIdentityOutput({}, { parent: this, provider: this.provider }).accountId;
+    // The image supply and the tenants were children of the scheduling: their aliases let a live stack rename them.
+    const formerScheduling = pulumi.createUrn(`${name}-scheduling`, SCHEDULING_TYPE, this);
+    const addonOptions = { certManager: FACTORY_NEEDS_CERT_MANAGER, lustre: true };
+    this.images = new ImageSupply(
+      `${name}-scheduling-images`,
+      {
+        region: blueprint.region,
+        partition: blueprint.partition,
+        dnsSuffix: regionFacts(blueprint.region)?.dnsSuffix ?? "amazonaws.com",
+        accountId,
+        keyArn: this.key.arn,
+        pullerRoleNames: [this.cluster.nodeRole.name],
+        // Slurm's charts and images (this.slurm) come from the same registry.
+        copies: [...schedulingMirrorCopies(blueprint.pools, addonOptions), ...slinkyMirrorCopies()],
+      },
+      { ...children, aliases: [{ parent: formerScheduling }] },
+    );
+    const inCluster = { parent: this, providers: [this.cluster.kubernetesProvider] };
     this.scheduling = new FactoryScheduling(
       `${name}-scheduling`,
-      {
-        blueprint,
-        priorities: spec.priorities,
-        dnsSuffix: regionFacts(blueprint.region)?.dnsSuffix ?? "amazonaws.com",
-        clusterName: this.cluster.clusterName,
-        nodeRoleName: this.cluster.nodeRole.name,
-        keyArn: this.key.arn,
-        nodes: [this.systemPool],
-        certManager: FACTORY_NEEDS_CERT_MANAGER,
-        data: { vpcId: this.network.vpcId, buckets: this.storage.buckets },
-        lustre,
-        // Slurm's charts and images (this.slurm) come from the same registry.
-        extraMirrorCopies: slinkyMirrorCopies(),
-      },
-      { ...children, providers: [this.provider, this.cluster.kubernetesProvider] },
+      { blueprint, priorities: spec.priorities, registry: this.images.registry, ...addonOptions, requires: [this.systemPool, ...this.images.repositories] },
+      inCluster,
     );
+    this.tenants = this.tenancy(name, blueprint, accountId, lustre, { ...inCluster, aliases: [{ parent: formerScheduling }] });
     if (args.requestQuotaIncreases) declareQuotaRequests(name, blueprint.quotas, { parent: this, provider: this.provider });
     // Metrics, logs and alerts in the factory's region, where the region offers the managed services.
     if (offersManagedPrometheus(blueprint.region)) {
@@ -108,7 +122,7 @@ export class GigaFactory extends pulumi.ComponentResource {
           region: blueprint.region,
           partition: blueprint.partition,
           dnsSuffix: regionFacts(blueprint.region)?.dnsSuffix ?? "amazonaws.com",
-          accountId: aws.getCallerIdentityOutput({}, { parent: this, provider: this.provider }).accountId,
+          accountId,
           keyArn: this.key.arn,
           logRetentionDays: spec.network.flowLogRetentionDays,
           clusterArn: this.cluster.cluster.arn,
@@ -122,7 +136,7 @@ export class GigaFactory extends pulumi.ComponentResource {
       `${name}-slurm`,
       {
         blueprint,
-        registry: this.scheduling.images.registry,
+        registry: this.images.registry,
         vpcId: this.network.vpcId,
         systemSubnetIds: this.systemSubnetIds(blueprint),
         clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
@@ -139,6 +153,28 @@ export class GigaFactory extends pulumi.ComponentResource {
       keyArn: this.key.arn,
       clusterName: this.cluster.clusterName,
       fileSystemId: this.storage.fileSystem.id,
+    });
+  }
+
+  /** One Tenant per tenant in the cluster, its AWS access under it; named as when the scheduling held them (names are in every URN). */
+  private tenancy(name: string, blueprint: Blueprint, accountId: pulumi.Output<string>, lustre: pulumi.Output<LustreShareSource>, opts: pulumi.ComponentResourceOptions): Tenant[] {
+    const ctx = tenancyContext(blueprint);
+    const access: TenantAccessArgs = {
+      factory: blueprint.factory,
+      clusterName: this.cluster.clusterName,
+      partition: blueprint.partition,
+      accountId,
+      data: { region: blueprint.region, vpcId: this.network.vpcId, buckets: this.storage.buckets },
+    };
+    return blueprint.tenants.map((tenant) => {
+      const tenantName = `${name}-scheduling-${tenant.name}`;
+      const inCluster = new Tenant(
+        tenantName,
+        { tenant, objects: tenantObjects(blueprint, tenant, ctx), kueue: this.scheduling.addons.kueue, lustre: { source: lustre, pools: blueprint.pools, registry: this.images.registry } },
+        opts,
+      );
+      declareTenantAccess(tenantName, tenant, access, { parent: inCluster, provider: this.provider });
+      return inCluster;
     });
   }
 

@@ -1,11 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesObject } from "../../core/render/kubernetes/objects-types";
-
-/** A Kubernetes object of a custom resource (Kueue's), declared exactly as the pure builder returned it. */
-export function customResource(name: string, object: KubernetesObject, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource {
-  return new k8s.apiextensions.CustomResource(name, object as k8s.apiextensions.CustomResourceArgs, opts);
-}
+import { customResource } from "../kubernetes-object";
 
 export interface KueueObjectsArgs {
   /** The cluster-wide Kueue objects (kueue-objects.ts kueueClusterObjects). */

@@ -6,8 +6,7 @@ import { chartReference, type PinnedChart } from "../../core/catalog/charts";
 import { SLINKY_CRDS_CHART, SLINKY_OPERATOR_CHART, SLURM_CHART } from "../../core/catalog/slinky-charts";
 import { slinkyOperatorValues } from "../../core/render/slurm/slinky-operator-values";
 import { slinkyValues, type AccountingStorage, type SlinkySecretRefs } from "../../core/render/slurm/slinky-values";
-import { JWT_KEY_FILE, SLURM_KEY_FILE } from "./slurm-secrets";
-import { declaredObject } from "./declared";
+import { declaredObject } from "../kubernetes-object";
 import { SLURM_STATE_STORAGE_CLASS, slurmStateStorageClass } from "../../core/render/slurm/state-storage";
 import { LUSTRE_CLAIM, slurmLoginLustreObjects, type LustreShareSource } from "../../core/render/kubernetes/tenants/lustre-share";
 
@@ -39,6 +38,9 @@ export interface SlinkySlurmArgs {
   requires: pulumi.Resource[];
 }
 
+/** The keys' file names, as Slinky mounts them (helm/slurm _slurm.tpl: slurm.key, jwt.key [P]). */
+export const SLURM_KEY_FILE = "slurm.key";
+export const JWT_KEY_FILE = "jwt.key";
 export const AUTH_SECRET = "slurm-auth";
 export const DATABASE_SECRET = "slurm-accounting-db";
 export const DATABASE_PASSWORD_KEY = "password";

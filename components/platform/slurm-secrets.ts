@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { randomBytes } from "node:crypto";
+// The secret's document holds the keys under the file names Slinky mounts them as.
+import { JWT_KEY_FILE, SLURM_KEY_FILE } from "./slinky";
 
 // Slurm's secrets, generated once and kept in Secrets Manager in the factory's region, encrypted with the
 // factory's key. How they stay stable without a random provider (none is installed, and one would need a plugin):
@@ -35,10 +37,6 @@ export function newSlurmCredentials(random: (bytes: number) => Buffer = randomBy
     databasePassword: random(DATABASE_PASSWORD_BYTES).toString("base64url"),
   };
 }
-
-/** The keys' file names, as Slinky mounts them (helm/slurm _slurm.tpl: slurm.key, jwt.key [P]). */
-export const SLURM_KEY_FILE = "slurm.key";
-export const JWT_KEY_FILE = "jwt.key";
 
 export interface SlurmSecretsArgs {
   /** Names the secrets `<factory>/slurm/…`. */
