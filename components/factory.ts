@@ -35,7 +35,9 @@ export interface GigaFactoryArgs {
 
 /**
  * The whole factory from one blueprint. It owns the explicit AWS provider for the factory's region,
- * so every resource below is pinned to that region and carries the factory's tags.
+ * so every resource below is pinned to that region and carries the factory's tags. It composes what AWS
+ * provides with what goes into the cluster: the in-cluster components (scheduling, tenants, Slinky) take the
+ * cluster's Kubernetes provider, the blueprint and plain values (the registry's host, the file system's name).
  */
 export class GigaFactory extends pulumi.ComponentResource {
   readonly provider: aws.Provider;
@@ -88,7 +90,8 @@ export class GigaFactory extends pulumi.ComponentResource {
       .all([this.storage.fileSystem.id, this.storage.mount])
       .apply(([fileSystemId, mount]) => ({ fileSystemId, dnsName: mount.dnsName, mountName: mount.mountName, capacityGiB: blueprint.storage.storageCapacityGiB }));
     const accountId = aws.getCallerIdentityOutput({}, { parent: this, provider: this.provider }).accountId;
-    // The image supply and the tenants were children of the scheduling: their aliases let a live stack rename them.
+    // The image supply and the tenants were children of the scheduling: they keep their names, and their aliases
+    // let a live stack rename them instead of replacing them.
     const formerScheduling = pulumi.createUrn(`${name}-scheduling`, SCHEDULING_TYPE, this);
     const addonOptions = { certManager: FACTORY_NEEDS_CERT_MANAGER, lustre: true };
     this.images = new ImageSupply(

@@ -26,7 +26,8 @@ export interface SlurmOnEksArgs {
 /**
  * Slurm on the factory's EKS cluster, on the same GPU nodes Kueue schedules. AWS side: its keys and database
  * password in Secrets Manager, its accounting database on RDS. In the cluster (the Kubernetes provider from the
- * options): the Slinky operator and the Slurm cluster, a NodeSet per GPU pool.
+ * options): the Slinky operator and the Slurm cluster, a NodeSet per GPU pool. It declares nothing itself: the AWS
+ * components hand Slinky plain values (the keys, the database's address), so on a site's own cluster Slinky runs alone.
  */
 export class SlurmOnEks extends pulumi.ComponentResource {
   readonly secrets: SlurmSecrets;

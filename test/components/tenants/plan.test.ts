@@ -23,15 +23,18 @@ let snapshot: PlanSnapshot;
 const ofType = (type: string) => snapshot.resources.filter((r) => r.type === type);
 const blueprint = () => snapshot.blueprint as unknown as Blueprint;
 const underTenant = (r: Resource) => typeof r.parent === "string" && r.parent.includes("gigafactory:tenancy:Tenant::");
-/** The factory's scheduling: add-ons, Kueue and tenants (other parts of the factory declare objects of their own). */
 let byUrn: Map<string, Resource> | undefined;
-function underScheduling(r: Resource): boolean {
+function under(r: Resource, types: readonly string[]): boolean {
   byUrn ??= new Map(snapshot.resources.map((x) => [x.urn, x]));
   for (let p = r.parent ? byUrn.get(r.parent) : undefined; p; p = p.parent ? byUrn.get(p.parent) : undefined) {
-    if (p.type === "gigafactory:kubernetes:Scheduling") return true;
+    if (types.includes(p.type)) return true;
   }
   return false;
 }
+/** The factory's scheduling: add-ons and Kueue (other parts of the factory declare objects of their own). */
+const underScheduling = (r: Resource) => under(r, ["gigafactory:kubernetes:Scheduling"]);
+/** What `gigafactory render` writes: the scheduling's objects and the tenants'. */
+const underSchedulingOrTenant = (r: Resource) => under(r, ["gigafactory:kubernetes:Scheduling", "gigafactory:tenancy:Tenant"]);
 const SCHEDULING_CHARTS = ["aws-efa-k8s-device-plugin", "gpu-operator", "kueue"];
 
 beforeAll(async () => {
@@ -39,10 +42,11 @@ beforeAll(async () => {
 }, 600_000);
 
 describe("the gigafactory plan's tenants", () => {
-  it("gives every tenant of the spec a namespace, a ClusterQueue and a LocalQueue, inside its Tenant", () => {
+  it("gives every tenant of the spec a namespace, a ClusterQueue and a LocalQueue, inside its Tenant, a child of the factory", () => {
     const tenants = blueprint().tenants.map((t) => t.name);
     expect(tenants.length).toBeGreaterThanOrEqual(100);
     expect(ofType("gigafactory:tenancy:Tenant")).toHaveLength(tenants.length);
+    for (const t of ofType("gigafactory:tenancy:Tenant")) expect(t.parent, t.name).toMatch(/::gigafactory:index:GigaFactory::[^:]+$/);
     const names = (type: string) => ofType(type).filter(underTenant).map((r) => inputs(r).metadata.name as string).sort();
     expect(names("kubernetes:core/v1:Namespace")).toEqual([...tenants].sort());
     expect(names("kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue")).toEqual([...tenants].sort());
@@ -78,7 +82,7 @@ describe("the gigafactory plan's tenants", () => {
     // The tenants' Lustre shares name the file system and the registry the deploy creates, which render cannot know:
     // test/storage-tenants.test.ts holds them.
     const lustre = new Set(["kubernetes:core/v1:PersistentVolume", "kubernetes:core/v1:PersistentVolumeClaim", "kubernetes:batch/v1:Job", "kubernetes:storage.k8s.io/v1:StorageClass"]);
-    const planned = snapshot.resources.filter((r) => underScheduling(r) && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh") && r.custom && !lustre.has(r.type));
+    const planned = snapshot.resources.filter((r) => underSchedulingOrTenant(r) && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh") && r.custom && !lustre.has(r.type));
     const objects = planned.map((r) => inputs(r) as KubernetesObject);
     expect(new Set(objects.map(objectKey))).toEqual(new Set(rendered.keys()));
     for (const o of objects) expect(o, objectKey(o)).toEqual(rendered.get(objectKey(o)));
@@ -87,6 +91,12 @@ describe("the gigafactory plan's tenants", () => {
 });
 
 describe("the gigafactory plan's scheduling", () => {
+  it("holds only what it installs in the cluster, through the cluster's provider", () => {
+    const held = snapshot.resources.filter((r) => r.custom && underScheduling(r));
+    expect(held.length).toBeGreaterThan(10);
+    for (const r of held) expect([r.type, r.provider], r.name).toEqual([expect.stringMatching(/^kubernetes:/), expect.stringMatching(/pulumi:providers:kubernetes::.*-cluster-k8s::/)]);
+  });
+
   it("has one Topology, with the blueprint's levels", () => {
     const [topology, ...more] = ofType("kubernetes:kueue.x-k8s.io/v1beta2:Topology");
     expect(more).toEqual([]);
