@@ -5,7 +5,7 @@ import { instanceType } from "../../catalog/instances";
 import { acceleratorTaint, LABEL_POOL, LABEL_SCALABLE_UNIT } from "../../blueprint/labels";
 import type { KubernetesObject } from "../kubernetes/objects-types";
 import { LOCAL_QUEUE_NAME } from "../kubernetes/kueue-objects";
-import { poolHostlist } from "../slurm/pool-hosts";
+import { poolHostlist } from "../../blueprint/pool-hosts";
 import { ACCEPTANCE_MAX_BYTES, BUSBW_AWK, busBandwidthExpectation, type BandwidthExpectation } from "./bandwidth";
 
 /** Metrics written on a node as files here are served by the node-health agent's node exporter. */

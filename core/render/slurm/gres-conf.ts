@@ -1,6 +1,6 @@
 import type { Blueprint, PoolPlan } from "../../blueprint/types";
 import { poolInstanceType, slurmNodeShape, type InstanceTypeLookup } from "./node";
-import { poolHostlist } from "./pool-hosts";
+import { poolHostlist } from "../../blueprint/pool-hosts";
 
 // gres.conf: each pool's accelerators, one line per pool. The count is the node's Gres in slurm.conf and the
 // device files are the ones NVML autodetection enumerates (/dev/nvidia0..N-1; Neuron: /dev/neuron0..N-1), so

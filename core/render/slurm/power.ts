@@ -1,5 +1,5 @@
 import type { Blueprint, PoolPlan, ScalableUnitPlan } from "../../blueprint/types";
-import { poolUnits } from "./pool-hosts";
+import { poolUnits } from "../../blueprint/pool-hosts";
 
 // Slurm's power-saving programs for the factory's capacity. Every GPU node is a CLOUD node: Slurm counts it as
 // powered down until its slurmd registers, and calls ResumeProgram when it gives a job a node that has not.

@@ -1,7 +1,7 @@
 import type { Blueprint, PoolPlan } from "../../blueprint/types";
 import { DEFAULT_PARTITION, slurmAccountName, slurmClusterName } from "./names";
 import { poolInstanceType, slurmNodeShape, type InstanceTypeLookup, type SlurmNodeShape } from "./node";
-import { poolHostlist, poolUnits } from "./pool-hosts";
+import { poolHostlist, poolUnits } from "../../blueprint/pool-hosts";
 import { POWER_DIR } from "./power";
 import { BLOCK_TOPOLOGY_MIN_SLURM, topologyPlugin } from "./topology-conf";
 import { healthScriptPath } from "../health/script";

@@ -1,7 +1,7 @@
-import type { Blueprint, PoolPlan, ScalableUnitPlan } from "../../blueprint/types";
-import { formatHostlist, type HostRun } from "../../lib/hostlist";
+import type { Blueprint, PoolPlan, ScalableUnitPlan } from "./types";
+import { formatHostlist, type HostRun } from "../lib/hostlist";
 
-// Host lists of a pool, read from its scalable units: a unit's hosts are `prefix-<firstNode..firstNode+nodes-1>`.
+// Host lists of a pool, read from its scalable units (Slurm names the nodes by them, the acceptance jobs list them): a unit's hosts are `prefix-<firstNode..firstNode+nodes-1>`.
 
 export function poolUnits(blueprint: Blueprint, pool: PoolPlan): ScalableUnitPlan[] {
   return blueprint.units.filter((u) => u.pool === pool.name);
