@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { POD_IDENTITY_CONTROLLERS } from "../core/blueprint/quotas";
 import type { Blueprint } from "../core/blueprint/types";
-import { region as regionFacts } from "../core/catalog/regions";
+import type { ProvisionableBlueprint } from "../core/blueprint/provisionable";
 import { GpuNodePool } from "./compute/gpu-node-pool";
 import { declareQuotaRequests } from "./foundation/quota-requests";
 import { SHARED_TENANCY, SYSTEM_POOL } from "../core/blueprint/labels";
@@ -14,7 +14,6 @@ import { Tenant } from "./tenants/tenant";
 import { declareTenantAccess, type TenantAccessArgs } from "./tenants/tenant-access";
 import { tenancyContext, tenantObjects } from "../core/render/kubernetes/tenants/objects";
 import type { LustreShareSource } from "../core/render/kubernetes/tenants/lustre-share";
-import { serviceCidr } from "../core/blueprint/service-cidr";
 import { FactoryNetwork } from "./foundation/network";
 import { Observability } from "./platform/observability";
 import { offersManagedPrometheus } from "../core/catalog/services";
@@ -28,7 +27,7 @@ import { factoryTags, TAG_POOL, TAG_TENANT } from "../core/spec/tags";
 
 export interface GigaFactoryArgs {
   spec: FactorySpec;
-  blueprint: Blueprint;
+  blueprint: ProvisionableBlueprint;
   /** Declare service-quota increase requests for every adjustable quota the blueprint finds short. */
   requestQuotaIncreases?: boolean;
 }
@@ -68,7 +67,7 @@ export class GigaFactory extends pulumi.ComponentResource {
       `${name}-factory`,
       {
         region: blueprint.region,
-        dnsSuffix: regionFacts(blueprint.region)?.dnsSuffix ?? "amazonaws.com",
+        dnsSuffix: blueprint.dnsSuffix,
         description: `gigafactory ${spec.name}: logs, volumes and file systems`,
       },
       children,
@@ -99,7 +98,7 @@ export class GigaFactory extends pulumi.ComponentResource {
       {
         region: blueprint.region,
         partition: blueprint.partition,
-        dnsSuffix: regionFacts(blueprint.region)?.dnsSuffix ?? "amazonaws.com",
+        dnsSuffix: blueprint.dnsSuffix,
         accountId,
         keyArn: this.key.arn,
         pullerRoleNames: [this.cluster.nodeRole.name],
@@ -124,7 +123,7 @@ export class GigaFactory extends pulumi.ComponentResource {
           factory: blueprint.factory,
           region: blueprint.region,
           partition: blueprint.partition,
-          dnsSuffix: regionFacts(blueprint.region)?.dnsSuffix ?? "amazonaws.com",
+          dnsSuffix: blueprint.dnsSuffix,
           accountId,
           keyArn: this.key.arn,
           logRetentionDays: spec.network.flowLogRetentionDays,
@@ -144,7 +143,7 @@ export class GigaFactory extends pulumi.ComponentResource {
         systemSubnetIds: this.systemSubnetIds(blueprint),
         clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
         keyArn: this.key.arn,
-        highAvailability: spec.preset !== "dev",
+        highAvailability: blueprint.protection.highAvailability,
         lustre,
         requires: [this.systemPool, systemAddons.ebsCsiDriver, ...Object.values(this.scheduling.addons.releases)],
       },
@@ -181,40 +180,33 @@ export class GigaFactory extends pulumi.ComponentResource {
     });
   }
 
-  private controlPlane(name: string, spec: FactorySpec, blueprint: Blueprint, opts: pulumi.ComponentResourceOptions): FactoryCluster {
-    const cidr = serviceCidr(spec.network.vpcCidrs);
-    if (cidr === undefined) throw new Error(`the VPC's blocks ${spec.network.vpcCidrs.join(", ")} leave no Service CIDR for the cluster`);
+  private controlPlane(name: string, spec: FactorySpec, blueprint: ProvisionableBlueprint, opts: pulumi.ComponentResourceOptions): FactoryCluster {
     return new FactoryCluster(
       `${name}-cluster`,
       {
         clusterName: blueprint.factory,
         region: blueprint.region,
         partition: blueprint.partition,
-        dnsSuffix: regionFacts(blueprint.region)?.dnsSuffix ?? "amazonaws.com",
+        dnsSuffix: blueprint.dnsSuffix,
         kubernetesVersion: spec.kubernetes.version,
         subnetIds: this.systemSubnetIds(blueprint),
         keyArn: this.key.arn,
         logRetentionDays: spec.network.flowLogRetentionDays,
-        serviceCidr: cidr,
-        nodes: blueprint.nodes + blueprint.system.maxNodes,
+        plan: blueprint.cluster,
         podAddressing: spec.network.podAddressing,
         controllers: POD_IDENTITY_CONTROLLERS,
-        // A trial can be torn down at will; a factory's control plane cannot be deleted by accident.
-        deletionProtection: spec.preset !== "dev",
+        deletionProtection: blueprint.protection.deletionProtection,
       },
       opts,
     );
   }
 
-  private systemNodes(name: string, spec: FactorySpec, blueprint: Blueprint, opts: pulumi.ComponentResourceOptions): SystemNodePool {
+  private systemNodes(name: string, spec: FactorySpec, blueprint: ProvisionableBlueprint, opts: pulumi.ComponentResourceOptions): SystemNodePool {
     const tags = { [TAG_POOL]: SYSTEM_POOL, [TAG_TENANT]: SHARED_TENANCY };
     return new SystemNodePool(
       `${name}-system`,
       {
         plan: blueprint.system,
-        gpuNodes: blueprint.nodes,
-        podAddressing: spec.network.podAddressing,
-        kubernetesVersion: spec.kubernetes.version,
         clusterName: this.cluster.clusterName,
         join: this.cluster.join,
         clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
@@ -229,17 +221,15 @@ export class GigaFactory extends pulumi.ComponentResource {
     );
   }
 
-  private gpuNodes(name: string, spec: FactorySpec, blueprint: Blueprint, opts: pulumi.ComponentResourceOptions): GpuNodePool[] {
+  private gpuNodes(name: string, spec: FactorySpec, blueprint: ProvisionableBlueprint, opts: pulumi.ComponentResourceOptions): GpuNodePool[] {
     const subnetIds = Object.fromEntries(Object.entries(this.network.subnets).map(([subnet, s]) => [subnet, s.id]));
     return blueprint.pools.map((pool) => {
-      const tags = { [TAG_POOL]: pool.name, [TAG_TENANT]: pool.tenants.length === 1 ? pool.tenants[0] : SHARED_TENANCY };
+      const tags = { [TAG_POOL]: pool.name, [TAG_TENANT]: pool.tenancy };
       return new GpuNodePool(
         `${name}-${pool.name}`,
         {
           pool,
           units: blueprint.units.filter((u) => u.pool === pool.name),
-          podAddressing: spec.network.podAddressing,
-          kubernetesVersion: spec.kubernetes.version,
           clusterName: this.cluster.clusterName,
           join: this.cluster.join,
           clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
@@ -247,7 +237,6 @@ export class GigaFactory extends pulumi.ComponentResource {
           efaSecurityGroupId: this.network.efaSecurityGroup.id,
           subnetIds,
           keyArn: this.key.arn,
-          labels: spec.pools[pool.name]?.labels ?? {},
           tags,
           instanceTags: { ...factoryTags(spec), ...tags },
           nodesDependOn: this.cluster.nodeAddons,
@@ -258,20 +247,14 @@ export class GigaFactory extends pulumi.ComponentResource {
     });
   }
 
-  private dataStores(name: string, spec: FactorySpec, blueprint: Blueprint, opts: pulumi.ComponentResourceOptions): FactoryStorage {
-    // The file system lives next to the largest GPU pool: a GPU subnet of its AZ, else a system subnet there.
-    const az = blueprint.storage.availabilityZone;
-    const subnet =
-      blueprint.network.subnets.find((s) => s.role === "gpu" && s.availabilityZone === az) ??
-      blueprint.network.subnets.find((s) => s.role === "system" && s.availabilityZone === az);
-    if (!subnet) throw new Error(`no subnet in ${az} for the Lustre file system`);
+  private dataStores(name: string, spec: FactorySpec, blueprint: ProvisionableBlueprint, opts: pulumi.ComponentResourceOptions): FactoryStorage {
     return new FactoryStorage(
       `${name}-data`,
       {
         plan: blueprint.storage,
         vpcId: this.network.vpcId,
         vpcCidrs: blueprint.network.vpcCidrs,
-        subnetId: this.network.subnets[subnet.name].id,
+        subnetId: this.network.subnets[blueprint.storage.subnet].id,
         efaSecurityGroupId: this.network.efaSecurityGroup.id,
         keyArn: this.key.arn,
         logRetentionDays: spec.network.flowLogRetentionDays,

@@ -1,5 +1,5 @@
 import { buildBlueprint } from "./blueprint";
-import type { Blueprint } from "./blueprint/types";
+import { isProvisionable, type ProvisionableBlueprint, undecided, undecidedFinding } from "./blueprint/provisionable";
 import { validateInterfaceLayouts, validateUnitPlacement } from "./checks/compute";
 import { KUBERNETES_VALIDATORS } from "./checks/kubernetes";
 import { validateSlurm } from "./checks/slurm";
@@ -23,8 +23,18 @@ export interface DesignInput {
 
 export interface Design {
   spec?: FactorySpec;
-  blueprint?: Blueprint;
+  /** Present when nothing is in error: every decision made, ready for the components. */
+  blueprint?: ProvisionableBlueprint;
   findings: Finding[];
+}
+
+/** Everything a design is made from: the stack's input with the tenants file, if any, already read. */
+interface DesignSource {
+  raw: unknown;
+  region: string | undefined;
+  stack: string;
+  tenantsFile?: { path: string; raw: unknown };
+  readFindings: Finding[];
 }
 
 /**
@@ -32,14 +42,39 @@ export interface Design {
  * so no Pulumi resource is ever declared from a spec that does not hold.
  */
 export function designFactory(input: DesignInput): Design {
-  const findings: Finding[] = [];
-  let tenantsFile: { path: string; raw: unknown } | undefined;
+  return designFrom(sourceOf(input));
+}
+
+let last: { key: string; design: Design } | undefined;
+
+/**
+ * The design of this input made once per process: `gigafactory plan` designs the stack, then runs the program,
+ * which asks again and gets the same design. `fresh` says whether this call made it, so its findings are
+ * reported once, by whoever designed first. Keyed by everything the design reads, the tenants file included.
+ */
+export function designFactoryOnce(input: DesignInput): { design: Design; fresh: boolean } {
+  const source = sourceOf(input);
+  const key = canonicalJson(source);
+  if (last?.key === key) return { design: last.design, fresh: false };
+  // Shared by the engine and the program from here on: frozen, so neither can change what the other reads.
+  last = { key, design: deepFreeze(designFrom(source)) };
+  return { design: last.design, fresh: true };
+}
+
+function sourceOf(input: DesignInput): DesignSource {
+  const source: DesignSource = { raw: input.raw, region: input.region, stack: input.stack, readFindings: [] };
   const tenantsFilePath = tenantsFileOf(input.raw);
   if (tenantsFilePath !== undefined) {
     const read = readTenantsFile(input.stackDir, tenantsFilePath);
-    findings.push(...read.findings);
-    if (read.raw !== undefined) tenantsFile = { path: tenantsFilePath, raw: read.raw };
+    source.readFindings = read.findings;
+    if (read.raw !== undefined) source.tenantsFile = { path: tenantsFilePath, raw: read.raw };
   }
+  return source;
+}
+
+function designFrom(input: DesignSource): Design {
+  const findings: Finding[] = [...input.readFindings];
+  const tenantsFile = input.tenantsFile;
   const validated = validateSpec(input.raw, { stack: input.stack, region: input.region, tenantsFile });
   findings.push(...validated.findings);
   if (!validated.spec || hasErrors(findings)) return { findings };
@@ -54,8 +89,31 @@ export function designFactory(input: DesignInput): Design {
   const fromFile = new Set(tenantNamesIn(tenantsFile?.raw));
   const tenantPath = (t: string) => (fromFile.has(t) ? filePath(tenantsFile!.path, "tenants", t) : specPath("tenants", t));
   findings.push(...validateUnitPlacement(sized.blueprint), ...validateSlurm(sized.blueprint, { tenantPath }));
-  if (hasErrors(findings)) return { spec: validated.spec, findings };
+  const open = undecided(sized.blueprint);
+  if (open.length > 0 && !hasErrors(findings)) findings.push(undecidedFinding(validated.spec, open));
+  if (hasErrors(findings) || !isProvisionable(sized.blueprint)) return { spec: validated.spec, findings };
   return { spec: validated.spec, blueprint: sized.blueprint, findings };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** JSON with every object's keys sorted: equal inputs give equal text whatever order their keys came in. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }
 
 function tenantNamesIn(raw: unknown): string[] {

@@ -1,15 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import { designFactory, formatFinding } from "../core/design";
+import { designFactoryOnce, formatFinding } from "../core/design";
 import { GigaFactory } from "../components/factory";
 
 // The one place that reads the stack: config in, a validated spec and its blueprint out, then the factory.
-const design = designFactory({
+const { design, fresh } = designFactoryOnce({
   raw: new pulumi.Config("gigafactory").getObject<unknown>("factory"),
   region: new pulumi.Config("aws").get("region"),
   stack: pulumi.getStack(),
   stackDir: __dirname,
 });
-for (const f of design.findings.filter((f) => f.level !== "error")) pulumi.log.warn(formatFinding(f));
+// Under `gigafactory plan` the engine made this design first and reports its findings; under `pulumi up`, we do.
+if (fresh) for (const f of design.findings.filter((f) => f.level !== "error")) pulumi.log.warn(formatFinding(f));
 if (!design.spec || !design.blueprint) {
   // RunError prints its message alone: the user sees every finding with its path, not a stack trace.
   throw new pulumi.RunError(design.findings.map((f) => formatFinding(f)).join("\n"));

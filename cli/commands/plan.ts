@@ -35,15 +35,12 @@ export async function plan(opts: PlanOptions): Promise<number> {
     return EXIT_UNEXPECTED;
   }
   const { snapshot } = outcome;
-  const findingMessages = new Set(snapshot.findings.map((f) => f.message));
   const warnings = [
     ...outcome.unmockedInvokes.map(
       (token) => `warning: data source ${token} has no offline answer; the plan used an empty result — give it one in cli/engine/invokes.ts`,
     ),
-    // The program repeats the spec's warnings through pulumi.log; only its own are news.
-    ...outcome.logs
-      .filter((l) => l.level !== "info" && ![...findingMessages].some((m) => l.message.includes(m)))
-      .map((l) => `${l.level} (program): ${l.message}`),
+    // The spec's findings are in the snapshot: the program reuses the engine's design and leaves them to it.
+    ...outcome.logs.filter((l) => l.level !== "info").map((l) => `${l.level} (program): ${l.message}`),
   ];
   const report = planReport({ snapshot, warnings });
   if (opts.json) writeOut(opts.json, stringifySnapshot(snapshot));

@@ -20,7 +20,7 @@ import {
   volumeEncryptionPolicy,
 } from "../../core/render/aws/iam";
 import { kubeconfig } from "../../core/render/kubernetes/kubeconfig";
-import { controlPlaneTier } from "../../core/blueprint/tier";
+import type { ProvisionableBlueprint } from "../../core/blueprint/provisionable";
 
 export interface FactoryClusterArgs {
   /** The EKS cluster's name (the factory's): node user data and the log group name it. */
@@ -34,9 +34,8 @@ export interface FactoryClusterArgs {
   /** The factory's KMS key: secrets, control-plane logs and node volumes. */
   keyArn: pulumi.Input<string>;
   logRetentionDays: number;
-  serviceCidr: string;
-  /** GPU and system nodes at full size: chooses the control-plane tier and CoreDNS's replicas. */
-  nodes: number;
+  /** The blueprint's cluster: the Services' range, the nodes at full size (CoreDNS's replicas follow them) and the tier. */
+  plan: ProvisionableBlueprint["cluster"];
   podAddressing: PodAddressing;
   /** Controllers that call AWS through Pod Identity (the blueprint counts their associations). */
   controllers: readonly string[];
@@ -102,8 +101,8 @@ export class FactoryCluster extends pulumi.ComponentResource {
         accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
         encryptionConfig: { resources: ["secrets"], provider: { keyArn: args.keyArn } },
         enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
-        kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: args.serviceCidr },
-        controlPlaneScalingConfig: { tier: controlPlaneTier(args.nodes) },
+        kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: args.plan.serviceCidr },
+        controlPlaneScalingConfig: { tier: args.plan.controlPlaneTier },
         // The add-ons below are EKS add-ons, pinned; nothing self-managed is installed behind our back.
         bootstrapSelfManagedAddons: false,
         deletionProtection: args.deletionProtection,
@@ -114,7 +113,7 @@ export class FactoryCluster extends pulumi.ComponentResource {
     this.clusterSecurityGroupId = this.cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId ?? "");
     this.join = pulumi
       .all([this.cluster.name, this.cluster.endpoint, this.cluster.certificateAuthority])
-      .apply(([clusterName, endpoint, ca]) => ({ name: clusterName, apiServerEndpoint: endpoint, certificateAuthority: ca?.data ?? "", serviceCidr: args.serviceCidr }));
+      .apply(([clusterName, endpoint, ca]) => ({ name: clusterName, apiServerEndpoint: endpoint, certificateAuthority: ca?.data ?? "", serviceCidr: args.plan.serviceCidr }));
 
     for (const [i, principalArn] of (args.adminRoleArns ?? []).entries()) {
       const entry = new aws.eks.AccessEntry(`${name}-admin-${i}`, { clusterName: this.cluster.name, principalArn, type: "STANDARD" }, { parent: this });
@@ -162,7 +161,7 @@ export class FactoryCluster extends pulumi.ComponentResource {
     const versions = addonVersions(this.args.kubernetesVersion)!;
     const ebsIdentity = this.identityOf.get("ebs-csi-controller");
     return {
-      coreDns: this.addon(this.baseName, "coredns", versions.coredns, coreDnsConfiguration(this.args.nodes), afterNodes),
+      coreDns: this.addon(this.baseName, "coredns", versions.coredns, coreDnsConfiguration(this.args.plan.nodes), afterNodes),
       ebsCsiDriver: this.addon(this.baseName, "aws-ebs-csi-driver", versions["aws-ebs-csi-driver"], ebsCsiConfiguration(), [...afterNodes, ...(ebsIdentity ? [ebsIdentity] : [])]),
     };
   }

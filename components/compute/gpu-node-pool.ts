@@ -1,24 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PodAddressing } from "../../core/blueprint/pods";
-import type { PoolPlan, ScalableUnitPlan } from "../../core/blueprint/types";
-import { instanceType } from "../../core/catalog/instances";
-import { amiVariant, eksAmiParameter } from "../../core/catalog/ami";
-import { launchTemplateKey, unitCapacity, type UnitCapacity } from "../../core/blueprint/capacity";
-import { interfaceLayout, type InterfaceSlot } from "../../core/blueprint/interfaces";
-import { acceleratorTaint, nodeLabels } from "../../core/blueprint/labels";
+import type { ProvisionablePool, ProvisionableUnit } from "../../core/blueprint/provisionable";
+import type { UnitCapacity } from "../../core/blueprint/capacity";
+import type { InterfaceSlot } from "../../core/blueprint/interfaces";
 import { launchTemplateArgs } from "./launch-template";
-import { kubeletMaxPods } from "../../core/blueprint/max-pods";
-import { unitNodeGroup } from "../../core/blueprint/node-group";
 import type { LustreMount } from "../../core/render/aws/lustre-mount";
 import { userDataBase64, type ClusterJoin, type NodeSettings } from "../../core/render/aws/user-data";
 
 export interface GpuNodePoolArgs {
-  pool: PoolPlan;
+  pool: ProvisionablePool;
   /** The pool's scalable units, from the blueprint. */
-  units: ScalableUnitPlan[];
-  podAddressing: PodAddressing;
-  kubernetesVersion: string;
+  units: ProvisionableUnit[];
   clusterName: pulumi.Input<string>;
   join: pulumi.Output<ClusterJoin>;
   clusterSecurityGroupId: pulumi.Input<string>;
@@ -27,8 +19,6 @@ export interface GpuNodePoolArgs {
   /** Subnet ids by the blueprint's subnet name. */
   subnetIds: Readonly<Record<string, pulumi.Input<string>>>;
   keyArn: pulumi.Input<string>;
-  /** The spec's own labels for the pool's nodes. */
-  labels: Readonly<Record<string, string>>;
   /** The pool's own tags (pool, tenant) on every resource it declares; the provider adds the factory's. */
   tags: Record<string, string>;
   /** Tags for the instances and their volumes and interfaces, which provider default tags do not reach. */
@@ -41,7 +31,8 @@ export interface GpuNodePoolArgs {
 
 /**
  * One GPU pool of the blueprint: per scalable unit a cluster placement group, an ODCR inside it where the
- * pool reserves, a launch template that wires every EFA interface, and a managed node group.
+ * pool reserves, a launch template that wires every EFA interface, and a managed node group. The blueprint
+ * decides each of them (core/blueprint/launch.ts); this only declares them.
  */
 export class GpuNodePool extends pulumi.ComponentResource {
   readonly nodeGroups: aws.eks.NodeGroup[] = [];
@@ -52,27 +43,12 @@ export class GpuNodePool extends pulumi.ComponentResource {
   constructor(name: string, args: GpuNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gigafactory:compute:GpuNodePool", name, {}, opts);
     const { pool } = args;
-    const type = instanceType(pool.instanceType);
-    if (!type) throw new Error(`instance type ${pool.instanceType} of pool ${pool.name} is not in the catalog`);
-    const layout = interfaceLayout(type);
-    if ("problem" in layout) throw new Error(layout.problem);
 
     // One AMI lookup for the whole pool, never one per unit.
-    const imageId = aws.ssm.getParameterOutput({ name: eksAmiParameter(args.kubernetesVersion, type.architecture, amiVariant(type)) }, { parent: this }).value;
-    const taints = [acceleratorTaint(type)];
-    const node = (unit?: string): NodeSettings => ({
-      maxPods: kubeletMaxPods(type, args.podAddressing, pool.maxPodsPerNode),
-      labels: nodeLabels({ pool: pool.name, unit, tenants: pool.tenants, gpuModel: type.gpuModel, extra: args.labels }),
-      taints,
-      stripeLocalNvme: type.nvmeGB > 0,
-    });
-
+    const imageId = aws.ssm.getParameterOutput({ name: pool.amiParameter }, { parent: this }).value;
     const templates = new Map<string, aws.ec2.LaunchTemplate>();
     for (const unit of args.units) {
-      const result = unitCapacity(pool, unit);
-      if ("problem" in result) throw new Error(result.problem);
-      const capacity = result.capacity;
-      const role = unit.name.startsWith(`${pool.name}-`) ? unit.name.slice(pool.name.length + 1) : unit.name;
+      const { role, capacity, launchTemplate, nodeGroup } = unit.launch;
 
       const placementGroup = capacity.placementGroup === null
         ? undefined
@@ -83,7 +59,7 @@ export class GpuNodePool extends pulumi.ComponentResource {
         : new aws.ec2.CapacityReservation(
             `${name}-${role}-odcr`,
             {
-              instanceType: type.name,
+              instanceType: pool.instanceType,
               instancePlatform: "Linux/UNIX",
               availabilityZone: unit.availabilityZone,
               instanceCount: capacity.reservation.instanceCount,
@@ -97,46 +73,39 @@ export class GpuNodePool extends pulumi.ComponentResource {
           );
       if (reservation) this.capacityReservations.push(reservation);
 
-      const key = launchTemplateKey(capacity, unit.name);
-      let template = templates.get(key);
+      let template = templates.get(launchTemplate.key);
       if (!template) {
-        const own = key.startsWith("unit:");
-        const suffix = own ? role : key === "pool" ? "" : capacity.target?.kind === "capacity-block" ? capacity.target.reservationId : key;
-        template = this.launchTemplate(`${name}-lt${suffix ? `-${suffix}` : ""}`, args, {
-          instanceType: type.name,
+        template = this.launchTemplate(`${name}-lt${launchTemplate.role === null ? "" : `-${launchTemplate.role}`}`, args, {
+          instanceType: pool.instanceType,
           imageId,
-          interfaces: layout.slots,
+          interfaces: pool.interfaces,
           capacity,
           placementGroupName: placementGroup?.name ?? null,
           ownReservationId: reservation?.id ?? null,
-          // A template of its own carries the unit label at registration; a shared one leaves it to the node group.
-          node: node(own ? unit.name : undefined),
+          node: { maxPods: pool.kubeletMaxPods, labels: launchTemplate.labels, taints: pool.taints, stripeLocalNvme: pool.stripeLocalNvme },
         });
-        templates.set(key, template);
+        templates.set(launchTemplate.key, template);
         this.launchTemplates.push(template);
       }
 
-      const plan = unitNodeGroup(unit, capacity.capacityType, node(unit.name).labels, taints);
-      const subnetId = args.subnetIds[unit.subnet];
-      if (subnetId === undefined) throw new Error(`unit ${unit.name} names subnet ${unit.subnet}, which the network does not have`);
       this.nodeGroups.push(
         new aws.eks.NodeGroup(
           `${name}-${role}-ng`,
           {
             clusterName: args.clusterName,
-            nodeGroupName: plan.nodeGroupName,
+            nodeGroupName: nodeGroup.nodeGroupName,
             nodeRoleArn: args.nodeRoleArn,
-            subnetIds: [subnetId],
-            scalingConfig: plan.scaling,
-            capacityType: plan.capacityType,
+            subnetIds: [args.subnetIds[unit.subnet]],
+            scalingConfig: nodeGroup.scaling,
+            capacityType: nodeGroup.capacityType,
             launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
-            labels: plan.labels,
-            taints: plan.taints,
-            updateConfig: plan.updateConfig,
+            labels: nodeGroup.labels,
+            taints: nodeGroup.taints,
+            updateConfig: nodeGroup.updateConfig,
             nodeRepairConfig: { enabled: true },
             tags: args.tags,
           },
-          { parent: this, dependsOn: args.nodesDependOn, ignoreChanges: plan.desiredSizeManagedByEks ? ["scalingConfig.desiredSize"] : [] },
+          { parent: this, dependsOn: args.nodesDependOn, ignoreChanges: nodeGroup.desiredSizeManagedByEks ? ["scalingConfig.desiredSize"] : [] },
         ),
       );
     }

@@ -1,20 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PodAddressing } from "../../core/blueprint/pods";
 import type { SystemPlan } from "../../core/blueprint/types";
-import { systemPoolSize } from "../../core/catalog/cpu-instances";
-import { eksAmiParameter } from "../../core/catalog/ami";
-import { LABEL_POOL, SYSTEM_POOL } from "../../core/blueprint/labels";
+import { SYSTEM_POOL } from "../../core/blueprint/labels";
 import { launchTemplateArgs } from "./launch-template";
-import { kubeletMaxPods } from "../../core/blueprint/max-pods";
 import { userDataBase64, type ClusterJoin } from "../../core/render/aws/user-data";
 
 export interface SystemNodePoolArgs {
+  /** The system pool as the blueprint sized it for the factory's GPU nodes. */
   plan: SystemPlan;
-  /** GPU nodes of the factory: the system pool grows with them. */
-  gpuNodes: number;
-  podAddressing: PodAddressing;
-  kubernetesVersion: string;
   clusterName: pulumi.Input<string>;
   join: pulumi.Output<ClusterJoin>;
   clusterSecurityGroupId: pulumi.Input<string>;
@@ -40,20 +33,16 @@ export class SystemNodePool extends pulumi.ComponentResource {
 
   constructor(name: string, args: SystemNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gigafactory:compute:SystemNodePool", name, {}, opts);
-    const size = systemPoolSize(args.gpuNodes);
-    const type = size.instanceType;
-    const zones = args.plan.availabilityZones.length;
-    const maxPods = kubeletMaxPods(type, args.podAddressing, args.plan.maxPodsPerNode);
-    const imageId = aws.ssm.getParameterOutput({ name: eksAmiParameter(args.kubernetesVersion, type.architecture, "standard") }, { parent: this }).value;
-    const labels = { [LABEL_POOL]: SYSTEM_POOL };
+    const { plan } = args;
+    const imageId = aws.ssm.getParameterOutput({ name: plan.amiParameter }, { parent: this }).value;
 
     this.launchTemplate = new aws.ec2.LaunchTemplate(
       `${name}-lt`,
       {
         ...launchTemplateArgs({
-        instanceType: type.name,
+        instanceType: plan.instanceType,
         imageId,
-        userData: args.join.apply((join) => userDataBase64(join, { maxPods, labels, taints: [], stripeLocalNvme: false })),
+        userData: args.join.apply((join) => userDataBase64(join, { maxPods: plan.kubeletMaxPods, labels: plan.labels, taints: [], stripeLocalNvme: false })),
         interfaces: [{ networkCardIndex: 0, deviceIndex: 0, interfaceType: "interface", primary: true }],
         primarySecurityGroupIds: [args.clusterSecurityGroupId],
         efaSecurityGroupIds: [],
@@ -68,7 +57,6 @@ export class SystemNodePool extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const desired = Math.min(args.plan.maxNodes, zones * size.nodesPerAvailabilityZone);
     this.nodeGroup = new aws.eks.NodeGroup(
       `${name}-ng`,
       {
@@ -76,11 +64,10 @@ export class SystemNodePool extends pulumi.ComponentResource {
         nodeGroupName: SYSTEM_POOL,
         nodeRoleArn: args.nodeRoleArn,
         subnetIds: args.subnetIds,
-        // At least one node per AZ so the controllers' replicas can spread; room to the blueprint's maximum.
-        scalingConfig: { minSize: Math.min(zones, desired), desiredSize: desired, maxSize: args.plan.maxNodes },
+        scalingConfig: plan.scaling,
         capacityType: "ON_DEMAND",
         launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply(String) },
-        labels,
+        labels: plan.labels,
         // Controllers keep running while one node at a time is replaced.
         updateConfig: { maxUnavailable: 1 },
         nodeRepairConfig: { enabled: true },
@@ -88,6 +75,6 @@ export class SystemNodePool extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: args.nodesDependOn },
     );
-    this.registerOutputs({ nodeGroupName: this.nodeGroup.nodeGroupName, instanceType: type.name });
+    this.registerOutputs({ nodeGroupName: this.nodeGroup.nodeGroupName, instanceType: plan.instanceType });
   }
 }

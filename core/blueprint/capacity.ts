@@ -1,4 +1,4 @@
-import type { PoolPlan, ScalableUnitPlan } from "./types";
+import type { PoolPlan, ScalableUnitPlan, UnitCapacity } from "./types";
 
 // How a scalable unit gets its instances: the capacity source of its pool and the unit's placement,
 // decided together here and nowhere else (docs/sources.md#ec2-placement-groups, #ec2-capacity-reservations, #ec2-capacity-blocks [P]).
@@ -9,20 +9,8 @@ import type { PoolPlan, ScalableUnitPlan } from "./types";
 // - capacity-block: the block bought beforehand, named by id with market type capacity-block and no
 //   placement group (AWS places a block's instances; a placement group fights it).
 
-export type NodeGroupCapacityType = "ON_DEMAND" | "SPOT" | "CAPACITY_BLOCK";
-
-export interface UnitCapacity {
-  capacityType: NodeGroupCapacityType;
-  placementGroup: string | null;
-  /** The ODCR the factory creates for this unit, or null. */
-  reservation: { instanceCount: number; matchCriteria: "targeted" | "open" } | null;
-  /** Launch template: instanceMarketOptions.marketType. */
-  marketType: "capacity-block" | null;
-  /** Launch template: the reservation targeted, by id (a capacity block) or "own" (the unit's ODCR). */
-  target: { kind: "capacity-block"; reservationId: string } | { kind: "own-reservation" } | null;
-  /** Launch template: capacityReservationPreference where nothing is targeted. */
-  reservationPreference: "open" | null;
-}
+// The shapes live with the blueprint's other types, which carry a unit's capacity.
+export type { NodeGroupCapacityType, UnitCapacity } from "./types";
 
 export type UnitCapacityResult = { capacity: UnitCapacity } | { problem: string };
 

@@ -2,14 +2,20 @@ import type { FactorySpec, Finding } from "../spec/schema";
 import { instanceType, partitionOf, type InstanceType } from "../catalog";
 import type { Blueprint, PoolPlan, ScalableUnitPlan } from "./types";
 import { planAddressing } from "./addressing";
+import { planCluster } from "./cluster";
 import { perMonth, poolCost } from "./cost";
 import { planFabric } from "./fabric";
 import { error, warning } from "../spec/findings";
 import { specPath } from "../spec/paths";
 import { formatCount, round } from "./figures";
+import { poolTenancy } from "./labels";
+import { poolNodeSettings, unitLaunch } from "./launch";
+import { planLustreSubnet } from "./lustre-subnet";
 import { addressesPerNode, card0PodInterfaces, IPV4_ADDRESSES_PER_INTERFACE, podInterfaces } from "./pods";
 import { poolPowerKW, totalPowerKW } from "./power";
+import { planProtection } from "./protection";
 import { planQuotas } from "./quotas";
+import { dnsSuffixOf } from "./region";
 import { planStorage } from "./storage";
 import { planSystem } from "./system";
 import { planTenants } from "./tenants";
@@ -47,7 +53,7 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
   });
   for (const p of planned) findings.push(...podCapacityFindings(p.name, p.type, mode, p.spec.maxPodsPerNode));
 
-  const system = planSystem(spec);
+  const system = planSystem(spec, planned.reduce((s, p) => s + p.spec.nodes, 0));
   const allUnits: ScalableUnitPlan[] = planned.flatMap((p) => p.units);
   const addressing = planAddressing({
     vpcCidrs: spec.network.vpcCidrs,
@@ -93,15 +99,24 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
       powerKW: poolPowerKW(p.spec.nodes, p.type.powerKW),
       costPerHourEUR: cost.costPerHourEUR,
       tenants: tenancy.poolTenants.get(p.name) ?? [],
+      tenancy: poolTenancy(tenancy.poolTenants.get(p.name) ?? []),
+      ...poolNodeSettings(p.type, { kubernetesVersion: spec.kubernetes.version, podAddressing: mode, maxPodsPerNode: p.spec.maxPodsPerNode }),
       hostnamePrefix: p.name,
       hostnameDigits: p.hostnameDigits,
       slurm: p.spec.slurm,
     };
   });
 
+  for (const p of poolPlans) {
+    for (const u of allUnits) if (u.pool === p.name) u.launch = unitLaunch(p, u, spec.pools[p.name].labels);
+  }
+
   // The file system sits with the most GPUs: Lustre clients in other AZs pay cross-AZ latency.
   const largest = poolPlans.reduce<PoolPlan | undefined>((m, p) => (!m || p.gpus > m.gpus ? p : m), undefined);
-  const storage = planStorage({ storage: spec.storage, totalGpus, availabilityZone: largest?.availabilityZone ?? spec.network.systemAvailabilityZones[0] ?? "" });
+  const storageZone = largest?.availabilityZone ?? spec.network.systemAvailabilityZones[0] ?? "";
+  const lustreSubnet = planLustreSubnet(addressing.network.subnets, storageZone, largest?.name);
+  findings.push(...lustreSubnet.findings);
+  const storage = planStorage({ storage: spec.storage, totalGpus, availabilityZone: storageZone, subnet: lustreSubnet.subnet });
   findings.push(...storage.findings);
 
   const quotas = planQuotas({
@@ -123,12 +138,14 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
     "cost per month: 730 hours of every GPU node plus the Lustre file system",
   );
 
+  const nodes = poolPlans.reduce((s, p) => s + p.nodes, 0);
   const blueprint: Blueprint = {
     factory: spec.name,
     region: spec.region,
     partition: partitionOf(spec.region),
+    dnsSuffix: dnsSuffixOf(spec.region),
     totalGpus,
-    nodes: poolPlans.reduce((s, p) => s + p.nodes, 0),
+    nodes,
     scalableUnits: allUnits.length,
     pools: poolPlans,
     units: allUnits,
@@ -139,6 +156,8 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
     tenants: tenancy.tenants,
     quotas: quotas.quotas,
     system,
+    cluster: planCluster(spec.network.vpcCidrs, nodes + system.maxNodes),
+    protection: planProtection(spec.preset),
     powerKW: totalPowerKW(poolPlans),
     costPerHourEUR,
     costPerMonthEUR: round(perMonth(costPerHourEUR) + storage.storage.costPerMonthEUR, 2),

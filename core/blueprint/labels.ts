@@ -25,6 +25,11 @@ export function acceleratorTaint(type: Pick<InstanceType, "accelerator">): Taint
     : { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" };
 }
 
+/** A pool's tenant label and tag: its one tenant, or shared where several tenants' quotas decide who runs there. */
+export function poolTenancy(tenants: readonly string[]): string {
+  return tenants.length === 1 ? tenants[0] : SHARED_TENANCY;
+}
+
 /** Pool, unit and tenant labels, then the spec's own labels (which never override the factory's). */
 export function nodeLabels(args: {
   pool: string;
@@ -36,7 +41,7 @@ export function nodeLabels(args: {
   const labels: Record<string, string> = { ...(args.extra ?? {}) };
   labels[LABEL_POOL] = args.pool;
   if (args.unit !== undefined) labels[LABEL_SCALABLE_UNIT] = args.unit;
-  labels[LABEL_TENANT] = args.tenants.length === 1 ? args.tenants[0] : SHARED_TENANCY;
+  labels[LABEL_TENANT] = poolTenancy(args.tenants);
   labels[LABEL_ACCELERATOR] = args.gpuModel;
   return labels;
 }

@@ -1,5 +1,4 @@
-import type { ScalableUnitPlan } from "./types";
-import type { NodeGroupCapacityType } from "./capacity";
+import type { NodeGroupCapacityType, NodeGroupPlan, ScalableUnitPlan } from "./types";
 import { nodeGroupTaint, type Taint } from "./labels";
 
 // One node group per scalable unit, as EKS managed node groups.
@@ -19,23 +18,8 @@ import { nodeGroupTaint, type Taint } from "./labels";
 /** The EKS API's limit on updateConfig.maxUnavailable (UpdateNodegroupConfig [P]). */
 export const MAX_UNAVAILABLE_LIMIT = 100;
 
-export interface NodeGroupPlan {
-  nodeGroupName: string;
-  scaling: { minSize: number; maxSize: number; desiredSize: number };
-  capacityType: NodeGroupCapacityType;
-  /**
-   * A unit is the failure domain of the jobs on it: a job spanning it stops whether one node or all are
-   * drained. So an update replaces the unit's nodes together, and with MINIMAL it terminates before it
-   * launches: reserved capacity (an ODCR sized to the unit, a capacity block) has no room for surge nodes.
-   * One group never drains more than its unit; across units the engine updates groups side by side, so a
-   * change to every unit's template is rolled out unit by unit with `pulumi up --target` (or --parallel 1).
-   */
-  updateConfig: { maxUnavailable: number; updateStrategy: "MINIMAL" };
-  labels: Record<string, string>;
-  taints: { key: string; value: string; effect: string }[];
-  /** Desired size belongs to EKS after creation for capacity blocks (it scales them to 0 before the block ends). */
-  desiredSizeManagedByEks: boolean;
-}
+// The shape lives with the blueprint's other types, which carry every unit's node group.
+export type { NodeGroupPlan } from "./types";
 
 export function unitNodeGroup(unit: ScalableUnitPlan, capacityType: NodeGroupCapacityType, labels: Record<string, string>, taints: readonly Taint[]): NodeGroupPlan {
   return {

@@ -62,6 +62,8 @@ export interface StorageInput {
   storage: FactorySpec["storage"];
   totalGpus: number;
   availabilityZone: string;
+  /** The subnet of that AZ the file system lives in (lustre-subnet.ts); sizing alone needs none. */
+  subnet?: string | null;
 }
 
 export function planStorage(input: StorageInput): { storage: StoragePlan; findings: Finding[] } {
@@ -120,6 +122,7 @@ export function planStorage(input: StorageInput): { storage: StoragePlan; findin
       checkpointSeconds: round(checkpointSeconds, 1),
       readMBpsPerGpu: input.totalGpus > 0 ? round(throughputMBps / input.totalGpus) : 0,
       availabilityZone: input.availabilityZone,
+      subnet: input.subnet ?? null,
       meetsObjective,
       costPerMonthEUR: round(chosen.cost, 2),
     },

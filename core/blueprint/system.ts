@@ -1,5 +1,9 @@
 import type { FactorySpec } from "../spec/schema";
 import type { SystemPlan } from "./types";
+import { eksAmiParameter } from "../catalog/ami";
+import { systemPoolSize } from "../catalog/cpu-instances";
+import { LABEL_POOL, SYSTEM_POOL } from "./labels";
+import { kubeletMaxPods } from "./max-pods";
 import { addressesPerNode } from "./pods";
 
 // The controllers' node group (CoreDNS, Kueue, the Slurm operator and controller, the GPU operator's
@@ -14,13 +18,24 @@ export const SYSTEM_MAX_NODES_PER_AZ = 8;
 // sized below that, so 110 is their ceiling.
 export const SYSTEM_MAX_PODS_PER_NODE = 110;
 
-export function planSystem(spec: FactorySpec): SystemPlan {
+/** The system pool of a factory of `gpuNodes` GPU nodes. */
+export function planSystem(spec: FactorySpec, gpuNodes: number): SystemPlan {
   const availabilityZones = [...spec.network.systemAvailabilityZones];
+  const zones = availabilityZones.length;
+  const maxNodes = SYSTEM_MAX_NODES_PER_AZ * zones;
+  const size = systemPoolSize(gpuNodes);
+  const desiredSize = Math.min(maxNodes, zones * size.nodesPerAvailabilityZone);
   return {
     availabilityZones,
     nodeGroups: SYSTEM_NODE_GROUPS,
-    maxNodes: SYSTEM_MAX_NODES_PER_AZ * availabilityZones.length,
+    maxNodes,
     maxPodsPerNode: SYSTEM_MAX_PODS_PER_NODE,
     addressesPerNode: addressesPerNode(spec.network.podAddressing, SYSTEM_MAX_PODS_PER_NODE),
+    instanceType: size.instanceType.name,
+    amiParameter: eksAmiParameter(spec.kubernetes.version, size.instanceType.architecture, "standard"),
+    kubeletMaxPods: kubeletMaxPods(size.instanceType, spec.network.podAddressing, SYSTEM_MAX_PODS_PER_NODE),
+    labels: { [LABEL_POOL]: SYSTEM_POOL },
+    // At least one node per AZ so the controllers' replicas can spread; room to the maximum.
+    scaling: { minSize: Math.min(zones, desiredSize), desiredSize, maxSize: maxNodes },
   };
 }

@@ -1,4 +1,7 @@
 import type { CapacitySpec, PoolSlurmSpec } from "../spec/schema";
+import type { InterfaceSlot } from "./interfaces";
+import type { Taint } from "./labels";
+import type { ControlPlaneTier } from "./tier";
 
 // The sizing of a factory: pure data, decided once from the spec and read by every component,
 // renderer, report and policy. It is written into the PlanSnapshot as `blueprint`.
@@ -7,6 +10,8 @@ export interface Blueprint {
   factory: string;
   region: string;
   partition: "aws" | "aws-eusc";
+  /** The region's DNS suffix, in service principals and endpoints: amazonaws.com, amazonaws.eu in the EU sovereign cloud. */
+  dnsSuffix: string;
   totalGpus: number;
   nodes: number;
   /** Number of scalable units across all pools. */
@@ -21,6 +26,10 @@ export interface Blueprint {
   quotas: QuotaNeed[];
   /** The node group the controllers run on (not GPU): counted in addresses, interfaces and node-group quotas. */
   system: SystemPlan;
+  /** The EKS control plane: the Services' range and the tier. */
+  cluster: ClusterPlan;
+  /** What guards the factory against a slip: deletion protection and standbys. */
+  protection: ProtectionPlan;
   /** IT load of the GPU nodes at full draw, before cooling. */
   powerKW: number;
   /** On-demand list price estimate of every GPU node, EUR per hour. */
@@ -52,6 +61,18 @@ export interface PoolPlan {
   powerKW: number;
   costPerHourEUR: number;
   tenants: string[];
+  /** The tenant label and tag of the pool's nodes: its one tenant, or "shared" when several share it. */
+  tenancy: string;
+  /** The SSM parameter naming the EKS-optimised AMI the pool's nodes boot. */
+  amiParameter: string;
+  /** The launch template's interfaces, every EFA one on a network card of its own; null where the catalog cannot wire the type. */
+  interfaces: InterfaceSlot[] | null;
+  /** Pods the kubelet admits: what the pool asks for, within the node's limit. */
+  kubeletMaxPods: number;
+  /** Taints every node registers with, so no pod without a GPU toleration lands on it. */
+  taints: Taint[];
+  /** The node stripes its NVMe drives (RAID0) for kubelet and containerd state. */
+  stripeLocalNvme: boolean;
   /** Prefix of the pool's host names: `train` gives train-00001, train-00002, ... */
   hostnamePrefix: string;
   /** Zero-padded width of the host number (5, more for pools above 99,999 nodes). */
@@ -77,6 +98,25 @@ export interface ScalableUnitPlan {
   /** 1-based ordinal of the unit's first node within its pool; host names follow from it. */
   firstNode: number;
   hostnames: string;
+  /** How the unit's node group gets and launches its instances; null where the pool's capacity cannot serve the unit. */
+  launch: UnitLaunchPlan | null;
+}
+
+export interface UnitLaunchPlan {
+  /** The unit's name within its pool (`su001`): its placement group, reservation and node group are named after it. */
+  role: string;
+  capacity: UnitCapacity;
+  launchTemplate: LaunchTemplatePlan;
+  nodeGroup: NodeGroupPlan;
+}
+
+export interface LaunchTemplatePlan {
+  /** Units of a pool with the same key share one launch template (capacity.ts launchTemplateKey). */
+  key: string;
+  /** What the template is named after: the unit (`su001`), its capacity block's id, or null for the pool's shared template. */
+  role: string | null;
+  /** Labels the kubelet registers with: the unit label only on a template of the unit's own, a shared one leaves it to the node group. */
+  labels: Record<string, string>;
 }
 
 export type SubnetRole = "gpu" | "system" | "endpoints";
@@ -112,6 +152,28 @@ export interface SystemPlan {
   maxNodes: number;
   maxPodsPerNode: number;
   addressesPerNode: number;
+  /** The controllers' instance type, grown with the GPU nodes they watch. */
+  instanceType: string;
+  amiParameter: string;
+  kubeletMaxPods: number;
+  labels: Record<string, string>;
+  /** A node per system AZ at least, so replicas spread; room to maxNodes. */
+  scaling: { minSize: number; desiredSize: number; maxSize: number };
+}
+
+export interface ClusterPlan {
+  /** The Services' range, clear of the VPC's blocks; null when both of EKS's ranges overlap them. */
+  serviceCidr: string | null;
+  /** GPU and system nodes at full size: the control-plane tier and CoreDNS's replicas follow from it. */
+  nodes: number;
+  controlPlaneTier: ControlPlaneTier;
+}
+
+export interface ProtectionPlan {
+  /** The EKS control plane refuses deletion. */
+  deletionProtection: boolean;
+  /** The accounting database keeps a standby in another AZ. */
+  highAvailability: boolean;
 }
 
 export interface FabricPlan {
@@ -175,6 +237,8 @@ export interface StoragePlan {
   checkpointSeconds: number;
   readMBpsPerGpu: number;
   availabilityZone: string;
+  /** The subnet the file system lives in: a GPU subnet of its AZ, else a system subnet there; null when the AZ has neither. */
+  subnet: string | null;
   meetsObjective: boolean;
   costPerMonthEUR: number;
 }
@@ -205,4 +269,39 @@ export interface QuotaNeed {
   raise: boolean;
   adjustable: boolean;
   source: string;
+}
+
+// How a unit gets its instances (capacity.ts decides it).
+export type NodeGroupCapacityType = "ON_DEMAND" | "SPOT" | "CAPACITY_BLOCK";
+
+export interface UnitCapacity {
+  capacityType: NodeGroupCapacityType;
+  placementGroup: string | null;
+  /** The ODCR the factory creates for this unit, or null. */
+  reservation: { instanceCount: number; matchCriteria: "targeted" | "open" } | null;
+  /** Launch template: instanceMarketOptions.marketType. */
+  marketType: "capacity-block" | null;
+  /** Launch template: the reservation targeted, by id (a capacity block) or "own" (the unit's ODCR). */
+  target: { kind: "capacity-block"; reservationId: string } | { kind: "own-reservation" } | null;
+  /** Launch template: capacityReservationPreference where nothing is targeted. */
+  reservationPreference: "open" | null;
+}
+
+// A unit's managed node group (node-group.ts decides it).
+export interface NodeGroupPlan {
+  nodeGroupName: string;
+  scaling: { minSize: number; maxSize: number; desiredSize: number };
+  capacityType: NodeGroupCapacityType;
+  /**
+   * A unit is the failure domain of the jobs on it: a job spanning it stops whether one node or all are
+   * drained. So an update replaces the unit's nodes together, and with MINIMAL it terminates before it
+   * launches: reserved capacity (an ODCR sized to the unit, a capacity block) has no room for surge nodes.
+   * One group never drains more than its unit; across units the engine updates groups side by side, so a
+   * change to every unit's template is rolled out unit by unit with `pulumi up --target` (or --parallel 1).
+   */
+  updateConfig: { maxUnavailable: number; updateStrategy: "MINIMAL" };
+  labels: Record<string, string>;
+  taints: { key: string; value: string; effect: string }[];
+  /** Desired size belongs to EKS after creation for capacity blocks (it scales them to 0 before the block ends). */
+  desiredSizeManagedByEks: boolean;
 }

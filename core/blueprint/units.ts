@@ -114,6 +114,8 @@ export function planPoolUnits(factory: string, poolName: string, pool: PoolSpec,
       subnet: "",
       firstNode,
       hostnames: formatHostlist(poolName, hostnameDigits, [{ first: firstNode, count: piece.nodes }]),
+      // Decided once the pool's tenants and taints are known (launch.ts).
+      launch: null,
     });
     firstNode += piece.nodes;
   });

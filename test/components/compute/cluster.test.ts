@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { planCluster } from "../../../core/blueprint/cluster";
 import { POD_IDENTITY_CONTROLLERS } from "../../../core/blueprint/quotas";
 import { eksComputedOutputs } from "../../fixtures/compute/eks-outputs";
 import { installRecordingMocks, settle, type Recorder } from "../../support/recording-mocks";
@@ -18,8 +19,7 @@ beforeAll(async () => {
     subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
     keyArn: "arn:aws:kms:eu-north-1:123456789012:key/k",
     logRetentionDays: 365,
-    serviceCidr: "172.20.0.0/16",
-    nodes: 12524,
+    plan: { ...planCluster(["10.0.0.0/16"], 12524), serviceCidr: "172.20.0.0/16" },
     podAddressing: "prefix-delegation",
     controllers: POD_IDENTITY_CONTROLLERS,
     adminRoleArns: ["arn:aws:iam::123456789012:role/platform"],

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildBlueprint } from "../../../core/blueprint";
-import type { Blueprint } from "../../../core/blueprint/types";
+import { isProvisionable, type ProvisionableBlueprint } from "../../../core/blueprint/provisionable";
 import { POD_IDENTITY_CONTROLLERS } from "../../../core/blueprint/quotas";
 import { INSTANCE_TYPES, INSTANCE_TYPE_NAMES } from "../../../core/catalog/instances";
 import { parseUserData } from "../../../core/render/aws/user-data";
@@ -17,22 +17,24 @@ const spec = factorySpec({
   scalableUnit: { nodes: 2 },
   tenants: { acme: tenant({ gpuQuota: 32, pools: ["spot"] }) },
   pools: {
-    ...Object.fromEntries(wireable.map((t) => [poolName(t), pool({ instanceType: t, nodes: 4, capacity: { source: "on-demand" }, placement: "cluster" })])),
-    reserved: pool({ instanceType: "p5en.48xlarge", nodes: 5, capacity: { source: "odcr", reservedNodes: 3 }, placement: "cluster" }),
-    block: pool({ instanceType: "p5.48xlarge", nodes: 8, capacity: { source: "capacity-block", blocks: [{ reservationId: "cr-0123456789abcdef0", instances: 4 }, { reservationId: "cr-0123456789abcdef1", instances: 4 }] }, placement: "none" }),
-    spot: pool({ instanceType: "p4d.24xlarge", nodes: 4, capacity: { source: "spot" }, placement: "none" }),
+    ...Object.fromEntries(wireable.map((t) => [poolName(t), pool({ labels: { team: "research" }, instanceType: t, nodes: 4, capacity: { source: "on-demand" }, placement: "cluster" })])),
+    reserved: pool({ labels: { team: "research" }, instanceType: "p5en.48xlarge", nodes: 5, capacity: { source: "odcr", reservedNodes: 3 }, placement: "cluster" }),
+    block: pool({ labels: { team: "research" }, instanceType: "p5.48xlarge", nodes: 8, capacity: { source: "capacity-block", blocks: [{ reservationId: "cr-0123456789abcdef0", instances: 4 }, { reservationId: "cr-0123456789abcdef1", instances: 4 }] }, placement: "none" }),
+    spot: pool({ labels: { team: "research" }, instanceType: "p4d.24xlarge", nodes: 4, capacity: { source: "spot" }, placement: "none" }),
   },
 });
 
 let rec: Recorder;
-let blueprint: Blueprint;
+let blueprint: ProvisionableBlueprint;
 const lts = () => rec.ofType("aws:ec2/launchTemplate:LaunchTemplate");
 const ngs = () => rec.ofType("aws:eks/nodeGroup:NodeGroup");
 const userData = (lt: Registered) => parseUserData(lt.inputs.userData) as any;
 
 beforeAll(async () => {
   rec = installRecordingMocks("eu-north-1", eksComputedOutputs);
-  blueprint = buildBlueprint(spec).blueprint;
+  const built = buildBlueprint(spec).blueprint;
+  if (!isProvisionable(built)) throw new Error("the fixture's blueprint leaves decisions open");
+  blueprint = built;
   const { FactoryCluster } = await import("../../../components/compute/cluster");
   const { GpuNodePool, SystemNodePool } = { ...(await import("../../../components/compute/gpu-node-pool")), ...(await import("../../../components/compute/system-pool")) };
   const cluster = new FactoryCluster("gf", {
@@ -44,8 +46,7 @@ beforeAll(async () => {
     subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
     keyArn: "arn:aws:kms:eu-north-1:123456789012:key/k",
     logRetentionDays: 365,
-    serviceCidr: "172.20.0.0/16",
-    nodes: blueprint.nodes + blueprint.system.maxNodes,
+    plan: blueprint.cluster,
     podAddressing: "prefix-delegation",
     controllers: POD_IDENTITY_CONTROLLERS,
     deletionProtection: true,
@@ -55,8 +56,6 @@ beforeAll(async () => {
     new GpuNodePool(`gf-${p.name}`, {
       pool: p,
       units: blueprint.units.filter((u) => u.pool === p.name),
-      podAddressing: "prefix-delegation",
-      kubernetesVersion: "1.33",
       clusterName: cluster.clusterName,
       join: cluster.join,
       clusterSecurityGroupId: cluster.clusterSecurityGroupId,
@@ -64,7 +63,6 @@ beforeAll(async () => {
       efaSecurityGroupId: "sg-efa",
       subnetIds,
       keyArn: "arn:aws:kms:eu-north-1:123456789012:key/k",
-      labels: { team: "research" },
       tags: { "gigafactory:pool": p.name },
       instanceTags: { "gigafactory:factory": "gf", "gigafactory:pool": p.name },
       nodesDependOn: cluster.nodeAddons,
@@ -72,9 +70,6 @@ beforeAll(async () => {
   }
   const system = new SystemNodePool("gf-system", {
     plan: blueprint.system,
-    gpuNodes: blueprint.nodes,
-    podAddressing: "prefix-delegation",
-    kubernetesVersion: "1.33",
     clusterName: cluster.clusterName,
     join: cluster.join,
     clusterSecurityGroupId: cluster.clusterSecurityGroupId,

@@ -173,6 +173,7 @@ const unitOf = (overrides: Partial<Parameters<typeof unitCapacity>[1]> = {}) => 
   subnet: "gpu-a",
   firstNode: 1,
   hostnames: "train-[00001-00032]",
+  launch: null,
   ...overrides,
 });
 
