@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { NetworkPlan, SubnetPlan } from "../../core/blueprint/types";
-import { cidr, contains, networkOf } from "../../core/lib/cidr";
+import type { NetworkPlan } from "../../core/blueprint/types";
 import { VPC_GATEWAY_ENDPOINTS, VPC_INTERFACE_ENDPOINTS, endpointServiceName } from "../../core/catalog/endpoints";
 import { securityGroupWithRules } from "./security-group";
 import { efaSecurityGroupRules, endpointSecurityGroupRules } from "../../core/render/aws/security-rules";
@@ -58,8 +57,7 @@ export class FactoryNetwork extends pulumi.ComponentResource {
 
     this.subnets = {};
     for (const s of plan.subnets) {
-      const block = blockOf(s, plan.vpcCidrs);
-      const association = block === primaryCidr ? undefined : cidrAssociations.get(block);
+      const association = s.vpcCidr === primaryCidr ? undefined : cidrAssociations.get(s.vpcCidr);
       const subnet = new aws.ec2.Subnet(
         `${name}-${s.name}`,
         {
@@ -157,11 +155,4 @@ export class FactoryNetwork extends pulumi.ComponentResource {
       { parent: this },
     );
   }
-}
-
-/** The VPC CIDR block a subnet was carved from. */
-function blockOf(subnet: SubnetPlan, blocks: string[]): string {
-  const found = blocks.find((b) => contains(networkOf(cidr(b)), networkOf(cidr(subnet.cidr))));
-  if (!found) throw new Error(`subnet ${subnet.name} (${subnet.cidr}) lies outside the VPC's CIDR blocks ${blocks.join(", ")}`);
-  return found;
 }

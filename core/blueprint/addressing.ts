@@ -210,6 +210,8 @@ export function planAddressing(input: AddressingInput): AddressingResult {
       role: d.role,
       availabilityZone: d.availabilityZone,
       cidr: formatCidr(d.cidr),
+      // As the spec writes it, the key the network component finds the block's association by.
+      vpcCidr: vpcCidrOf(input.vpcCidrs, d.cidr),
       usableAddresses,
       plannedAddresses: d.plannedAddresses,
       utilisation: Math.round((d.plannedAddresses / usableAddresses) * 10_000) / 10_000,
@@ -225,6 +227,14 @@ export function planAddressing(input: AddressingInput): AddressingResult {
     unitSubnets,
     findings,
   };
+}
+
+/** The VPC block, as written, a subnet was cut from: the allocator cuts every subnet from one of them. */
+function vpcCidrOf(vpcCidrs: readonly string[], subnet: Cidr): string {
+  return vpcCidrs.find((text) => {
+    const block = parseCidr(text);
+    return block !== undefined && contains(block, subnet);
+  })!;
 }
 
 /** The error when the blocks are too small: what is needed, what is there, and the ways out. */

@@ -126,6 +126,8 @@ export interface SubnetPlan {
   role: SubnetRole;
   availabilityZone: string;
   cidr: string;
+  /** The VPC CIDR block the subnet is cut from: a subnet of a secondary block waits for the block's association. */
+  vpcCidr: string;
   /** Addresses AWS lets the subnet hand out (size minus the five it reserves). */
   usableAddresses: number;
   plannedAddresses: number;

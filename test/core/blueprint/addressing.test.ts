@@ -49,6 +49,16 @@ describe("subnets", () => {
     expect(blueprint.pools[0].addressesPerNode).toBe(49);
   });
 
+  it("name the VPC block each is cut from, so a subnet of a secondary block waits for the block's association", () => {
+    const { blueprint } = buildBlueprint(gigafactorySpec());
+    const blocks = new Set(blueprint.network.subnets.map((s) => s.vpcCidr));
+    expect(blocks.size).toBeGreaterThan(1);
+    for (const s of blueprint.network.subnets) {
+      expect(blueprint.network.vpcCidrs).toContain(s.vpcCidr);
+      expect(contains(parseCidr(s.vpcCidr)!, parseCidr(s.cidr)!), `${s.name} in ${s.vpcCidr}`).toBe(true);
+    }
+  });
+
   it("refuse a factory that does not fit its VPC CIDRs, saying how many /16 blocks to add, with no subnets claimed", () => {
     const { blueprint, findings } = buildBlueprint(gigafactorySpec({ network: { vpcCidrs: slash16s(4) } }));
     const error = findings.find((f) => f.path === "gigafactory:factory.network.vpcCidrs");
