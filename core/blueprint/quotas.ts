@@ -1,7 +1,7 @@
 import type { CapacitySpec, Finding } from "../spec/schema";
 import type { InstanceType } from "../catalog";
 import { serviceQuota } from "../catalog";
-import { systemPoolSize } from "../catalog/cpu-instances";
+import { CPU_INSTANCE_TYPES } from "../catalog/cpu-instances";
 import type { QuotaNeed, ScalableUnitPlan, SystemPlan } from "./types";
 import { VPC_INTERFACE_ENDPOINTS } from "../catalog/endpoints";
 import { error } from "../spec/findings";
@@ -82,8 +82,8 @@ export function planQuotas(input: QuotaInput): { quotas: QuotaNeed[]; findings: 
   if (onDemand.length > 0) quotas.push(need("ec2.on-demand-p-vcpus", vcpus((p) => onDemand.includes(p))));
   const spot = input.pools.filter((p) => isPFamily(p.type) && p.capacity.source === "spot");
   if (spot.length > 0) quotas.push(need("ec2.spot-p-vcpus", vcpus((p) => spot.includes(p))));
-  // The system pool runs on general-purpose (standard) instances, a quota of its own.
-  const systemType = systemPoolSize(input.pools.reduce((s, p) => s + p.nodes, 0)).instanceType;
+  // The system pool runs on general-purpose (standard) instances, a quota of its own; its type is the system plan's.
+  const systemType = CPU_INSTANCE_TYPES[input.system.instanceType];
   quotas.push(need("ec2.on-demand-standard-vcpus", input.system.maxNodes * systemType.vcpus));
 
   const placementGroups = input.units.filter((u) => u.placementGroup !== null).length;
