@@ -37,7 +37,7 @@ export async function plan(opts: PlanOptions): Promise<number> {
   const { snapshot } = outcome;
   const warnings = [
     ...outcome.unmockedInvokes.map(
-      (token) => `warning: data source ${token} has no offline answer; the plan used an empty result — give it one in cli/engine/invokes.ts`,
+      (token) => `warning: data source ${token} has no offline answer; the plan used an empty result — give it one in plan/engine/invokes.ts`,
     ),
     // The spec's findings are in the snapshot: the program reuses the engine's design and leaves them to it.
     ...outcome.logs.filter((l) => l.level !== "info").map((l) => `${l.level} (program): ${l.message}`),

@@ -9,7 +9,7 @@ import { SLINKY_CHARTS, slinkyMirrorCopies } from "../catalog/slinky-charts";
 
 /** Slurm's operator takes its webhook's certificates from cert-manager (docs/sources.md#slinky-slurm-operator): the factory installs it. */
 export const FACTORY_NEEDS_CERT_MANAGER = true;
-/** Every factory has its Lustre file system (components/storage), offered to pods through the FSx CSI driver. */
+/** Every factory has its Lustre file system (components/data/storage.ts), offered to pods through the FSx CSI driver. */
 export const FACTORY_HAS_LUSTRE = true;
 
 type MirrorPools = Blueprint["pools"];

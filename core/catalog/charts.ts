@@ -3,7 +3,7 @@ import { instanceType } from "./instances";
 // The Helm charts the factory installs into its cluster, each pinned to one version so that two deploys of
 // the same commit install the same thing (docs/sources.md#helm-chart-versions).
 //
-// Charts are installed from the factory's own registry in its region (components/kubernetes/images.ts), never
+// Charts are installed from the factory's own registry in its region (core/catalog/images.ts), never
 // from the upstream repository: `upstream` is where a chart is copied from, once per version. To refresh one:
 //   1. read the chart's releases at `upstream` (helm search repo / helm show chart <oci ref> --version <v>);
 //   2. change `version` here and the image tags its values pin (images.ts), from the new chart's values.yaml;

@@ -3,13 +3,13 @@ import { chartRepository } from "./charts";
 import { inRegion, type MirrorCopy, type PinnedImage, type UpstreamRegistry } from "./images";
 
 // Slurm on Kubernetes (Slinky, SchedMD): three charts, each pinned to one version, installed from the factory's
-// registry like every other chart (components/kubernetes/charts.ts). To refresh:
+// registry like every other chart (core/catalog/charts.ts). To refresh:
 //   1. read the releases of SlinkyProject/slurm-operator (git tags vX.Y.Z; helm show chart
 //      oci://ghcr.io/slinkyproject/charts/slurm --version X.Y.Z);
 //   2. change SLINKY_VERSION, and the image tags below from the new helm/slurm/values.yaml (and helm/slurm/UPGRADE.md
 //      for renamed values);
 //   3. plan, review the diff of the releases, and run images/mirror.sh from `gigafactory render` (it copies
-//      slinkyMirrorCopies through components/image-mirror.ts) before the releases are deployed.
+//      slinkyMirrorCopies through core/blueprint/registry.ts) before the releases are deployed.
 
 // SlinkyProject/slurm-operator v1.2.1, 2026-07-30, the newest release (v1.3.0 is a release candidate) [P]: the three
 // charts share the version; the operator's appVersion is the same, Slurm's is 26.05.

@@ -8,7 +8,7 @@ import { unitCapacity } from "../blueprint/capacity";
 import { interfaceLayout } from "../blueprint/interfaces";
 
 // What goes wrong when GPU pools meet the fabric and the node groups, past the spec's own checks
-// (components/spec/validators cover capacity-block limits, placement with capacity blocks, unknown EFA
+// (core/spec/validators cover capacity-block limits, placement with capacity blocks, unknown EFA
 // layouts and pods per node). Pure: the spec or the blueprint in, findings out.
 
 /**

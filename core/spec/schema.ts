@@ -216,7 +216,7 @@ export interface PoolSpec {
   maxPodsPerNode: number;
   tenants: string[];
   labels: Record<string, string>;
-  /** Slurm's figures for the pool's nodes; absent ones are derived from the catalog (components/slurm/node.ts). */
+  /** Slurm's figures for the pool's nodes; absent ones are derived from the catalog (core/render/slurm/node.ts). */
   slurm: PoolSlurmSpec;
 }
 

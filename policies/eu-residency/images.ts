@@ -121,7 +121,7 @@ function chartDefaultProblems(r: PlanResource, config: Config, consumerRegion: s
   const name = chartNameOf(chart);
   const table = config.chartImageValues[name];
   if (!table) {
-    return [{ reason: `chart ${name}'s default images cannot be seen in the plan`, fix: `list its image settings under the chartImageValues config (policies/residency/chart-images.ts) and override each, or exempt the release with a justification` }];
+    return [{ reason: `chart ${name}'s default images cannot be seen in the plan`, fix: `list its image settings under the chartImageValues config (policies/eu-residency/chart-images.ts) and override each, or exempt the release with a justification` }];
   }
   const values = r.props.values;
   const problems: Problem[] = [];

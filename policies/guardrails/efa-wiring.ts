@@ -131,7 +131,7 @@ export function gpuTemplateProblems(lt: PlanResource, index: PlanIndex): Problem
   const facts = efaFactsOf(instanceType);
   if (!facts) {
     return looksAccelerated(instanceType)
-      ? [{ reason: `${instanceType} is not in the catalog, so its EFA cards are unknown`, fix: "add the type to components/catalog/instances.ts with its network cards and EFA interfaces" }]
+      ? [{ reason: `${instanceType} is not in the catalog, so its EFA cards are unknown`, fix: "add the type to core/catalog/instances.ts with its network cards and EFA interfaces" }]
       : [];
   }
   if (facts.gpus === 0 && facts.efaInterfaces === 0) return [];

@@ -20,7 +20,7 @@ export const dataStoreEncryption: StackValidationPolicy = {
   description: "Every data store (buckets, file systems, volumes and the classes that make them, databases, log groups, registries, secrets, node volumes) is encrypted with a customer-managed KMS key in its region.",
   enforcementLevel: "mandatory",
   severity: "high",
-  remediationSteps: "Create the factory's KMS key in the region (components/security FactoryKey) and pass its ARN to every data store's key input; for buckets add a BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms.",
+  remediationSteps: "Create the factory's KMS key in the region (components/foundation/factory-key.ts FactoryKey) and pass its ARN to every data store's key input; for buckets add a BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms.",
   configSchema,
   validateStack: (args, reportViolation) => {
     const config = configOf<Config>(args, configSchema);

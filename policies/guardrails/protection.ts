@@ -19,7 +19,7 @@ interface Guard {
   fix: string;
 }
 
-// Guards the diff shares (cli/diff/state-bearing.ts), plus the ones only deletion needs.
+// Guards the diff shares (plan/state-bearing.ts), plus the ones only deletion needs.
 const EXTRA_GUARDS: Readonly<Record<string, Guard[]>> = {
   // FSx: "skipFinalBackup ... Defaults to `true`" (@pulumi/aws 7 fsx.LustreFileSystemArgs [P]).
   "aws:fsx/lustreFileSystem:LustreFileSystem": [{ path: "skipFinalBackup", unguarded: true, defaultValue: true, fix: "set skipFinalBackup: false" }],

@@ -69,7 +69,7 @@ export const requiredTags: ResourceValidationPolicy = {
   description: "Every taggable AWS resource carries gigafactory:factory, data-classification and cost-center (and gigafactory:tenant when a tenant owns it), counting the provider's defaultTags.",
   enforcementLevel: "mandatory",
   severity: "medium",
-  remediationSteps: "Set the factory's tags once as the aws.Provider's defaultTags (components/tags.ts factoryTags) and give tenant resources a gigafactory:tenant tag.",
+  remediationSteps: "Set the factory's tags once as the aws.Provider's defaultTags (core/spec/tags.ts factoryTags) and give tenant resources a gigafactory:tenant tag.",
   configSchema,
   validateResource: (args, reportViolation) => {
     const taggable = TAGGABLE_AWS_TYPES.has(args.type) || (args.type.startsWith("aws:") && "tags" in (plain(args.props) ?? {}));

@@ -21,7 +21,7 @@ const runtimeProxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T
 
 export const UnknownValueError = runtimeProxy.UnknownValueError;
 
-/** What the offline engine writes for an input unknown at plan time (cli/engine/record.ts UNKNOWN_MARK). */
+/** What the offline engine writes for an input unknown at plan time (plan/engine/record.ts UNKNOWN_MARK). */
 export const SNAPSHOT_UNKNOWN_MARK = "[unknown]";
 
 export class NotApplicable extends Error {

@@ -31,7 +31,7 @@ export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
 /** The runtime's sentinel for an unknown string, which the harness uses for a snapshot's unknown mark. */
 export const UNKNOWN_STRING = proxy.unknownStringValue;
 
-/** What a snapshot shows for a secret: its plaintext never leaves the program (cli/snapshot.ts). */
+/** What a snapshot shows for a secret: its plaintext never leaves the program (plan/snapshot.ts). */
 export const SECRET_MARK = "[secret]";
 
 /** The plain object behind the runtime's unknown-checking proxy (or the value itself when it is not one). */

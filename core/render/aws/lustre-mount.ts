@@ -31,7 +31,7 @@ export function lustreFstabLine(m: LustreMount): string {
 
 /**
  * The boot script: install the client unless the image has it, add the fstab entry once, mount. A node whose mount
- * fails still joins the cluster; its health check (components/health) fails on the missing mount and drains it.
+ * fails still joins the cluster; its health check (core/render/health) fails on the missing mount and drains it.
  */
 export function lustreMountScript(m: LustreMount): string {
   const line = lustreFstabLine(m);

@@ -22,7 +22,7 @@ export const NODE_EXPORTER_PORT = 9100;
 /** Seconds between two checks on a node, as Slurm's HealthCheckInterval. */
 export const AGENT_INTERVAL_S = 300;
 
-// Images, pulled through the factory's registry in its region (components/kubernetes/images.ts, prefixes `k8s` for
+// Images, pulled through the factory's registry in its region (core/catalog/images.ts, prefixes `k8s` for
 // registry.k8s.io and `quay` for quay.io). kubectl's image carries bash and the Debian base's util-linux (nsenter)
 // since Kubernetes 1.28 (kubernetes/kubernetes PR 119592 [S]); node_exporter v1.9.1 (prometheus/node_exporter
 // release, quay.io/prometheus/node-exporter [P]).

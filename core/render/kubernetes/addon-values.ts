@@ -7,7 +7,7 @@ import { kueueConfiguration } from "./kueue-config";
 
 // The Helm values of each add-on, typed and built from the blueprint and the factory's registry. Every image
 // setting of a chart is set, so no default image (from nvcr.io, registry.k8s.io, quay.io or another region's
-// ECR) is ever pulled (policies/residency/chart-images.ts lists the settings each chart has).
+// ECR) is ever pulled (policies/eu-residency/chart-images.ts lists the settings each chart has).
 
 export interface Toleration {
   key: string;

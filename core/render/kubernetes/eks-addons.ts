@@ -49,7 +49,7 @@ export function ebsCsiConfiguration(): { controller: { nodeSelector: Record<stri
 
 /**
  * The VPC CNI's settings for the pods' addressing, the same warm pool the blueprint sized the subnets for
- * (components/blueprint/pods.ts): prefix delegation with WARM_PREFIX_TARGET, or single addresses with
+ * (core/blueprint/pods.ts): prefix delegation with WARM_PREFIX_TARGET, or single addresses with
  * WARM_IP_TARGET (docs/sources.md#vpc-cni [P]).
  */
 export function cniConfiguration(mode: PodAddressing): { enableNetworkPolicy: "true"; env: Record<string, string> } {

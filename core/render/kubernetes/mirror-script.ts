@@ -1,6 +1,5 @@
 import { shellQuote } from "../../lib/shell";
 import type { Blueprint } from "../../blueprint/types";
-import { region as regionFacts } from "../../catalog/regions";
 import type { RenderedFile } from "../files";
 import { chartRepository, type PinnedChart } from "../../catalog/charts";
 import type { MirrorCopy } from "../../catalog/images";
@@ -13,12 +12,12 @@ export const IMAGES_DIR = "images";
 
 
 /** The script over the factory's copies (image-mirror.ts); `charts` says where each copied chart comes from. */
-export function renderMirrorScript(blueprint: Pick<Blueprint, "region">, copies: readonly MirrorCopy[], charts: readonly PinnedChart[]): RenderedFile {
-  const dnsSuffix = regionFacts(blueprint.region)?.dnsSuffix ?? "amazonaws.com";
+export function renderMirrorScript(blueprint: Pick<Blueprint, "region" | "dnsSuffix">, copies: readonly MirrorCopy[], charts: readonly PinnedChart[]): RenderedFile {
+  const dnsSuffix = blueprint.dnsSuffix;
   const lines = [
     "#!/usr/bin/env bash",
     "# Copies the factory's pinned charts, and the images no pull-through cache serves, into its registry.",
-    "# Written by `gigafactory render`; run it after a version in components/kubernetes/charts.ts or images.ts changes.",
+    "# Written by `gigafactory render`; run it after a version in core/catalog/charts.ts or images.ts changes.",
     "set -euo pipefail",
     `REGION=${shellQuote(blueprint.region)}`,
     'ACCOUNT="$(aws sts get-caller-identity --query Account --output text)"',

@@ -10,7 +10,7 @@ import { objectKey, type KubernetesObject } from "./objects-types";
 // on-premises cluster. `gigafactory render` writes them as YAML under kubernetes/.
 
 export interface KubernetesInput {
-  blueprint: Pick<Blueprint, "factory" | "pools" | "tenants" | "topology" | "network">;
+  blueprint: Pick<Blueprint, "factory" | "pools" | "tenants" | "topology" | "network" | "cluster">;
   /** The spec's priority classes (name → value): Kueue WorkloadPriorityClasses, Slurm QOS priorities. */
   priorities: Readonly<Record<string, number>>;
 }

@@ -6,7 +6,7 @@ import { compressNames } from "../../lib/hostlist";
 // NodeSet pods that register themselves (dynamic nodes), so topology.yaml holds the switches only: the core, a spine
 // per pool and an empty leaf per scalable unit. A node joins its unit's leaf through the annotation
 // `topology.slinky.slurm.net/spec` on the Kubernetes node its pod runs on (set by the node-health agent from the node's
-// scalable-unit label, components/health/node-agent.ts), which the operator turns into the Slurm
+// scalable-unit label, core/render/health/node-agent.ts), which the operator turns into the Slurm
 // node's Topology (docs/sources.md#slinky-slurm-operator; Slurm topology.html "Dynamic Topology", docs/sources.md#slurm-topology [P]).
 // Kueue reads the same units from the nodes' labels, so both schedulers pack a job into the fewest units.
 

@@ -3,7 +3,7 @@ import { busBandwidthExpectation } from "../acceptance/bandwidth";
 
 // Dashboards as code: Grafana dashboard JSON (schema 39) for Amazon Managed Grafana where the region offers it, or a
 // Grafana of the factory's own elsewhere, each reading the workspace through a Prometheus data source picked on
-// import. Tenants are namespaces and ClusterQueues of the same name (components/tenancy), so "per tenant" groups by
+// import. Tenants are namespaces and ClusterQueues of the same name (components/tenants), so "per tenant" groups by
 // dcgm-exporter's pod namespace and by Kueue's cluster_queue label.
 
 export interface DashboardPanel {

@@ -3,10 +3,10 @@ import { DRAINING_XIDS } from "../health/expectations";
 
 // The factory's alerts as a Prometheus rule file (the format Amazon Managed Service for Prometheus takes in a rule
 // group namespace [P]). Each reads a metric the factory's exporters publish:
-// - gigafactory_node_health_failed: the node-health agent (components/health/node-agent.ts), 1 while the node is
+// - gigafactory_node_health_failed: the node-health agent (core/render/health/node-agent.ts), 1 while the node is
 //   tainted or drained by a failed check;
 // - DCGM_FI_DEV_XID_ERRORS: dcgm-exporter's default counters, "value of the last XID error encountered" [P];
-// - gigafactory_acceptance_*: each acceptance batch script's result on its first node (components/acceptance).
+// - gigafactory_acceptance_*: each acceptance batch script's result on its first node (core/render/acceptance).
 
 export const ALERT_GROUP = "gigafactory";
 

@@ -21,7 +21,7 @@ import {
 
 // The slurm chart's Helm values (SlinkyProject/slurm-operator helm/slurm/values.yaml v1.2.1 [P]), typed and built
 // from the blueprint. Every image setting of the chart is set to the factory's registry
-// (policies/residency/chart-images.ts lists them). Controller, accounting, REST API and login run on the system
+// (policies/eu-residency/chart-images.ts lists them). Controller, accounting, REST API and login run on the system
 // pool; a NodeSet per GPU pool runs a slurmd on the same nodes Kueue schedules.
 
 type ImageRef = { repository: string; tag: string };

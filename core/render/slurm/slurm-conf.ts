@@ -16,7 +16,7 @@ export interface SlurmSite {
   accountingHost: string;
   resumeProgram: string;
   suspendProgram: string;
-  /** The node checks rendered under health/ (components/health), installed on every node. */
+  /** The node checks rendered under health/ (core/render/health), installed on every node. */
   healthCheckProgram: string;
   prolog: string;
   epilog: string;

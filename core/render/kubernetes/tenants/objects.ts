@@ -2,7 +2,6 @@ import type { Blueprint, TenantPlan } from "../../../blueprint/types";
 import { clusterQueue, kueueContext, localQueue, type KueueContext } from "../kueue-objects";
 import { resourceAmounts } from "../kueue-resources";
 import type { KubernetesObject } from "../objects-types";
-import { serviceCidr } from "../../../blueprint/service-cidr";
 import { queueCeiling, tenantLimitRange, tenantNamespace, tenantResourceQuota, type QueueCeiling } from "./namespace-objects";
 import { tenantNetworkPolicy, type NetworkPolicyContext } from "./network-policy";
 
@@ -18,7 +17,7 @@ export interface TenantObjects {
   localQueue: KubernetesObject;
 }
 
-export type TenancyBlueprint = Pick<Blueprint, "factory" | "pools" | "tenants" | "topology" | "network">;
+export type TenancyBlueprint = Pick<Blueprint, "factory" | "pools" | "tenants" | "topology" | "network" | "cluster">;
 
 /** What every tenant's objects share, computed once for a factory of hundreds of tenants. */
 export interface TenancyContext {
@@ -29,7 +28,7 @@ export interface TenancyContext {
 export function tenancyContext(blueprint: TenancyBlueprint): TenancyContext {
   return {
     kueue: kueueContext(blueprint),
-    network: { vpcCidrs: blueprint.network.vpcCidrs, serviceCidr: serviceCidr(blueprint.network.vpcCidrs) },
+    network: { vpcCidrs: blueprint.network.vpcCidrs, serviceCidr: blueprint.cluster.serviceCidr ?? undefined },
   };
 }
 
@@ -44,7 +43,7 @@ export function poolsCapacity(ctx: KueueContext, pools: readonly string[]): Queu
 
 export function tenantObjects(blueprint: TenancyBlueprint, tenant: TenantPlan, ctx: TenancyContext = tenancyContext(blueprint)): TenantObjects {
   const queue = clusterQueue(blueprint, tenant, ctx.kueue);
-  // Never more than its pools have: the same ceiling as its Slurm account's GrpTRES (components/slurm/accounts.ts).
+  // Never more than its pools have: the same ceiling as its Slurm account's GrpTRES (core/render/slurm/accounts.ts).
   const capacity = poolsCapacity(ctx.kueue, tenant.pools);
   const ceiling = Object.fromEntries(Object.entries(queueCeiling(queue)).map(([r, amount]) => [r, Math.min(amount, capacity[r] ?? 0)]));
   return {
