@@ -15,6 +15,7 @@ import { declareTenantAccess, type TenantAccessArgs } from "./tenants/tenant-acc
 import { tenancyContext, tenantObjects } from "../core/render/kubernetes/tenants/objects";
 import type { LustreShareSource } from "../core/render/kubernetes/tenants/lustre-share";
 import { FactoryNetwork } from "./foundation/network";
+import { DeployPath } from "./foundation/deploy-path";
 import { Observability } from "./platform/observability";
 import { offersManagedPrometheus } from "../core/catalog/services";
 import { FactoryKey } from "./foundation/factory-key";
@@ -42,6 +43,7 @@ export class GigaFactory extends pulumi.ComponentResource {
   readonly provider: aws.Provider;
   readonly key: FactoryKey;
   readonly network: FactoryNetwork;
+  readonly deployPath: DeployPath;
   readonly cluster: FactoryCluster;
   readonly systemPool: SystemNodePool;
   readonly gpuPools: GpuNodePool[];
@@ -77,6 +79,23 @@ export class GigaFactory extends pulumi.ComponentResource {
       { region: blueprint.region, plan: blueprint.network, keyArn: this.key.arn, flowLogRetentionDays: spec.network.flowLogRetentionDays },
       children,
     );
+    const accountId = aws.getCallerIdentityOutput({}, { parent: this, provider: this.provider }).accountId;
+    // The way into the private cluster: the API server's group, and the runner that deploys the in-cluster layers.
+    this.deployPath = new DeployPath(
+      `${name}-access`,
+      {
+        plan: blueprint.access,
+        clusterName: blueprint.factory,
+        region: blueprint.region,
+        partition: blueprint.partition,
+        dnsSuffix: blueprint.dnsSuffix,
+        accountId,
+        vpcId: this.network.vpcId,
+        subnets: this.network.subnets,
+        keyArn: this.key.arn,
+      },
+      children,
+    );
 
     this.cluster = this.controlPlane(name, spec, blueprint, children);
     this.systemPool = this.systemNodes(name, spec, blueprint, children);
@@ -88,7 +107,6 @@ export class GigaFactory extends pulumi.ComponentResource {
     const lustre = pulumi
       .all([this.storage.fileSystem.id, this.storage.mount])
       .apply(([fileSystemId, mount]) => ({ fileSystemId, dnsName: mount.dnsName, mountName: mount.mountName, capacityGiB: blueprint.storage.storageCapacityGiB }));
-    const accountId = aws.getCallerIdentityOutput({}, { parent: this, provider: this.provider }).accountId;
     // The image supply and the tenants were children of the scheduling: they keep their names, and their aliases
     // let a live stack rename them instead of replacing them.
     const formerScheduling = pulumi.createUrn(`${name}-scheduling`, SCHEDULING_TYPE, this);
@@ -195,6 +213,12 @@ export class GigaFactory extends pulumi.ComponentResource {
         plan: blueprint.cluster,
         podAddressing: spec.network.podAddressing,
         controllers: POD_IDENTITY_CONTROLLERS,
+        endpoint: blueprint.access.endpoint,
+        apiSecurityGroupIds: [this.deployPath.apiServerSecurityGroup.id],
+        deployer:
+          this.deployPath.runnerRole && blueprint.access.runner
+            ? { roleArn: this.deployPath.runnerRole.arn, ...blueprint.access.runner.kubernetesAccess }
+            : undefined,
         deletionProtection: blueprint.protection.deletionProtection,
       },
       opts,

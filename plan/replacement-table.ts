@@ -631,6 +631,23 @@ export const AWS_REPLACEMENT_TABLE: ReplacementTable = deepFreeze({
     source: "terraform-provider-aws internal/service/sns/topic_policy.go",
     fields: { arn: "replace", policy: "in-place" },
   },
+  "aws:codebuild/project:Project": {
+    source: "terraform-provider-aws internal/service/codebuild/project.go",
+    fields: {
+      name: "replace",
+      description: "in-place",
+      serviceRole: "in-place",
+      buildTimeout: "in-place",
+      queuedTimeout: "in-place",
+      encryptionKey: "in-place",
+      source: "in-place",
+      artifacts: "in-place",
+      environment: "in-place",
+      vpcConfig: "in-place",
+      logsConfig: "in-place",
+      concurrentBuildLimit: "in-place",
+    },
+  },
   "aws:rds/subnetGroup:SubnetGroup": {
     source: "terraform-provider-aws internal/service/rds/subnet_group.go",
     fields: { name: "replace", namePrefix: "replace", subnetIds: "in-place", description: "in-place" },

@@ -21,6 +21,7 @@ import {
 } from "../../core/render/aws/iam";
 import { kubeconfig } from "../../core/render/kubernetes/kubeconfig";
 import type { ProvisionableBlueprint } from "../../core/blueprint/provisionable";
+import type { AccessPlan } from "../../core/blueprint/types";
 
 export interface FactoryClusterArgs {
   /** The EKS cluster's name (the factory's): node user data and the log group name it. */
@@ -39,6 +40,12 @@ export interface FactoryClusterArgs {
   podAddressing: PodAddressing;
   /** Controllers that call AWS through Pod Identity (the blueprint counts their associations). */
   controllers: readonly string[];
+  /** The API endpoint as the blueprint decides it (private; public only with its source ranges). */
+  endpoint?: AccessPlan["endpoint"];
+  /** Security groups the control plane's interfaces carry beside EKS's own: the deploy path's API server group. */
+  apiSecurityGroupIds?: pulumi.Input<string>[];
+  /** The deploy runner's role and the access policy it is associated with. */
+  deployer?: { roleArn: pulumi.Input<string>; policy: string; scope: "cluster" };
   /** IAM roles given cluster-admin through access entries, beside the creator of the cluster. */
   adminRoleArns?: readonly string[];
   deletionProtection: boolean;
@@ -47,6 +54,7 @@ export interface FactoryClusterArgs {
 // Every control-plane log type: the audit trail of who did what in the factory.
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 export const CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
+const PRIVATE_ENDPOINT: AccessPlan["endpoint"] = { privateAccess: true, publicAccess: false, publicAccessCidrs: [] };
 
 /**
  * The factory's EKS control plane, AWS side only: private endpoint, secrets encrypted with the factory's
@@ -75,6 +83,7 @@ export class FactoryCluster extends pulumi.ComponentResource {
     const versions = addonVersions(args.kubernetesVersion);
     if (!versions) throw new Error(`no pinned add-on versions for Kubernetes ${args.kubernetesVersion}`);
 
+    const endpoint = args.endpoint ?? PRIVATE_ENDPOINT;
     const clusterRole = this.role(`${name}-cluster-role`, JSON.stringify(clusterTrustPolicy(args.dnsSuffix)), CLUSTER_MANAGED_POLICIES, "EKS control plane");
     const secretsPolicy = new aws.iam.RolePolicy(
       `${name}-cluster-secrets-key`,
@@ -96,7 +105,13 @@ export class FactoryCluster extends pulumi.ComponentResource {
         name: args.clusterName,
         version: args.kubernetesVersion,
         roleArn: clusterRole.role.arn,
-        vpcConfig: { subnetIds: args.subnetIds, endpointPrivateAccess: true, endpointPublicAccess: false },
+        vpcConfig: {
+          subnetIds: args.subnetIds,
+          ...(args.apiSecurityGroupIds?.length ? { securityGroupIds: args.apiSecurityGroupIds } : {}),
+          endpointPrivateAccess: true,
+          endpointPublicAccess: endpoint.publicAccess,
+          ...(endpoint.publicAccess ? { publicAccessCidrs: endpoint.publicAccessCidrs } : {}),
+        },
         // Access entries only; the creator keeps admin so the same deployment can put objects into the cluster.
         accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
         encryptionConfig: { resources: ["secrets"], provider: { keyArn: args.keyArn } },
@@ -120,6 +135,16 @@ export class FactoryCluster extends pulumi.ComponentResource {
       new aws.eks.AccessPolicyAssociation(
         `${name}-admin-${i}-policy`,
         { clusterName: this.cluster.name, principalArn, policyArn: `arn:${args.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`, accessScope: { type: "cluster" } },
+        { parent: this, dependsOn: [entry] },
+      );
+    }
+
+    if (args.deployer) {
+      const { roleArn, policy, scope } = args.deployer;
+      const entry = new aws.eks.AccessEntry(`${name}-deployer`, { clusterName: this.cluster.name, principalArn: roleArn, type: "STANDARD" }, { parent: this });
+      new aws.eks.AccessPolicyAssociation(
+        `${name}-deployer-policy`,
+        { clusterName: this.cluster.name, principalArn: roleArn, policyArn: `arn:${args.partition}:eks::aws:cluster-access-policy/${policy}`, accessScope: { type: scope } },
         { parent: this, dependsOn: [entry] },
       );
     }

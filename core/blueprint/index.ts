@@ -1,6 +1,7 @@
 import type { FactorySpec, Finding } from "../spec/schema";
 import { instanceType, partitionOf, type InstanceType } from "../catalog";
 import type { Blueprint, PoolPlan, ScalableUnitPlan } from "./types";
+import { planAccess } from "./access";
 import { planAddressing } from "./addressing";
 import { planCluster } from "./cluster";
 import { perMonth, poolCost } from "./cost";
@@ -157,6 +158,7 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
     quotas: quotas.quotas,
     system,
     cluster: planCluster(spec.network.vpcCidrs, nodes + system.maxNodes),
+    access: planAccess(spec, addressing.network),
     protection: planProtection(spec.preset),
     powerKW: totalPowerKW(poolPlans),
     costPerHourEUR,

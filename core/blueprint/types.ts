@@ -28,6 +28,8 @@ export interface Blueprint {
   system: SystemPlan;
   /** The EKS control plane: the Services' range and the tier. */
   cluster: ClusterPlan;
+  /** How the in-cluster layers reach the private API server: the runner, operator networks, the endpoint. */
+  access: AccessPlan;
   /** What guards the factory against a slip: deletion protection and standbys. */
   protection: ProtectionPlan;
   /** IT load of the GPU nodes at full draw, before cooling. */
@@ -306,4 +308,37 @@ export interface NodeGroupPlan {
   taints: { key: string; value: string; effect: string }[];
   /** Desired size belongs to EKS after creation for capacity blocks (it scales them to 0 before the block ends). */
   desiredSizeManagedByEks: boolean;
+}
+
+/** The deploy path into the private cluster (core/blueprint/access.ts): who reaches the API server, and how. */
+export interface AccessPlan {
+  /** The API endpoint: private always; public only with an explicit list of source ranges. */
+  endpoint: { privateAccess: true; publicAccess: boolean; publicAccessCidrs: string[] };
+  /** Inbound rules of the API server's security group, which the control plane's interfaces carry: 443 only. */
+  apiIngress: ApiIngressRule[];
+  /** The foundation layer's deploy runner inside the VPC, or null when the spec turns it off. */
+  runner: RunnerPlan | null;
+}
+
+/** One source admitted to the API server on 443: the runner's group, an operator range or an operator group. */
+export interface ApiIngressRule {
+  source: "runner" | "operator-cidr" | "operator-security-group";
+  description: string;
+  port: number;
+  cidrIpv4?: string;
+  securityGroupId?: string;
+}
+
+export interface RunnerPlan {
+  /** The system subnets (by name) the runner's interfaces are placed in. */
+  subnets: string[];
+  timeoutMinutes: number;
+  image: string;
+  computeType: string;
+  environmentType: string;
+  /** Where the runner may connect, all on 443: the API server's group and the VPC's blocks (interface endpoints). */
+  egress: { description: string; port: number; to: "api-server" | { cidrIpv4: string } }[];
+  /** What the runner's role is granted in the cluster through its access entry. */
+  kubernetesAccess: { policy: string; scope: "cluster" };
+  logRetentionDays: number;
 }

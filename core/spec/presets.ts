@@ -1,5 +1,5 @@
 import { region as regionFacts } from "../catalog/regions";
-import type { CapacitySourceName, DATA_CLASSIFICATIONS, POD_ADDRESSING, PresetName } from "./schema";
+import type { AccessSpec, CapacitySourceName, DATA_CLASSIFICATIONS, POD_ADDRESSING, PresetName } from "./schema";
 
 // What a preset decides, so that a stack file says only what is particular to its factory.
 // Presets never define pools or tenants: those are always the user's.
@@ -19,6 +19,8 @@ export interface Defaults {
     natGateway: boolean;
     flowLogRetentionDays: number;
   };
+  /** The deploy path into the private cluster: the runner on, nobody else admitted unless the spec says. */
+  access: AccessSpec;
   storage: {
     checkpoint: { modelParameters: number; bytesPerParameter: number; seconds: number; keep: number };
     datasetTB: number;
@@ -37,6 +39,11 @@ export interface Defaults {
 function slash16s(first: number, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `10.${first + i}.0.0/16`);
 }
+
+// Every preset deploys its in-cluster layers from a runner inside the VPC (docs/sources.md#eks-cluster-endpoint: a
+// private-only endpoint answers only from the VPC or a connected network). An hour covers a first install of the
+// add-ons and the tenants; the operator's networks and a public endpoint are the stack's to name.
+const ACCESS: AccessSpec = { runner: { enabled: true, timeoutMinutes: 60 }, operatorCidrs: [], operatorSecurityGroupIds: [], publicEndpointCidrs: [] };
 
 // The priorities every preset offers: ordered, with room between them for a factory's own classes.
 const PRIORITIES = { critical: 1000, standard: 100, preemptible: 0 };
@@ -76,6 +83,7 @@ export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
       // A CloudWatch Logs retention value (PutRetentionPolicy [P]); a month is enough to debug a trial.
       flowLogRetentionDays: 30,
     },
+    access: ACCESS,
     storage: {
       // An 8B model: a checkpoint of ~0.1 TB in a minute (docs/sources.md#zero-checkpoint-size), on the smallest Lustre.
       checkpoint: { modelParameters: 8e9, bytesPerParameter: BYTES_PER_PARAMETER, seconds: 60, keep: 2 },
@@ -107,6 +115,7 @@ export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
       // A year of flow logs for audits (a CloudWatch Logs retention value, PutRetentionPolicy [P]).
       flowLogRetentionDays: 365,
     },
+    access: ACCESS,
     storage: {
       // A 405B dense model: 5.7 TB per checkpoint (docs/sources.md#zero-checkpoint-size), written in 60 s at ~95 GB/s;
       // keep three: resume from the last, fall back on two if it is damaged.
@@ -134,6 +143,7 @@ export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
       natGateway: false,
       flowLogRetentionDays: 365,
     },
+    access: ACCESS,
     storage: {
       // A 1T-parameter model: 14 TB per checkpoint, ~230 GB/s to write it in 60 s (docs/sources.md#zero-checkpoint-size).
       checkpoint: { modelParameters: 1e12, bytesPerParameter: BYTES_PER_PARAMETER, seconds: 60, keep: 3 },

@@ -117,6 +117,15 @@ export function resolveSpec(input: FactoryInput, ctx: ResolveContext): FactorySp
       natGateway: network.natGateway ?? d.network.natGateway,
       flowLogRetentionDays: network.flowLogRetentionDays ?? d.network.flowLogRetentionDays,
     },
+    access: {
+      runner: {
+        enabled: input.access?.runner?.enabled ?? d.access.runner.enabled,
+        timeoutMinutes: input.access?.runner?.timeoutMinutes ?? d.access.runner.timeoutMinutes,
+      },
+      operatorCidrs: [...(input.access?.operatorCidrs ?? d.access.operatorCidrs)],
+      operatorSecurityGroupIds: [...(input.access?.operatorSecurityGroupIds ?? d.access.operatorSecurityGroupIds)],
+      publicEndpointCidrs: [...(input.access?.publicEndpointCidrs ?? d.access.publicEndpointCidrs)],
+    },
     storage: {
       checkpoint: {
         modelParameters: checkpoint.modelParameters ?? d.storage.checkpoint.modelParameters,

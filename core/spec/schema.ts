@@ -97,6 +97,25 @@ export const networkSchema = z
   })
   .strict();
 
+// How the in-cluster layers reach the private API server: the foundation layer's deploy runner inside the VPC,
+// an operator network the spec names, and (only with an explicit list) the public endpoint. Element values are
+// plain strings here: the access validator parses them and names the YAML path of each bad one.
+export const accessSchema = z
+  .object({
+    runner: z
+      .object({
+        enabled: z.boolean().optional(),
+        // CodeBuild's build timeout, 5 to 2160 minutes (CodeBuild API, CreateProject timeoutInMinutes).
+        timeoutMinutes: z.number().int().optional(),
+      })
+      .strict()
+      .optional(),
+    operatorCidrs: z.array(z.string()).optional(),
+    operatorSecurityGroupIds: z.array(z.string()).optional(),
+    publicEndpointCidrs: z.array(z.string()).optional(),
+  })
+  .strict();
+
 export const storageSchema = z
   .object({
     checkpoint: z
@@ -156,6 +175,7 @@ export const factoryInputSchema = z
     scalableUnit: z.object({ nodes: z.number().int().positive().optional() }).strict().optional(),
     pools: z.record(poolNameSchema, poolSchema).optional(),
     network: networkSchema.optional(),
+    access: accessSchema.optional(),
     storage: storageSchema.optional(),
     priorities: z.record(dnsLabel(40), z.number().int().min(0).max(1_000_000_000)).optional(),
     tenants: z.record(tenantNameSchema, tenantSchema).optional(),
@@ -191,6 +211,7 @@ export interface FactorySpec {
     natGateway: boolean;
     flowLogRetentionDays: number;
   };
+  access: AccessSpec;
   storage: {
     checkpoint: { modelParameters: number; bytesPerParameter: number; seconds: number; keep: number };
     datasetTB: number;
@@ -205,6 +226,18 @@ export interface FactorySpec {
   kubernetes: { version: string };
   quotas: { requestIncreases: boolean };
   tags: Record<string, string>;
+}
+
+/** How the in-cluster layers are deployed into the private cluster, and who else reaches its API server. */
+export interface AccessSpec {
+  /** A CodeBuild project inside the VPC that deploys the in-cluster layers. */
+  runner: { enabled: boolean; timeoutMinutes: number };
+  /** Networks connected to the VPC (VPN, Direct Connect, peering) admitted to the API server on 443. */
+  operatorCidrs: string[];
+  /** Security groups (e.g. a bastion's, in this VPC or a peered one) admitted to the API server on 443. */
+  operatorSecurityGroupIds: string[];
+  /** Public source ranges for the public endpoint; empty keeps the endpoint private only. */
+  publicEndpointCidrs: string[];
 }
 
 export interface PoolSpec {

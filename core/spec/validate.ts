@@ -5,6 +5,7 @@ import { resolveSpec } from "./resolve";
 import { salvage } from "./salvage";
 import { CONFIG_KEY, PRESETS, factoryInputSchema, tenantsFileSchema, type PresetName } from "./schema";
 import type { FactorySpec, Finding, TenantInput } from "./schema";
+import { validateAccess } from "./validators/access";
 import { validateCapacity } from "./validators/capacity";
 import type { SpecCheck, Validator } from "./validators/context";
 import { validateMetadata } from "./validators/metadata";
@@ -32,7 +33,7 @@ export interface Validated {
 }
 
 /** The validators past the schema, one concern each. */
-export const VALIDATORS: readonly Validator[] = [validatePools, validateCapacity, validateTenants, validateNetwork, validateStorage, validateMetadata];
+export const VALIDATORS: readonly Validator[] = [validatePools, validateCapacity, validateTenants, validateNetwork, validateAccess, validateStorage, validateMetadata];
 
 /** The message a finding carries when validation itself failed; a test asserts no input ever produces it. */
 export const VALIDATION_FAILED = "the spec could not be validated";

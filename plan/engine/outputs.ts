@@ -188,6 +188,11 @@ const COMPUTED: Record<string, Computed> = {
     const address = `${id}.${hexOf(seed, 12)}.${a.place.region}.rds.${a.place.dnsSuffix}`;
     return { id, arn: arn(a.place, "rds", `db:${id}`), extra: { identifier: id, address, endpoint: `${address}:${a.inputs.port ?? 3306}`, port: a.inputs.port ?? 3306 } };
   },
+  "aws:codebuild/project:Project": (a, seed) => {
+    const name = autoName(a, seed);
+    const projectArn = arn(a.place, "codebuild", `project/${name}`);
+    return { id: projectArn, arn: projectArn, extra: { name, badgeUrl: "" } };
+  },
   "aws:rds/subnetGroup:SubnetGroup": (a, seed) => {
     const name = autoName(a, seed);
     return { id: name, arn: arn(a.place, "rds", `subgrp:${name}`) };

@@ -42,6 +42,16 @@ const configSchema: PolicyConfigSchema = {
 const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.(amazonaws\.com(?:\.cn)?|amazonaws\.eu)$/;
 const HELM_TYPES = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"]);
 const IMAGE_LEAF = /^(?:image|imageUri|containerImage)$/i;
+// CodeBuild's curated images (`aws/codebuild/...`) are served by CodeBuild in the project's own region, with
+// CodeBuild's credentials, not pulled from Docker Hub (docs/sources.md#codebuild-images [P]).
+const CODEBUILD_PROJECT = "aws:codebuild/project:Project";
+const CODEBUILD_CURATED_IMAGE = /^aws\/codebuild\/[a-z0-9._-]+:[A-Za-z0-9._-]+$/;
+
+/** A CodeBuild project's curated image, pulled by CodeBuild in its region. */
+export function isCodeBuildCuratedImage(r: PlanResource, path: string, ref: string): boolean {
+  const credentials = at(r.props, "environment.imagePullCredentialsType");
+  return r.type === CODEBUILD_PROJECT && path === "environment.image" && CODEBUILD_CURATED_IMAGE.test(ref) && (credentials === undefined || credentials === "CODEBUILD");
+}
 
 /** The registry host of an image reference (Docker Hub when the first part is not a host). */
 export function registryOf(ref: string): string {
@@ -157,7 +167,7 @@ export function imageProblems(r: PlanResource, index: PlanIndex, config: Config)
   }
   if (!r.type.startsWith("kubernetes:") && !r.type.startsWith("aws:")) return [];
   for (const leaf of leaves(r.props)) {
-    if (!IMAGE_LEAF.test(leaf.key)) continue;
+    if (!IMAGE_LEAF.test(leaf.key) || isCodeBuildCuratedImage(r, leaf.path, leaf.value)) continue;
     const p = registryProblem(leaf.value, consumerRegion, config, `image \`${leaf.path}\``);
     if (p) problems.push(p);
   }

@@ -56,9 +56,22 @@ group("eks-private-endpoint", () => {
   it("refuses a cluster left at EKS's defaults: public endpoint, no private access, no secrets encryption", async () => {
     const out = await broken("eks-private-endpoint", (f) => f.b.set(f.urns.cluster, { vpcConfig: { subnetIds: ["subnet-01"] }, encryptionConfig: undefined }));
     expect(out).toEqual([
-      "gf-eks: the API endpoint is public (endpointPublicAccess is not false; EKS defaults it to true)",
+      "gf-eks: the API endpoint is public to every address (endpointPublicAccess is not false and publicAccessCidrs is empty; EKS defaults both to open)",
       "gf-eks: the API endpoint is not reachable privately (endpointPrivateAccess is not true)",
       'gf-eks: Kubernetes Secrets are not encrypted with a KMS key (no encryptionConfig with resources ["secrets"])',
+    ]);
+  });
+
+  it("accepts a public endpoint only with an explicit list of source ranges", async () => {
+    const withPublic = (publicAccessCidrs?: string[]) => (f: FactoryPlan) =>
+      f.b.set(f.urns.cluster, { vpcConfig: { subnetIds: ["subnet-01"], endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs } });
+    expect(await broken("eks-private-endpoint", withPublic(["198.51.100.0/24"]))).toEqual([]);
+    expect(await broken("eks-private-endpoint", withPublic(undefined))).toEqual([
+      "gf-eks: the API endpoint is public to every address (endpointPublicAccess is not false and publicAccessCidrs is empty; EKS defaults both to open)",
+    ]);
+    expect(await broken("eks-private-endpoint", withPublic(["198.51.100.0/24", "0.0.0.0/0", "::/0"]))).toEqual([
+      "gf-eks: the API endpoint is public to the whole internet (publicAccessCidrs holds 0.0.0.0/0)",
+      "gf-eks: the API endpoint is public to the whole internet (publicAccessCidrs holds ::/0)",
     ]);
   });
 

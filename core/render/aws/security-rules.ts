@@ -37,3 +37,32 @@ export function endpointSecurityGroupRules(vpcCidrs: string[]): SecurityRules {
     egress: [],
   };
 }
+
+/** A rule of the deploy path: to or from the API server's group, a CIDR, or a security group named by id. */
+export interface PathRule {
+  description: string;
+  port: number;
+  cidrIpv4?: string;
+  /** The runner's or the API server's group (created with it), or an operator's group by id. */
+  peer?: "runner" | "api-server" | { securityGroupId: string };
+}
+
+/** The API server's inbound rules and the runner's outbound ones, TCP 443 each, from the blueprint's access plan. */
+export function deployPathRules(access: {
+  apiIngress: readonly { source: string; description: string; port: number; cidrIpv4?: string; securityGroupId?: string }[];
+  runner: { egress: readonly { description: string; port: number; to: "api-server" | { cidrIpv4: string } }[] } | null;
+}): { apiServer: PathRule[]; runnerEgress: PathRule[] } {
+  return {
+    apiServer: access.apiIngress.map((r) => ({
+      description: r.description,
+      port: r.port,
+      ...(r.cidrIpv4 ? { cidrIpv4: r.cidrIpv4 } : {}),
+      ...(r.source === "runner" ? { peer: "runner" as const } : r.securityGroupId ? { peer: { securityGroupId: r.securityGroupId } } : {}),
+    })),
+    runnerEgress: (access.runner?.egress ?? []).map((e) => ({
+      description: e.description,
+      port: e.port,
+      ...(e.to === "api-server" ? { peer: "api-server" as const } : { cidrIpv4: e.to.cidrIpv4 }),
+    })),
+  };
+}

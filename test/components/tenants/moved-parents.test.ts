@@ -11,6 +11,8 @@ import { readHouseRecords, type HouseRecord } from "../../support/house-records"
 // program runs on the offline engine; every resource's aliases, its own and those its ancestors pass down as
 // Pulumi's engine derives them, must name the URN the resource had in the records of test/fixtures/house.
 // URNs are built here as the engine builds them, from the whole chain of parent types (the mocks keep one).
+// The records read are those from before the move (test/fixtures/house/before-moves), which later rewrites of the
+// house records leave alone; a resource added since has no URN to keep and is not judged.
 
 const STACK = "dev";
 const PROJECT = "gigafactory";
@@ -33,7 +35,7 @@ const urnOf = (qualifiedType: string, name: string) => `urn:pulumi:${STACK}::${P
 const qualifiedTypeOf = (urn: string) => urn.split("::")[2];
 
 beforeAll(async () => {
-  records = readHouseRecords(join(ROOT, "test", "fixtures", "house", `${STACK}.json.gz`))!;
+  records = readHouseRecords(join(ROOT, "test", "fixtures", "house", "before-moves", `${STACK}.json.gz`))!;
   const { runProgram } = await import("../../../plan/engine/run");
   const { GigaFactory } = await import("../../../components/factory");
   const { spec, blueprint } = designedStack(STACK);
@@ -104,7 +106,7 @@ describe("the resources the factory now composes", () => {
   });
 
   it("each answer to the URN they had, through an alias of their own or of an ancestor", async () => {
-    const renamed = resources.filter((r) => engineUrn(r) !== recordedUrn(keyOf(r)));
+    const renamed = resources.filter((r) => keyOf(r) in records && engineUrn(r) !== recordedUrn(keyOf(r)));
     // The tenants and the image supply, and everything under them.
     expect(renamed.length).toBeGreaterThan(50);
     expect(renamed.filter((r) => !underMoved(r)).map(keyOf)).toEqual([]);
@@ -114,6 +116,6 @@ describe("the resources the factory now composes", () => {
   });
 
   it("leave every other resource's URN as it was", () => {
-    for (const r of resources.filter((r) => !underMoved(r))) expect(engineUrn(r)).toBe(recordedUrn(keyOf(r)));
+    for (const r of resources.filter((r) => !underMoved(r) && keyOf(r) in records)) expect(engineUrn(r)).toBe(recordedUrn(keyOf(r)));
   });
 });
