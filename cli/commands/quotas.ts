@@ -48,9 +48,19 @@ export function quotasText(stack: string, region: string, needs: QuotaNeed[]): s
         facts: [],
         tables: [
           {
-            columns: ["quota", "needed", "AWS default", "unit", "service", "quota code", "raise"],
-            numeric: [false, true, true, false, false, false, false],
-            rows: needs.map((q) => [q.name, count(q.needed), count(q.defaultValue), q.unit, q.serviceCode, q.quotaCode, q.raise ? "yes" : "no"]),
+            columns: ["quota", "needed", "AWS default", "ceiling", "unit", "service", "quota code", "raise"],
+            numeric: [false, true, true, true, false, false, false, false],
+            rows: needs.map((q) => [
+              q.name,
+              count(q.needed),
+              count(q.defaultValue),
+              q.ceiling === null ? "-" : `${count(q.ceiling)}${q.adjustable ? "" : " (hard)"}`,
+              q.unit,
+              q.serviceCode,
+              q.quotaCode,
+              // A hard limit is never raised: a need past it is an error of the spec, which stops the design before this.
+              !q.raise ? "no" : q.adjustable ? "yes" : "no: hard limit",
+            ]),
           },
         ],
         notes: raise ? [`raise with: aws service-quotas request-service-quota-increase --region ${region} --service-code <service> --quota-code <code> --desired-value <needed>`] : [],

@@ -9,7 +9,7 @@ import { userDataBase64, type ClusterJoin, type NodeSettings } from "../../core/
 
 export interface GpuNodePoolArgs {
   pool: ProvisionablePool;
-  /** The pool's scalable units, from the blueprint. */
+  /** The pool's scalable units, from the blueprint; the units of one node group carry the same launch plan. */
   units: ProvisionableUnit[];
   clusterName: pulumi.Input<string>;
   join: pulumi.Output<ClusterJoin>;
@@ -30,9 +30,10 @@ export interface GpuNodePoolArgs {
 }
 
 /**
- * One GPU pool of the blueprint: per scalable unit a cluster placement group, an ODCR inside it where the
- * pool reserves, a launch template that wires every EFA interface, and a managed node group. The blueprint
- * decides each of them (core/blueprint/launch.ts); this only declares them.
+ * One GPU pool of the blueprint: per node group of scalable units a cluster placement group, an ODCR inside it
+ * where the pool reserves, a launch template that wires every EFA interface, and a managed node group. The
+ * blueprint decides each of them and which units share them (core/blueprint/node-groups.ts, launch.ts); this only
+ * declares them, once per group.
  */
 export class GpuNodePool extends pulumi.ComponentResource {
   readonly nodeGroups: aws.eks.NodeGroup[] = [];
@@ -47,8 +48,11 @@ export class GpuNodePool extends pulumi.ComponentResource {
     // One AMI lookup for the whole pool, never one per unit.
     const imageId = aws.ssm.getParameterOutput({ name: pool.amiParameter }, { parent: this }).value;
     const templates = new Map<string, aws.ec2.LaunchTemplate>();
+    const declared = new Set<string>();
     for (const unit of args.units) {
       const { role, capacity, launchTemplate, nodeGroup } = unit.launch;
+      if (declared.has(nodeGroup.nodeGroupName)) continue;
+      declared.add(nodeGroup.nodeGroupName);
 
       const placementGroup = capacity.placementGroup === null
         ? undefined

@@ -1,11 +1,11 @@
 import type { PoolPlan, ScalableUnitPlan, UnitCapacity } from "./types";
 
-// How a scalable unit gets its instances: the capacity source of its pool and the unit's placement,
+// How a node group of scalable units (or one unit, for the checks) gets its instances: the capacity source of its pool and the placement,
 // decided together here and nowhere else (docs/sources.md#ec2-placement-groups, #ec2-capacity-reservations, #ec2-capacity-blocks [P]).
-// - on-demand / spot: the node group's capacity type; the unit's cluster placement group when it has one.
-// - odcr: an On-Demand Capacity Reservation created inside the unit's placement group for the unit's
-//   reserved nodes. A fully reserved unit targets its reservation (a launch beyond it fails loudly rather
-//   than landing outside the group); a partly reserved unit opens it, so the rest runs on on-demand.
+// - on-demand / spot: the node group's capacity type; the group's cluster placement group when it has one.
+// - odcr: an On-Demand Capacity Reservation created inside the group's placement group for its units'
+//   reserved nodes. A fully reserved group targets its reservation (a launch beyond it fails loudly rather
+//   than landing outside the placement group); a partly reserved one opens it, so the rest runs on on-demand.
 // - capacity-block: the block bought beforehand, named by id with market type capacity-block and no
 //   placement group (AWS places a block's instances; a placement group fights it).
 
@@ -14,7 +14,10 @@ export type { NodeGroupCapacityType, UnitCapacity } from "./types";
 
 export type UnitCapacityResult = { capacity: UnitCapacity } | { problem: string };
 
-export function unitCapacity(pool: Pick<PoolPlan, "name" | "capacity">, unit: ScalableUnitPlan): UnitCapacityResult {
+/** What capacity is decided for: a node group of units, or one unit. */
+export type CapacityHolder = Pick<ScalableUnitPlan, "name" | "nodes" | "reservedNodes" | "placementGroup" | "capacityReservationId">;
+
+export function unitCapacity(pool: Pick<PoolPlan, "name" | "capacity">, unit: CapacityHolder): UnitCapacityResult {
   const base = { placementGroup: unit.placementGroup, reservation: null, marketType: null, target: null, reservationPreference: null };
   switch (pool.capacity.source) {
     case "on-demand":
@@ -54,11 +57,11 @@ export function unitCapacity(pool: Pick<PoolPlan, "name" | "capacity">, unit: Sc
 }
 
 /**
- * Units that can share one launch template: everything the template holds but the unit label is the same.
- * A cluster placement group or an ODCR is the unit's own; a capacity block is shared by the units it serves.
+ * Node groups that can share one launch template: everything the template holds but the unit label is the same.
+ * A cluster placement group or an ODCR is the group's own; a capacity block is shared by the groups it serves.
  */
-export function launchTemplateKey(capacity: UnitCapacity, unitName: string): string {
-  if (capacity.placementGroup !== null || capacity.reservation !== null) return `unit:${unitName}`;
+export function launchTemplateKey(capacity: UnitCapacity, groupName: string): string {
+  if (capacity.placementGroup !== null || capacity.reservation !== null) return `group:${groupName}`;
   if (capacity.target?.kind === "capacity-block") return `block:${capacity.target.reservationId}`;
   return "pool";
 }

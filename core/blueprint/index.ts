@@ -10,8 +10,9 @@ import { error, warning } from "../spec/findings";
 import { specPath } from "../spec/paths";
 import { formatCount, round } from "./figures";
 import { poolTenancy } from "./labels";
-import { poolNodeSettings, unitLaunch } from "./launch";
+import { groupLaunch, poolNodeSettings } from "./launch";
 import { planLustreSubnet } from "./lustre-subnet";
+import { planNodeGroups } from "./node-groups";
 import { addressesPerNode, card0PodInterfaces, IPV4_ADDRESSES_PER_INTERFACE, podInterfaces } from "./pods";
 import { poolPowerKW, totalPowerKW } from "./power";
 import { planProtection } from "./protection";
@@ -71,6 +72,8 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
   });
   findings.push(...addressing.findings);
   for (const u of allUnits) u.subnet = addressing.unitSubnets.get(u.name) ?? "";
+  const grouping = planNodeGroups(spec.name, allUnits, system.nodeGroups, unitNodes);
+  findings.push(...grouping.findings);
 
   const poolGpus = new Map(planned.map((p) => [p.name, p.spec.nodes * p.type.gpus]));
   const totalGpus = [...poolGpus.values()].reduce((s, g) => s + g, 0);
@@ -108,8 +111,11 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
     };
   });
 
-  for (const p of poolPlans) {
-    for (const u of allUnits) if (u.pool === p.name) u.launch = unitLaunch(p, u, spec.pools[p.name].labels);
+  const poolByName = new Map(poolPlans.map((p) => [p.name, p]));
+  for (const g of grouping.groups) {
+    const pool = poolByName.get(g.pool);
+    const launch = pool ? groupLaunch(pool, g, spec.pools[g.pool].labels) : null;
+    for (const u of allUnits) if (u.nodeGroup === g.name) u.launch = launch;
   }
 
   // The file system sits with the most GPUs: Lustre clients in other AZs pay cross-AZ latency.
@@ -123,6 +129,7 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
   const quotas = planQuotas({
     pools: planned.map((p) => ({ name: p.name, type: p.type, nodes: p.spec.nodes, capacity: p.spec.capacity, maxPodsPerNode: p.spec.maxPodsPerNode })),
     units: allUnits,
+    nodeGroups: grouping.groups,
     system,
     podAddressing: mode,
     vpcCidrBlocks: spec.network.vpcCidrs.length,
@@ -150,6 +157,7 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
     scalableUnits: allUnits.length,
     pools: poolPlans,
     units: allUnits,
+    nodeGroups: grouping.groups,
     network: addressing.network,
     fabric: planFabric(planned.map((p) => ({ pool: p.name, nodes: p.spec.nodes, unitNodes, efaInterfacesPerNode: p.type.efaInterfaces, networkGbpsPerNode: p.type.networkGbps }))),
     topology: planTopology(spec.name, planned.map((p) => ({ name: p.name, networkNodeLayers: p.type.networkNodeLayers, units: p.units }))),

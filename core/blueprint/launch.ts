@@ -1,15 +1,15 @@
 import type { InstanceType } from "../catalog/types";
 import { amiVariant, eksAmiParameter } from "../catalog/ami";
 import type { PodAddressing } from "./pods";
-import type { PoolPlan, ScalableUnitPlan, UnitLaunchPlan } from "./types";
+import type { GpuNodeGroupPlan, PoolPlan, UnitLaunchPlan } from "./types";
 import { launchTemplateKey, unitCapacity } from "./capacity";
 import { interfaceLayout } from "./interfaces";
 import { acceleratorTaint, nodeLabels } from "./labels";
 import { kubeletMaxPods } from "./max-pods";
-import { unitNodeGroup } from "./node-group";
+import { groupNodeGroup } from "./node-group";
 
-// How a GPU pool's nodes boot and how each scalable unit launches them, decided once here: the node pool
-// component declares the placement groups, reservations, launch templates and node groups these describe.
+// How a GPU pool's nodes boot and how each node group of scalable units launches them, decided once here: the node
+// pool component declares the placement groups, reservations, launch templates and node groups these describe.
 
 export type PoolNodeSettings = Pick<PoolPlan, "amiParameter" | "interfaces" | "kubeletMaxPods" | "taints" | "stripeLocalNvme">;
 
@@ -25,37 +25,39 @@ export function poolNodeSettings(type: InstanceType, pool: { kubernetesVersion: 
   };
 }
 
-/** A unit's name within its pool: `train-su001` → `su001`. */
+/** A unit's or node group's name within its pool: `train-su001` → `su001`, `train-su001-005` → `su001-005`. */
 export function unitRole(pool: string, unit: string): string {
   return unit.startsWith(`${pool}-`) ? unit.slice(pool.length + 1) : unit;
 }
 
 /**
- * The unit's capacity, launch template and node group; null where the pool's capacity cannot serve the unit,
- * which the design reports as an error (checks/compute.ts validateUnitPlacement).
+ * The capacity, launch template and node group of a node group of units, which every unit of it carries; null
+ * where the pool's capacity cannot serve the group, which the design reports as an error (checks/compute.ts
+ * validateUnitPlacement). The unit label goes on the template and the group only where the group is one unit;
+ * a group of several leaves it to the node-health agent (core/render/health/unit-assign.ts).
  */
-export function unitLaunch(
+export function groupLaunch(
   pool: Pick<PoolPlan, "name" | "capacity" | "tenants" | "gpuModel" | "taints">,
-  unit: ScalableUnitPlan,
+  group: GpuNodeGroupPlan,
   specLabels: Readonly<Record<string, string>>,
 ): UnitLaunchPlan | null {
-  const result = unitCapacity(pool, unit);
+  const result = unitCapacity(pool, group);
   if ("problem" in result) return null;
   const capacity = result.capacity;
-  const role = unitRole(pool.name, unit.name);
-  const key = launchTemplateKey(capacity, unit.name);
-  const own = key.startsWith("unit:");
+  const role = unitRole(pool.name, group.name);
+  const key = launchTemplateKey(capacity, group.name);
+  const own = key.startsWith("group:");
   const labels = (unitName?: string) => nodeLabels({ pool: pool.name, unit: unitName, tenants: pool.tenants, gpuModel: pool.gpuModel, extra: specLabels });
-  const unitLabels = labels(unit.name);
+  const groupLabels = labels(group.units.length === 1 ? group.units[0] : undefined);
   return {
     role,
     capacity,
     launchTemplate: {
       key,
       role: own ? role : key === "pool" ? null : capacity.target?.kind === "capacity-block" ? capacity.target.reservationId : key,
-      // A template of the unit's own carries the unit label at registration; a shared one leaves it to the node group.
-      labels: own ? unitLabels : labels(),
+      // A template of a one-unit group's own carries the unit label at registration; a shared one leaves it to the node group.
+      labels: own ? groupLabels : labels(),
     },
-    nodeGroup: unitNodeGroup(unit, capacity.capacityType, unitLabels, pool.taints),
+    nodeGroup: groupNodeGroup(group, capacity.capacityType, groupLabels, pool.taints),
   };
 }

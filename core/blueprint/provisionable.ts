@@ -26,6 +26,7 @@ export function undecided(blueprint: Blueprint): string[] {
   for (const p of blueprint.pools) if (p.interfaces === null) out.push(`the network interfaces of pool ${p.name}`);
   for (const u of blueprint.units) {
     if (u.subnet === "") out.push(`the subnet of unit ${u.name}`);
+    if (u.nodeGroup === "") out.push(`the node group of unit ${u.name}`);
     if (u.launch === null) out.push(`the capacity of unit ${u.name}`);
   }
   return out;

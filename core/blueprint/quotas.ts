@@ -2,7 +2,7 @@ import type { CapacitySpec, Finding } from "../spec/schema";
 import type { InstanceType } from "../catalog";
 import { serviceQuota } from "../catalog";
 import { CPU_INSTANCE_TYPES } from "../catalog/cpu-instances";
-import type { QuotaNeed, ScalableUnitPlan, SystemPlan } from "./types";
+import type { GpuNodeGroupPlan, QuotaNeed, ScalableUnitPlan, SystemPlan } from "./types";
 import { VPC_INTERFACE_ENDPOINTS } from "../catalog/endpoints";
 import { error } from "../spec/findings";
 import { specPath } from "../spec/paths";
@@ -29,6 +29,8 @@ export interface QuotaPool {
 export interface QuotaInput {
   pools: QuotaPool[];
   units: ScalableUnitPlan[];
+  /** The GPU pools' managed node groups (node-groups.ts), which report their own hard limits. */
+  nodeGroups: GpuNodeGroupPlan[];
   system: SystemPlan;
   podAddressing: PodAddressing;
   vpcCidrBlocks: number;
@@ -52,6 +54,7 @@ function need(key: string, needed: number): QuotaNeed {
     unit: q.unit,
     raise: needed > q.defaultValue,
     adjustable: q.adjustable,
+    ceiling: q.ceiling,
     source: q.source,
   };
 }
@@ -86,7 +89,8 @@ export function planQuotas(input: QuotaInput): { quotas: QuotaNeed[]; findings: 
   const systemType = CPU_INSTANCE_TYPES[input.system.instanceType];
   quotas.push(need("ec2.on-demand-standard-vcpus", input.system.maxNodes * systemType.vcpus));
 
-  const placementGroups = input.units.filter((u) => u.placementGroup !== null).length;
+  // One cluster placement group per node group that places its units.
+  const placementGroups = new Set(input.units.flatMap((u) => (u.placementGroup === null ? [] : [u.placementGroup]))).size;
   if (placementGroups > 0) {
     const q = need("ec2.placement-groups", placementGroups);
     quotas.push(q);
@@ -97,7 +101,7 @@ export function planQuotas(input: QuotaInput): { quotas: QuotaNeed[]; findings: 
       findings.push(
         error(
           specPath("scalableUnit", "nodes"),
-          `${formatCount(placementGroups)} scalable units each need a cluster placement group; a region allows ${formatCount(q.defaultValue)} (a hard limit)`,
+          `${formatCount(placementGroups)} node groups each need a cluster placement group; a region allows ${formatCount(q.defaultValue)} (a hard limit)`,
           within === undefined
             ? "set placement: none on some pools"
             : `use scalable units of at least ${formatCount(within)} nodes, or set placement: none on some pools`,
@@ -139,10 +143,11 @@ export function planQuotas(input: QuotaInput): { quotas: QuotaNeed[]; findings: 
   quotas.push(need("vpc.subnets-per-vpc", input.subnets));
   quotas.push(need("vpc.interface-endpoints-per-vpc", VPC_INTERFACE_ENDPOINTS.length));
 
-  // One managed node group (and so one Auto Scaling group) per scalable unit, plus the system group(s).
-  const nodeGroups = input.units.length + input.system.nodeGroups;
+  // The GPU pools' managed node groups (each an Auto Scaling group) and the system group(s). Past their hard
+  // limits the grouping itself is an error (node-groups.ts), at the spec path to change.
+  const nodeGroups = input.nodeGroups.length + input.system.nodeGroups;
   quotas.push(need("eks.managed-node-groups-per-cluster", nodeGroups));
-  const largestGroup = input.units.reduce((m, u) => Math.max(m, u.nodes), input.system.maxNodes);
+  const largestGroup = input.nodeGroups.reduce((m, g) => Math.max(m, g.nodes), input.system.maxNodes);
   quotas.push(need("eks.nodes-per-managed-node-group", largestGroup));
   quotas.push(need("autoscaling.groups-per-region", nodeGroups));
 

@@ -18,6 +18,8 @@ export interface Blueprint {
   scalableUnits: number;
   pools: PoolPlan[];
   units: ScalableUnitPlan[];
+  /** The GPU pools' managed node groups: each a run of whole units of one pool (node-groups.ts). */
+  nodeGroups: GpuNodeGroupPlan[];
   network: NetworkPlan;
   fabric: FabricPlan;
   topology: TopologyPlan;
@@ -84,28 +86,46 @@ export interface PoolPlan {
 }
 
 export interface ScalableUnitPlan {
-  /** e.g. "train-su001": the unit is a leaf of the topology, one placement group, one node group. */
+  /** e.g. "train-su001": the unit is a leaf of the topology; its node group and placement group may hold other units of its pool. */
   name: string;
   pool: string;
   index: number;
   nodes: number;
   availabilityZone: string;
-  /** Cluster placement group name, or null where AWS places the capacity (capacity blocks, placement none). */
+  /** Its node group's cluster placement group, or null where AWS places the capacity (capacity blocks, placement none). */
   placementGroup: string | null;
-  /** ODCR instances reserved inside this unit's placement group (0 when not reserved). */
+  /** ODCR instances of this unit, reserved inside its node group's placement group (0 when not reserved). */
   reservedNodes: number;
   /** The capacity block reservation serving this unit, when the pool uses capacity blocks. */
   capacityReservationId: string | null;
   subnet: string;
+  /** The managed node group the unit's nodes run in (node-groups.ts); empty until the units are grouped. */
+  nodeGroup: string;
   /** 1-based ordinal of the unit's first node within its pool; host names follow from it. */
   firstNode: number;
   hostnames: string;
-  /** How the unit's node group gets and launches its instances; null where the pool's capacity cannot serve the unit. */
+  /** How the unit's node group gets and launches its instances (the same for every unit of the group); null where the pool's capacity cannot serve it. */
   launch: UnitLaunchPlan | null;
 }
 
+/** A managed node group of a GPU pool: a run of whole units that share an AZ, a subnet and a capacity source. */
+export interface GpuNodeGroupPlan {
+  /** The one unit's name, or the first unit's with the last one's index: `train-su001-005`. */
+  name: string;
+  pool: string;
+  units: string[];
+  nodes: number;
+  largestUnitNodes: number;
+  /** ODCR instances of its units, reserved in the group's placement group. */
+  reservedNodes: number;
+  availabilityZone: string;
+  subnet: string;
+  placementGroup: string | null;
+  capacityReservationId: string | null;
+}
+
 export interface UnitLaunchPlan {
-  /** The unit's name within its pool (`su001`): its placement group, reservation and node group are named after it. */
+  /** The node group's name within its pool (`su001`, `su001-005`): its placement group, reservation and node group are named after it. */
   role: string;
   capacity: UnitCapacity;
   launchTemplate: LaunchTemplatePlan;
@@ -115,9 +135,9 @@ export interface UnitLaunchPlan {
 export interface LaunchTemplatePlan {
   /** Units of a pool with the same key share one launch template (capacity.ts launchTemplateKey). */
   key: string;
-  /** What the template is named after: the unit (`su001`), its capacity block's id, or null for the pool's shared template. */
+  /** What the template is named after: the node group (`su001`, `su001-005`), its capacity block's id, or null for the pool's shared template. */
   role: string | null;
-  /** Labels the kubelet registers with: the unit label only on a template of the unit's own, a shared one leaves it to the node group. */
+  /** Labels the kubelet registers with: the unit label only on a template of a one-unit group's own; otherwise the node group or the node-health agent sets it. */
   labels: Record<string, string>;
 }
 
@@ -271,7 +291,10 @@ export interface QuotaNeed {
   unit: string;
   /** needed > defaultValue. Where the quota is not adjustable an error finding accompanies it. */
   raise: boolean;
+  /** false for a hard limit: never requested, a need past it is an error of the spec. */
   adjustable: boolean;
+  /** The most AWS grants (the default of a hard limit, a published ceiling), null where none is known. */
+  ceiling: number | null;
   source: string;
 }
 
@@ -291,7 +314,7 @@ export interface UnitCapacity {
   reservationPreference: "open" | null;
 }
 
-// A unit's managed node group (node-group.ts decides it).
+// A managed node group of whole units (node-group.ts decides it).
 export interface NodeGroupPlan {
   nodeGroupName: string;
   scaling: { minSize: number; maxSize: number; desiredSize: number };
@@ -299,9 +322,9 @@ export interface NodeGroupPlan {
   /**
    * A unit is the failure domain of the jobs on it: a job spanning it stops whether one node or all are
    * drained. So an update replaces the unit's nodes together, and with MINIMAL it terminates before it
-   * launches: reserved capacity (an ODCR sized to the unit, a capacity block) has no room for surge nodes.
-   * One group never drains more than its unit; across units the engine updates groups side by side, so a
-   * change to every unit's template is rolled out unit by unit with `pulumi up --target` (or --parallel 1).
+   * launches: reserved capacity (an ODCR sized to the group, a capacity block) has no room for surge nodes.
+   * A group never drains more than a unit's worth of nodes at once; across groups the engine updates side by
+   * side, so a change to every group's template is rolled out group by group with `pulumi up --target` (or --parallel 1).
    */
   updateConfig: { maxUnavailable: number; updateStrategy: "MINIMAL" };
   labels: Record<string, string>;

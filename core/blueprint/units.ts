@@ -5,8 +5,9 @@ import { specPath } from "../spec/paths";
 import { formatCount } from "./figures";
 import { formatHostlist, ordinalDigits } from "../lib/hostlist";
 
-// Pools → nodes → scalable units. A scalable unit is the leaf of the topology: one node group,
-// one subnet, and (for cluster placement) one placement group.
+// Pools → nodes → scalable units. A scalable unit is the leaf of the topology, within one subnet; its
+// node group and (for cluster placement) placement group hold it whole, with other units of its pool
+// where the factory is large (node-groups.ts). The placement group named here is the unit's own until then.
 //
 // Rules:
 // - A pool's nodes are cut into units of `scalableUnit.nodes`, in order; the last may be smaller.
@@ -15,7 +16,7 @@ import { formatHostlist, ordinalDigits } from "../lib/hostlist";
 //   pool's nodes fill the blocks in the order given, and each block's share is cut into units of at
 //   most `scalableUnit.nodes`. A block of 64 with units of 32 serves two units; a block of 8 one unit of 8.
 // - ODCR: the pool's reserved nodes are spread over its units in order, each unit reserved whole
-//   before the next (the reservation lives inside the unit's placement group, docs/sources.md#ec2-placement-groups [P]).
+//   before the next (the reservation lives inside the group's placement group, docs/sources.md#ec2-placement-groups [P]).
 
 export const UNIT_INDEX_MIN_DIGITS = 3;
 export const HOST_NUMBER_MIN_DIGITS = 5;
@@ -112,6 +113,8 @@ export function planPoolUnits(factory: string, poolName: string, pool: PoolSpec,
       reservedNodes,
       capacityReservationId: piece.capacityReservationId,
       subnet: "",
+      // Decided once the units have their subnets (node-groups.ts).
+      nodeGroup: "",
       firstNode,
       hostnames: formatHostlist(poolName, hostnameDigits, [{ first: firstNode, count: piece.nodes }]),
       // Decided once the pool's tenants and taints are known (launch.ts).

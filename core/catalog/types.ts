@@ -60,7 +60,12 @@ export interface ServiceQuota {
   quotaCode: string;
   name: string;
   defaultValue: number;
+  /** false for a hard limit: the default is then the ceiling and a need past it is an error, not a request. */
   adjustable: boolean;
+  /** The most AWS grants: the default of a hard limit, a published ceiling of an adjustable quota, null where none is known. */
+  ceiling: number | null;
+  /** Where the ceiling is stated (null with the ceiling). */
+  ceilingSource: string | null;
   unit: string;
   source: string;
 }

@@ -1,7 +1,6 @@
 import type { Blueprint } from "../blueprint/types";
 import { instanceType } from "../catalog/instances";
-import { serviceQuota } from "../catalog/quotas";
-import { error, warning } from "../spec/findings";
+import { error } from "../spec/findings";
 import { specPath } from "../spec/paths";
 import type { FactorySpec, Finding } from "../spec/schema";
 import { unitCapacity } from "../blueprint/capacity";
@@ -30,13 +29,12 @@ export function validateInterfaceLayouts(spec: FactorySpec): Finding[] {
 }
 
 /**
- * Every scalable unit in one AZ with its pool (EFA and cluster placement groups do not cross zones), on
- * capacity its pool can give it, and no larger than a managed node group may grow.
+ * Every scalable unit in one AZ with its pool (EFA and cluster placement groups do not cross zones) and on
+ * capacity its pool can give it. A unit larger than a managed node group is the grouping's error (blueprint/node-groups.ts).
  */
 export function validateUnitPlacement(blueprint: Blueprint): Finding[] {
   const findings: Finding[] = [];
   const subnets = new Map(blueprint.network.subnets.map((s) => [s.name, s]));
-  const nodesPerGroup = serviceQuota("eks.nodes-per-managed-node-group");
   for (const pool of blueprint.pools) {
     const units = blueprint.units.filter((u) => u.pool === pool.name);
     const zones = new Set(units.map((u) => subnets.get(u.subnet)?.availabilityZone ?? u.availabilityZone));
@@ -56,16 +54,6 @@ export function validateUnitPlacement(blueprint: Blueprint): Finding[] {
       if (unit.reservedNodes > unit.nodes) {
         findings.push(error(specPath("pools", pool.name, "capacity", "reservedNodes"), `unit ${unit.name} reserves ${unit.reservedNodes} instances for ${unit.nodes} nodes`, "reserve at most the unit's nodes"));
       }
-    }
-    const largest = units.reduce((m, u) => Math.max(m, u.nodes), 0);
-    if (largest > nodesPerGroup.defaultValue) {
-      findings.push(
-        warning(
-          specPath("scalableUnit", "nodes"),
-          `pool ${pool.name} has units of ${largest} nodes, more than the ${nodesPerGroup.defaultValue} a managed node group holds by default`,
-          `raise ${nodesPerGroup.name} (${nodesPerGroup.quotaCode}) before planning, or use smaller scalable units`,
-        ),
-      );
     }
   }
   return findings;

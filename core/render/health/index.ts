@@ -20,7 +20,7 @@ export { REGISTRY_VARIABLE };
  * health/kubernetes/node-health.yaml, the agent that runs the same checks on Kubernetes and taints a failing node, and
  * health/slinky/<phase>.sh, Slurm's health programs on Kubernetes, which act on the agent's report.
  */
-export function renderHealth(blueprint: Pick<Blueprint, "factory" | "pools">): RenderedFile[] {
+export function renderHealth(blueprint: Pick<Blueprint, "factory" | "pools" | "nodeGroups" | "units">): RenderedFile[] {
   return [
     ...HEALTH_PHASES.map((phase) => ({ path: `${HEALTH_DIR}/${healthScriptName(phase)}`, content: renderHealthScript(blueprint, phase), mode: 0o755 })),
     { path: `${HEALTH_DIR}/kubernetes/node-health.yaml`, content: yamlDocuments(nodeHealthObjects(blueprint, REGISTRY_VARIABLE)) },

@@ -4,6 +4,7 @@ import { acceleratorTaint, LABEL_POOL } from "../../blueprint/labels";
 import type { KubernetesObject } from "../kubernetes/objects-types";
 import { SLINKY_TOPOLOGY_ANNOTATION, slinkyTopologySpec } from "../kubernetes/slinky-topology";
 import { BURN_IN_MARKER, healthScriptName, renderHealthScript } from "./script";
+import { renderUnitAssignScript, renderUnitTable, UNIT_ASSIGN_SCRIPT, UNIT_TABLE_FILE } from "./unit-assign";
 
 // The Kubernetes side of node health: a DaemonSet on every GPU node runs the same rendered checks on the host and
 // taints a failing node NoSchedule, so Kueue's topology-aware scheduling and the scheduler place no new pod on it
@@ -49,6 +50,8 @@ const AGENT_LOOP = String.raw`set -uo pipefail
 export GF_HEALTH_ACTION=kubernetes GF_NODE_NAME="$NODE_NAME"
 export GF_POOL="$(kubectl get node "$NODE_NAME" -o jsonpath='{.metadata.labels.gigafactory\.io/pool}')"
 UNIT="$(kubectl get node "$NODE_NAME" -o jsonpath='{.metadata.labels.gigafactory\.io/scalable-unit}')"
+# A node of a group of several units learns its unit here (unit-assign.ts).
+if [ -z "$UNIT" ]; then UNIT="$(bash "$SCRIPTS_DIR/@UNIT_ASSIGN_SCRIPT@")" || UNIT=""; fi
 if [ -n "$UNIT" ]; then kubectl annotate node "$NODE_NAME" "$TOPOLOGY_ANNOTATION=@TOPOLOGY_SPEC@" --overwrite >/dev/null; fi
 on_host() { nsenter --target 1 --mount --uts --ipc --net --pid -- env GF_HEALTH_ACTION=kubernetes GF_NODE_NAME="$NODE_NAME" GF_POOL="$GF_POOL" bash -s < "$SCRIPTS_DIR/$1"; }
 taint() { kubectl taint node "$NODE_NAME" "$TAINT_KEY=$1:NoSchedule" --overwrite >/dev/null; kubectl annotate node "$NODE_NAME" "$REASON_ANNOTATION=$2" --overwrite >/dev/null; }
@@ -86,11 +89,12 @@ export function renderAgentScript(): string {
   return AGENT_LOOP.replace("@TOPOLOGY_SPEC@", slinkyTopologySpec({ name: "$UNIT" }))
     .replace("@BURN_IN_MARKER@", BURN_IN_MARKER)
     .replace("@BURN_IN_SCRIPT@", healthScriptName("burn-in"))
-    .replace("@HEALTHCHECK_SCRIPT@", healthScriptName("healthcheck"));
+    .replace("@HEALTHCHECK_SCRIPT@", healthScriptName("healthcheck"))
+    .replace("@UNIT_ASSIGN_SCRIPT@", UNIT_ASSIGN_SCRIPT);
 }
 
 /** The agent's objects: namespace, identity and rights on nodes, the scripts, and one DaemonSet over every GPU node. */
-export function nodeHealthObjects(blueprint: Pick<Blueprint, "factory" | "pools">, registry: string): KubernetesObject[] {
+export function nodeHealthObjects(blueprint: Pick<Blueprint, "factory" | "pools" | "nodeGroups" | "units">, registry: string): KubernetesObject[] {
   const labels = { "app.kubernetes.io/name": HEALTH_AGENT, "app.kubernetes.io/managed-by": "gigafactory" };
   const pools = blueprint.pools.filter((p) => p.nodes > 0);
   const taints = [...new Map(pools.map((p) => instanceType(p.instanceType)).filter((t) => t !== undefined).map((t) => [acceleratorTaint(t).key, acceleratorTaint(t)])).values()];
@@ -107,7 +111,11 @@ export function nodeHealthObjects(blueprint: Pick<Blueprint, "factory" | "pools"
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRole",
       metadata: { name: `gigafactory:${HEALTH_AGENT}`, labels },
-      rules: [{ apiGroups: [""], resources: ["nodes"], verbs: ["get", "patch"] }],
+      rules: [
+        // list: counting a unit's nodes when a node of a group of several units learns its unit.
+        { apiGroups: [""], resources: ["nodes"], verbs: ["get", "list", "patch"] },
+        { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["create", "delete"] },
+      ],
     },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
@@ -116,7 +124,13 @@ export function nodeHealthObjects(blueprint: Pick<Blueprint, "factory" | "pools"
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: `gigafactory:${HEALTH_AGENT}` },
       subjects: [{ kind: "ServiceAccount", name: HEALTH_AGENT, namespace: HEALTH_NAMESPACE }],
     },
-    { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `${HEALTH_AGENT}-scripts`, namespace: HEALTH_NAMESPACE, labels }, data: { ...scripts, "agent.sh": renderAgentScript() } },
+    { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `${HEALTH_AGENT}-scripts`, namespace: HEALTH_NAMESPACE, labels }, data: {
+        ...scripts,
+        "agent.sh": renderAgentScript(),
+        [UNIT_ASSIGN_SCRIPT]: renderUnitAssignScript(HEALTH_NAMESPACE),
+        [UNIT_TABLE_FILE]: renderUnitTable(blueprint),
+      },
+    },
     {
       apiVersion: "apps/v1",
       kind: "DaemonSet",

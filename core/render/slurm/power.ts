@@ -3,8 +3,8 @@ import { poolUnits } from "../../blueprint/pool-hosts";
 
 // Slurm's power-saving programs for the factory's capacity. Every GPU node is a CLOUD node: Slurm counts it as
 // powered down until its slurmd registers, and calls ResumeProgram when it gives a job a node that has not.
-// The instances belong to the unit's node group, which holds a unit at its full size (a training unit runs
-// whole, compute/node-group.ts), so a Slurm node comes and goes with its instance: a capacity block's window,
+// The instances belong to the unit's node group, which holds its units at their full size (a training unit runs
+// whole, blueprint/node-group.ts), so a Slurm node comes and goes with its instance: a capacity block's window,
 // a reclaimed spot instance, a node replaced by auto-repair. Resuming asks the node group to be whole again;
 // Slurm never suspends a node by itself (SuspendTime=INFINITE), since an idle Slurm node is Kubernetes' to use.
 
@@ -22,8 +22,8 @@ function unitTable(blueprint: Blueprint): string {
 
 function unitRow(pool: PoolPlan, unit: ScalableUnitPlan): string {
   const capacity = unit.capacityReservationId ? "capacity-block" : pool.capacity.source;
-  // The node group is named after its unit (compute/node-group.ts unitNodeGroup).
-  return [pool.hostnamePrefix, unit.firstNode, unit.firstNode + unit.nodes - 1, unit.name, capacity].join(" ");
+  // The unit's node group, which may hold other units of its pool (blueprint/node-groups.ts).
+  return [pool.hostnamePrefix, unit.firstNode, unit.firstNode + unit.nodes - 1, unit.nodeGroup || unit.name, capacity].join(" ");
 }
 
 /** The part both programs share: the factory, its units, and the mapping from a Slurm host list to units. */
@@ -104,7 +104,7 @@ export function renderSuspendProgram(blueprint: Blueprint): string {
   )}
 for unit in $(printf '%s\\n' "\${!asked[@]}" | tr ' ' ':' | sort); do
   group=\${unit%%:*}
-  log "\${asked["$group \${unit#*:}"]} node(s) of $group: powered down in Slurm; the instances stay in the node group, which holds the unit whole, and Kubernetes may use them"
+  log "\${asked["$group \${unit#*:}"]} node(s) of $group: powered down in Slurm; the instances stay in the node group, which holds its units whole, and Kubernetes may use them"
 done
 exit $status
 `;

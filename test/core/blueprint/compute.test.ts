@@ -9,7 +9,7 @@ import { efaCount, interfaceLayout, launchTemplateInterfaces } from "../../../co
 import { acceleratorTaint, LABEL_POOL, LABEL_SCALABLE_UNIT, LABEL_TENANT, nodeLabels, SHARED_TENANCY } from "../../../core/blueprint/labels";
 import { launchTemplateArgs } from "../../../components/compute/launch-template";
 import { kubeletMaxPods, maxPodsLimit } from "../../../core/blueprint/max-pods";
-import { unitNodeGroup } from "../../../core/blueprint/node-group";
+import { groupNodeGroup } from "../../../core/blueprint/node-group";
 import { quotaRequests } from "../../../components/foundation/quota-requests";
 import type { QuotaNeed } from "../../../core/blueprint/types";
 import { parseUserData, renderUserData, userDataBase64, userDataScript } from "../../../core/render/aws/user-data";
@@ -171,6 +171,7 @@ const unitOf = (overrides: Partial<Parameters<typeof unitCapacity>[1]> = {}) => 
   reservedNodes: 0,
   capacityReservationId: null,
   subnet: "gpu-a",
+  nodeGroup: "train-su001",
   firstNode: 1,
   hostnames: "train-[00001-00032]",
   launch: null,
@@ -209,8 +210,8 @@ describe("capacity and placement of a unit", () => {
     expect(capacityOf({ source: "spot" }, unitOf({ placementGroup: null }))).toMatchObject({ capacityType: "SPOT", marketType: null });
   });
 
-  it("gives units of their own placement group or reservation a template each and lets identical units share one", () => {
-    expect(launchTemplateKey(capacityOf({ source: "on-demand" }), "train-su001")).toBe("unit:train-su001");
+  it("gives node groups of their own placement group or reservation a template each and lets identical ones share one", () => {
+    expect(launchTemplateKey(capacityOf({ source: "on-demand" }), "train-su001-005")).toBe("group:train-su001-005");
     expect(launchTemplateKey(capacityOf({ source: "on-demand" }, unitOf({ placementGroup: null })), "train-su001")).toBe("pool");
   });
 
@@ -231,12 +232,17 @@ describe("capacity and placement of a unit", () => {
 });
 
 describe("node groups", () => {
-  it("sizes a unit's group to the unit, replaces the unit's nodes together without surge, and keeps capacity-block sizes for EKS", () => {
-    const g = unitNodeGroup(unitOf(), "ON_DEMAND", { a: "b" }, [acceleratorTaint(INSTANCE_TYPES["p5.48xlarge"])]);
+  it("sizes a one-unit group to the unit, replaces the unit's nodes together without surge, and keeps capacity-block sizes for EKS", () => {
+    const g = groupNodeGroup({ name: "train-su001", nodes: 32, largestUnitNodes: 32 }, "ON_DEMAND", { a: "b" }, [acceleratorTaint(INSTANCE_TYPES["p5.48xlarge"])]);
     expect(g).toMatchObject({ nodeGroupName: "train-su001", scaling: { minSize: 32, maxSize: 32, desiredSize: 32 }, updateConfig: { maxUnavailable: 32, updateStrategy: "MINIMAL" } });
     expect(g.taints).toEqual([{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }]);
-    const block = unitNodeGroup(unitOf({ placementGroup: null }), "CAPACITY_BLOCK", {}, []);
+    const block = groupNodeGroup({ name: "train-su001", nodes: 32, largestUnitNodes: 32 }, "CAPACITY_BLOCK", {}, []);
     expect(block).toMatchObject({ scaling: { minSize: 0 }, desiredSizeManagedByEks: true });
+  });
+
+  it("sizes a group of several units to all of them and drains at most a unit's worth at a time", () => {
+    const g = groupNodeGroup({ name: "train-su001-005", nodes: 160, largestUnitNodes: 32 }, "ON_DEMAND", {}, []);
+    expect(g).toMatchObject({ nodeGroupName: "train-su001-005", scaling: { minSize: 160, maxSize: 160, desiredSize: 160 }, updateConfig: { maxUnavailable: 32 } });
   });
 
   it("holds for random pools: units cover the pool, capacity blocks never get a placement group, ODCRs reserve what the spec asks", () => {
@@ -261,7 +267,7 @@ describe("node groups", () => {
           const r = unitCapacity({ name: "train", capacity: cap }, unit);
           if ("problem" in r) throw new Error(r.problem);
           const c = r.capacity;
-          expect(unitNodeGroup(unit, c.capacityType, {}, []).scaling.maxSize).toBe(unit.nodes);
+          expect(groupNodeGroup({ name: unit.name, nodes: unit.nodes, largestUnitNodes: unit.nodes }, c.capacityType, {}, []).scaling.maxSize).toBe(unit.nodes);
           if (cap.source === "capacity-block") expect(c).toMatchObject({ placementGroup: null, marketType: "capacity-block", capacityType: "CAPACITY_BLOCK" });
           if (c.placementGroup !== null) groups.add(c.placementGroup);
           reserved += c.reservation?.instanceCount ?? 0;
@@ -278,7 +284,7 @@ describe("node groups", () => {
 
 describe("service-quota requests", () => {
   const need = (key: string, needed: number, defaultValue: number, adjustable: boolean): QuotaNeed => ({
-    key, serviceCode: "eks", quotaCode: `L-${key}`, name: key, needed, defaultValue, unit: "x", raise: needed > defaultValue, adjustable, source: "test",
+    key, serviceCode: "eks", quotaCode: `L-${key}`, name: key, needed, defaultValue, unit: "x", raise: needed > defaultValue, adjustable, ceiling: adjustable ? null : defaultValue, source: "test",
   });
 
   it("asks for exactly the adjustable quotas the factory needs above AWS's default, at the needed value", () => {

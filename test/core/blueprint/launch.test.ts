@@ -74,7 +74,7 @@ describe("a scalable unit's launch", () => {
     const [first, second] = unitsOf(blueprint, "train").map(launchOf);
     expect(first.role).toBe("su001");
     expect(first.capacity).toMatchObject({ capacityType: "ON_DEMAND", placementGroup: "gf-train-su001", reservation: null });
-    expect(first.launchTemplate).toMatchObject({ key: "unit:train-su001", role: "su001" });
+    expect(first.launchTemplate).toMatchObject({ key: "group:train-su001", role: "su001" });
     expect(first.launchTemplate.labels[LABEL_SCALABLE_UNIT]).toBe("train-su001");
     expect(second.launchTemplate.key).not.toBe(first.launchTemplate.key);
   });

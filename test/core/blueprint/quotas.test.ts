@@ -11,9 +11,11 @@ const quota = (quotas: QuotaNeed[], key: string) => quotas.find((q) => q.key ===
 describe("service quotas of a gigafactory", () => {
   const { blueprint } = buildBlueprint(gigafactorySpec());
 
-  it("needs 392 managed node groups for 391 units and the system group: a raise from 30", () => {
-    expect(quota(blueprint.quotas, "eks.managed-node-groups-per-cluster")).toMatchObject({ needed: 392, defaultValue: 30, raise: true });
-    expect(quota(blueprint.quotas, "autoscaling.groups-per-region")).toMatchObject({ needed: 392, raise: false });
+  it("needs a managed node group per group of units and the system group: a raise from 30, within the hard 100", () => {
+    const needed = blueprint.nodeGroups.length + 1;
+    expect(needed).toBeLessThanOrEqual(100);
+    expect(quota(blueprint.quotas, "eks.managed-node-groups-per-cluster")).toMatchObject({ needed, defaultValue: 30, raise: true, ceiling: 100 });
+    expect(quota(blueprint.quotas, "autoscaling.groups-per-region")).toMatchObject({ needed, raise: false });
   });
 
   it("counts the system pool's general-purpose vCPUs against the standard on-demand quota", () => {
@@ -37,8 +39,8 @@ describe("service quotas of a gigafactory", () => {
     expect(quota(blueprint.quotas, "ec2.spot-p-vcpus")).toBeUndefined();
   });
 
-  it("counts one placement group per unit, within the hard limit of 500", () => {
-    expect(quota(blueprint.quotas, "ec2.placement-groups")).toMatchObject({ needed: 391, raise: false, adjustable: false });
+  it("counts one placement group per node group, within the hard limit of 500", () => {
+    expect(quota(blueprint.quotas, "ec2.placement-groups")).toMatchObject({ needed: blueprint.nodeGroups.length, raise: false, adjustable: false, ceiling: 500 });
   });
 
   it("counts its VPC CIDR blocks, subnets and interface endpoints", () => {
@@ -47,8 +49,8 @@ describe("service quotas of a gigafactory", () => {
     expect(quota(blueprint.quotas, "vpc.interface-endpoints-per-vpc")?.needed).toBe(13);
   });
 
-  it("sizes the largest node group by the largest unit", () => {
-    expect(quota(blueprint.quotas, "eks.nodes-per-managed-node-group")).toMatchObject({ needed: 32, raise: false });
+  it("sizes the largest node group by its units, within the hard 450", () => {
+    expect(quota(blueprint.quotas, "eks.nodes-per-managed-node-group")).toMatchObject({ needed: 160, raise: false, adjustable: false });
   });
 
   it("counts a Pod Identity association per controller and per tenant", () => {
@@ -57,13 +59,12 @@ describe("service quotas of a gigafactory", () => {
 });
 
 describe("hard limits", () => {
-  it("refuse more than 500 placement groups at the unit size, naming the smallest unit that fits", () => {
+  it("keep 782 units of 16 nodes within both the node groups' and the placement groups' limits by sharing groups", () => {
     const { blueprint, findings } = buildBlueprint(gigafactorySpec({ scalableUnit: { nodes: 16 }, network: { vpcCidrs: slash16s(16) } }));
-    expect(quota(blueprint.quotas, "ec2.placement-groups")?.needed).toBe(782);
-    const error = findings.find((f) => f.path === "gigafactory:factory.scalableUnit.nodes");
-    expect(error?.level).toBe("error");
-    // ceil(12,500 / 25) = 500.
-    expect(error?.hint).toMatch(/at least 25 nodes/);
+    expect(blueprint.units).toHaveLength(782);
+    expect(quota(blueprint.quotas, "ec2.placement-groups")?.needed).toBe(blueprint.nodeGroups.length);
+    expect(quota(blueprint.quotas, "eks.managed-node-groups-per-cluster")!.needed).toBeLessThanOrEqual(100);
+    expect(findings.filter((f) => f.level === "error")).toEqual([]);
   });
 
   it("count no placement group for capacity blocks, and refuse more than 256 instances across blocks", () => {

@@ -43,9 +43,12 @@ describe("the node-health agent", () => {
     expect(spec.containers[0].env.find((e: { name: string }) => e.name === "TAINT_KEY").value).toBe(HEALTH_TAINT_KEY);
   });
 
-  it("may patch nodes and nothing else", () => {
+  it("may read and patch nodes, and take the Lease of a node group's unit assignment, and nothing else", () => {
     const role = objects.find((o) => o.kind === "ClusterRole") as any;
-    expect(role.rules).toEqual([{ apiGroups: [""], resources: ["nodes"], verbs: ["get", "patch"] }]);
+    expect(role.rules).toEqual([
+      { apiGroups: [""], resources: ["nodes"], verbs: ["get", "list", "patch"] },
+      { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["create", "delete"] },
+    ]);
   });
 
   it("carries the rendered checks in its ConfigMap, the same the Slurm nodes run", () => {

@@ -97,11 +97,12 @@ describe("the SuspendProgram", () => {
 
 describe.each(["dev", "gigafactory"])("the %s stack's power-saving programs", (stack) => {
   const bp = stackBlueprint(stack);
-  it("are valid bash and know every unit of the factory", () => {
+  it("are valid bash and know every unit of the factory and the node group it runs in", () => {
     for (const script of [renderResumeProgram(bp), renderSuspendProgram(bp)]) {
       expect(spawnSync("bash", ["-n", "-c", script]).status).toBe(0);
       const table = /UNITS='([^']*)'/.exec(script)![1].split("\n");
-      expect(table.map((row) => row.split(" ")[3])).toEqual(bp.units.map((u) => u.name));
+      expect(table.map((row) => row.split(" ")[3])).toEqual(bp.units.map((u) => u.nodeGroup));
+      expect(table).toHaveLength(bp.units.length);
     }
   });
 });
