@@ -129,20 +129,58 @@ export function stableStringify(value: unknown, indent = 2): string {
   return JSON.stringify(sortKeys(value), null, indent);
 }
 
+/**
+ * The value with every object's keys sorted (as JSON.stringify lists them: array indices first, in numeric order).
+ * What is already in that order is returned as is, not copied: a plan's 13 MB of inputs mostly is.
+ */
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) return value.map(sortKeys);
+      const v = sortKeys(value[i]);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return out ?? value;
+  }
   if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
-    return out;
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    // The copy is a plain object: one with a toJSON (a Date, a Buffer), keys out of order or an own `__proto__`
+    // (which a copy takes as its prototype) is always copied.
+    let inOrder = typeof obj.toJSON !== "function" && !Object.prototype.hasOwnProperty.call(obj, "__proto__");
+    for (let i = 1; inOrder && i < keys.length; i++) inOrder = keys[i - 1] <= keys[i] || isIndex(keys[i - 1]);
+    if (!inOrder) keys.sort();
+    let out: Record<string, unknown> | undefined = inOrder ? undefined : {};
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const v = sortKeys(obj[k]);
+      if (!out && v !== obj[k]) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]] = obj[keys[j]];
+      }
+      if (out) out[k] = v;
+    }
+    return out ?? value;
   }
   return value;
+}
+
+/** Keys an object lists first, in numeric order, wherever they were added. */
+function isIndex(key: string): boolean {
+  return /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
 }
 
 const SNAPSHOT_KEYS = ["format", "project", "stack", "tool", "config", "spec", "blueprint", "findings", "resources"] as const;
 
 /** A snapshot as `plan --json` writes it: top-level keys in the contract's order, every nested key sorted. */
 export function stringifySnapshot(snapshot: PlanSnapshot, indent = 2): string {
+  if (indent >= 1 && indent <= 10 && SNAPSHOT_KEYS.every((k) => snapshot[k] !== undefined)) {
+    // The same text in one pass: each top-level value indented one level, as the lines below make it.
+    const top: Record<string, unknown> = {};
+    for (const k of SNAPSHOT_KEYS) top[k] = sortKeys(snapshot[k]);
+    return `${JSON.stringify(top, null, indent)}\n`;
+  }
   const pad = " ".repeat(indent);
   const parts = SNAPSHOT_KEYS.map((k) => `${pad}${JSON.stringify(k)}: ${stableStringify(snapshot[k], indent).replace(/\n/g, `\n${pad}`)}`);
   return `{\n${parts.join(",\n")}\n}\n`;
