@@ -3,24 +3,25 @@ import { runProgram } from "../plan/engine/run";
 import { replay } from "./replay";
 
 // A child process of the benchmark: the floor of one plan (bench/replay.ts) on the engine's own mocks and recorder.
-// Prints the number of resources it registered.
+// `floor.js FILE [--classes]`; prints the number of resources it registered.
 
-async function main(file: string): Promise<void> {
+async function main(file: string, classes: boolean): Promise<void> {
   const snapshot = readSnapshot(file);
   const region = String(snapshot.config["aws:region"] ?? snapshot.blueprint.region);
   const result = await runProgram({
     project: snapshot.project,
     stack: snapshot.stack,
-    program: () => replay(snapshot),
+    program: () => replay(snapshot, { classes }),
     config: {},
     secretKeys: [],
     defaults: { region, defaultTags: {} },
   });
   if (result.errors.length) throw new Error(result.errors.join("; "));
+  if (process.env.GIGAFACTORY_FLOOR_RECORD) require("node:fs").writeFileSync(process.env.GIGAFACTORY_FLOOR_RECORD, JSON.stringify(result.resources));
   process.stdout.write(`${result.resources.length}\n`);
 }
 
-main(process.argv[2]).catch((e: Error) => {
+main(process.argv[2], process.argv.includes("--classes")).catch((e: Error) => {
   process.stderr.write(`error floor: ${e.message}\n`);
   process.exitCode = 1;
 });
