@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe as group, expect, it } from "vitest";
-import { gigafactory } from "../support/cli-in-process";
+import { gigafactoryInProcess as gigafactory } from "../support/cli-run";
 import { stringifySnapshot } from "../../plan/snapshot";
 import { PlanBuilder } from "../fixtures/policies/builder";
 import { factoryPlan } from "../fixtures/policies/factory-plan";

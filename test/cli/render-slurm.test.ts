@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { gigafactory } from "../support/cli-in-process";
+import { gigafactoryInProcess as gigafactory } from "../support/cli-run";
 import { renderFiles, type Renderer } from "../../cli/commands/render";
 import { renderSlurm } from "../../core/render/slurm";
 import { stackBlueprint } from "../fixtures/slurm/stacks";

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { planOf } from "../fixtures/diff/real-plans";
 import { ROOT } from "../support/cli-run";
+import { plannedSnapshot } from "../support/planned-stacks";
 import { houseRecords, readHouseRecords, writeHouseRecords, type HouseRecord } from "../support/house-records";
 
 // The house may be rebuilt, the factory may not change by it: every stack plans to the same resources, each with
@@ -39,7 +39,7 @@ function differences(before: Record<string, HouseRecord>, after: Record<string, 
 
 describe.each(STACKS)("the %s stack after the house is rebuilt", (stack) => {
   it("plans the same resources with the same inputs and options", async () => {
-    const after = houseRecords(await planOf(stack));
+    const after = houseRecords(await plannedSnapshot(stack));
     const file = join(RECORDS_DIR, `${stack}.json.gz`);
     if (process.env.GIGAFACTORY_HOUSE_RECORDS === "write") writeHouseRecords(file, after);
     const before = readHouseRecords(file);

@@ -3,9 +3,12 @@ import { mkdtempSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-// Runs the `gigafactory` command as a user would: a fresh node process on bin/gigafactory.js.
+// The one way tests run the `gigafactory` command: as a user would, a fresh node process on bin/gigafactory.js
+// (`gigafactory`), or in the test's own process through cli/main's `run` (`gigafactoryInProcess`), which is
+// quicker where a test only reads the exit code and what the verb wrote.
 
 export const ROOT = path.resolve(__dirname, "..", "..");
+export const BIN = path.join(ROOT, "bin", "gigafactory.js");
 export const FIXTURE_DIR = path.join(ROOT, "test", "fixtures", "engine");
 
 export interface CliRun {
@@ -14,16 +17,56 @@ export interface CliRun {
   stderr: string;
 }
 
-export function gigafactory(args: string[], cwd = ROOT): Promise<CliRun> {
+export interface SpawnOptions {
+  /** The working directory (the repository when none is given). */
+  cwd?: string;
+  /** Variables set on top of this process's environment. */
+  env?: NodeJS.ProcessEnv;
+  /** Arguments to node before the script, e.g. `["--require", preload]`. */
+  nodeArgs?: string[];
+  /** Ends the process (SIGTERM) when aborted. */
+  signal?: AbortSignal;
+}
+
+/** Runs `gigafactory ARGS` in a process of its own; a process ended by a signal has the code -1. */
+export function gigafactory(args: string[], options: SpawnOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin", "gigafactory.js"), ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: options.env ? { ...process.env, ...options.env } : process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      signal: options.signal,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
+    child.on("error", (e) => {
+      if ((e as { name?: string }).name !== "AbortError") reject(e);
+    });
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/**
+ * Runs `gigafactory ARGS` in this process and returns its exit code and what it wrote. One at a time: what the
+ * process writes to stdout and stderr meanwhile is taken as the verb's.
+ */
+export async function gigafactoryInProcess(...args: string[]): Promise<CliRun> {
+  const { run } = await import("../../cli/main");
+  let stdout = "";
+  let stderr = "";
+  const write = { out: process.stdout.write, err: process.stderr.write };
+  process.stdout.write = ((s: unknown) => ((stdout += String(s)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: unknown) => ((stderr += String(s)), true)) as typeof process.stderr.write;
+  try {
+    const code = await run(["node", "gigafactory", ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+    process.exitCode = undefined;
+  }
 }
 
 export function tempDir(): string {

@@ -1,13 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runDiff } from "../../../cli/commands/diff";
 import type { PolicyOutcome } from "../../../cli/diff/policy";
 import { type PlanSnapshot, stableStringify } from "../../../plan/snapshot";
 import { buildSnapshot, changed, smallFactory } from "../../fixtures/diff/builder";
+import { gigafactory } from "../../support/cli-run";
 
 const dir = mkdtempSync(join(tmpdir(), "gigafactory-diff-"));
 function file(name: string, content: string | PlanSnapshot): string {
@@ -87,12 +86,7 @@ describe("gigafactory diff on the command line", () => {
 });
 
 describe("the gigafactory command", () => {
-  const bin = resolve(__dirname, "../../..", "bin", "gigafactory.js");
-  const exec = (...args: string[]) =>
-    promisify(execFile)(process.execPath, [bin, ...args], { cwd: resolve(__dirname, "../../..") }).then(
-      (r) => ({ code: 0, ...r }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-    );
+  const exec = (...args: string[]) => gigafactory(args);
 
   it("has the diff verb: the review with the policy packs' result of AFTER, exit 0", async () => {
     const r = await exec("diff", before, after);

@@ -6,9 +6,11 @@ import { factoryMermaid } from "../../../cli/diff/mermaid";
 import type { DiffResult } from "../../../cli/diff/types";
 import type { PlanSnapshot } from "../../../plan/snapshot";
 import { mermaidParse } from "../../fixtures/diff/mermaid-parse";
-import { inPairs, planOf, projectWith, replaceOnce } from "../../fixtures/diff/real-plans";
+import { copyOfStacks, inPairs, planOf, projectWith, replaceOnce } from "../../fixtures/diff/real-plans";
+import { plannedSnapshot } from "../../support/planned-stacks";
 
-// The diff on real plans of the repository's stacks, and on copies with one thing of the spec changed.
+// The diff on real plans of the repository's stacks (planned once per test run), and on copies with one thing of
+// the spec changed (or none: a second, independent plan of the same spec).
 // The factory grows as its components land: where a resource type is not planned yet, the expectation about
 // it is checked once it is.
 
@@ -45,14 +47,16 @@ function withKubernetesVersion(plan: PlanSnapshot, version: string): PlanSnapsho
 }
 
 beforeAll(async () => {
-  [af, afAgain, afPool, afQuota, afStorage, gf, gfInstance] = await inPairs([
-    () => planOf("ai-factory"),
-    () => planOf("ai-factory"),
-    () => planOf("ai-factory", projectWith("ai-factory", (y) => replaceOnce(y, "nodes: 2048", "nodes: 2080"))),
-    () => planOf("ai-factory", projectWith("ai-factory", (y) => replaceOnce(y, /(lisbon-speech:\n\s+gpuQuota:) 1024/, "$1 1536"))),
-    () => planOf("ai-factory", projectWith("ai-factory", (y) => replaceOnce(y, "seconds: 60", "seconds: 30"))),
-    () => planOf("gigafactory"),
-    () => planOf("gigafactory", projectWith("gigafactory", (y) => replaceOnce(y, "instanceType: p5.48xlarge", "instanceType: p5en.48xlarge"))),
+  [af, gf, [gfInstance, afAgain, afPool, afQuota, afStorage]] = await Promise.all([
+    plannedSnapshot("ai-factory"),
+    plannedSnapshot("gigafactory"),
+    inPairs([
+      () => planOf("gigafactory", projectWith("gigafactory", (y) => replaceOnce(y, "instanceType: p5.48xlarge", "instanceType: p5en.48xlarge"))),
+      () => planOf("ai-factory", copyOfStacks()),
+      () => planOf("ai-factory", projectWith("ai-factory", (y) => replaceOnce(y, "nodes: 2048", "nodes: 2080"))),
+      () => planOf("ai-factory", projectWith("ai-factory", (y) => replaceOnce(y, /(lisbon-speech:\n\s+gpuQuota:) 1024/, "$1 1536"))),
+      () => planOf("ai-factory", projectWith("ai-factory", (y) => replaceOnce(y, "seconds: 60", "seconds: 30"))),
+    ]),
   ]);
   // The add-ons are pinned for one Kubernetes version only, so a stack on the next one does not plan yet: the
   // upgrade is the real plan with the version moved where the program puts it (spec, cluster, nodes' AMI).

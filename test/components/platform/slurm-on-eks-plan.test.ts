@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type PlanSnapshot, SECRET_MARK, type SnapshotResource } from "../../../plan/snapshot";
 import type { Blueprint } from "../../../core/blueprint/types";
@@ -10,13 +8,13 @@ import { factoryCharts, factoryMirrorCopies } from "../../../core/blueprint/regi
 import { renderMirrorScript } from "../../../core/render/kubernetes/mirror-script";
 import { SLINKY_IMAGES, SLINKY_VERSION } from "../../../core/catalog/slinky-charts";
 import { DATABASE_PASSWORD_BYTES, JWT_KEY_BYTES, SLURM_KEY_BYTES } from "../../../components/platform/slurm-secrets";
+import { gigafactory } from "../../support/cli-run";
+import { plannedStack } from "../../support/planned-stacks";
 
 // Slurm on EKS in the dev stack's real plan (`gigafactory plan`, the offline engine in a process of its own):
 // the credentials the program draws never reach the snapshot, the state-bearing resources are protected, and two
-// plans agree although each draws new bytes.
+// plans agree although each draws new bytes: this file's plan, with the draws fixed, and the run's plan of dev.
 
-const run = promisify(execFile);
-const ROOT = resolve(__dirname, "../../..");
 const FILL = 0x5a;
 
 // Run before the program: every draw of Slurm's credential sizes returns known bytes, and is written down, so the
@@ -32,11 +30,11 @@ crypto.randomBytes = function (size, callback) {
 };
 `;
 
-async function plan(dir: string, name: string, preload: boolean): Promise<string> {
+/** Plans dev with every draw of Slurm's credential sizes fixed. */
+async function planWithFixedDraws(dir: string, name: string): Promise<string> {
   const out = join(dir, `${name}.json`);
-  const env: NodeJS.ProcessEnv = { ...process.env, DRAWS_FILE: join(dir, `${name}.draws`) };
-  if (preload) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --require ${join(dir, "fixed-random.js")}`.trim();
-  await run(process.execPath, [join(ROOT, "bin", "gigafactory.js"), "plan", "--stack", "dev", "--json", out], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+  const r = await gigafactory(["plan", "--stack", "dev", "--json", out], { env: { DRAWS_FILE: join(dir, `${name}.draws`) }, nodeArgs: ["--require", join(dir, "fixed-random.js")] });
+  if (r.code !== 0) throw new Error(`plan --stack dev with fixed draws exited ${r.code}: ${r.stderr}`);
   return readFileSync(out, "utf8");
 }
 
@@ -54,7 +52,7 @@ const one = (type: string, suffix: string): SnapshotResource => {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "gigafactory-slurm-"));
   writeFileSync(join(dir, "fixed-random.js"), PRELOAD);
-  [text, other] = await Promise.all([plan(dir, "fixed", true), plan(dir, "random", false)]);
+  [text, other] = await Promise.all([planWithFixedDraws(dir, "fixed"), plannedStack("dev").then((p) => p.text)]);
   snapshot = JSON.parse(text) as PlanSnapshot;
 }, 300_000);
 

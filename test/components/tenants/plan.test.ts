@@ -8,7 +8,7 @@ import { helmVersionProblem } from "../../../policies/guardrails/helm-versions";
 import { DEFAULT_CHART_IMAGE_VALUES } from "../../../policies/eu-residency/chart-images";
 import { imageRefOf, imagesInValues, registryProblem } from "../../../policies/eu-residency/images";
 import { asBoolean, at } from "../../../policies/lib/values";
-import { planOf } from "../../fixtures/diff/real-plans";
+import { plannedSnapshot } from "../../support/planned-stacks";
 import { designedStack } from "../../fixtures/kubernetes/stacks";
 
 // The gigafactory plan, run by the offline engine on the real program: 128 tenants, each with its namespace,
@@ -38,7 +38,7 @@ const underSchedulingOrTenant = (r: Resource) => under(r, ["gigafactory:kubernet
 const SCHEDULING_CHARTS = ["aws-efa-k8s-device-plugin", "gpu-operator", "kueue"];
 
 beforeAll(async () => {
-  snapshot = await planOf("gigafactory");
+  snapshot = await plannedSnapshot("gigafactory");
 }, 600_000);
 
 describe("the gigafactory plan's tenants", () => {

@@ -11,7 +11,8 @@ import { FSX_CSI_DRIVER_CHART } from "../../../core/catalog/charts";
 import { lustreStorageClass, tenantLustreObjects, tenantShareJob, tenantShareGiB, FSX_CSI_DRIVER, LUSTRE_STORAGE_CLASS } from "../../../core/render/kubernetes/tenants/lustre-share";
 import { ACCESS_POINT_NAME_MAX, tenantAccessPointName, tenantAccessPointPolicy, tenantDataPolicy, TENANT_BUCKET_ROLES } from "../../../core/render/aws/tenant-s3-access";
 import { gigafactory } from "../../support/cli-run";
-import { planOf, projectWith } from "../../fixtures/diff/real-plans";
+import { projectWith } from "../../fixtures/diff/real-plans";
+import { plannedSnapshot } from "../../support/planned-stacks";
 
 const fs = { fileSystemId: "fs-0123456789abcdef0", dnsName: "fs-0123456789abcdef0.fsx.eu-north-1.amazonaws.com", mountName: "abcdefgh", capacityGiB: 806_400 };
 const teamA = { name: "team-a", share: 0.25, pools: ["train"] };
@@ -167,7 +168,7 @@ describe("a tenant's access to the factory's buckets", () => {
 describe("tenants' storage in the dev plan", () => {
   let plan: PlanSnapshot;
   beforeAll(async () => {
-    plan = await planOf("dev");
+    plan = await plannedSnapshot("dev");
   }, 300_000);
   const ofType = (t: string) => plan.resources.filter((r) => r.type === t);
   const tenants = () => (plan.blueprint as any).tenants as { name: string }[];

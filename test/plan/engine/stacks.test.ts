@@ -1,35 +1,30 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type PlanSnapshot, parseSnapshot, SNAPSHOT_FORMAT } from "../../../plan/snapshot";
-import { type CliRun, gigafactory, ROOT, tempDir } from "../../support/cli-run";
+import { SNAPSHOT_FORMAT } from "../../../plan/snapshot";
+import { ROOT } from "../../support/cli-run";
+import { type PlannedStack, plannedStack, REPO_STACKS } from "../../support/planned-stacks";
 
-// Every stack in stacks/ planned end to end by the real program on the offline engine: the snapshot keeps its
-// contract, every data source the program reads has an offline answer, and no secret reaches the snapshot.
+// Every stack in stacks/ planned end to end by the real program on the offline engine (`gigafactory plan --stack S
+// --json FILE`, once per test run): the snapshot keeps its contract, every data source the program reads has an
+// offline answer, and no secret reaches the snapshot.
 
-const STACKS = readdirSync(path.join(ROOT, "stacks"))
-  .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-  .filter((s): s is string => s !== undefined)
-  .sort();
+const STACKS = [...REPO_STACKS];
 
 const RESOURCE_KEYS = [
   "additionalSecretOutputs", "custom", "deleteBeforeReplace", "dependencies", "ignoreChanges", "inputs", "name", "parent", "protect", "provider", "retainOnDelete", "type", "urn",
 ];
 
-const plans = new Map<string, { run: CliRun; text: string; snapshot: PlanSnapshot }>();
+const plans = new Map<string, { run: PlannedStack; text: string; snapshot: PlannedStack["snapshot"] }>();
 
 beforeAll(async () => {
-  const dir = tempDir();
   await Promise.all(
     STACKS.map(async (stack) => {
-      const file = path.join(dir, `${stack}.json`);
-      const run = await gigafactory(["plan", "--stack", stack, "--json", file]);
-      if (run.code !== 0) throw new Error(`plan --stack ${stack} exited ${run.code}: ${run.stderr}`);
-      const text = readFileSync(file, "utf8");
-      plans.set(stack, { run, text, snapshot: parseSnapshot(JSON.parse(text)) });
+      const run = await plannedStack(stack);
+      plans.set(stack, { run, text: run.text, snapshot: run.snapshot });
     }),
   );
-}, 300_000);
+}, 900_000);
 
 describe.each(STACKS)("gigafactory plan --stack %s", (stack) => {
   it("writes a gigafactory.plan/v1 snapshot whose every resource carries every field", () => {

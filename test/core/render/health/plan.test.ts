@@ -6,7 +6,7 @@ import { renderHealth } from "../../../../core/render/health";
 import { renderSlurm } from "../../../../core/render/slurm";
 import { exitCodeOf, runPacks } from "../../../../policies/harness/run";
 import { POLICY_PACKS } from "../../../../policies/packs";
-import { planOf } from "../../../fixtures/diff/real-plans";
+import { plannedSnapshot } from "../../../support/planned-stacks";
 
 // Day two on the gigafactory's real plan (the offline engine in a process of its own): nodes that repair
 // themselves, metrics in the region, Slurm that checks its nodes, and an acceptance job for every unit.
@@ -17,7 +17,7 @@ const inputs = (r: PlanSnapshot["resources"][number]) => r.inputs as Record<stri
 const blueprint = () => snapshot.blueprint as unknown as Blueprint;
 
 beforeAll(async () => {
-  snapshot = await planOf("gigafactory");
+  snapshot = await plannedSnapshot("gigafactory");
   // A gigafactory plan takes tens of seconds on two shared cores.
 }, 600_000);
 

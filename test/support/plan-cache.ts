@@ -1,0 +1,172 @@
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { type CliRun, gigafactory, ROOT } from "./cli-run";
+
+// The plans of the repository's stacks that a test run shares: each stack in stacks/ planned once, by
+// `gigafactory plan --stack S --json FILE` in a process of its own, into a folder per run:
+//
+//   <dir>/<stack>/snapshot.json   the snapshot, byte for byte as `plan --json` wrote it
+//   <dir>/<stack>/run.json        { code, stdout, stderr, ms, args }: written last, once the plan has ended
+//
+// A run whose every plan succeeded is kept for the next run under a key that is the digest of everything a plan
+// reads (every file of the repository outside test/, the installed packages, node, the environment a plan
+// inherits); a later run with the same key reads it instead of planning. GIGAFACTORY_PLAN_CACHE=off plans anew.
+
+/** The plan's command line, after `--stack S --json FILE`: a change here must change the key (see CACHE_FORMAT). */
+export const PLAN_VERB = "plan";
+/** Bump when the layout or the way of planning changes. */
+const CACHE_FORMAT = "gigafactory-test-plans/1";
+const RECORD = "run.json";
+const SNAPSHOT = "snapshot.json";
+/** Longest first, so the run's last plan to end starts first; the rest by name. */
+const LONGEST_FIRST = ["gigafactory", "ai-factory"];
+/** Plans at the same time: the machine this runs on has two cores, and a gigafactory plan takes ~850 MiB. */
+export const PLANS_AT_ONCE = 2;
+
+export const STACKS_DIR = path.join(ROOT, "stacks");
+export const CACHE_ROOT = path.join(ROOT, "node_modules", ".cache", "gigafactory-plans");
+const CACHE_KEEP = 6;
+
+export interface PlanRecord extends CliRun {
+  stack: string;
+  args: string[];
+  ms: number;
+}
+
+/** Every stack of stacks/ (Pulumi.<stack>.yaml), by name. */
+export function repoStacks(): string[] {
+  return readdirSync(STACKS_DIR)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+export const recordFile = (dir: string, stack: string) => path.join(dir, stack, RECORD);
+export const snapshotFile = (dir: string, stack: string) => path.join(dir, stack, SNAPSHOT);
+
+export function readRecord(dir: string, stack: string): PlanRecord | undefined {
+  const file = recordFile(dir, stack);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as PlanRecord) : undefined;
+}
+
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** Plans `stacks` into `dir`, PLANS_AT_ONCE at a time; each stack's record is written when its plan ends. */
+export async function planStacks(dir: string, stacks: string[], signal?: AbortSignal): Promise<PlanRecord[]> {
+  const order = [...stacks].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const records: PlanRecord[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < order.length && !signal?.aborted) {
+      const stack = order[next++];
+      mkdirSync(path.join(dir, stack), { recursive: true });
+      const args = [PLAN_VERB, "--stack", stack, "--json", snapshotFile(dir, stack)];
+      const started = performance.now();
+      let run: CliRun;
+      try {
+        run = await gigafactory(args, { signal });
+      } catch (e) {
+        run = { code: -1, stdout: "", stderr: `gigafactory ${args.join(" ")} did not start: ${(e as Error).message}` };
+      }
+      const record: PlanRecord = { stack, args, ms: Math.round(performance.now() - started), ...run };
+      writeAtomically(recordFile(dir, stack), JSON.stringify(record));
+      records.push(record);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PLANS_AT_ONCE, order.length) }, worker));
+  return records;
+}
+
+function rank(stack: string): number {
+  const i = LONGEST_FIRST.indexOf(stack);
+  return i < 0 ? LONGEST_FIRST.length : i;
+}
+
+// ---- the key ----
+
+/** Top-level entries of the repository that no plan reads. */
+const NOT_READ_BY_A_PLAN = new Set([".git", "node_modules", "test"]);
+/** The environment a plan inherits and might read. */
+const ENV_READ = /^(NODE_|PULUMI_|AWS_|TSX_|GIGAFACTORY_)/;
+const ENV_IGNORED = new Set(["GIGAFACTORY_PLAN_CACHE"]);
+
+/** The digest of everything a plan of the repository's stacks reads: the same key, the same plans. */
+export function sourceKey(): string {
+  const hash = createHash("sha256");
+  const add = (label: string, content: string | Buffer) => hash.update(`${label}\0${createHash("sha256").update(content).digest("hex")}\n`);
+  add("format", CACHE_FORMAT);
+  add("node", `${process.version} ${process.platform} ${process.arch}`);
+  add("env", JSON.stringify(Object.entries(process.env).filter(([k]) => ENV_READ.test(k) && !ENV_IGNORED.has(k)).sort(([a], [b]) => a.localeCompare(b))));
+  // How the plans are made is part of what they are.
+  for (const f of ["plan-cache.ts", "cli-run.ts"]) add(`test/support/${f}`, readFileSync(path.join(__dirname, f)));
+  const walk = (rel: string) => {
+    for (const entry of readdirSync(path.join(ROOT, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (!rel && NOT_READ_BY_A_PLAN.has(entry.name)) continue;
+      const full = path.join(ROOT, child);
+      const stat = statSync(full);
+      if (stat.isDirectory()) walk(child);
+      else if (stat.isFile()) add(child, readFileSync(full));
+    }
+  };
+  walk("");
+  // The installed packages: npm's record of the tree it installed, and each dependency's own manifest.
+  const hidden = path.join(ROOT, "node_modules", ".package-lock.json");
+  add("node_modules/.package-lock.json", existsSync(hidden) ? readFileSync(hidden) : "absent");
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies?: object; devDependencies?: object };
+  for (const dep of [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {})].sort()) {
+    const file = path.join(ROOT, "node_modules", dep, "package.json");
+    add(`node_modules/${dep}/package.json`, existsSync(file) ? readFileSync(file) : "absent");
+  }
+  return hash.digest("hex").slice(0, 32);
+}
+
+// ---- the cache ----
+
+export function cacheEnabled(): boolean {
+  return process.env.GIGAFACTORY_PLAN_CACHE !== "off";
+}
+
+/** The kept plans for `key`, if every stack in it planned successfully. */
+export function cachedPlans(key: string, stacks: string[]): string | undefined {
+  const dir = path.join(CACHE_ROOT, key);
+  if (!existsSync(dir)) return undefined;
+  for (const stack of stacks) {
+    const record = readRecord(dir, stack);
+    if (!record || record.code !== 0 || !existsSync(snapshotFile(dir, stack))) return undefined;
+  }
+  const now = new Date();
+  utimesSync(dir, now, now);
+  return dir;
+}
+
+/** Keeps a run's plans under `key` (never replacing kept ones), and only the newest few runs. */
+export function keepPlans(dir: string, key: string): void {
+  mkdirSync(CACHE_ROOT, { recursive: true });
+  const target = path.join(CACHE_ROOT, key);
+  if (!existsSync(target)) {
+    const staging = mkdtempSync(path.join(CACHE_ROOT, `.${key}-`));
+    cpSync(dir, staging, { recursive: true });
+    try {
+      renameSync(staging, target);
+    } catch {
+      // Another run kept the same plans first.
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  const kept = readdirSync(CACHE_ROOT)
+    .filter((f) => !f.startsWith("."))
+    .map((f) => ({ f, at: statSync(path.join(CACHE_ROOT, f)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const { f } of kept.slice(CACHE_KEEP)) rmSync(path.join(CACHE_ROOT, f), { recursive: true, force: true });
+}
+
+export function newRunDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), "gigafactory-plans-"));
+}
