@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe as group, expect, it } from "vitest";
 import { gigafactoryInProcess as gigafactory } from "../support/cli-run";
 import { stringifySnapshot } from "../../plan/snapshot";
-import { PlanBuilder } from "../fixtures/policies/builder";
+import { PlanBuilder } from "../support/snapshot-builder";
 import { factoryPlan } from "../fixtures/policies/factory-plan";
 
 // `gigafactory check --snapshot FILE`: exit codes, the three outputs, one pack, policy config, residency evidence.

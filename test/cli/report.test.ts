@@ -8,7 +8,8 @@ import { bytes, count, eur, fixed, percent } from "../../cli/report/format";
 import { renderMarkdown } from "../../cli/report/markdown";
 import { planReport } from "../../cli/report/model";
 import { renderText } from "../../cli/report/text";
-import { type PlanSnapshot, SNAPSHOT_FORMAT, type SnapshotResource } from "../../plan/snapshot";
+import type { PlanSnapshot } from "../../plan/snapshot";
+import { PlanBuilder } from "../support/snapshot-builder";
 
 // The plan report reads the blueprint and the snapshot only; text and markdown say the same things.
 
@@ -21,35 +22,18 @@ function designed(stack: string): { spec: Record<string, unknown>; blueprint: Bl
   return { spec: d.spec as unknown as Record<string, unknown>, blueprint: d.blueprint, findings: d.findings.filter((f) => f.level !== "error") };
 }
 
-const resource = (type: string, name: string): SnapshotResource => ({
-  urn: `urn:pulumi:dev::gigafactory::${type}::${name}`,
-  type,
-  name,
-  parent: null,
-  provider: null,
-  custom: true,
-  inputs: {},
-  dependencies: [],
-  protect: false,
-  retainOnDelete: false,
-  ignoreChanges: [],
-  deleteBeforeReplace: false,
-  additionalSecretOutputs: [],
-});
-
 function snapshotOf(stack: string): PlanSnapshot {
   const d = designed(stack);
-  return {
-    format: SNAPSHOT_FORMAT,
-    project: "gigafactory",
-    stack,
+  const b = new PlanBuilder({}, stack);
+  b.add("aws:ec2/subnet:Subnet", "a");
+  b.add("aws:ec2/subnet:Subnet", "b");
+  b.add("aws:ec2/vpc:Vpc", "v");
+  return b.snapshot({
     tool: { gigafactory: "0.1.0", pulumi: "3", aws: "7", kubernetes: "4" },
-    config: {},
     spec: d.spec,
     blueprint: d.blueprint as unknown as PlanSnapshot["blueprint"],
     findings: [...d.findings, { path: "gigafactory:factory.pools.try.nodes", level: "warning", message: "a warning the spec gave", hint: "what to do about it" }],
-    resources: [resource("aws:ec2/subnet:Subnet", "a"), resource("aws:ec2/subnet:Subnet", "b"), resource("aws:ec2/vpc:Vpc", "v")],
-  };
+  });
 }
 
 describe("the plan report", () => {

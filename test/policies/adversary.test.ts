@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe as group, expect, it } from "vitest";
 import { OTHER_AWS_REGIONS } from "../../core/catalog/regions";
 import { EU_REGIONS } from "../../policies/lib/places";
-import { arnOf, PlanBuilder } from "../fixtures/policies/builder";
+import { arnOf, PlanBuilder } from "../support/snapshot-builder";
 import { checkPlan, mandatory } from "../fixtures/policies/check";
 import { factoryPlan, type FactoryPlan } from "../fixtures/policies/factory-plan";
 

@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from "vitest";
-import { arnOf, PlanBuilder } from "../fixtures/policies/builder";
+import { arnOf, PlanBuilder } from "../support/snapshot-builder";
 import { checkPlan, describe, mandatory } from "../fixtures/policies/check";
 import { factoryPlan, type FactoryPlan } from "../fixtures/policies/factory-plan";
 import { PolicyConfigError } from "../../policies/harness/pack-config";

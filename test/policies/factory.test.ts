@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from "vitest";
-import { PlanBuilder } from "../fixtures/policies/builder";
+import { PlanBuilder } from "../support/snapshot-builder";
 import { checkPlan, describe, mandatory } from "../fixtures/policies/check";
 import { factoryPlan } from "../fixtures/policies/factory-plan";
 

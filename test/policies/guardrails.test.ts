@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from "vitest";
-import { arnOf } from "../fixtures/policies/builder";
+import { arnOf } from "../support/snapshot-builder";
 import { checkPlan, mandatory } from "../fixtures/policies/check";
 import { efaInterfaces, factoryPlan, type FactoryPlan } from "../fixtures/policies/factory-plan";
 

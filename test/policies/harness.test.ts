@@ -3,7 +3,7 @@ import { describe as group, expect, it } from "vitest";
 import { PolicyConfigError } from "../../policies/harness/pack-config";
 import { exitCodeOf, runPacks, type PackUnderTest } from "../../policies/harness/run";
 import { POLICY_PACKS } from "../../policies/packs";
-import { PlanBuilder } from "../fixtures/policies/builder";
+import { PlanBuilder } from "../support/snapshot-builder";
 
 // The offline harness behaves like @pulumi/policy's analyzer where a policy can tell the difference.
 

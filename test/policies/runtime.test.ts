@@ -6,7 +6,7 @@ import type { PlanSnapshot, SnapshotResource } from "../../plan/snapshot";
 import { runPacks } from "../../policies/harness/run";
 import { runtimeValue, SnapshotProviders } from "../../policies/harness/runtime-args";
 import { EU_RESIDENCY_PACK, GUARDRAILS_PACK, type PackDefinition } from "../../policies/packs";
-import { arnOf } from "../fixtures/policies/builder";
+import { arnOf } from "../support/snapshot-builder";
 import { factoryPlan } from "../fixtures/policies/factory-plan";
 
 // The packs served by @pulumi/policy's own analyzer (the process `pulumi preview --policy-pack` starts), asked

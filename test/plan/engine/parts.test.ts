@@ -8,6 +8,7 @@ import { renderPolicyDocument } from "../../../plan/engine/policy-document";
 import { plainValue, UNKNOWN_MARK } from "../../../plan/engine/record";
 import { SECRET_MARK, type SnapshotResource } from "../../../plan/snapshot";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import { PlanBuilder } from "../../support/snapshot-builder";
 
 // The offline engine's pure parts: wire values to snapshot values, the mocks' answers, config and default providers.
 
@@ -113,21 +114,8 @@ describe("stack config", () => {
 });
 
 describe("default providers", () => {
-  const r = (name: string, type: string, provider: string | null = null, custom = true): SnapshotResource => ({
-    urn: `urn:pulumi:s::p::${type}::${name}`,
-    type,
-    name,
-    parent: null,
-    provider,
-    custom,
-    inputs: {},
-    dependencies: [],
-    protect: false,
-    retainOnDelete: false,
-    ignoreChanges: [],
-    deleteBeforeReplace: false,
-    additionalSecretOutputs: [],
-  });
+  const b = new PlanBuilder({}, "s", "p");
+  const r = (name: string, type: string, provider: string | null = null, custom = true): SnapshotResource => b.get(b.add(type, name, {}, { provider, custom }));
 
   it("are added once per package, before their first user, and only for custom resources without a provider", () => {
     const explicit = r("mine", "pulumi:providers:aws");
