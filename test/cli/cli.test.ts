@@ -3,9 +3,18 @@ import { describe, expect, it } from "vitest";
 import { designFactory } from "../../core/design";
 import { loadStack } from "../../core/spec/load";
 import { CONFIG_KEY } from "../../core/spec/schema";
-import { FIXTURE_DIR, gigafactory, ROOT, STACK_FRAME } from "../support/cli-run";
+import { FIXTURE_DIR, gigafactory, gigafactoryInProcess, ROOT, STACK_FRAME } from "../support/cli-run";
 
 // The `gigafactory` command line: exit codes of DESIGN.md's table, errors a user can act on, never a stack trace.
+// Where a test reads whole streams the command runs in a process of its own, as a user runs it; where it reads an
+// exit code and a message, in this process (`gigafactoryInProcess`), one command at a time.
+
+/** Runs each command line in this process, one after the other. */
+async function inProcess(commands: string[][]) {
+  const runs = [];
+  for (const args of commands) runs.push(await gigafactoryInProcess(...args));
+  return runs;
+}
 
 const FAILING_DIR = path.join(FIXTURE_DIR, "failing");
 
@@ -15,7 +24,7 @@ describe("gigafactory --help", () => {
     expect(top.code).toBe(0);
     const verbs = [...top.stdout.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]).filter((v) => v !== "help");
     expect(verbs).toEqual(expect.arrayContaining(["plan", "quotas"]));
-    const helps = await Promise.all(verbs.map((v) => gigafactory([v, "--help"])));
+    const helps = await inProcess(verbs.map((v) => [v, "--help"]));
     helps.forEach((h, i) => {
       expect(h.code, verbs[i]).toBe(0);
       expect(h.stdout).toContain(`Usage: gigafactory ${verbs[i]}`);
@@ -25,12 +34,7 @@ describe("gigafactory --help", () => {
 
 describe("a bad command line exits 2 with commander's message", () => {
   it("for no verb, an unknown verb, an unknown option and a missing --stack", async () => {
-    const [none, verb, option, missing] = await Promise.all([
-      gigafactory([]),
-      gigafactory(["plna"]),
-      gigafactory(["quotas", "--stack", "dev", "--frobnicate"]),
-      gigafactory(["plan"]),
-    ]);
+    const [none, verb, option, missing] = await inProcess([[], ["plna"], ["quotas", "--stack", "dev", "--frobnicate"], ["plan"]]);
     expect(none.code).toBe(2);
     expect(verb.code).toBe(2);
     expect(verb.stderr).toContain("unknown command 'plna'");

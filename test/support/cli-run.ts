@@ -50,7 +50,8 @@ export function gigafactory(args: string[], options: SpawnOptions = {}): Promise
 
 /**
  * Runs `gigafactory ARGS` in this process and returns its exit code and what it wrote. One at a time: what the
- * process writes to stdout and stderr meanwhile is taken as the verb's.
+ * process writes to stdout and stderr meanwhile is taken as the verb's. Not for the verbs that load their parts
+ * with `require` when they run (plan, quotas, diff with policies): under vitest those load in a process of their own.
  */
 export async function gigafactoryInProcess(...args: string[]): Promise<CliRun> {
   const { run } = await import("../../cli/main");
