@@ -38,7 +38,7 @@ function differences(before: Record<string, HouseRecord>, after: Record<string, 
 }
 
 describe.each(STACKS)("the %s stack after the house is rebuilt", (stack) => {
-  it("plans the same resources with the same inputs and options", async () => {
+  it("plans the same resources with the same inputs and options", { timeout: 600_000 }, async () => {
     const after = houseRecords(await plannedSnapshot(stack));
     const file = join(RECORDS_DIR, `${stack}.json.gz`);
     if (process.env.GIGAFACTORY_HOUSE_RECORDS === "write") writeHouseRecords(file, after);

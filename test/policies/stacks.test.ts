@@ -48,7 +48,7 @@ function problems(o: Outcome): string[] {
 
 group("the repository's stacks", () => {
   for (const stack of ["dev", "ai-factory", "gigafactory"]) {
-    it(`check --stack ${stack} plans offline and passes every mandatory policy of both packs`, async () => {
+    it(`check --stack ${stack} plans offline and passes every mandatory policy of both packs`, { timeout: 600_000 }, async () => {
       const outcome = await checkStack(stack);
       expect(problems(outcome)).toEqual([]);
       expect(outcome.code).toBe(0);

@@ -11,8 +11,10 @@ import { type CliRun, gigafactory, ROOT } from "./cli-run";
 //   <dir>/<stack>/run.json        { code, stdout, stderr, ms, args }: written last, once the plan has ended
 //
 // A run whose every plan succeeded is kept for the next run under a key that is the digest of everything a plan
-// reads (every file of the repository outside test/, the installed packages, node, the environment a plan
-// inherits); a later run with the same key reads it instead of planning. GIGAFACTORY_PLAN_CACHE=off plans anew.
+// reads (every file of the repository outside test/, the installed packages as npm recorded them, node, the
+// environment a plan inherits); a later run with the same key reads it instead of planning. So is the plan of a
+// copy of the stacks with an edit (planOf in test/fixtures/diff/real-plans.ts), under that key and the copy's
+// files. GIGAFACTORY_PLAN_CACHE=off plans anew (e.g. after editing a file under node_modules by hand).
 
 /** The plan's command line, after `--stack S --json FILE`: a change here must change the key (see CACHE_FORMAT). */
 export const PLAN_VERB = "plan";
@@ -27,7 +29,11 @@ export const PLANS_AT_ONCE = 2;
 
 export const STACKS_DIR = path.join(ROOT, "stacks");
 export const CACHE_ROOT = path.join(ROOT, "node_modules", ".cache", "gigafactory-plans");
-const CACHE_KEEP = 6;
+const STACKS_CACHE = path.join(CACHE_ROOT, "stacks");
+const VARIANTS_CACHE = path.join(CACHE_ROOT, "variants");
+/** Runs kept (the newest by use), and plans of copies: a few runs' worth. */
+const STACKS_KEEP = 6;
+const VARIANTS_KEEP = 60;
 
 export interface PlanRecord extends CliRun {
   stack: string;
@@ -135,7 +141,7 @@ export function cacheEnabled(): boolean {
 
 /** The kept plans for `key`, if every stack in it planned successfully. */
 export function cachedPlans(key: string, stacks: string[]): string | undefined {
-  const dir = path.join(CACHE_ROOT, key);
+  const dir = path.join(STACKS_CACHE, key);
   if (!existsSync(dir)) return undefined;
   for (const stack of stacks) {
     const record = readRecord(dir, stack);
@@ -148,11 +154,44 @@ export function cachedPlans(key: string, stacks: string[]): string | undefined {
 
 /** Keeps a run's plans under `key` (never replacing kept ones), and only the newest few runs. */
 export function keepPlans(dir: string, key: string): void {
-  mkdirSync(CACHE_ROOT, { recursive: true });
-  const target = path.join(CACHE_ROOT, key);
+  keep(STACKS_CACHE, key, (staging) => cpSync(dir, staging, { recursive: true }), STACKS_KEEP);
+}
+
+/** The digest of a copy of the stacks planned as `stack`: the repository's key and every file of the copy. */
+export function variantKey(stack: string, dir: string): string {
+  const hash = createHash("sha256").update(`${sourceKey()}\0${stack}\0`);
+  const walk = (rel: string) => {
+    for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(child);
+      else hash.update(`${child}\0${createHash("sha256").update(readFileSync(path.join(dir, child))).digest("hex")}\n`);
+    }
+  };
+  walk("");
+  return hash.digest("hex").slice(0, 32);
+}
+
+/** The kept snapshot of a copy's plan under `key`. */
+export function cachedVariant(key: string): string | undefined {
+  const file = path.join(VARIANTS_CACHE, key, SNAPSHOT);
+  if (!existsSync(file)) return undefined;
+  const now = new Date();
+  utimesSync(path.dirname(file), now, now);
+  return file;
+}
+
+/** Keeps the snapshot of a copy's successful plan under `key`. */
+export function keepVariant(key: string, snapshot: string): void {
+  keep(VARIANTS_CACHE, key, (staging) => cpSync(snapshot, path.join(staging, SNAPSHOT)), VARIANTS_KEEP);
+}
+
+/** Fills a folder and renames it to `<root>/<key>` (so a reader never sees it half written), then keeps the newest `count`. */
+function keep(root: string, key: string, fill: (staging: string) => void, count: number): void {
+  mkdirSync(root, { recursive: true });
+  const target = path.join(root, key);
   if (!existsSync(target)) {
-    const staging = mkdtempSync(path.join(CACHE_ROOT, `.${key}-`));
-    cpSync(dir, staging, { recursive: true });
+    const staging = mkdtempSync(path.join(root, `.${key}-`));
+    fill(staging);
     try {
       renameSync(staging, target);
     } catch {
@@ -160,11 +199,12 @@ export function keepPlans(dir: string, key: string): void {
       rmSync(staging, { recursive: true, force: true });
     }
   }
-  const kept = readdirSync(CACHE_ROOT)
-    .filter((f) => !f.startsWith("."))
-    .map((f) => ({ f, at: statSync(path.join(CACHE_ROOT, f)).mtimeMs }))
-    .sort((a, b) => b.at - a.at);
-  for (const { f } of kept.slice(CACHE_KEEP)) rmSync(path.join(CACHE_ROOT, f), { recursive: true, force: true });
+  const hour = Date.now() - 3_600_000;
+  const entries = readdirSync(root).map((f) => ({ f, at: statSync(path.join(root, f)).mtimeMs }));
+  // Folders left half written by a run that was stopped.
+  for (const { f } of entries.filter((e) => e.f.startsWith(".") && e.at < hour)) rmSync(path.join(root, f), { recursive: true, force: true });
+  const kept = entries.filter((e) => !e.f.startsWith(".")).sort((a, b) => b.at - a.at);
+  for (const { f } of kept.slice(count)) rmSync(path.join(root, f), { recursive: true, force: true });
 }
 
 export function newRunDir(): string {
