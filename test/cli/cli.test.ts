@@ -3,11 +3,37 @@ import { describe, expect, it } from "vitest";
 import { designFactory } from "../../core/design";
 import { loadStack } from "../../core/spec/load";
 import { CONFIG_KEY } from "../../core/spec/schema";
-import { FIXTURE_DIR, gigafactory, gigafactoryInProcess, ROOT, STACK_FRAME } from "../support/cli-run";
+import { type CliRun, FIXTURE_DIR, gigafactory, gigafactoryInProcess, ROOT, STACK_FRAME } from "../support/cli-run";
 
 // The `gigafactory` command line: exit codes of DESIGN.md's table, errors a user can act on, never a stack trace.
 // Where a test reads whole streams the command runs in a process of its own, as a user runs it; where it reads an
 // exit code and a message, in this process (`gigafactoryInProcess`), one command at a time.
+
+const FAILING_DIR = path.join(FIXTURE_DIR, "failing");
+
+/** The command lines run in processes of their own: all start as the file loads, so they run side by side. */
+const SPAWNED: string[][] = [
+  ["--help"],
+  ["plan", "--stack", "no-such-stack", "--dir", FIXTURE_DIR],
+  ["plan", "--stack", "broken", "--dir", FIXTURE_DIR],
+  ["plan", "--stack", "bad-spec", "--dir", FIXTURE_DIR],
+  ["quotas", "--stack", "bad-spec", "--dir", FIXTURE_DIR],
+  ["plan", "--stack", "small-files", "--dir", FIXTURE_DIR],
+  ["quotas", "--stack", "dev", "--dir", path.join(ROOT, "test")],
+  ["plan", "--stack", "fails", "--dir", FAILING_DIR],
+  ["quotas", "--stack", "fixture", "--dir", FIXTURE_DIR, "--json", "-"],
+  ["quotas", "--stack", "fixture", "--dir", FIXTURE_DIR],
+];
+const runs = new Map(SPAWNED.map((args) => [args.join(" "), gigafactory(args)]));
+// A process that cannot start fails the test that reads it, not the file.
+for (const run of runs.values()) run.catch(() => undefined);
+
+/** `gigafactory ARGS` as a user runs it: one of SPAWNED, already under way. */
+function spawned(args: string[]): Promise<CliRun> {
+  const run = runs.get(args.join(" "));
+  if (!run) throw new Error(`gigafactory ${args.join(" ")} is not one of SPAWNED`);
+  return run;
+}
 
 /** Runs each command line in this process, one after the other. */
 async function inProcess(commands: string[][]) {
@@ -16,11 +42,9 @@ async function inProcess(commands: string[][]) {
   return runs;
 }
 
-const FAILING_DIR = path.join(FIXTURE_DIR, "failing");
-
 describe("gigafactory --help", () => {
   it("lists the verbs and every verb answers --help with exit 0", async () => {
-    const top = await gigafactory(["--help"]);
+    const top = await spawned(["--help"]);
     expect(top.code).toBe(0);
     const verbs = [...top.stdout.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]).filter((v) => v !== "help");
     expect(verbs).toEqual(expect.arrayContaining(["plan", "quotas"]));
@@ -48,7 +72,7 @@ describe("a bad command line exits 2 with commander's message", () => {
 
 describe("bad input exits 2 before any Pulumi code runs, with the path and what to do", () => {
   it("names a stack that does not exist and the stacks that do", async () => {
-    const r = await gigafactory(["plan", "--stack", "no-such-stack", "--dir", FIXTURE_DIR]);
+    const r = await spawned(["plan", "--stack", "no-such-stack", "--dir", FIXTURE_DIR]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error .*Pulumi\.no-such-stack\.yaml/m);
     expect(r.stderr).toContain("fixture");
@@ -57,7 +81,7 @@ describe("bad input exits 2 before any Pulumi code runs, with the path and what 
   });
 
   it("gives the line and column of malformed YAML", async () => {
-    const r = await gigafactory(["plan", "--stack", "broken", "--dir", FIXTURE_DIR]);
+    const r = await spawned(["plan", "--stack", "broken", "--dir", FIXTURE_DIR]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/line 8, column 5/);
     expect(r.stderr).not.toMatch(STACK_FRAME);
@@ -65,8 +89,8 @@ describe("bad input exits 2 before any Pulumi code runs, with the path and what 
 
   it("prints a spec error as `error <yaml.path>: <what> — <what to do>` with where it is written, for plan and quotas", async () => {
     const [plan, quotas] = await Promise.all([
-      gigafactory(["plan", "--stack", "bad-spec", "--dir", FIXTURE_DIR]),
-      gigafactory(["quotas", "--stack", "bad-spec", "--dir", FIXTURE_DIR]),
+      spawned(["plan", "--stack", "bad-spec", "--dir", FIXTURE_DIR]),
+      spawned(["quotas", "--stack", "bad-spec", "--dir", FIXTURE_DIR]),
     ]);
     for (const r of [plan, quotas]) {
       expect(r.code).toBe(2);
@@ -77,7 +101,7 @@ describe("bad input exits 2 before any Pulumi code runs, with the path and what 
   });
 
   it("refuses a dataset whose files Lustre's metadata cannot open in time, at the spec's path, before any resource", async () => {
-    const r = await gigafactory(["plan", "--stack", "small-files", "--dir", FIXTURE_DIR]);
+    const r = await spawned(["plan", "--stack", "small-files", "--dir", FIXTURE_DIR]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error gigafactory:factory\.storage\.datasetFiles: the objectives need [\d,]+ metadata IOPS .+ — pack the dataset into at most [\d,]+ files/m);
     expect(r.stderr).not.toMatch(STACK_FRAME);
@@ -85,7 +109,7 @@ describe("bad input exits 2 before any Pulumi code runs, with the path and what 
   });
 
   it("names a project folder without Pulumi.yaml", async () => {
-    const r = await gigafactory(["quotas", "--stack", "dev", "--dir", path.join(ROOT, "test")]);
+    const r = await spawned(["quotas", "--stack", "dev", "--dir", path.join(ROOT, "test")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error .*Pulumi\.yaml: cannot be read/m);
   });
@@ -93,7 +117,7 @@ describe("bad input exits 2 before any Pulumi code runs, with the path and what 
 
 describe("a program that fails on a valid spec", () => {
   it("exits 1 with one line naming the program and its message, never a stack trace", async () => {
-    const r = await gigafactory(["plan", "--stack", "fails", "--dir", FAILING_DIR]);
+    const r = await spawned(["plan", "--stack", "fails", "--dir", FAILING_DIR]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/^error .*index\.ts: the pool table is empty — /);
@@ -107,8 +131,8 @@ describe("gigafactory quotas", () => {
     const design = designFactory({ raw: loaded.config[CONFIG_KEY], region: loaded.config["aws:region"] as string, stack: "fixture", stackDir: FIXTURE_DIR });
     const needs = design.blueprint!.quotas;
     const [json, table] = await Promise.all([
-      gigafactory(["quotas", "--stack", "fixture", "--dir", FIXTURE_DIR, "--json", "-"]),
-      gigafactory(["quotas", "--stack", "fixture", "--dir", FIXTURE_DIR]),
+      spawned(["quotas", "--stack", "fixture", "--dir", FIXTURE_DIR, "--json", "-"]),
+      spawned(["quotas", "--stack", "fixture", "--dir", FIXTURE_DIR]),
     ]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout).quotas).toEqual(needs);
