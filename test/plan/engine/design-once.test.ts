@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../../support/cli-run";
+import { gigafactory, ROOT } from "../../support/cli-run";
 
 // `gigafactory plan` designs the stack before it runs the program, and the program designs it again under `pulumi up`:
 // in a plan the program reuses the engine's design, so the spec is validated and sized once and its findings are
@@ -72,8 +72,12 @@ beforeAll(async () => {
   writeFileSync(join(dir, "counting.js"), COUNTING);
   writeFileSync(join(dir, "alone.js"), PROGRAM_ALONE);
   const opts = { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 };
-  planned = await run(process.execPath, [join(ROOT, "bin", "gigafactory.js"), "plan", "--stack", "dev"], { ...opts, env: envFor("plan") });
-  await run(process.execPath, [join(dir, "alone.js")], { ...opts, env: envFor("alone") });
+  const [plan] = await Promise.all([
+    gigafactory(["plan", "--stack", "dev"], { env: envFor("plan") }),
+    run(process.execPath, [join(dir, "alone.js")], { ...opts, env: envFor("alone") }),
+  ]);
+  if (plan.code !== 0) throw new Error(`plan --stack dev exited ${plan.code}: ${plan.stderr}`);
+  planned = plan;
   alone = JSON.parse(readFileSync(join(dir, "alone.result.json"), "utf8"));
 }, 300_000);
 
