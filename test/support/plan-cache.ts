@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type CliRun, gigafactory, ROOT } from "./cli-run";
@@ -14,15 +14,12 @@ import { type CliRun, gigafactory, ROOT } from "./cli-run";
 // reads (every file of the repository outside test/, the installed packages as npm recorded them, node, the
 // environment a plan inherits); a later run with the same key reads it instead of planning. So is the plan of a
 // copy of the stacks with an edit (planOf in test/fixtures/diff/real-plans.ts), under that key and the copy's
-// files. GIGAFACTORY_PLAN_CACHE=off plans anew (e.g. after editing a file under node_modules by hand).
+// files. This file and the CLI runner are part of the key, so a change to how plans are made or kept is a new key.
+// GIGAFACTORY_PLAN_CACHE=off plans anew (e.g. after editing a file under node_modules by hand).
 
-/** The plan's command line, after `--stack S --json FILE`: a change here must change the key (see CACHE_FORMAT). */
-export const PLAN_VERB = "plan";
-/** Bump when the layout or the way of planning changes. */
-const CACHE_FORMAT = "gigafactory-test-plans/1";
 const RECORD = "run.json";
 const SNAPSHOT = "snapshot.json";
-/** Longest first, so the run's last plan to end starts first; the rest by name. */
+/** Longest first, so that the longest plan does not start last; the rest by name. */
 const LONGEST_FIRST = ["gigafactory", "ai-factory"];
 /** Plans at the same time: the machine this runs on has two cores, and a gigafactory plan takes ~850 MiB. */
 export const PLANS_AT_ONCE = 2;
@@ -72,7 +69,7 @@ export async function planStacks(dir: string, stacks: string[], signal?: AbortSi
     while (next < order.length && !signal?.aborted) {
       const stack = order[next++];
       mkdirSync(path.join(dir, stack), { recursive: true });
-      const args = [PLAN_VERB, "--stack", stack, "--json", snapshotFile(dir, stack)];
+      const args = ["plan", "--stack", stack, "--json", snapshotFile(dir, stack)];
       const started = performance.now();
       let run: CliRun;
       try {
@@ -106,7 +103,6 @@ const ENV_IGNORED = new Set(["GIGAFACTORY_PLAN_CACHE"]);
 export function sourceKey(): string {
   const hash = createHash("sha256");
   const add = (label: string, content: string | Buffer) => hash.update(`${label}\0${createHash("sha256").update(content).digest("hex")}\n`);
-  add("format", CACHE_FORMAT);
   add("node", `${process.version} ${process.platform} ${process.arch}`);
   add("env", JSON.stringify(Object.entries(process.env).filter(([k]) => ENV_READ.test(k) && !ENV_IGNORED.has(k)).sort(([a], [b]) => a.localeCompare(b))));
   // How the plans are made is part of what they are.
@@ -117,7 +113,9 @@ export function sourceKey(): string {
       if (!rel && NOT_READ_BY_A_PLAN.has(entry.name)) continue;
       const full = path.join(ROOT, child);
       const stat = statSync(full);
-      if (stat.isDirectory()) walk(child);
+      // A linked folder is named by where it points (following it could loop); a linked file is read.
+      if (stat.isDirectory() && entry.isSymbolicLink()) add(child, `link to ${readlinkSync(full)}`);
+      else if (stat.isDirectory()) walk(child);
       else if (stat.isFile()) add(child, readFileSync(full));
     }
   };
