@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -7,6 +8,9 @@ export default defineConfig({
     globalSetup: ["test/support/global-setup.ts"],
     // Program tests load the whole Pulumi SDK on mocks; each file gets its own process.
     pool: "forks",
+    // Two files at a time even on two cores, where vitest's default is one: files run one after the other otherwise,
+    // and the second core idles once the run's plans are done (on two shared cores a run took ~20-35% less time).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },
