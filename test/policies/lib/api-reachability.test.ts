@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlanSnapshot } from "../../../plan/snapshot";
 import { apiServerPaths, runnerSecurityGroupIds, type PlannedResource } from "../../../policies/lib/api-reachability";
-import { planOf } from "../../fixtures/diff/real-plans";
+import { plannedSnapshot } from "../../support/planned-stacks";
 
 // The deploy path into the private cluster, proven from the gigafactory stack's plan alone (its security group
 // rules and the cluster's vpcConfig, never its spec): the deploy runner and the operator network reach the API
@@ -9,9 +9,9 @@ import { planOf } from "../../fixtures/diff/real-plans";
 
 let resources: PlannedResource[];
 beforeAll(async () => {
-  const snapshot: PlanSnapshot = await planOf("gigafactory");
+  const snapshot: PlanSnapshot = await plannedSnapshot("gigafactory");
   resources = snapshot.resources.map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
-});
+}, 600_000);
 
 const without = (name: string) => resources.filter((r) => r.name !== name);
 const OPERATOR_HOST = { cidr: "10.200.7.9/32" };
