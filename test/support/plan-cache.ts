@@ -28,9 +28,9 @@ export const STACKS_DIR = path.join(ROOT, "stacks");
 export const CACHE_ROOT = path.join(ROOT, "node_modules", ".cache", "gigafactory-plans");
 const STACKS_CACHE = path.join(CACHE_ROOT, "stacks");
 const VARIANTS_CACHE = path.join(CACHE_ROOT, "variants");
-/** Runs kept (the newest by use), and plans of copies: a few runs' worth. */
+/** Runs kept (the newest by use), and plans of copies: a few runs' worth (~16 MB a run, up to 13 MB a copy). */
 const STACKS_KEEP = 6;
-const VARIANTS_KEEP = 60;
+const VARIANTS_KEEP = 24;
 
 export interface PlanRecord extends CliRun {
   stack: string;
