@@ -5,6 +5,9 @@ import { KUBERNETES_VALIDATORS } from "./checks/kubernetes";
 import { validateSlurm } from "./checks/slurm";
 import { formatFinding, hasErrors } from "./spec/format";
 import { filePath, specPath } from "./spec/paths";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { canonicalJson } from "./lib/canonical-json";
 import { readTenantsFile } from "./spec/load";
 import type { Finding, FactorySpec } from "./spec/schema";
 import { validateSpec } from "./spec/validate";
@@ -53,12 +56,23 @@ let last: { key: string; design: Design } | undefined;
  * reported once, by whoever designed first. Keyed by everything the design reads, the tenants file included.
  */
 export function designFactoryOnce(input: DesignInput): { design: Design; fresh: boolean } {
-  const source = sourceOf(input);
-  const key = canonicalJson(source);
+  // Keyed by the tenants file's text, not its parse: the second caller reads bytes, the YAML is parsed once.
+  const key = canonicalJson({ raw: input.raw, region: input.region, stack: input.stack, stackDir: input.stackDir, tenantsText: tenantsTextOf(input) });
   if (last?.key === key) return { design: last.design, fresh: false };
   // Shared by the engine and the program from here on: frozen, so neither can change what the other reads.
-  last = { key, design: deepFreeze(designFrom(source)) };
+  last = { key, design: deepFreeze(designFrom(sourceOf(input))) };
   return { design: last.design, fresh: true };
+}
+
+/** The tenants file's text as it stands, or null when there is none or it cannot be read (sourceOf says why). */
+function tenantsTextOf(input: DesignInput): string | null {
+  const relPath = tenantsFileOf(input.raw);
+  if (relPath === undefined) return null;
+  try {
+    return fs.readFileSync(path.join(input.stackDir, relPath), "utf8");
+  } catch {
+    return null;
+  }
 }
 
 function sourceOf(input: DesignInput): DesignSource {
@@ -101,19 +115,6 @@ function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
-}
-
-/** JSON with every object's keys sorted: equal inputs give equal text whatever order their keys came in. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }
 
 function tenantNamesIn(raw: unknown): string[] {

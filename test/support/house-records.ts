@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { canonicalJson } from "../../core/lib/canonical-json";
 import type { PlanSnapshot, SnapshotResource } from "../../plan/snapshot";
 
 // A plan reduced to what must not change when the code is only moved: every resource by type and name, the
@@ -42,19 +43,7 @@ function digestOf(r: SnapshotResource, key: (urn: string) => string): string {
     deleteBeforeReplace: r.deleteBeforeReplace,
     additionalSecretOutputs: [...r.additionalSecretOutputs].sort(),
   };
-  return createHash("sha256").update(canonical(normalised)).digest("hex").slice(0, 20);
-}
-
-/** JSON with every object's keys sorted: the same value always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
+  return createHash("sha256").update(canonicalJson(normalised)).digest("hex").slice(0, 20);
 }
 
 export function readHouseRecords(file: string): Record<ResourceKey, HouseRecord> | undefined {
