@@ -102,7 +102,7 @@ function pools(bp: Blueprint): Section {
           count(p.gpus),
           `${count(p.units.length)} x ${p.unitNodes}`,
           capacityOf(p),
-          p.placement === "cluster" ? "cluster group per unit" : "none",
+          p.placement === "cluster" ? placementOf(bp.nodeGroups.filter((g) => g.pool === p.name)) : "none",
         ]),
       ),
     ],
@@ -227,4 +227,10 @@ function warningsOf(snapshot: PlanSnapshot, extra: string[]): Section {
     ...extra,
   ];
   return { title: "Warnings", facts: [], tables: [], notes };
+}
+
+/** A cluster placement group is one node group's: per unit while groups hold one unit, else per group of units. */
+function placementOf(groups: readonly { units: readonly string[] }[]): string {
+  const most = Math.max(1, ...groups.map((g) => g.units.length));
+  return most === 1 ? "cluster group per unit" : `cluster group per node group (up to ${most} units)`;
 }

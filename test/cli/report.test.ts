@@ -140,3 +140,19 @@ describe("report number formats", () => {
     expect(bytes(512)).toBe("512 B");
   });
 });
+
+describe("the plan report's placement column", () => {
+  const placementOf = (stack: string) => {
+    const snapshot = snapshotOf(stack);
+    const text = renderText(planReport({ snapshot, warnings: [] }));
+    return (snapshot.blueprint as unknown as Blueprint).pools.map((p) => text.split("\n").find((l) => l.trim().startsWith(`${p.name} `) && l.includes(p.instanceType))!);
+  };
+
+  it("says a placement group serves one unit while each node group holds one unit", () => {
+    for (const row of placementOf("dev")) expect(row).toMatch(/cluster group per unit$/);
+  });
+
+  it("says a placement group serves a node group of several units when the groups hold several", () => {
+    for (const row of placementOf("gigafactory")) expect(row).toMatch(/cluster group per node group \(up to \d+ units\)$/);
+  });
+});
