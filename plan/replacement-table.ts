@@ -873,6 +873,18 @@ export const PROVIDER_REPLACEMENT_TABLE: ReplacementTable = deepFreeze({
     otherFields: "in-place",
     note: "the Kubernetes provider's configuration; objects it manages are diffed on their own",
   },
+  // Pulumi's built-in provider reads stack references and has no configuration.
+  "pulumi:providers:pulumi": {
+    source: "Pulumi's built-in provider (pulumi:providers:pulumi): no configuration",
+    fields: {},
+    otherFields: "in-place",
+  },
+  // A read of another stack's outputs: nothing is created, so nothing is ever replaced.
+  "pulumi:pulumi:StackReference": {
+    source: "Pulumi StackReference: a read of the named stack's outputs; a new name reads another stack",
+    fields: { name: "in-place" },
+    note: "a read: the layer below must be deployed first",
+  },
 });
 
 export const KUBERNETES_SOURCE =

@@ -23,6 +23,20 @@ export interface SnapshotResource {
   ignoreChanges: string[];
   deleteBeforeReplace: boolean;
   additionalSecretOutputs: string[];
+  /** The layer whose stack declares it (core/blueprint/layers.ts); absent in snapshots made before layers. */
+  layer?: string;
+}
+
+/** A layer's stack, in deployment order. */
+export interface SnapshotLayer {
+  name: string;
+  project: string;
+  stack: string;
+  /**
+   * Each stack output the layers above read, leaf by leaf (`subnetIds.sys-a`): its value (none for a secret) and the
+   * URNs of the resources it comes from.
+   */
+  outputs: Record<string, { value?: unknown; from: string[] }>;
 }
 
 export interface SnapshotFinding {
@@ -41,6 +55,8 @@ export interface PlanSnapshot {
   spec: Record<string, unknown>;
   blueprint: Record<string, unknown> & { totalGpus: number };
   findings: SnapshotFinding[];
+  /** The layers' stacks in the order they deploy; absent in snapshots made before layers. */
+  layers?: SnapshotLayer[];
   resources: SnapshotResource[];
 }
 
@@ -60,6 +76,7 @@ const resourceSchema = z
     ignoreChanges: z.array(z.string()).default([]),
     deleteBeforeReplace: z.boolean().default(false),
     additionalSecretOutputs: z.array(z.string()).default([]),
+    layer: z.string().min(1).optional(),
   })
   .passthrough();
 
@@ -77,6 +94,16 @@ const snapshotSchema = z
         z.object({ path: z.string(), level: z.enum(["error", "warning", "info"]), message: z.string(), hint: z.string().default("") }),
       )
       .default([]),
+    layers: z
+      .array(
+        z.object({
+          name: z.string().min(1),
+          project: z.string().min(1),
+          stack: z.string().min(1),
+          outputs: z.record(z.string(), z.object({ value: z.unknown().optional(), from: z.array(z.string()) })).default({}),
+        }),
+      )
+      .optional(),
     resources: z.array(resourceSchema),
   })
   .passthrough();
@@ -171,17 +198,20 @@ function isIndex(key: string): boolean {
   return /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
 }
 
-const SNAPSHOT_KEYS = ["format", "project", "stack", "tool", "config", "spec", "blueprint", "findings", "resources"] as const;
+const SNAPSHOT_KEYS = ["format", "project", "stack", "tool", "config", "spec", "blueprint", "findings", "layers", "resources"] as const;
+/** Keys a snapshot may leave out (made before they existed). */
+const OPTIONAL_KEYS: ReadonlySet<string> = new Set(["layers"]);
 
 /** A snapshot as `plan --json` writes it: top-level keys in the contract's order, every nested key sorted. */
 export function stringifySnapshot(snapshot: PlanSnapshot, indent = 2): string {
-  if (indent >= 1 && indent <= 10 && SNAPSHOT_KEYS.every((k) => snapshot[k] !== undefined)) {
+  const keys = SNAPSHOT_KEYS.filter((k) => !OPTIONAL_KEYS.has(k) || snapshot[k] !== undefined);
+  if (indent >= 1 && indent <= 10 && keys.every((k) => snapshot[k] !== undefined)) {
     // The same text in one pass: each top-level value indented one level, as the lines below make it.
     const top: Record<string, unknown> = {};
-    for (const k of SNAPSHOT_KEYS) top[k] = sortKeys(snapshot[k]);
+    for (const k of keys) top[k] = sortKeys(snapshot[k]);
     return `${JSON.stringify(top, null, indent)}\n`;
   }
   const pad = " ".repeat(indent);
-  const parts = SNAPSHOT_KEYS.map((k) => `${pad}${JSON.stringify(k)}: ${stableStringify(snapshot[k], indent).replace(/\n/g, `\n${pad}`)}`);
+  const parts = keys.map((k) => `${pad}${JSON.stringify(k)}: ${stableStringify(snapshot[k], indent).replace(/\n/g, `\n${pad}`)}`);
   return `{\n${parts.join(",\n")}\n}\n`;
 }

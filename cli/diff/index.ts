@@ -3,6 +3,7 @@ import { DISRUPTION_ORDER, worstDisruption } from "./disruption";
 import { factoryMeaning } from "./factory";
 import { shortType } from "./format";
 import { diffResources, type Attribution } from "./resources";
+import { stacksToUpdate } from "./stacks";
 import type { DiffResult, DiffSummary, DisruptionClass, FindingDelta, ResourceChange } from "./types";
 
 // The pure core of `gigafactory diff`: two PlanSnapshots of the same stack in, one DiffResult out.
@@ -46,6 +47,7 @@ export function diffSnapshots(before: PlanSnapshot, after: PlanSnapshot): DiffRe
     disruption,
     disruptionReasons: reasons(changes, disruption),
     summary: summarise(changes, unchanged),
+    stacks: stacksToUpdate(before, after, changes),
     changes,
     meaning,
     findings,

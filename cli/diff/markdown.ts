@@ -34,7 +34,7 @@ export function renderMarkdown(diff: DiffResult, options: MarkdownOptions = {}):
     );
     return head.join("\n");
   }
-  const fixed = [head.join("\n"), headline(diff), factoryFigures(diff), pools(diff), quotas(diff)].join("\n");
+  const fixed = [head.join("\n"), headline(diff), stacksSection(diff), factoryFigures(diff), pools(diff), quotas(diff)].filter((p) => p.length > 0).join("\n");
   const picture = options.mermaid ? mermaidSection(options.mermaid) : "";
   const footer = "\n---\n<sub>`gigafactory diff BEFORE.json AFTER.json --json` gives every change in full.</sub>\n";
   // What is left is shared, in order, by the policies, the tenants, the findings and the resources; when the
@@ -70,6 +70,24 @@ function headline(diff: DiffResult): string {
   );
   const classes = DISRUPTION_ORDER.filter((c) => c !== "none" && s.byDisruption[c] > 0).map((c) => `\`${c}\` ${formatNumber(s.byDisruption[c])}`);
   if (classes.length > 0) lines.push(`By disruption: ${classes.join(" · ")}`, "");
+  return lines.join("\n");
+}
+
+/** The layers' stacks the change updates, in the order to run `pulumi up`. */
+function stacksSection(diff: DiffResult): string {
+  if (diff.stacks.length === 0) return "";
+  const lines = [
+    "### Stacks to update, in order",
+    "",
+    "| # | layer | stack | create | update | replace | delete | disruption |",
+    "|---:|---|---|---:|---:|---:|---:|---|",
+    ...diff.stacks.map(
+      (s, i) =>
+        `| ${i + 1} | ${s.layer} | \`${s.project}/${s.stack}\` | ${formatNumber(s.create)} | ${formatNumber(s.update)} | ${formatNumber(s.replace)} | ${formatNumber(s.delete)} | \`${s.disruption}\` |`,
+    ),
+    "",
+  ];
+  lines.splice(lines.length - 1, 0, "", "A layer not listed is unchanged: its stack needs no `pulumi up`.");
   return lines.join("\n");
 }
 

@@ -137,7 +137,9 @@ function toInputChange(c: { path: string; before: unknown; after: unknown; secre
 }
 
 function base(r: SnapshotResource, kind: ResourceChange["kind"], disruption: DisruptionClass, notes: string[]): ResourceChange {
-  return { urn: r.urn, type: r.type, name: r.name, kind, disruption, stateBearing: isStateBearing(r.type), inputs: [], notes };
+  const change: ResourceChange = { urn: r.urn, type: r.type, name: r.name, kind, disruption, stateBearing: isStateBearing(r.type), inputs: [], notes };
+  if (r.layer) change.layer = r.layer;
+  return change;
 }
 
 function startsWith(path: string[], prefix: string[]): boolean {

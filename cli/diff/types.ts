@@ -40,6 +40,20 @@ export interface ResourceChange {
   unit?: string;
   /** Tenant the resource belongs to, from its `gigafactory:tenant` tag or label. */
   tenant?: string;
+  /** The layer whose stack holds it (absent in plans made before layers). */
+  layer?: string;
+}
+
+/** A layer's stack the change updates, with what happens in it. */
+export interface StackUpdate {
+  layer: string;
+  project: string;
+  stack: string;
+  create: number;
+  update: number;
+  replace: number;
+  delete: number;
+  disruption: DisruptionClass;
 }
 
 export interface FigureChange {
@@ -128,6 +142,8 @@ export interface DiffResult {
   /** One line per reason the whole change got its class. */
   disruptionReasons: string[];
   summary: DiffSummary;
+  /** The stacks to update, in the order they deploy (lowest layer first); empty for plans made before layers. */
+  stacks: StackUpdate[];
   changes: ResourceChange[];
   meaning: FactoryMeaning;
   findings: FindingDelta[];

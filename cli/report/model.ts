@@ -29,6 +29,8 @@ export interface ReportInput {
   snapshot: PlanSnapshot;
   /** Warnings from outside the spec: data sources nobody answered, the program's own warnings. */
   warnings?: string[];
+  /** How long each layer's program took offline (a plan reports it; a snapshot read back has none). */
+  timings?: readonly { layer: string; seconds: number }[];
 }
 
 const table = (columns: [string, boolean][], rows: string[][]): Table => ({
@@ -37,7 +39,7 @@ const table = (columns: [string, boolean][], rows: string[][]): Table => ({
   rows,
 });
 
-export function planReport({ snapshot, warnings = [] }: ReportInput): Report {
+export function planReport({ snapshot, warnings = [], timings = [] }: ReportInput): Report {
   const bp = snapshot.blueprint as unknown as Blueprint;
   return {
     title: `gigafactory plan: ${bp.factory} (stack ${snapshot.stack}, ${bp.region})`,
@@ -48,6 +50,7 @@ export function planReport({ snapshot, warnings = [] }: ReportInput): Report {
       fabric(bp),
       storage(bp, snapshot),
       quotas(bp),
+      layers(snapshot, timings),
       resources(snapshot),
       warningsOf(snapshot, warnings),
     ].filter((s) => s.facts.length + s.tables.length + s.notes.length > 0),
@@ -217,6 +220,23 @@ function resources(snapshot: PlanSnapshot): Section {
     facts: [],
     tables: [table([["type", false], ["count", true]], rows)],
     notes: [],
+  };
+}
+
+/** The stacks the factory deploys as, in order: each one's resources, and its time offline when just planned. */
+function layers(snapshot: PlanSnapshot, timings: NonNullable<ReportInput["timings"]>): Section {
+  if (!snapshot.layers?.length) return { title: "Layers", facts: [], tables: [], notes: [] };
+  const seconds = new Map(timings.map((t) => [t.layer, t.seconds]));
+  const rows = snapshot.layers.map((l) => {
+    const n = snapshot.resources.filter((r) => r.layer === l.name).length;
+    const s = seconds.get(l.name);
+    return [l.name, `${l.project}/${l.stack}`, count(n), s === undefined ? "" : `${fixed(s, 1)} s`];
+  });
+  return {
+    title: "Layers",
+    facts: [],
+    tables: [table([["layer", false], ["stack (project/stack)", false], ["resources", true], ["plan time", true]], rows)],
+    notes: ["deploy in this order; each layer reads the ones above it in this table through stack references"],
   };
 }
 

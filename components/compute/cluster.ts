@@ -1,6 +1,4 @@
 import * as aws from "@pulumi/aws";
-// The provider module alone: the package index loads every Kubernetes type (~250 ms of each plan).
-import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { PodAddressing } from "../../core/blueprint/pods";
 import type { ClusterJoin } from "../../core/render/aws/user-data";
@@ -19,7 +17,6 @@ import {
   VOLUME_GRANT_OPERATIONS,
   volumeEncryptionPolicy,
 } from "../../core/render/aws/iam";
-import { kubeconfig } from "../../core/render/kubernetes/kubeconfig";
 import type { ProvisionableBlueprint } from "../../core/blueprint/provisionable";
 import type { AccessPlan } from "../../core/blueprint/types";
 
@@ -59,7 +56,7 @@ const PRIVATE_ENDPOINT: AccessPlan["endpoint"] = { privateAccess: true, publicAc
 /**
  * The factory's EKS control plane, AWS side only: private endpoint, secrets encrypted with the factory's
  * key, logs kept in the region, API authentication through access entries, pinned add-ons, IAM for the
- * control plane, the nodes and the controllers. What goes into the cluster takes `kubernetesProvider`.
+ * control plane, the nodes and the controllers. What goes into the cluster takes a provider from kubernetes-provider.ts.
  */
 export class FactoryCluster extends pulumi.ComponentResource {
   readonly cluster: aws.eks.Cluster;
@@ -68,7 +65,6 @@ export class FactoryCluster extends pulumi.ComponentResource {
   readonly nodeRole: aws.iam.Role;
   /** What a node needs to join without calling the EKS API. */
   readonly join: pulumi.Output<ClusterJoin>;
-  readonly kubernetesProvider: KubernetesProvider;
   /** Add-ons the nodes need before they can become ready (CNI, kube-proxy, Pod Identity agent). */
   readonly nodeAddons: aws.eks.Addon[];
   readonly podIdentityAssociations: aws.eks.PodIdentityAssociation[];
@@ -158,17 +154,6 @@ export class FactoryCluster extends pulumi.ComponentResource {
     this.addon(name, "eks-node-monitoring-agent", versions["eks-node-monitoring-agent"], nodeMonitoringConfiguration(), [cni]);
 
     this.nodeVolumeGrant(name, args);
-
-    this.kubernetesProvider = new KubernetesProvider(
-      `${name}-k8s`,
-      {
-        kubeconfig: pulumi
-          .all([this.cluster.name, this.cluster.endpoint, this.cluster.certificateAuthority])
-          .apply(([clusterName, endpoint, ca]) => JSON.stringify(kubeconfig({ clusterName, endpoint, certificateAuthority: ca?.data ?? "", region: args.region }))),
-        enableServerSideApply: true,
-      },
-      { parent: this },
-    );
 
     this.registerOutputs({
       clusterName: this.clusterName,

@@ -36,8 +36,8 @@ export interface SlurmAccountingDatabaseArgs {
   vpcId: pulumi.Input<string>;
   /** The system subnets (RDS wants two AZs at least). */
   subnetIds: pulumi.Input<string>[];
-  /** The only clients: the cluster's nodes (the EKS cluster security group on their interfaces). */
-  clientSecurityGroupId: pulumi.Input<string>;
+  /** The only clients: the cluster's nodes. The cluster comes later, so the compute layer admits it (admitAccountingClients). */
+  clientSecurityGroupId?: pulumi.Input<string>;
   keyArn: pulumi.Input<string>;
   /** slurmdbd's password, a Pulumi secret (secrets.ts). */
   password: pulumi.Input<string>;
@@ -67,18 +67,7 @@ export class SlurmAccountingDatabase extends pulumi.ComponentResource {
       { vpcId: args.vpcId, description: "gigafactory: Slurm accounting database, reached from the cluster only", revokeRulesOnDelete: true, tags: { Name: `${name}-sg` } },
       { parent: this },
     );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-from-cluster`,
-      {
-        securityGroupId: this.securityGroup.id,
-        description: "slurmdbd on the cluster's nodes",
-        ipProtocol: "tcp",
-        fromPort: MYSQL_PORT,
-        toPort: MYSQL_PORT,
-        referencedSecurityGroupId: args.clientSecurityGroupId,
-      },
-      { parent: this },
-    );
+    if (args.clientSecurityGroupId) admitAccountingClients(`${name}-from-cluster`, this.securityGroup.id, args.clientSecurityGroupId, { parent: this });
     const parameters = new aws.rds.ParameterGroup(
       `${name}-parameters`,
       {
@@ -124,4 +113,25 @@ export class SlurmAccountingDatabase extends pulumi.ComponentResource {
     this.address = this.instance.address;
     this.registerOutputs({ address: this.address, securityGroupId: this.securityGroup.id });
   }
+}
+
+/** The database's one way in: MySQL from the cluster's nodes (the EKS cluster security group on their interfaces). */
+export function admitAccountingClients(
+  name: string,
+  databaseSecurityGroupId: pulumi.Input<string>,
+  clientSecurityGroupId: pulumi.Input<string>,
+  opts: pulumi.CustomResourceOptions,
+): aws.vpc.SecurityGroupIngressRule {
+  return new aws.vpc.SecurityGroupIngressRule(
+    name,
+    {
+      securityGroupId: databaseSecurityGroupId,
+      description: "slurmdbd on the cluster's nodes",
+      ipProtocol: "tcp",
+      fromPort: MYSQL_PORT,
+      toPort: MYSQL_PORT,
+      referencedSecurityGroupId: clientSecurityGroupId,
+    },
+    opts,
+  );
 }

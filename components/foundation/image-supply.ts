@@ -10,8 +10,6 @@ export interface ImageSupplyArgs {
   accountId: pulumi.Input<string>;
   /** The factory's key: cached and mirrored repositories are encrypted with it. */
   keyArn: pulumi.Input<string>;
-  /** Roles of the nodes that pull images, and so import them through the cache on first use. */
-  pullerRoleNames: pulumi.Input<string>[];
   /** What is copied into the registry (charts, and images no cache can serve): one repository each. */
   copies: readonly MirrorCopy[];
 }
@@ -80,21 +78,27 @@ export class ImageSupply extends pulumi.ComponentResource {
         ),
     );
 
-    const prefixes = upstreams.map((u) => u.prefix);
-    args.pullerRoleNames.forEach((role, i) => {
-      new aws.iam.RolePolicy(
-        `${name}-pull-through-${i}`,
-        {
-          role,
-          policy: pulumi
-            .output(args.accountId)
-            .apply((accountId) => JSON.stringify(pullThroughPolicy({ partition: args.partition, region: args.region, accountId, prefixes }))),
-        },
-        { parent: this },
-      );
-    });
-
     this.registry = pulumi.output(args.accountId).apply((accountId) => registryHost(accountId, args.region, args.dnsSuffix));
     this.registerOutputs({ registry: this.registry });
   }
+}
+
+/** Lets a role's nodes pull images, and so import them through the cache on first use. */
+export function grantRegistryPull(
+  name: string,
+  role: pulumi.Input<string>,
+  args: Pick<ImageSupplyArgs, "partition" | "region" | "accountId">,
+  opts: pulumi.CustomResourceOptions,
+): aws.iam.RolePolicy {
+  const prefixes = pullThroughRegistries().map((u) => u.prefix);
+  return new aws.iam.RolePolicy(
+    name,
+    {
+      role,
+      policy: pulumi
+        .output(args.accountId)
+        .apply((accountId) => JSON.stringify(pullThroughPolicy({ partition: args.partition, region: args.region, accountId, prefixes }))),
+    },
+    opts,
+  );
 }

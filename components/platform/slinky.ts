@@ -38,9 +38,8 @@ export interface SlinkySlurmArgs {
   requires: pulumi.Resource[];
 }
 
-/** The keys' file names, as Slinky mounts them (helm/slurm _slurm.tpl: slurm.key, jwt.key [P]). */
-export const SLURM_KEY_FILE = "slurm.key";
-export const JWT_KEY_FILE = "jwt.key";
+import { SLURM_KEY_FILE, JWT_KEY_FILE } from "../../core/catalog/slinky-charts";
+export { SLURM_KEY_FILE, JWT_KEY_FILE };
 export const AUTH_SECRET = "slurm-auth";
 export const DATABASE_SECRET = "slurm-accounting-db";
 export const DATABASE_PASSWORD_KEY = "password";

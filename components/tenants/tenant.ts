@@ -12,8 +12,8 @@ export interface TenantArgs {
   tenant: TenantPlan;
   /** The tenant's in-cluster objects (objects.ts tenantObjects), declared as they are. */
   objects: TenantObjects;
-  /** Kueue's release: the queues need its CRDs and webhooks. */
-  kueue: pulumi.Resource;
+  /** Kueue's release, where it is in the same stack: the queues need its CRDs and webhooks (a lower layer's are there already). */
+  kueue?: pulumi.Resource;
   /** The factory's Lustre file system: the tenant gets a share of it, mounted by its pods through one claim. */
   lustre?: TenantLustreArgs;
 }
@@ -43,7 +43,7 @@ export class Tenant extends pulumi.ComponentResource {
     new k8s.core.v1.ResourceQuota(`${name}-quota`, asArgs(objects.resourceQuota), inNamespace);
     new k8s.core.v1.LimitRange(`${name}-limits`, asArgs(objects.limitRange), inNamespace);
     new k8s.networking.v1.NetworkPolicy(`${name}-network-policy`, asArgs(objects.networkPolicy), inNamespace);
-    const queue = customResource(`${name}-cluster-queue`, objects.clusterQueue, { parent: this, dependsOn: [args.kueue] });
+    const queue = customResource(`${name}-cluster-queue`, objects.clusterQueue, { parent: this, dependsOn: args.kueue ? [args.kueue] : [] });
     customResource(`${name}-local-queue`, objects.localQueue, { parent: this, dependsOn: [this.namespace, queue] });
 
     if (args.lustre) this.lustreShare(name, args.tenant, args.lustre);

@@ -11,6 +11,8 @@ import { SLINKY_CHARTS, slinkyMirrorCopies } from "../catalog/slinky-charts";
 export const FACTORY_NEEDS_CERT_MANAGER = true;
 /** Every factory has its Lustre file system (components/data/storage.ts), offered to pods through the FSx CSI driver. */
 export const FACTORY_HAS_LUSTRE = true;
+/** The options the platform installs its add-ons with, and the registry copies their charts for. */
+export const PLATFORM_CHARTS = { certManager: FACTORY_NEEDS_CERT_MANAGER, lustre: FACTORY_HAS_LUSTRE } as const;
 
 type MirrorPools = Blueprint["pools"];
 

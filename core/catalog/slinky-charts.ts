@@ -14,6 +14,9 @@ import { inRegion, type MirrorCopy, type PinnedImage, type UpstreamRegistry } fr
 // SlinkyProject/slurm-operator v1.2.1, 2026-07-30, the newest release (v1.3.0 is a release candidate) [P]: the three
 // charts share the version; the operator's appVersion is the same, Slurm's is 26.05.
 export const SLINKY_VERSION = "1.2.1";
+/** The keys' file names, as Slinky mounts them (helm/slurm _slurm.tpl: slurm.key, jwt.key [P]). */
+export const SLURM_KEY_FILE = "slurm.key";
+export const JWT_KEY_FILE = "jwt.key";
 const SLINKY_OCI = "oci://ghcr.io/slinkyproject/charts";
 
 /** The Custom Resource Definitions alone (Controller, NodeSet, LoginSet, Accounting, RestApi, Token), so the operator's upgrades never drop them. */

@@ -20,11 +20,16 @@ export function defaultProviderUrn(stack: string, project: string, pkg: string, 
   return `urn:pulumi:${stack}::${project}::pulumi:providers:${pkg}::${defaultProviderName(version)}`;
 }
 
-/** The package a resource type belongs to; provider and component types (and `pulumi:*`) have no provider. */
+/** Pulumi's built-in provider, which reads stack references: one per stack, named `default`, of no version. */
+const BUILTIN = "pulumi";
+const BUILTIN_READS = new Set(["pulumi:pulumi:StackReference"]);
+
+/** The package a resource type belongs to; provider and component types (and `pulumi:*` but the built-in's reads) have no provider. */
 export function packageOf(resource: Pick<SnapshotResource, "type" | "custom">): string | undefined {
   if (!resource.custom) return undefined;
+  if (BUILTIN_READS.has(resource.type)) return BUILTIN;
   const pkg = resource.type.split(":")[0];
-  return pkg === "pulumi" ? undefined : pkg;
+  return pkg === BUILTIN ? undefined : pkg;
 }
 
 /**
@@ -42,18 +47,19 @@ export function withDefaultProviders(
   const ensure = (pkg: string): string => {
     const existing = created.get(pkg);
     if (existing) return existing;
-    const p = providerFor(pkg);
-    const urn = defaultProviderUrn(scope.stack, scope.project, pkg, p.version);
+    const p = pkg === BUILTIN ? { pkg, version: "", inputs: {} } : providerFor(pkg);
+    const name = pkg === BUILTIN ? "default" : defaultProviderName(p.version);
+    const urn = `urn:pulumi:${scope.stack}::${scope.project}::pulumi:providers:${pkg}::${name}`;
     const ref = `${urn}::${uuidOf(urn)}`;
     created.set(pkg, ref);
     out.push({
       urn,
       type: `pulumi:providers:${pkg}`,
-      name: defaultProviderName(p.version),
+      name,
       parent: null,
       provider: null,
       custom: true,
-      inputs: { ...p.inputs, version: p.version },
+      inputs: pkg === BUILTIN ? {} : { ...p.inputs, version: p.version },
       dependencies: [],
       protect: false,
       retainOnDelete: false,

@@ -14,13 +14,32 @@ export interface ProviderFacts {
  * region of the provider each request names. Tokens with no answer are collected, never thrown: a rejected
  * `call` reaches the program as an error with an empty message.
  */
+/** A stack's outputs as a stack reference reads them. */
+export interface StackOutputs {
+  outputs: Record<string, unknown>;
+  secretOutputNames: string[];
+  /** Per output leaf (`subnetIds.sys-a`), its value and the resources it came from (what the snapshot's `layers` keep). */
+  sources: Record<string, OutputSource>;
+}
+
+/** Where one stack output (or one leaf of it) came from; a secret's value is left out. */
+export interface OutputSource {
+  value?: unknown;
+  from: string[];
+}
+
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
 export class OfflineMocks implements pulumi.runtime.Mocks {
   /** Provider reference (`<urn>::<id>`) → what that provider decides; "" is the default provider. */
   readonly providers = new Map<string, ProviderFacts>();
   readonly unmockedInvokes = new Set<string>();
   /** Packages whose default provider an invoke used (resources show it in their own request). */
   readonly invokedDefaultPackages = new Set<string>();
-  constructor(private readonly defaults: ProviderFacts) {}
+  constructor(
+    private readonly defaults: ProviderFacts,
+    private readonly stacks: ReadonlyMap<string, StackOutputs> = new Map(),
+  ) {}
 
   private facts(providerRef: string | undefined): ProviderFacts {
     return (providerRef && this.providers.get(providerRef)) || this.defaults;
@@ -28,7 +47,15 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
 
   /** Pulumi's entry point (reads of existing resources): ids derived from the type and name. */
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    if (args.type === STACK_REFERENCE) return this.stackReference(String(args.inputs.name ?? args.id ?? args.name));
     return this.create(`${args.type}::${args.name}`, args);
+  }
+
+  /** A stack reference reads the outputs of a stack planned before this one; a stack not planned has none. */
+  private stackReference(stack: string): pulumi.runtime.MockResourceResult {
+    const read = this.stacks.get(stack);
+    if (!read) throw new Error(`stack reference ${stack}: no such stack was planned before this one`);
+    return { id: stack, state: { name: stack, outputs: read.outputs, secretOutputNames: read.secretOutputNames } };
   }
 
   /** A registration's state, ids derived from its seed (type and name); `args.inputs` and the state are in the SDK's wire form. */

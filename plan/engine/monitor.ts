@@ -9,6 +9,7 @@ import { type RegisterRequest, resourceOf } from "./record";
 
 export interface MockMonitorLike {
   registerResource(req: RegisterRequest, callback: (err: unknown, resp: unknown) => void): Promise<void>;
+  readResource(req: ReadRequest, callback: (err: unknown, resp: unknown) => void): Promise<void>;
   newUrn(parent: string, type: string, name: string): string;
   resources: Map<string, { urn: string; id: string | null; state: unknown }>;
 }
@@ -21,6 +22,16 @@ export interface Recording {
 }
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** The parts of a ReadResourceRequest the snapshot keeps: a read (a stack reference) is listed like a resource. */
+export interface ReadRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getId(): string;
+  getProvider(): string;
+  getDependenciesList(): string[];
+}
 /** resproto.Result.SUCCESS: outputs are final, not unknowns. */
 const RESULT_SUCCESS = 0;
 
@@ -63,7 +74,34 @@ export function recordRegistrations(monitor: MockMonitorLike, mocks: OfflineMock
       callback(err, undefined);
     }
   };
+  const readResource = monitor.readResource.bind(monitor);
+  monitor.readResource = async (req, callback) => {
+    const slot = recording.resources.push(undefined) - 1;
+    await readResource(req, (err, resp) => {
+      if (!err) recording.resources[slot] = readOf(req, monitor.newUrn(req.getParent(), req.getType(), req.getName()));
+      callback(err, resp);
+    });
+  };
   return recording;
+}
+
+/** A read as the snapshot lists it: what it reads (`name`, the id it was read by), nothing it may change. */
+function readOf(req: ReadRequest, urn: string): SnapshotResource {
+  return {
+    urn,
+    type: req.getType(),
+    name: req.getName(),
+    parent: req.getParent() || null,
+    provider: req.getProvider() || null,
+    custom: true,
+    inputs: { name: req.getId() },
+    dependencies: [...req.getDependenciesList()].sort(),
+    protect: false,
+    retainOnDelete: false,
+    ignoreChanges: [],
+    deleteBeforeReplace: false,
+    additionalSecretOutputs: [],
+  };
 }
 
 /** `aws:ec2/vpc:Vpc` and `pulumi:providers:aws` both belong to the aws package. */

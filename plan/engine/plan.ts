@@ -1,57 +1,116 @@
-import { SNAPSHOT_FORMAT, type PlanSnapshot } from "../snapshot";
+import { performance } from "node:perf_hooks";
+import { LAYERS, type LayerName, layerStackName } from "../../core/blueprint/layers";
+import { SNAPSHOT_FORMAT, type PlanSnapshot, type SnapshotLayer, type SnapshotResource } from "../snapshot";
 import { maskedConfig, packageConfig, runtimeConfig } from "./config";
 import { withDefaultProviders } from "./default-providers";
 import { type DesignedStack, type RejectedStack, designStack, isDesigned } from "./design-stack";
-import { type PulumiProject, toolVersions } from "./project";
+import { readLayerProjects } from "./layer-projects";
+import { ProjectError, type PulumiProject, toolVersions } from "./project";
 import type { ProgramLog, ProgramResult } from "./run";
+import type { StackOutputs } from "./mocks";
 
-// `gigafactory plan`: validate and size the stack, then run the real program on the offline mocks and
-// record what it declares as a PlanSnapshot.
+// `gigafactory plan`: validate and size the stack, then run every layer's program on the offline mocks, in order,
+// each layer's stack references answered from the plans of the layers below, and record what they declare as one
+// PlanSnapshot whose resources name their layer.
+
+export interface LayerTiming {
+  layer: LayerName;
+  resources: number;
+  /** Wall-clock seconds the layer's program took offline. */
+  seconds: number;
+}
 
 export type PlanOutcome =
   /** The spec is wrong: every finding printed, exit 2. */
   | { kind: "rejected"; rejected: RejectedStack }
   /** The program itself failed on a valid spec: exit 1. */
-  | { kind: "failed"; errors: string[]; logs: ProgramLog[] }
-  | { kind: "planned"; snapshot: PlanSnapshot; design: DesignedStack; unmockedInvokes: string[]; logs: ProgramLog[] };
+  | { kind: "failed"; layer?: LayerName; programFile: string; errors: string[]; logs: ProgramLog[] }
+  | { kind: "planned"; snapshot: PlanSnapshot; design: DesignedStack; unmockedInvokes: string[]; logs: ProgramLog[]; timings: LayerTiming[] };
 
-export async function planStack(project: PulumiProject, stack: string): Promise<PlanOutcome> {
+export interface PlanOptions {
+  /** Record this layer only; the layers below still run, to answer its stack references. */
+  layer?: LayerName;
+}
+
+export async function planStack(project: PulumiProject, stack: string, options: PlanOptions = {}): Promise<PlanOutcome> {
   const design = designStack(project, stack);
   if (!isDesigned(design)) return { kind: "rejected", rejected: design };
+  const layerProjects = readLayerProjects(project);
+  if (options.layer && !layerProjects) throw new ProjectError(`${project.dir}: the project has no layers/ — plan it whole, without --layer`);
   // Loaded only now: a spec with errors never reaches Pulumi.
-  const { runProgram } = require("./run") as typeof import("./run");
-  const { values, secretKeys } = runtimeConfig(design.config, project.name);
+  const { runProgram, DEFAULT_ORGANIZATION } = require("./run") as typeof import("./run");
   const awsConfig = packageConfig(design.config, "aws", project.name);
-  const result = await runProgram({
-    project: project.name,
-    stack,
-    program: project.programFile,
-    config: values,
-    secretKeys,
-    defaults: { region: design.blueprint.region, defaultTags: tagsOf(awsConfig.defaultTags) },
-  });
-  if (result.errors.length > 0) return { kind: "failed", errors: result.errors, logs: result.logs };
-  return {
-    kind: "planned",
-    snapshot: snapshotOf(project, design, result),
-    design,
-    unmockedInvokes: result.unmockedInvokes,
-    logs: result.logs,
+  const answered = new Map<string, StackOutputs>();
+  const planned: PlannedLayer[] = [];
+  const timings: LayerTiming[] = [];
+  const unmocked = new Set<string>();
+  const logs: ProgramLog[] = [];
+  const last = options.layer ? LAYERS.indexOf(options.layer) : LAYERS.length - 1;
+  // A project without layers is one stack: its own program, planned once.
+  const runs: { layer?: LayerName; project: PulumiProject }[] = layerProjects
+    ? LAYERS.slice(0, last + 1).map((layer) => ({ layer, project: layerProjects[layer] }))
+    : [{ project }];
+  for (const { layer, project: layerProject } of runs) {
+    const { values, secretKeys } = runtimeConfig(design.config, layerProject.name);
+    const started = performance.now();
+    const result = await runProgram({
+      project: layerProject.name,
+      stack,
+      program: freshModule(layerProject.programFile),
+      config: values,
+      secretKeys,
+      defaults: { region: design.blueprint.region, defaultTags: tagsOf(awsConfig.defaultTags) },
+      stackOutputs: answered,
+      organization: DEFAULT_ORGANIZATION,
+    });
+    if (result.errors.length > 0) return { kind: "failed", layer, programFile: layerProject.programFile, errors: result.errors, logs: result.logs };
+    if (layer) answered.set(layerStackName(DEFAULT_ORGANIZATION, project.name, layer, stack), result.exports);
+    result.unmockedInvokes.forEach((t) => unmocked.add(t));
+    logs.push(...result.logs);
+    if (options.layer && options.layer !== layer) continue;
+    planned.push({ layer, project: layerProject, result });
+    if (layer) timings.push({ layer, resources: result.resources.length, seconds: (performance.now() - started) / 1000 });
+  }
+  return { kind: "planned", snapshot: snapshotOf(project, design, planned), design, unmockedInvokes: [...unmocked].sort(), logs, timings };
+}
+
+/** The program of a project, run afresh: Pulumi starts a process per stack, the offline engine one module load per layer. */
+function freshModule(file: string): () => unknown {
+  return () => {
+    delete require.cache[require.resolve(file)];
+    return require(file);
   };
 }
 
-export function snapshotOf(project: PulumiProject, design: DesignedStack, result: ProgramResult): PlanSnapshot {
+/** One stack's plan: a layer's, or the whole program's where the project has no layers. */
+interface PlannedLayer {
+  layer?: LayerName;
+  project: PulumiProject;
+  result: ProgramResult;
+}
+
+export function snapshotOf(project: PulumiProject, design: DesignedStack, layers: readonly PlannedLayer[]): PlanSnapshot {
   const tool = toolVersions();
-  const resources = withDefaultProviders(
-    result.resources,
-    { stack: design.stack, project: project.name },
-    (pkg) => ({
-      pkg,
-      version: result.versions[pkg] ?? (pkg === "aws" ? tool.aws : pkg === "kubernetes" ? tool.kubernetes : "0.0.0"),
-      inputs: providerInputs(packageConfig(design.config, pkg, project.name)),
-    }),
-    result.invokedDefaultPackages,
-  );
+  const resources: SnapshotResource[] = [];
+  const layerList: SnapshotLayer[] = [];
+  for (const { layer, project: layerProject, result } of layers) {
+    const withDefaults = withDefaultProviders(
+      result.resources,
+      { stack: design.stack, project: layerProject.name },
+      (pkg) => ({
+        pkg,
+        version: result.versions[pkg] ?? (pkg === "aws" ? tool.aws : pkg === "kubernetes" ? tool.kubernetes : "0.0.0"),
+        inputs: providerInputs(packageConfig(design.config, pkg, layerProject.name)),
+      }),
+      result.invokedDefaultPackages,
+    );
+    if (!layer) {
+      resources.push(...withDefaults);
+      continue;
+    }
+    for (const r of withDefaults) resources.push({ ...r, layer });
+    layerList.push({ name: layer, project: layerProject.name, stack: design.stack, outputs: result.exports.sources });
+  }
   return {
     format: SNAPSHOT_FORMAT,
     project: project.name,
@@ -61,6 +120,7 @@ export function snapshotOf(project: PulumiProject, design: DesignedStack, result
     spec: plain(design.spec),
     blueprint: plain(design.blueprint) as PlanSnapshot["blueprint"],
     findings: design.findings.filter((f) => f.level !== "error"),
+    ...(layerList.length > 0 ? { layers: layerList } : {}),
     resources,
   };
 }

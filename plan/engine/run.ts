@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import type { SnapshotResource } from "../snapshot";
-import { type ProviderFacts, OfflineMocks } from "./mocks";
+import { type OutputSource, type ProviderFacts, OfflineMocks, type StackOutputs } from "./mocks";
 import { outputsOnRead } from "./lazy-outputs";
 import { type MockMonitorLike, recordRegistrations } from "./monitor";
 
@@ -18,6 +18,9 @@ export interface ProgramRun {
   secretKeys: string[];
   /** The default aws provider's region and tags (the stack's `aws:region` and `aws:defaultTags`). */
   defaults: ProviderFacts;
+  /** What stack references read: the outputs of other stacks, by fully qualified stack name. */
+  stackOutputs?: ReadonlyMap<string, StackOutputs>;
+  organization?: string;
 }
 
 export interface ProgramLog {
@@ -36,6 +39,8 @@ export interface ProgramResult {
   logs: ProgramLog[];
   /** The program's failures: a thrown error, a rejected registration. Empty when it planned. */
   errors: string[];
+  /** The stack's outputs: what the program returned, resolved. */
+  exports: StackOutputs;
 }
 
 const waitForRPCs = (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
@@ -43,6 +48,7 @@ const waitForRPCs = (settings as unknown as { waitForRPCs(): Promise<void> }).wa
 export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
   const errors: string[] = [];
   const logs: ProgramLog[] = [];
+  let exports: StackOutputs = { outputs: {}, secretOutputNames: [], sources: {} };
   const onRejection = (reason: unknown) => errors.push(messageOf(reason));
   process.on("unhandledRejection", onRejection);
   const restoreConsole = captureConsole(logs);
@@ -65,15 +71,20 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
   resourceClass.stackTrace = () => [];
   const restoreOutputs = outputsOnRead();
   pulumi.runtime.setAllConfig(run.config, run.secretKeys);
-  const mocks = new OfflineMocks(run.defaults);
-  await pulumi.runtime.setMocks(mocks, run.project, run.stack, false);
+  const mocks = new OfflineMocks(run.defaults, run.stackOutputs);
+  await pulumi.runtime.setMocks(mocks, run.project, run.stack, false, run.organization ?? DEFAULT_ORGANIZATION);
   const recording = recordRegistrations(pulumi.runtime.getMonitor() as unknown as MockMonitorLike, mocks, run.defaults);
 
   try {
     // The program runs inside the root Stack resource, as under `pulumi up`: its exports become the stack's outputs.
     const program = run.program;
-    await pulumi.runtime.runInPulumiStack(async () => (typeof program === "string" ? require(program) : program()));
+    let returned: unknown;
+    await pulumi.runtime.runInPulumiStack(async () => {
+      returned = typeof program === "string" ? require(program) : program();
+      return returned;
+    });
     await waitForRPCs();
+    exports = await resolvedOutputs(returned);
   } catch (e) {
     errors.push(messageOf(e));
   } finally {
@@ -93,7 +104,59 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
     invokedDefaultPackages: [...mocks.invokedDefaultPackages].sort(),
     logs,
     errors: [...new Set(errors)],
+    exports,
   };
+}
+
+/** The organization a stack belongs to where none is named: what a self-managed backend calls it. */
+export const DEFAULT_ORGANIZATION = "organization";
+
+/**
+ * A program's exports as a stack keeps them: each output's value and which are secret; and, leaf by leaf (an
+ * output inside an object is a leaf of its own), the value and the resources it came from.
+ */
+async function resolvedOutputs(returned: unknown): Promise<StackOutputs> {
+  const outputs: Record<string, unknown> = {};
+  const secretOutputNames: string[] = [];
+  const sources: Record<string, OutputSource> = {};
+  if (!returned || typeof returned !== "object") return { outputs, secretOutputNames, sources };
+  for (const [key, value] of Object.entries(returned)) {
+    const leaves: Record<string, OutputSource & { secret: boolean }> = {};
+    outputs[key] = await resolveLeaves(value, key, leaves);
+    if (Object.values(leaves).some((l) => l.secret)) secretOutputNames.push(key);
+    for (const [path, { secret, ...leaf }] of Object.entries(leaves)) sources[path] = leaf;
+  }
+  return { outputs, secretOutputNames, sources };
+}
+
+async function resolveLeaves(value: unknown, path: string, into: Record<string, OutputSource & { secret: boolean }>): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) {
+    const output = value as pulumi.Output<unknown> & OutputInternals;
+    const resolved = await valueOf(output);
+    const secret = await output.isSecret;
+    const resources = output.allResources ? await output.allResources() : output.resources();
+    const from = [...new Set(await Promise.all([...resources].map((r) => valueOf(r.urn))))].sort();
+    // A secret's value never leaves the program; where it came from may.
+    into[path] = secret ? { from, secret } : { value: resolved, from, secret };
+    return resolved;
+  }
+  if (Array.isArray(value)) return Promise.all(value.map((v, i) => resolveLeaves(v, `${path}[${i}]`, into)));
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveLeaves(v, `${path}.${k}`, into)] as const));
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+/** What the SDK keeps of an output beyond its value: whether it is secret and the resources it depends on. */
+interface OutputInternals {
+  isSecret: Promise<boolean>;
+  resources(): Set<pulumi.Resource>;
+  allResources?: () => Promise<Set<pulumi.Resource>>;
+}
+
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => (resolve(v), v)));
 }
 
 /** Program output goes into the plan's log, not onto the report's stdout. */

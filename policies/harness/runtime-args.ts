@@ -1,3 +1,4 @@
+import { sourcesThrough, stackReferenceLeaves } from "../../plan/stack-references";
 import type {
   PolicyProviderResource,
   PolicyResource,
@@ -190,9 +191,12 @@ export function stackArgs(
     return resource;
   });
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  // A stack reference stands for the resources of the layer below whose values it reads.
+  const leaves = stackReferenceLeaves(snapshot);
   snapshot.resources.forEach((r, i) => {
     if (r.parent && byUrn.has(r.parent)) resources[i].parent = byUrn.get(r.parent);
-    resources[i].dependencies = r.dependencies.map((d) => byUrn.get(d)).filter((d): d is PolicyResource => d !== undefined);
+    const urns = new Set(r.dependencies.flatMap((d) => [d, ...(leaves.has(d) ? sourcesThrough(r, leaves.get(d)!) : [])]));
+    resources[i].dependencies = [...urns].map((d) => byUrn.get(d)).filter((d): d is PolicyResource => d !== undefined);
   });
   return {
     resources,

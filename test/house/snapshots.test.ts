@@ -5,20 +5,11 @@ import { plannedSnapshot } from "../support/planned-stacks";
 import { houseRecords, readHouseRecords, writeHouseRecords, type HouseRecord } from "../support/house-records";
 
 // The house may be rebuilt, the factory may not change by it: every stack plans to the same resources, each with
-// the same type, name, inputs and options as the records kept in test/fixtures/house. Where a resource's parent
-// moved on purpose, it is listed here (and in ARCHITECTURE.md); its URN changes, nothing else of it does.
+// the same layer, type, name, inputs and options as the records kept in test/fixtures/house.
 // A change that is meant to change resources writes new records: GIGAFACTORY_HOUSE_RECORDS=write npm test -- test/house
 
 const STACKS = ["dev", "ai-factory", "gigafactory"];
 const RECORDS_DIR = join(ROOT, "test", "fixtures", "house");
-
-/** Resources whose parent moved on purpose: the resource's type → the parent type it now has. */
-export const MOVED_PARENTS: Readonly<Record<string, string>> = {
-  // The registry is the foundation's (AWS), no longer a child of the in-cluster scheduling.
-  "gigafactory:kubernetes:ImageSupply": "gigafactory:index:GigaFactory",
-  // The factory composes the tenants; the scheduling holds only what it installs in the cluster.
-  "gigafactory:tenancy:Tenant": "gigafactory:index:GigaFactory",
-};
 
 function differences(before: Record<string, HouseRecord>, after: Record<string, HouseRecord>): string[] {
   const out: string[] = [];
@@ -28,11 +19,7 @@ function differences(before: Record<string, HouseRecord>, after: Record<string, 
     const now = after[k];
     if (!now) continue;
     if (now.digest !== was.digest) out.push(`inputs or options changed: ${k}`);
-    if (now.parent !== was.parent) {
-      const type = k.slice(0, k.indexOf("::"));
-      const movedTo = MOVED_PARENTS[type];
-      if (!movedTo || !now.parent?.startsWith(`${movedTo}::`)) out.push(`parent ${was.parent} → ${now.parent}: ${k}`);
-    }
+    if (now.parent !== was.parent) out.push(`parent ${was.parent} → ${now.parent}: ${k}`);
   }
   return out;
 }

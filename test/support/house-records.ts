@@ -8,7 +8,7 @@ import type { PlanSnapshot, SnapshotResource } from "../../plan/snapshot";
 // digest of its inputs and options (dependencies and provider named the same way, so a URN that changes because
 // a parent moved changes nothing here), and its parent by type and name.
 
-/** `type::name`: unique within every stack of the factory, and blind to where a resource's parent sits. */
+/** `layer/type::name` (`type::name` before layers): unique within a factory, and blind to where a resource's parent sits. */
 export type ResourceKey = string;
 
 export interface HouseRecord {
@@ -17,7 +17,7 @@ export interface HouseRecord {
 }
 
 export function houseRecords(snapshot: Pick<PlanSnapshot, "resources">): Record<ResourceKey, HouseRecord> {
-  const keyOf = new Map(snapshot.resources.map((r) => [r.urn, `${r.type}::${r.name}`]));
+  const keyOf = new Map(snapshot.resources.map((r) => [r.urn, `${r.layer ? `${r.layer}/` : ""}${r.type}::${r.name}`]));
   const key = (urn: string): string => keyOf.get(urn) ?? `unknown::${urn}`;
   const records: Record<ResourceKey, HouseRecord> = {};
   for (const r of snapshot.resources) {

@@ -64,7 +64,11 @@ describe("the pull-request workflow", () => {
     expect(creds?.with?.["role-to-assume"]).toBe("${{ vars.AWS_PREVIEW_ROLE_ARN }}");
     const pulumi = preview.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
     expect(pulumi?.with).toMatchObject({ command: "preview", diff: true });
-    expect(String(pulumi?.with?.policyPacks).trim().split("\n")).toEqual(["policies/eu-residency", "policies/guardrails"]);
+    // Run in each layer's project, so the packs are two folders up.
+    expect(String(pulumi?.with?.policyPacks).trim().split("\n")).toEqual(["../../policies/eu-residency", "../../policies/guardrails"]);
+    expect(pulumi?.with?.["work-dir"]).toBe("layers/${{ matrix.layer }}");
+    // Only the layers that speak to AWS alone: the in-cluster ones answer only inside the VPC.
+    expect((preview as unknown as { strategy: { matrix: { layer: string[] } } }).strategy.matrix.layer).toEqual(["foundation", "data", "compute"]);
     expect(JSON.stringify(preview)).not.toMatch(/aws-access-key-id|AWS_SECRET_ACCESS_KEY/);
   });
 });

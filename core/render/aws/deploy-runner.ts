@@ -1,3 +1,4 @@
+import { IN_CLUSTER_LAYERS, LAYERS_FOLDER } from "../../blueprint/layers";
 import type { PolicyDocument } from "./iam";
 
 // The deploy runner's IAM documents and build spec, as plain data (docs/sources.md#codebuild-vpc). The role may
@@ -62,9 +63,9 @@ export function runnerPermissionsPolicy(ctx: RunnerContext): PolicyDocument {
 }
 
 /**
- * The runner's build: the in-cluster layers only, from the source bundle a build is started with (the repository
- * with its node_modules and the Pulumi CLI: the VPC has no route to the internet). The Kubernetes provider and what
- * depends on it are the in-cluster part; the AWS half was created from outside and is not touched.
+ * The runner's build: one in-cluster layer's stack (`GIGAFACTORY_LAYER`), from the source bundle a build is started
+ * with (the repository with its node_modules and the Pulumi CLI: the VPC has no route to the internet). The layers
+ * that speak only to AWS deploy from outside and are never run here.
  */
 export function runnerBuildSpec(ctx: Pick<RunnerContext, "clusterName" | "region">): string {
   return [
@@ -76,10 +77,11 @@ export function runnerBuildSpec(ctx: Pick<RunnerContext, "clusterName" | "region
     "phases:",
     "  build:",
     "    commands:",
-    '      - test -n "$PULUMI_BACKEND_URL" && test -n "$PULUMI_STACK" && test -n "$KUBERNETES_PROVIDER_URN"',
+    '      - test -n "$PULUMI_BACKEND_URL" && test -n "$PULUMI_STACK"',
+    `      - case "$GIGAFACTORY_LAYER" in ${IN_CLUSTER_LAYERS.join("|")}) ;; *) echo "GIGAFACTORY_LAYER must be one of: ${IN_CLUSTER_LAYERS.join(" ")}"; exit 2 ;; esac`,
     '      - aws eks describe-cluster --name "$CLUSTER_NAME" --query cluster.status --output text',
     '      - pulumi login "$PULUMI_BACKEND_URL"',
-    '      - pulumi up --yes --stack "$PULUMI_STACK" --target "$KUBERNETES_PROVIDER_URN" --target-dependents',
+    `      - cd "${LAYERS_FOLDER}/$GIGAFACTORY_LAYER" && pulumi up --yes --stack "$PULUMI_STACK"`,
     "",
   ].join("\n");
 }

@@ -26,7 +26,14 @@ beforeAll(async () => {
     deletionProtection: true,
   });
   cluster.addSystemAddons([]);
-  kubernetesProviderUrn = new Promise((resolve) => cluster.kubernetesProvider.urn.apply(resolve));
+  const { clusterKubernetesProvider } = await import("../../../components/compute/kubernetes-provider");
+  // What the in-cluster layers make from the compute layer's outputs.
+  const provider = clusterKubernetesProvider(
+    "gf-k8s",
+    { clusterName: cluster.clusterName, endpoint: cluster.cluster.endpoint, certificateAuthority: cluster.cluster.certificateAuthority.apply((ca) => ca?.data ?? ""), region: "eu-north-1" },
+    {},
+  );
+  kubernetesProviderUrn = new Promise((resolve) => provider.urn.apply(resolve));
   await settle();
 });
 
@@ -105,7 +112,7 @@ describe("the EKS control plane", () => {
     expect(grant.inputs.granteePrincipal).toBe("arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling");
   });
 
-  it("exposes a Kubernetes provider whose kubeconfig authenticates with aws eks get-token", async () => {
+  it("gives the in-cluster layers a Kubernetes provider whose kubeconfig authenticates with aws eks get-token", async () => {
     const provider = rec.one("pulumi:providers:kubernetes", "gf-k8s");
     const config = JSON.parse(provider.inputs.kubeconfig);
     expect(config.clusters[0].cluster.server).toBe("https://GF-EKS.gr7.eu-north-1.eks.amazonaws.com");

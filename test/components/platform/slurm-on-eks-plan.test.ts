@@ -7,7 +7,7 @@ import type { Blueprint } from "../../../core/blueprint/types";
 import { factoryCharts, factoryMirrorCopies } from "../../../core/blueprint/registry";
 import { renderMirrorScript } from "../../../core/render/kubernetes/mirror-script";
 import { SLINKY_IMAGES, SLINKY_VERSION } from "../../../core/catalog/slinky-charts";
-import { DATABASE_PASSWORD_BYTES, JWT_KEY_BYTES, SLURM_KEY_BYTES } from "../../../components/platform/slurm-secrets";
+import { DATABASE_PASSWORD_BYTES, JWT_KEY_BYTES, SLURM_KEY_BYTES } from "../../../components/data/slurm-secrets";
 import { gigafactory } from "../../support/cli-run";
 import { plannedStack } from "../../support/planned-stacks";
 
@@ -144,26 +144,32 @@ describe("Slurm's state in the dev plan", () => {
     expect((slurm.inputs as { values: { controller: { persistence: object } } }).values.controller.persistence).toEqual({ enabled: true, storageClassName: sc.metadata.name });
     const driver = snapshot.resources.find((r) => r.type === "aws:eks/addon:Addon" && (r.inputs as { addonName: string }).addonName === "aws-ebs-csi-driver")!;
     expect(JSON.parse((driver.inputs as { configurationValues: string }).configurationValues).controller.nodeSelector).toEqual({ "gigafactory.io/pool": "system" });
-    // The class before the Slurm cluster, the driver before the operator that the Slurm cluster waits for.
+    // The class before the Slurm cluster; the driver is the compute layer's, deployed before the platform's releases.
     expect(slurm.dependencies).toContain(stateClass.urn);
-    expect(one("kubernetes:helm.sh/v3:Release", "-slurm-operator").dependencies).toContain(driver.urn);
+    expect(driver.layer).toBe("compute");
+    expect(slurm.layer).toBe("platform");
     // The driver's role may use the key only for grants to AWS resources (the attached volumes) and data keys.
     const keyPolicy = JSON.parse((inPlan("aws:iam/rolePolicy:RolePolicy", "-ebs-csi-controller-key-policy").inputs as { policy: string }).policy);
     for (const statement of keyPolicy.Statement) expect(statement.Resource).toBe(keyArn);
     expect(keyPolicy.Statement.find((st: { Action: string[] }) => st.Action.includes("kms:CreateGrant")).Condition).toEqual({ Bool: { "kms:GrantIsForAWSResource": "true" } });
   });
 
-  it("installs the operator after cert-manager, the device plugins and the system nodes, and the Slurm cluster after the operator, its secrets and its database", () => {
+  it("installs the operator after cert-manager, the device plugins and the system nodes, and the Slurm cluster after the operator, its secrets and its database (the layers below)", () => {
     const operator = one("kubernetes:helm.sh/v3:Release", "-slurm-operator");
     const certManager = snapshot.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && (r.inputs as { name?: string }).name === "cert-manager");
     expect(certManager).toBeDefined();
     expect(operator.dependencies).toContain(certManager!.urn);
     expect(operator.dependencies.some((d) => d.includes("gpu-operator"))).toBe(true);
-    expect(operator.dependencies.some((d) => d.includes("SystemNodePool"))).toBe(true);
     const slurm = one("kubernetes:helm.sh/v3:Release", "-slinky-slurm");
-    for (const needed of [operator.urn, one("kubernetes:core/v1:Secret", "-slinky-auth").urn, one("aws:rds/instance:Instance", "-mysql").urn]) {
-      expect(slurm.dependencies).toContain(needed);
-    }
+    for (const needed of [operator.urn, one("kubernetes:core/v1:Secret", "-slinky-auth").urn]) expect(slurm.dependencies).toContain(needed);
+    // The system nodes and the database are the compute and data layers': deployed before the platform's stack.
+    const layers = snapshot.layers!.map((l) => l.name);
+    const before = (a: string, b: string) => expect(layers.indexOf(a)).toBeLessThan(layers.indexOf(b));
+    expect(operator.layer).toBe("platform");
+    expect(snapshot.resources.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && r.name.endsWith("-system-ng"))?.layer).toBe("compute");
+    expect(one("aws:rds/instance:Instance", "-mysql").layer).toBe("data");
+    before("compute", "platform");
+    before("data", "platform");
   });
 });
 

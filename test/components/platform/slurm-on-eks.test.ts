@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildBlueprint } from "../../../core/blueprint";
 import { accountingInstanceClass, BACKUP_RETENTION_DAYS, MYSQL_PORT } from "../../../components/data/accounting-db";
-import { DATABASE_PASSWORD_BYTES, JWT_KEY_BYTES, newSlurmCredentials, SLURM_KEY_BYTES } from "../../../components/platform/slurm-secrets";
+import { DATABASE_PASSWORD_BYTES, JWT_KEY_BYTES, newSlurmCredentials, SLURM_KEY_BYTES } from "../../../components/data/slurm-secrets";
 import { SLINKY_VERSION } from "../../../core/catalog/slinky-charts";
 import { helmVersionProblem } from "../../../policies/guardrails/helm-versions";
 import { factorySpec, pool } from "../../fixtures/blueprint/spec";
@@ -36,14 +36,25 @@ beforeAll(async () => {
     return {};
   });
   const { SlurmOnEks } = await import("../../../components/platform/slurm-on-eks");
+  const { SlurmSecrets } = await import("../../../components/data/slurm-secrets");
+  const { SlurmAccountingDatabase, SLURMDBD_USER } = await import("../../../components/data/accounting-db");
+  // As the data layer keeps them, and the compute layer admits the cluster's nodes.
+  const secrets = new SlurmSecrets("gf-slurm-secrets", { factory: blueprint.factory, keyArn: KEY, databaseUser: SLURMDBD_USER });
+  const database = new SlurmAccountingDatabase("gf-slurm-db", {
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+    clientSecurityGroupId: "sg-cluster",
+    keyArn: KEY,
+    password: secrets.databasePassword,
+    nodes: blueprint.nodes,
+    multiAz: true,
+  });
   new SlurmOnEks("gf-slurm", {
     blueprint,
     registry: REGISTRY,
-    vpcId: "vpc-1",
-    systemSubnetIds: ["subnet-a", "subnet-b", "subnet-c"],
-    clusterSecurityGroupId: "sg-cluster",
+    credentials: { slurmKey: secrets.slurmKey, jwtKey: secrets.jwtKey, databasePassword: secrets.databasePassword },
+    database: { address: database.address, port: database.port },
     keyArn: KEY,
-    highAvailability: true,
     requires: [],
   });
   await settle();

@@ -54,16 +54,17 @@ describe("ImageSupply on AWS", () => {
 
   beforeAll(async () => {
     rec = installRecordingMocks();
-    const { ImageSupply } = await import("../../../components/foundation/image-supply");
+    const { ImageSupply, grantRegistryPull } = await import("../../../components/foundation/image-supply");
     const supply = new ImageSupply("gf-images", {
       region: "eu-north-1",
       partition: "aws",
       dnsSuffix: "amazonaws.com",
       accountId: "123456789012",
       keyArn: "arn:aws:kms:eu-north-1:123456789012:key/k",
-      pullerRoleNames: ["gf-node-role"],
       copies: mirrorCopies(["gpu-operator", "aws-efa-k8s-device-plugin", "kueue"]),
     });
+    // The compute layer lets its nodes pull through the registry.
+    grantRegistryPull("gf-images-pull-through-0", "gf-node-role", { partition: "aws", region: "eu-north-1", accountId: "123456789012" }, {});
     registry = await valueOf(supply.registry);
     await settle();
   });

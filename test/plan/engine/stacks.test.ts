@@ -12,7 +12,7 @@ import { type PlannedStack, plannedStack, REPO_STACKS } from "../../support/plan
 const STACKS = [...REPO_STACKS];
 
 const RESOURCE_KEYS = [
-  "additionalSecretOutputs", "custom", "deleteBeforeReplace", "dependencies", "ignoreChanges", "inputs", "name", "parent", "protect", "provider", "retainOnDelete", "type", "urn",
+  "additionalSecretOutputs", "custom", "deleteBeforeReplace", "dependencies", "ignoreChanges", "inputs", "layer", "name", "parent", "protect", "provider", "retainOnDelete", "type", "urn",
 ];
 
 const plans = new Map<string, { run: PlannedStack; text: string; snapshot: PlannedStack["snapshot"] }>();

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { randomBytes } from "node:crypto";
 // The secret's document holds the keys under the file names Slinky mounts them as.
-import { JWT_KEY_FILE, SLURM_KEY_FILE } from "./slinky";
+import { JWT_KEY_FILE, SLURM_KEY_FILE } from "../../core/catalog/slinky-charts";
 
 // Slurm's secrets, generated once and kept in Secrets Manager in the factory's region, encrypted with the
 // factory's key. How they stay stable without a random provider (none is installed, and one would need a plugin):

@@ -1,0 +1,69 @@
+import type { LayerArgs } from "./root";
+import { GigaFactory } from "./root";
+import type { LayerOutputs } from "./exports";
+import { FactoryKey } from "../foundation/factory-key";
+import { FactoryNetwork } from "../foundation/network";
+import { DeployPath } from "../foundation/deploy-path";
+import { ImageSupply } from "../foundation/image-supply";
+import { declareQuotaRequests } from "../foundation/quota-requests";
+import { installedCharts } from "../../core/catalog/charts";
+import { mirrorCopies } from "../../core/catalog/images";
+import { slinkyMirrorCopies } from "../../core/catalog/slinky-charts";
+import { PLATFORM_CHARTS } from "../../core/blueprint/registry";
+
+/** What the rest stands on: the factory's key, its network, the way into the private cluster, its registry. */
+export function declareFoundation(root: GigaFactory, { spec, blueprint }: LayerArgs): LayerOutputs<"foundation"> {
+  const name = root.factoryName;
+  const children = root.children;
+  const accountId = root.accountId();
+  const key = new FactoryKey(
+    `${name}-factory`,
+    { region: blueprint.region, dnsSuffix: blueprint.dnsSuffix, description: `gigafactory ${spec.name}: logs, volumes and file systems` },
+    children,
+  );
+  const network = new FactoryNetwork(
+    `${name}-net`,
+    { region: blueprint.region, plan: blueprint.network, keyArn: key.arn, flowLogRetentionDays: spec.network.flowLogRetentionDays },
+    children,
+  );
+  // The way into the private cluster: the API server's group, and the runner that deploys the in-cluster layers.
+  const deployPath = new DeployPath(
+    `${name}-access`,
+    {
+      plan: blueprint.access,
+      clusterName: blueprint.factory,
+      region: blueprint.region,
+      partition: blueprint.partition,
+      dnsSuffix: blueprint.dnsSuffix,
+      accountId,
+      vpcId: network.vpcId,
+      subnets: network.subnets,
+      keyArn: key.arn,
+    },
+    children,
+  );
+  // The registry every chart and image comes from; the compute layer lets its nodes pull through it.
+  const images = new ImageSupply(
+    `${name}-scheduling-images`,
+    {
+      region: blueprint.region,
+      partition: blueprint.partition,
+      dnsSuffix: blueprint.dnsSuffix,
+      accountId,
+      keyArn: key.arn,
+      copies: [...mirrorCopies(installedCharts(blueprint.pools, PLATFORM_CHARTS).map((c) => c.chart)), ...slinkyMirrorCopies()],
+    },
+    children,
+  );
+  if (spec.quotas.requestIncreases) declareQuotaRequests(name, blueprint.quotas, { parent: root, provider: root.provider });
+  return {
+    accountId,
+    vpcId: network.vpcId,
+    subnetIds: Object.fromEntries(Object.entries(network.subnets).map(([subnet, s]) => [subnet, s.id])),
+    efaSecurityGroupId: network.efaSecurityGroup.id,
+    keyArn: key.arn,
+    apiServerSecurityGroupId: deployPath.apiServerSecurityGroup.id,
+    runnerRoleArn: deployPath.runnerRole?.arn ?? null,
+    registry: images.registry,
+  };
+}

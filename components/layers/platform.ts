@@ -1,0 +1,74 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { LayerArgs } from "./root";
+import { GigaFactory } from "./root";
+import type { LayerOutputs } from "./exports";
+import { clusterKubernetesProvider } from "../compute/kubernetes-provider";
+import { FactoryScheduling } from "../platform/scheduling";
+import { SlurmOnEks } from "../platform/slurm-on-eks";
+import { Observability } from "../platform/observability";
+import { MYSQL_PORT } from "../data/accounting-db";
+import { PLATFORM_CHARTS } from "../../core/blueprint/registry";
+import { offersManagedPrometheus } from "../../core/catalog/services";
+
+/**
+ * What goes into the cluster for everyone: the add-ons, Kueue's topology and flavors, Slurm on Kubernetes; beside
+ * them the AWS services they use (managed Prometheus). Deployed from inside the VPC or an operator network.
+ */
+export function declarePlatform(root: GigaFactory, { spec, blueprint, below }: LayerArgs): LayerOutputs<"platform"> {
+  const name = root.factoryName;
+  const kubernetes = clusterKubernetesProvider(
+    `${name}-cluster-k8s`,
+    {
+      clusterName: below.get("compute", "clusterName"),
+      endpoint: below.get("compute", "endpoint"),
+      certificateAuthority: below.get("compute", "certificateAuthority"),
+      region: blueprint.region,
+    },
+    { parent: root },
+  );
+  const registry = below.get("foundation", "registry");
+  const keyArn = below.get("foundation", "keyArn");
+  const inCluster = { parent: root, providers: [kubernetes] };
+  const scheduling = new FactoryScheduling(`${name}-scheduling`, { blueprint, priorities: spec.priorities, registry, ...PLATFORM_CHARTS, requires: [] }, inCluster);
+  const systemSubnetIds = GigaFactory.systemSubnetIds(blueprint, below.get("foundation", "subnetIds"));
+  if (offersManagedPrometheus(blueprint.region)) {
+    // Metrics, logs and alerts in the factory's region, where the region offers the managed services.
+    new Observability(
+      `${name}-observability`,
+      {
+        factory: blueprint.factory,
+        region: blueprint.region,
+        partition: blueprint.partition,
+        dnsSuffix: blueprint.dnsSuffix,
+        accountId: below.get("foundation", "accountId"),
+        keyArn,
+        logRetentionDays: spec.network.flowLogRetentionDays,
+        clusterArn: below.get("compute", "clusterArn"),
+        subnetIds: systemSubnetIds,
+        securityGroupIds: [below.get("compute", "clusterSecurityGroupId")],
+      },
+      root.children,
+    );
+  }
+  new SlurmOnEks(
+    `${name}-slurm`,
+    {
+      blueprint,
+      registry,
+      credentials: { slurmKey: below.get("data", "slurmKey"), jwtKey: below.get("data", "jwtKey"), databasePassword: below.get("data", "databasePassword") },
+      database: { address: below.get("data", "databaseAddress"), port: MYSQL_PORT },
+      keyArn,
+      lustre: lustreSource(blueprint, below),
+      requires: Object.values(scheduling.addons.releases),
+    },
+    { parent: root, providers: [root.provider, kubernetes] },
+  );
+  return { kueueRelease: scheduling.addons.kueue.name };
+}
+
+/** What the tenants' shares and Slurm's login pods mount of the file system. */
+export function lustreSource(blueprint: LayerArgs["blueprint"], below: LayerArgs["below"]) {
+  return pulumi
+    .all([below.get("data", "fileSystemId"), below.get("data", "lustreDnsName"), below.get("data", "lustreMountName")])
+    .apply(([fileSystemId, dnsName, mountName]) => ({ fileSystemId, dnsName, mountName, capacityGiB: blueprint.storage.storageCapacityGiB }));
+}

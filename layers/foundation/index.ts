@@ -1,0 +1,4 @@
+import { layerProgram } from "../../stacks/layer";
+
+// The foundation layer's program: its exports are the stack's outputs, read by the layers above.
+export = layerProgram("foundation");
