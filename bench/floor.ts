@@ -8,17 +8,25 @@ import { replay } from "./replay";
 async function main(file: string, classes: boolean): Promise<void> {
   const snapshot = readSnapshot(file);
   const region = String(snapshot.config["aws:region"] ?? snapshot.blueprint.region);
-  const result = await runProgram({
-    project: snapshot.project,
-    stack: snapshot.stack,
-    program: () => replay(snapshot, { classes }),
-    config: {},
-    secretKeys: [],
-    defaults: { region, defaultTags: {} },
-  });
-  if (result.errors.length) throw new Error(result.errors.join("; "));
-  if (process.env.GIGAFACTORY_FLOOR_RECORD) require("node:fs").writeFileSync(process.env.GIGAFACTORY_FLOOR_RECORD, JSON.stringify(result.resources));
-  process.stdout.write(`${result.resources.length}\n`);
+  // One program per layer's stack, as the plan runs them; a plan made before layers is one.
+  const stacks = snapshot.layers?.length
+    ? snapshot.layers.map((l) => ({ project: l.project, resources: snapshot.resources.filter((r) => r.layer === l.name) }))
+    : [{ project: snapshot.project, resources: snapshot.resources }];
+  const recorded: unknown[] = [];
+  for (const stack of stacks) {
+    const result = await runProgram({
+      project: stack.project,
+      stack: snapshot.stack,
+      program: () => replay({ ...snapshot, resources: stack.resources }, { classes }),
+      config: {},
+      secretKeys: [],
+      defaults: { region, defaultTags: {} },
+    });
+    if (result.errors.length) throw new Error(result.errors.join("; "));
+    recorded.push(...result.resources);
+  }
+  if (process.env.GIGAFACTORY_FLOOR_RECORD) require("node:fs").writeFileSync(process.env.GIGAFACTORY_FLOOR_RECORD, JSON.stringify(recorded));
+  process.stdout.write(`${recorded.length}\n`);
 }
 
 main(process.argv[2], process.argv.includes("--classes")).catch((e: Error) => {

@@ -18,7 +18,8 @@ class ReplayedComponent extends pulumi.ComponentResource {
 
 type ResourceClass = new (name: string, args: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
-const isDefaultProvider = (r: PlanSnapshot["resources"][number]) => r.type.startsWith("pulumi:providers:") && r.name.startsWith("default_") && r.parent === null;
+const isDefaultProvider = (r: PlanSnapshot["resources"][number]) =>
+  r.type.startsWith("pulumi:providers:") && (r.name.startsWith("default_") || r.name === "default") && r.parent === null;
 const camel = (s: string) => s[0].toLowerCase() + s.slice(1);
 
 /**

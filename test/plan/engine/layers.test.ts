@@ -5,6 +5,7 @@ import { IN_CLUSTER_LAYERS, LAYERS } from "../../../core/blueprint/layers";
 import type { PlanSnapshot, SnapshotResource } from "../../../plan/snapshot";
 import { sourcesThrough, stackReferenceLeaves, STACK_REFERENCE_TYPE } from "../../../plan/stack-references";
 import { diffSnapshots } from "../../../cli/diff";
+import { renderMarkdown } from "../../../cli/diff/markdown";
 import { plannedSnapshot } from "../../support/planned-stacks";
 import { copyOfStacks, planOf, projectWith, replaceOnce } from "../../fixtures/diff/real-plans";
 import { gigafactory, ROOT } from "../../support/cli-run";
@@ -125,7 +126,19 @@ describe("what a change touches", () => {
     expect(diff.changes.filter((c) => c.layer !== "tenants").map((c) => `${c.kind} ${c.urn}`)).toEqual([]);
     expect(diff.stacks.map((s) => `${s.project}/${s.stack}`)).toEqual(["gigafactory-tenants/dev"]);
     expect(diff.changes.every((c) => c.kind === "create")).toBe(true);
+    const review = renderMarkdown(diff);
+    expect(review).toContain("### Stacks to update, in order");
+    expect(review).toMatch(/\| 1 \| tenants \| `gigafactory-tenants\/dev` \| \d+ \| 0 \| 0 \| 0 \| `in-place` \|/);
   }, 600_000);
+
+  it("a plan made before layers still diffs: no stacks to name, every change still found", () => {
+    const strip = (s: PlanSnapshot): PlanSnapshot => ({ ...s, layers: undefined, resources: s.resources.map(({ layer: _layer, ...r }) => r) });
+    const before = strip(dev);
+    const diff = diffSnapshots(before, strip({ ...dev, resources: dev.resources.filter((r) => !r.name.endsWith("-team-b-quota")) }));
+    expect(diff.stacks).toEqual([]);
+    expect(diff.changes.map((c) => c.kind)).toEqual(["delete"]);
+    expect(renderMarkdown(diff)).not.toContain("Stacks to update");
+  });
 });
 
 describe("where each layer deploys from", () => {
