@@ -210,17 +210,28 @@ function findingsSection(diff: DiffResult, maxChars: number): string {
 
 function resourcesSection(diff: DiffResult, maxChars: number): string {
   const lines = ["### Resource changes", ""];
-  const byType = new Map<string, { type: string; kind: string; disruption: DisruptionClass; count: number }>();
+  // Grouped by layer too when the plans have layers: a reviewer sees which stack each change lands in.
+  const layered = diff.stacks.length > 0;
+  const byType = new Map<string, { layer: string; type: string; kind: string; disruption: DisruptionClass; count: number }>();
   for (const c of diff.changes) {
-    const key = `${c.type}\u0000${c.kind}\u0000${c.disruption}`;
-    const entry = byType.get(key) ?? { type: c.type, kind: c.kind, disruption: c.disruption, count: 0 };
+    const layer = c.layer ?? "";
+    const key = `${layer}\u0000${c.type}\u0000${c.kind}\u0000${c.disruption}`;
+    const entry = byType.get(key) ?? { layer, type: c.type, kind: c.kind, disruption: c.disruption, count: 0 };
     entry.count++;
     byType.set(key, entry);
   }
+  const layerRank = (l: string) => diff.stacks.findIndex((s) => s.layer === l);
   const summaryRows = [...byType.values()]
-    .sort((x, y) => DISRUPTION_ORDER.indexOf(y.disruption) - DISRUPTION_ORDER.indexOf(x.disruption) || (x.type < y.type ? -1 : x.type > y.type ? 1 : 0) || (x.kind < y.kind ? -1 : 1))
-    .map((e) => `| \`${e.disruption}\` | ${cell(e.type)} | ${e.kind} | ${formatNumber(e.count)} |`);
-  const summaryTable = boundedTable(["| disruption | type | change | count |", "|---|---|---|---:|"], summaryRows, Math.floor(maxChars * 0.25), "types");
+    .sort(
+      (x, y) =>
+        DISRUPTION_ORDER.indexOf(y.disruption) - DISRUPTION_ORDER.indexOf(x.disruption) ||
+        layerRank(x.layer) - layerRank(y.layer) ||
+        (x.type < y.type ? -1 : x.type > y.type ? 1 : 0) ||
+        (x.kind < y.kind ? -1 : 1),
+    )
+    .map((e) => `| \`${e.disruption}\` | ${layered ? `${e.layer} | ` : ""}${cell(e.type)} | ${e.kind} | ${formatNumber(e.count)} |`);
+  const header = layered ? ["| disruption | layer | type | change | count |", "|---|---|---|---|---:|"] : ["| disruption | type | change | count |", "|---|---|---|---:|"];
+  const summaryTable = boundedTable(header, summaryRows, Math.floor(maxChars * 0.25), "types");
   lines.push(...summaryTable, "");
   let left = maxChars - lines.join("\n").length;
   for (const cls of [...DISRUPTION_ORDER].reverse()) {

@@ -16,6 +16,10 @@ export interface DeployPathArgs {
   subnets: Record<string, aws.ec2.Subnet>;
   /** The factory's KMS key: the runner's logs and build output are encrypted with it. */
   keyArn: pulumi.Input<string>;
+  /** S3's prefix list, from the VPC's gateway endpoint: the runner reaches Pulumi's state there. */
+  s3PrefixListId: pulumi.Input<string>;
+  /** The factory's name: what the runner may create for the tenants carries it. */
+  factory: string;
 }
 
 /**
@@ -30,8 +34,11 @@ export class DeployPath extends pulumi.ComponentResource {
   runnerRole?: aws.iam.Role;
   runnerProject?: aws.codebuild.Project;
 
+  private readonly s3PrefixListId: pulumi.Input<string>;
+
   constructor(name: string, args: DeployPathArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gigafactory:foundation:DeployPath", name, {}, opts);
+    this.s3PrefixListId = args.s3PrefixListId;
     const rules = deployPathRules(args.plan);
     this.apiServerSecurityGroup = this.group(`${name}-sg-api`, args.vpcId, "EKS API server: HTTPS from the deploy runner and the operator networks");
     if (args.plan.runner) {
@@ -54,7 +61,8 @@ export class DeployPath extends pulumi.ComponentResource {
 
   private ruleArgs(group: aws.ec2.SecurityGroup, r: PathRule) {
     const peer = r.peer === "runner" ? this.runnerSecurityGroup?.id : r.peer === "api-server" ? this.apiServerSecurityGroup.id : r.peer?.securityGroupId;
-    return { securityGroupId: group.id, description: r.description, ipProtocol: "tcp", fromPort: r.port, toPort: r.port, cidrIpv4: r.cidrIpv4, referencedSecurityGroupId: peer };
+    const prefixListId = r.prefixList === "s3" ? this.s3PrefixListId : undefined;
+    return { securityGroupId: group.id, description: r.description, ipProtocol: "tcp", fromPort: r.port, toPort: r.port, cidrIpv4: r.cidrIpv4, referencedSecurityGroupId: peer, prefixListId };
   }
 
   private runner(name: string, args: DeployPathArgs, plan: RunnerPlan): void {
@@ -76,6 +84,8 @@ export class DeployPath extends pulumi.ComponentResource {
         projectName,
         logGroupName,
         subnetArns,
+        factory: args.factory,
+        state: plan.state,
       }),
     );
     this.runnerRole = new aws.iam.Role(

@@ -24,6 +24,8 @@ export class FactoryNetwork extends pulumi.ComponentResource {
   readonly efaSecurityGroup: aws.ec2.SecurityGroup;
   readonly endpointSecurityGroup: aws.ec2.SecurityGroup;
   readonly vpcId: pulumi.Output<string>;
+  /** The gateway endpoints by service (`s3`): their prefix lists are where security groups send that traffic. */
+  readonly gatewayEndpoints: Record<string, aws.ec2.VpcEndpoint> = {};
 
   constructor(name: string, args: FactoryNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gigafactory:network:FactoryNetwork", name, {}, opts);
@@ -104,7 +106,7 @@ export class FactoryNetwork extends pulumi.ComponentResource {
       );
     }
     for (const service of VPC_GATEWAY_ENDPOINTS) {
-      new aws.ec2.VpcEndpoint(
+      this.gatewayEndpoints[service] = new aws.ec2.VpcEndpoint(
         `${name}-vpce-${service}`,
         {
           vpcId: this.vpc.id,

@@ -7,6 +7,8 @@ import { SystemNodePool } from "../compute/system-pool";
 import { GpuNodePool } from "../compute/gpu-node-pool";
 import { grantRegistryPull } from "../foundation/image-supply";
 import { admitAccountingClients } from "../data/accounting-db";
+import { Observability } from "../compute/observability";
+import { offersManagedPrometheus } from "../../core/catalog/services";
 import { POD_IDENTITY_CONTROLLERS } from "../../core/blueprint/quotas";
 import { SHARED_TENANCY, SYSTEM_POOL } from "../../core/blueprint/labels";
 import { LUSTRE_MOUNT_POINT } from "../../core/render/aws/lustre-mount";
@@ -100,6 +102,26 @@ export function declareCompute(root: GigaFactory, { spec, blueprint, below }: La
   }
   // CoreDNS and the EBS CSI driver run on the system nodes: added once they exist.
   cluster.addSystemAddons([systemPool]);
+  if (offersManagedPrometheus(blueprint.region)) {
+    // Metrics, logs and alerts in the factory's region, where the region offers the managed services; AWS's own
+    // scraper reads the cluster, so this is the compute layer's and deploys from outside the VPC.
+    new Observability(
+      `${name}-observability`,
+      {
+        factory: blueprint.factory,
+        region: blueprint.region,
+        partition: blueprint.partition,
+        dnsSuffix: blueprint.dnsSuffix,
+        accountId: below.get("foundation", "accountId"),
+        keyArn,
+        logRetentionDays: spec.network.flowLogRetentionDays,
+        clusterArn: cluster.cluster.arn,
+        subnetIds: systemSubnetIds,
+        securityGroupIds: [cluster.clusterSecurityGroupId],
+      },
+      children,
+    );
+  }
 
   return {
     clusterName: cluster.clusterName,

@@ -39,6 +39,8 @@ export function declareFoundation(root: GigaFactory, { spec, blueprint }: LayerA
       vpcId: network.vpcId,
       subnets: network.subnets,
       keyArn: key.arn,
+      s3PrefixListId: network.gatewayEndpoints.s3.prefixListId,
+      factory: blueprint.factory,
     },
     children,
   );

@@ -5,14 +5,12 @@ import type { LayerOutputs } from "./exports";
 import { clusterKubernetesProvider } from "../compute/kubernetes-provider";
 import { FactoryScheduling } from "../platform/scheduling";
 import { SlurmOnEks } from "../platform/slurm-on-eks";
-import { Observability } from "../platform/observability";
 import { MYSQL_PORT } from "../data/accounting-db";
 import { PLATFORM_CHARTS } from "../../core/blueprint/registry";
-import { offersManagedPrometheus } from "../../core/catalog/services";
 
 /**
- * What goes into the cluster for everyone: the add-ons, Kueue's topology and flavors, Slurm on Kubernetes; beside
- * them the AWS services they use (managed Prometheus). Deployed from inside the VPC or an operator network.
+ * What goes into the cluster for everyone: the add-ons, Kueue's topology and flavors, Slurm on Kubernetes. Nothing of
+ * AWS but what the cluster reads: deployed from inside the VPC or an operator network.
  */
 export function declarePlatform(root: GigaFactory, { spec, blueprint, below }: LayerArgs): LayerOutputs<"platform"> {
   const name = root.factoryName;
@@ -30,26 +28,6 @@ export function declarePlatform(root: GigaFactory, { spec, blueprint, below }: L
   const keyArn = below.get("foundation", "keyArn");
   const inCluster = { parent: root, providers: [kubernetes] };
   const scheduling = new FactoryScheduling(`${name}-scheduling`, { blueprint, priorities: spec.priorities, registry, ...PLATFORM_CHARTS, requires: [] }, inCluster);
-  const systemSubnetIds = GigaFactory.systemSubnetIds(blueprint, below.get("foundation", "subnetIds"));
-  if (offersManagedPrometheus(blueprint.region)) {
-    // Metrics, logs and alerts in the factory's region, where the region offers the managed services.
-    new Observability(
-      `${name}-observability`,
-      {
-        factory: blueprint.factory,
-        region: blueprint.region,
-        partition: blueprint.partition,
-        dnsSuffix: blueprint.dnsSuffix,
-        accountId: below.get("foundation", "accountId"),
-        keyArn,
-        logRetentionDays: spec.network.flowLogRetentionDays,
-        clusterArn: below.get("compute", "clusterArn"),
-        subnetIds: systemSubnetIds,
-        securityGroupIds: [below.get("compute", "clusterSecurityGroupId")],
-      },
-      root.children,
-    );
-  }
   new SlurmOnEks(
     `${name}-slurm`,
     {

@@ -41,9 +41,12 @@ function planRunner(spec: Pick<FactorySpec, "access" | "network">, network: Pick
     environmentType: RUNNER_ENVIRONMENT_TYPE,
     egress: [
       { description: "HTTPS to the API server", port: API_SERVER_PORT, to: "api-server" },
-      // AWS's APIs (STS, ECR, logs, S3 through the gateway) answer on the VPC's interface endpoints.
+      // AWS's APIs (STS, ECR, EKS, logs) answer on the VPC's interface endpoints.
       ...network.vpcCidrs.map((cidrIpv4) => ({ description: `HTTPS to the VPC endpoints in ${cidrIpv4}`, port: API_SERVER_PORT, to: { cidrIpv4 } })),
+      // S3 (Pulumi's state, the source bundle) is reached through the gateway endpoint, at S3's own addresses.
+      { description: "HTTPS to S3 through the gateway endpoint", port: API_SERVER_PORT, to: "s3-gateway" as const },
     ],
+    state: spec.access.runner.state ? { ...spec.access.runner.state } : null,
     kubernetesAccess: { policy: RUNNER_ACCESS_POLICY, scope: "cluster" },
     logRetentionDays: spec.network.flowLogRetentionDays,
   };

@@ -359,8 +359,10 @@ export interface RunnerPlan {
   image: string;
   computeType: string;
   environmentType: string;
-  /** Where the runner may connect, all on 443: the API server's group and the VPC's blocks (interface endpoints). */
-  egress: { description: string; port: number; to: "api-server" | { cidrIpv4: string } }[];
+  /** Where the runner may connect, all on 443: the API server's group, the VPC's blocks (interface endpoints), S3 through its gateway. */
+  egress: { description: string; port: number; to: "api-server" | "s3-gateway" | { cidrIpv4: string } }[];
+  /** Pulumi's state backend the runner reads and writes, when the spec names it. */
+  state: { bucketArn: string; kmsKeyArn?: string } | null;
   /** What the runner's role is granted in the cluster through its access entry. */
   kubernetesAccess: { policy: string; scope: "cluster" };
   logRetentionDays: number;

@@ -121,6 +121,7 @@ export function resolveSpec(input: FactoryInput, ctx: ResolveContext): FactorySp
       runner: {
         enabled: input.access?.runner?.enabled ?? d.access.runner.enabled,
         timeoutMinutes: input.access?.runner?.timeoutMinutes ?? d.access.runner.timeoutMinutes,
+        ...(input.access?.runner?.state ? { state: { ...input.access.runner.state } } : {}),
       },
       operatorCidrs: [...(input.access?.operatorCidrs ?? d.access.operatorCidrs)],
       operatorSecurityGroupIds: [...(input.access?.operatorSecurityGroupIds ?? d.access.operatorSecurityGroupIds)],

@@ -107,6 +107,8 @@ export const accessSchema = z
         enabled: z.boolean().optional(),
         // CodeBuild's build timeout, 5 to 2160 minutes (CodeBuild API, CreateProject timeoutInMinutes).
         timeoutMinutes: z.number().int().optional(),
+        // Where Pulumi keeps the layers' state: the runner reads the layers below and writes its own.
+        state: z.object({ bucketArn: z.string(), kmsKeyArn: z.string().optional() }).strict().optional(),
       })
       .strict()
       .optional(),
@@ -228,10 +230,16 @@ export interface FactorySpec {
   tags: Record<string, string>;
 }
 
+/** Pulumi's state backend the runner deploys with: an S3 bucket, and the KMS key of its secrets provider. */
+export interface RunnerStateSpec {
+  bucketArn: string;
+  kmsKeyArn?: string;
+}
+
 /** How the in-cluster layers are deployed into the private cluster, and who else reaches its API server. */
 export interface AccessSpec {
   /** A CodeBuild project inside the VPC that deploys the in-cluster layers. */
-  runner: { enabled: boolean; timeoutMinutes: number };
+  runner: { enabled: boolean; timeoutMinutes: number; state?: RunnerStateSpec };
   /** Networks connected to the VPC (VPN, Direct Connect, peering) admitted to the API server on 443. */
   operatorCidrs: string[];
   /** Security groups (e.g. a bastion's, in this VPC or a peered one) admitted to the API server on 443. */

@@ -45,12 +45,14 @@ export interface PathRule {
   cidrIpv4?: string;
   /** The runner's or the API server's group (created with it), or an operator's group by id. */
   peer?: "runner" | "api-server" | { securityGroupId: string };
+  /** A managed prefix list: S3's addresses, where the gateway endpoint takes the traffic. */
+  prefixList?: "s3";
 }
 
 /** The API server's inbound rules and the runner's outbound ones, TCP 443 each, from the blueprint's access plan. */
 export function deployPathRules(access: {
   apiIngress: readonly { source: string; description: string; port: number; cidrIpv4?: string; securityGroupId?: string }[];
-  runner: { egress: readonly { description: string; port: number; to: "api-server" | { cidrIpv4: string } }[] } | null;
+  runner: { egress: readonly { description: string; port: number; to: "api-server" | "s3-gateway" | { cidrIpv4: string } }[] } | null;
 }): { apiServer: PathRule[]; runnerEgress: PathRule[] } {
   return {
     apiServer: access.apiIngress.map((r) => ({
@@ -62,7 +64,7 @@ export function deployPathRules(access: {
     runnerEgress: (access.runner?.egress ?? []).map((e) => ({
       description: e.description,
       port: e.port,
-      ...(e.to === "api-server" ? { peer: "api-server" as const } : { cidrIpv4: e.to.cidrIpv4 }),
+      ...(e.to === "api-server" ? { peer: "api-server" as const } : e.to === "s3-gateway" ? { prefixList: "s3" as const } : { cidrIpv4: e.to.cidrIpv4 }),
     })),
   };
 }

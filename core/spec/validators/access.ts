@@ -95,6 +95,27 @@ function checkPublicEndpoint(list: readonly string[]): Finding[] {
   return [...findings, ...duplicates(list, path)];
 }
 
+// An S3 bucket's ARN (`arn:<partition>:s3:::<name>`, names of 3 to 63 characters: S3 bucket naming rules [P]).
+const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key\/[0-9a-f-]{36}$/;
+
+/** The state backend the runner is granted: an S3 bucket, and a KMS key in the factory's region (its secrets stay in the EU). */
+function checkRunnerState(state: { bucketArn: string; kmsKeyArn?: string }, region: string | undefined): Finding[] {
+  const out: Finding[] = [];
+  if (!BUCKET_ARN.test(state.bucketArn)) {
+    out.push(error(specPath("access", "runner", "state", "bucketArn"), `${JSON.stringify(state.bucketArn)} is not an S3 bucket's ARN`, "write arn:aws:s3:::<bucket> of the bucket your Pulumi backend (s3://…) names"));
+  }
+  if (state.kmsKeyArn !== undefined) {
+    const key = KEY_ARN.exec(state.kmsKeyArn);
+    if (!key) {
+      out.push(error(specPath("access", "runner", "state", "kmsKeyArn"), `${JSON.stringify(state.kmsKeyArn)} is not a KMS key's ARN`, "write arn:aws:kms:<region>:<account>:key/<key id> of your secrets provider's key (an alias will not do)"));
+    } else if (region && key[1] !== region) {
+      out.push(error(specPath("access", "runner", "state", "kmsKeyArn"), `the key is in ${key[1]}, not in the factory's region ${region}`, `use a key in ${region}: the stacks' secrets stay in the factory's region`));
+    }
+  }
+  return out;
+}
+
 export function validateAccess(check: SpecCheck): Finding[] {
   const access = check.spec.access;
   const findings = [...checkOperatorCidrs(access.operatorCidrs), ...checkOperatorGroups(access.operatorSecurityGroupIds), ...checkPublicEndpoint(access.publicEndpointCidrs)];
@@ -102,6 +123,7 @@ export function validateAccess(check: SpecCheck): Finding[] {
   if (timeout < RUNNER_TIMEOUT_MINUTES.min || timeout > RUNNER_TIMEOUT_MINUTES.max) {
     findings.push(error(specPath("access", "runner", "timeoutMinutes"), `CodeBuild cannot run a build for ${timeout} minutes`, `use ${RUNNER_TIMEOUT_MINUTES.min} to ${RUNNER_TIMEOUT_MINUTES.max}`));
   }
+  if (access.runner.state) findings.push(...checkRunnerState(access.runner.state, check.region?.name));
   const rules = (access.runner.enabled ? 1 : 0) + access.operatorCidrs.length + access.operatorSecurityGroupIds.length;
   if (rules > INBOUND_RULES_PER_GROUP) {
     findings.push(warning(specPath("access"), `${rules} inbound rules on the API server's security group: AWS allows ${INBOUND_RULES_PER_GROUP} by default`, "merge neighbouring operator ranges, or raise the quota of inbound rules per security group first"));

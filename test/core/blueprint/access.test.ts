@@ -20,7 +20,7 @@ describe("planAccess", () => {
     expect(plan.endpoint).toEqual({ privateAccess: true, publicAccess: false, publicAccessCidrs: [] });
     expect(plan.apiIngress.map((r) => [r.source, r.port])).toEqual([["runner", 443]]);
     expect(plan.runner).toMatchObject({ subnets: ["system-a", "system-b"], kubernetesAccess: { policy: "AmazonEKSClusterAdminPolicy", scope: "cluster" } });
-    expect(plan.runner?.egress.map((e) => e.to)).toEqual(["api-server", { cidrIpv4: "10.0.0.0/16" }]);
+    expect(plan.runner?.egress.map((e) => e.to)).toEqual(["api-server", { cidrIpv4: "10.0.0.0/16" }, "s3-gateway"]);
   });
 
   it("admits operator networks and groups on 443, and opens the public endpoint only to its listed ranges", () => {
@@ -34,7 +34,18 @@ describe("planAccess", () => {
 });
 
 describe("the runner's IAM documents", () => {
-  const ctx = { partition: "aws", region: "eu-north-1", dnsSuffix: "amazonaws.com", accountId: "123456789012", clusterName: "gf", projectName: "gf-deploy", logGroupName: "/gigafactory/gf/deploy-runner", subnetArns: ["arn:aws:ec2:eu-north-1:123456789012:subnet/subnet-1"] };
+  const ctx = {
+    partition: "aws",
+    region: "eu-north-1",
+    dnsSuffix: "amazonaws.com",
+    accountId: "123456789012",
+    clusterName: "gf",
+    projectName: "gf-deploy",
+    logGroupName: "/gigafactory/gf/deploy-runner",
+    subnetArns: ["arn:aws:ec2:eu-north-1:123456789012:subnet/subnet-1"],
+    factory: "gf",
+    state: null,
+  };
 
   it("lets CodeBuild assume the role for this project of this account only", () => {
     expect(runnerTrustPolicy(ctx).Statement[0]).toMatchObject({
@@ -43,11 +54,22 @@ describe("the runner's IAM documents", () => {
     });
   });
 
-  it("grants logs to its group, interfaces in the system subnets and DescribeCluster on the factory's cluster, nothing else", () => {
+  it("grants logs to its group, interfaces in the system subnets, DescribeCluster on the factory's cluster, and the tenants layer's kinds only", () => {
     const statements = runnerPermissionsPolicy(ctx).Statement;
-    expect(statements.map((s) => s.Sid)).toEqual(["BuildLogs", "VpcInterfaces", "VpcInterfacePermissionInSystemSubnets", "FindTheCluster"]);
+    expect(statements.slice(0, 4).map((s) => s.Sid)).toEqual(["BuildLogs", "VpcInterfaces", "VpcInterfacePermissionInSystemSubnets", "FindTheCluster"]);
     expect(statements[2].Condition).toEqual({ StringEquals: { "ec2:AuthorizedService": "codebuild.amazonaws.com" }, ArnEquals: { "ec2:Subnet": ctx.subnetArns } });
     expect(statements[3].Resource).toBe("arn:aws:eks:eu-north-1:123456789012:cluster/gf");
-    expect(JSON.stringify(statements)).not.toMatch(/"\*:\*"|"eks:\*"|"iam:/);
+    expect(JSON.stringify(statements)).not.toMatch(/"[a-z0-9]+:\*"|"\*:\*"/);
+    // IAM only on the tenants' path; no state rights unless the spec names the state.
+    for (const s of statements.filter((x) => JSON.stringify(x.Action).includes("iam:"))) expect(s.Resource).toBe("arn:aws:iam::123456789012:role/gigafactory/tenants/*");
+    expect(statements.some((s) => String(s.Sid).startsWith("Pulumi"))).toBe(false);
+  });
+
+  it("reads and writes Pulumi's state and its secrets' key when the spec names them", () => {
+    const state = { bucketArn: "arn:aws:s3:::gf-pulumi-state", kmsKeyArn: "arn:aws:kms:eu-north-1:123456789012:key/0f0e0d0c-0b0a-0908-0706-050403020100" };
+    const statements = runnerPermissionsPolicy({ ...ctx, state }).Statement;
+    expect(statements.find((s) => s.Sid === "PulumiState")).toMatchObject({ Resource: "arn:aws:s3:::gf-pulumi-state/*" });
+    expect(statements.find((s) => s.Sid === "PulumiStateList")).toMatchObject({ Resource: "arn:aws:s3:::gf-pulumi-state" });
+    expect(statements.find((s) => s.Sid === "PulumiSecrets")).toMatchObject({ Resource: state.kmsKeyArn, Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"] });
   });
 });

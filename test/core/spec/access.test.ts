@@ -27,6 +27,18 @@ describe("access", () => {
     expect(only(v, `${P}.operatorCidrs[2]`).message).toMatch(/IPv6 block/);
   });
 
+  it("grants the runner the state backend it names: a bucket's ARN, a key's ARN in the factory's region", () => {
+    const key = "arn:aws:kms:eu-north-1:123456789012:key/0f0e0d0c-0b0a-0908-0706-050403020100";
+    const good = withAccess({ runner: { state: { bucketArn: "arn:aws:s3:::gf-pulumi-state", kmsKeyArn: key } } });
+    expect(errorsOf(good)).toEqual([]);
+    expect(good.spec?.access.runner.state).toEqual({ bucketArn: "arn:aws:s3:::gf-pulumi-state", kmsKeyArn: key });
+    const bad = withAccess({ runner: { state: { bucketArn: "s3://gf-pulumi-state", kmsKeyArn: "alias/pulumi" } } });
+    expect(only(bad, `${P}.runner.state.bucketArn`).hint).toMatch(/arn:aws:s3:::<bucket>/);
+    expect(only(bad, `${P}.runner.state.kmsKeyArn`).message).toMatch(/is not a KMS key's ARN/);
+    const elsewhere = withAccess({ runner: { state: { bucketArn: "arn:aws:s3:::gf-pulumi-state", kmsKeyArn: key.replace("eu-north-1", "us-east-1") } } });
+    expect(only(elsewhere, `${P}.runner.state.kmsKeyArn`).message).toMatch(/is in us-east-1, not in the factory's region/);
+  });
+
   it("never opens the public endpoint to the whole internet", () => {
     const v = withAccess({ publicEndpointCidrs: ["203.0.113.0/24", "0.0.0.0/0", "::/0"] });
     expect(at(v, `${P}.publicEndpointCidrs[0]`)).toEqual([]);

@@ -29,7 +29,7 @@ const key = "arn:aws:kms:eu-north-1:123456789012:key/k";
 
 beforeAll(async () => {
   rec = installRecordingMocks("eu-north-1");
-  const { Observability } = await import("../../../../components/platform/observability");
+  const { Observability } = await import("../../../../components/compute/observability");
   const common = { partition: "aws", dnsSuffix: "amazonaws.com", accountId: "123456789012", logRetentionDays: 365, subnetIds: ["subnet-a", "subnet-b"], securityGroupIds: ["sg-cluster"] };
   new Observability("north", { ...common, factory: "gf-north", region: "eu-north-1", keyArn: key, clusterArn: "arn:aws:eks:eu-north-1:123456789012:cluster/gf-north" });
   new Observability("central", { ...common, factory: "gf-central", region: "eu-central-1", keyArn: key, clusterArn: "arn:aws:eks:eu-central-1:123456789012:cluster/gf-central" });
