@@ -83,11 +83,37 @@ function powerText(kW: number): string {
   return kW < 1000 ? `${mw} (${fixed(kW, 1)} kW)` : mw;
 }
 
+const plural = (n: number, what: string) => `${count(n)} ${what}${n === 1 ? "" : "s"}`;
+
 function capacityOf(p: Blueprint["pools"][number]): string {
   const c = p.capacity;
-  if (c.source === "odcr") return `odcr (${count(c.reservedNodes ?? p.nodes)} reserved)`;
-  if (c.source === "capacity-block") return `capacity-block (${c.blocks.length} block${c.blocks.length === 1 ? "" : "s"})`;
+  if (c.source === "odcr" && c.reservations !== undefined) return `odcr: ${plural(c.reservations.length, "delivered reservation")}, ${count(c.reservations.reduce((s, r) => s + r.instances, 0))} instances`;
+  if (c.source === "odcr") return `odcr: created by the stack, ${count(p.nodes)} reserved`;
+  if (c.source === "capacity-block") return `capacity-block (${plural(c.blocks.length, "block")})`;
   return c.source;
+}
+
+/** Every reservation the pools name (or the stack creates), with the units and node groups mapped onto it. */
+function reservations(bp: Blueprint): Table | undefined {
+  const rows: string[][] = [];
+  for (const p of bp.pools) {
+    const c = p.capacity;
+    const named = c.source === "capacity-block" ? c.blocks.map((b) => ({ name: b.reservationId, zone: b.availabilityZoneId ?? p.availabilityZone, instances: b.instances, kind: "capacity block" }))
+      : c.source === "odcr" && c.reservations !== undefined
+        ? c.reservations.map((r) => ({ name: r.reservationId ?? r.resourceGroupArn ?? "", zone: r.availabilityZoneId, instances: r.instances, kind: r.reservationId !== undefined ? "ODCR (delivered)" : "ODCR group (delivered)" }))
+        : [];
+    for (const r of named) {
+      const units = bp.units.filter((u) => u.pool === p.name && (u.capacityReservationId === r.name || u.capacityReservationGroupArn === r.name));
+      const groups = new Set(units.map((u) => u.nodeGroup)).size;
+      const used = units.reduce((s, u) => s + u.nodes, 0);
+      rows.push([p.name, r.name, r.kind, r.zone, count(r.instances), count(used), count(units.length), count(groups)]);
+    }
+    if (c.source === "odcr" && c.reservations === undefined) {
+      for (const g of bp.nodeGroups.filter((x) => x.pool === p.name)) rows.push([p.name, `(created) ${g.name}`, "ODCR (created by the stack)", g.availabilityZone, count(g.nodes), count(g.nodes), count(g.units.length), "1"]);
+    }
+  }
+  if (rows.length === 0) return undefined;
+  return table([["pool", false], ["reservation", false], ["kind", false], ["AZ", false], ["instances", true], ["used", true], ["units", true], ["node groups", true]], rows);
 }
 
 function pools(bp: Blueprint): Section {
@@ -108,6 +134,7 @@ function pools(bp: Blueprint): Section {
           p.placement === "cluster" ? placementOf(bp.nodeGroups.filter((g) => g.pool === p.name)) : "none",
         ]),
       ),
+      ...[reservations(bp)].filter((t): t is Table => t !== undefined),
     ],
     notes: [],
   };

@@ -24,7 +24,7 @@ export interface LaunchTemplateInput {
   capacity: UnitCapacity;
   /** The unit's placement group, by name (null where AWS places the instances). */
   placementGroupName: pulumi.Input<string> | null;
-  /** The unit's own ODCR, where the capacity targets it. */
+  /** The node group's own ODCR (created by the stack), where the capacity targets it. */
   ownReservationId: pulumi.Input<string> | null;
   /** Tags for the instances, their volumes and interfaces (provider default tags reach only the template). */
   instanceTags: Record<string, string>;
@@ -53,11 +53,18 @@ export function launchTemplateArgs(input: LaunchTemplateInput): aws.ec2.LaunchTe
     args.placement = { groupName: input.placementGroupName };
   }
   if (capacity.marketType !== null) args.instanceMarketOptions = { marketType: capacity.marketType };
-  if (capacity.target?.kind === "capacity-block") {
-    args.capacityReservationSpecification = { capacityReservationTarget: { capacityReservationId: capacity.target.reservationId } };
-  } else if (capacity.target?.kind === "own-reservation") {
-    if (input.ownReservationId === null) throw new Error("a launch template that targets its unit's reservation needs the reservation's id");
-    args.capacityReservationSpecification = { capacityReservationTarget: { capacityReservationId: input.ownReservationId } };
+  // A target names the one reservation (or group) the instances run in; `capacity-reservations-only` beside it keeps a
+  // launch the reservation cannot hold from running on on-demand capacity instead (a resource group alone would fall
+  // back: docs/sources.md#ec2-capacity-reservation-groups [P]).
+  const only = capacity.reservationPreference === null ? {} : { capacityReservationPreference: capacity.reservationPreference };
+  const target = capacity.target;
+  if (target?.kind === "capacity-block" || target?.kind === "reservation") {
+    args.capacityReservationSpecification = { ...only, capacityReservationTarget: { capacityReservationId: target.reservationId } };
+  } else if (target?.kind === "reservation-group") {
+    args.capacityReservationSpecification = { ...only, capacityReservationTarget: { capacityReservationResourceGroupArn: target.resourceGroupArn } };
+  } else if (target?.kind === "own-reservation") {
+    if (input.ownReservationId === null) throw new Error("a launch template that targets its node group's reservation needs the reservation's id");
+    args.capacityReservationSpecification = { ...only, capacityReservationTarget: { capacityReservationId: input.ownReservationId } };
   } else if (capacity.reservationPreference !== null) {
     args.capacityReservationSpecification = { capacityReservationPreference: capacity.reservationPreference };
   }

@@ -5,6 +5,7 @@ import { VPC_GATEWAY_ENDPOINTS, VPC_INTERFACE_ENDPOINTS, endpointServiceName } f
 import { securityGroupWithRules } from "./security-group";
 import { efaSecurityGroupRules, endpointSecurityGroupRules } from "../../core/render/aws/security-rules";
 import { flowLogAssumeRolePolicy, flowLogWritePolicy } from "../../core/render/aws/flow-log-policies";
+import { isAvailabilityZoneId } from "../../core/spec/reservations";
 
 export interface FactoryNetworkArgs {
   region: string;
@@ -65,7 +66,8 @@ export class FactoryNetwork extends pulumi.ComponentResource {
         {
           vpcId: this.vpc.id,
           cidrBlock: s.cidr,
-          availabilityZone: s.availabilityZone,
+          // A pool placed by AZ ID gets its subnets by AZ ID: the zone its reserved capacity is in, whatever the account calls it.
+          ...(isAvailabilityZoneId(s.availabilityZone) ? { availabilityZoneId: s.availabilityZone } : { availabilityZone: s.availabilityZone }),
           mapPublicIpOnLaunch: false,
           tags: { Name: `${name}-${s.name}`, "gigafactory:subnet-role": s.role },
         },

@@ -72,7 +72,7 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
   });
   findings.push(...addressing.findings);
   for (const u of allUnits) u.subnet = addressing.unitSubnets.get(u.name) ?? "";
-  const grouping = planNodeGroups(spec.name, allUnits, system.nodeGroups, unitNodes);
+  const grouping = planNodeGroups(spec.name, allUnits, system.nodeGroups, unitNodes, spec.scalableUnit.unitsPerNodeGroup);
   findings.push(...grouping.findings);
 
   const poolGpus = new Map(planned.map((p) => [p.name, p.spec.nodes * p.type.gpus]));

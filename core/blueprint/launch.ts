@@ -2,7 +2,7 @@ import type { InstanceType } from "../catalog/types";
 import { amiVariant, eksAmiParameter } from "../catalog/ami";
 import type { PodAddressing } from "./pods";
 import type { GpuNodeGroupPlan, PoolPlan, UnitLaunchPlan } from "./types";
-import { launchTemplateKey, unitCapacity } from "./capacity";
+import { launchTemplateKey, launchTemplateRole, unitCapacity } from "./capacity";
 import { interfaceLayout } from "./interfaces";
 import { acceleratorTaint, nodeLabels } from "./labels";
 import { kubeletMaxPods } from "./max-pods";
@@ -54,7 +54,7 @@ export function groupLaunch(
     capacity,
     launchTemplate: {
       key,
-      role: own ? role : key === "pool" ? null : capacity.target?.kind === "capacity-block" ? capacity.target.reservationId : key,
+      role: own ? role : launchTemplateRole(capacity),
       // A template of a one-unit group's own carries the unit label at registration; a shared one leaves it to the node group.
       labels: own ? groupLabels : labels(),
     },

@@ -1,6 +1,6 @@
 import type { Finding } from "../spec/schema";
 import { serviceQuota } from "../catalog/quotas";
-import { error } from "../spec/findings";
+import { error, warning } from "../spec/findings";
 import { specPath } from "../spec/paths";
 import { formatCount } from "./figures";
 import type { GpuNodeGroupPlan, ScalableUnitPlan } from "./types";
@@ -9,12 +9,14 @@ import type { GpuNodeGroupPlan, ScalableUnitPlan } from "./types";
 //
 // EKS takes 30 managed node groups per cluster by default and at most 100 (docs/sources.md#eks-service-quotas,
 // #eks-node-group-ceiling [S]), and a group at most 450 nodes (L-BD136A63, not adjustable). A group per unit stops
-// at about 100 units (3,200 nodes of 32): a gigafactory has 391. So a node group is a run of whole units of one
-// pool that share everything a launch template and a subnet fix — the AZ, the subnet, the capacity block — and the
-// group's one cluster placement group and ODCR. Every group of the factory holds at most `unitsPerGroup` units:
-// the fewest that keep the GPU groups and the system group(s) within the ceiling less a headroom, so small
-// factories keep a group per unit (the unit label then comes with the group) and big ones the fewest units per
-// group, which keeps a placement group tight and an update's reach small.
+// at about 100 units (3,200 nodes of 32): a gigafactory has about 400. So a node group is a run of whole units of one
+// pool that share everything a launch template and a subnet fix — the AZ, the subnet, the reservation or capacity
+// block — and the group's one cluster placement group and created ODCR, if any.
+//
+// How many units a group holds is a fixed rule, `scalableUnit.unitsPerNodeGroup` (the preset's most, fewer where units
+// are large: core/spec/resolve.ts), never a function of how many units there are: groups are cut at every k-th unit
+// of a pool, so a pool that grows adds groups and never reshapes or replaces one it has. Past the ceiling the spec
+// is an error, not a new k.
 //
 // The scalable unit stays the one source of topology: a group of several units leaves the unit label to the
 // node-health agent, which places a joining node in one of its group's units (core/render/health/unit-assign.ts).
@@ -30,7 +32,8 @@ export function nodeGroupLimits(): { groupsPerCluster: number; nodesPerGroup: nu
 }
 
 /** Units that may share a launch template and a subnet: same pool, AZ, subnet and capacity block. */
-const sameGroupKey = (u: ScalableUnitPlan): string => [u.pool, u.availabilityZone, u.subnet, u.capacityReservationId ?? ""].join("\u0000");
+const sameGroupKey = (u: ScalableUnitPlan): string =>
+  [u.pool, u.availabilityZone, u.subnet, u.capacityReservationId ?? "", u.capacityReservationGroupArn ?? ""].join("\u0000");
 
 /**
  * Runs of consecutive units with the same key, at most `nodesPerGroup` nodes each, cut at every `perGroup`-th unit of
@@ -72,20 +75,15 @@ export interface NodeGroupDesign {
 }
 
 /**
- * Groups the units (in pool order) into managed node groups, names every unit's group and moves each unit's
- * cluster placement group to its group's (`<factory>-<group>`). `systemGroups` count against the same ceiling.
+ * Groups the units (in pool order) into managed node groups of at most `unitsPerGroup` units, names every unit's group
+ * and moves each unit's cluster placement group to its group's (`<factory>-<group>`). `systemGroups` count against the
+ * same ceiling.
  */
-export function planNodeGroups(factory: string, units: ScalableUnitPlan[], systemGroups: number, unitNodes: number): NodeGroupDesign {
+export function planNodeGroups(factory: string, units: ScalableUnitPlan[], systemGroups: number, unitNodes: number, unitsPerGroup: number): NodeGroupDesign {
   const findings: Finding[] = [];
   const limits = nodeGroupLimits();
-  const budget = Math.max(1, limits.groupsPerCluster - NODE_GROUP_HEADROOM - systemGroups);
   const mostPerGroup = Math.max(1, Math.floor(limits.nodesPerGroup / Math.max(1, unitNodes)));
-  let unitsPerGroup = 1;
-  let runs = groupUnits(units, unitsPerGroup, limits.nodesPerGroup);
-  while (runs.length > budget && unitsPerGroup < mostPerGroup) {
-    unitsPerGroup += 1;
-    runs = groupUnits(units, unitsPerGroup, limits.nodesPerGroup);
-  }
+  const runs = groupUnits(units, Math.max(1, unitsPerGroup), limits.nodesPerGroup);
   const largestUnit = units.reduce((m, u) => Math.max(m, u.nodes), 0);
   if (largestUnit > limits.nodesPerGroup) {
     findings.push(
@@ -95,14 +93,31 @@ export function planNodeGroups(factory: string, units: ScalableUnitPlan[], syste
         `use scalable units of at most ${formatCount(limits.nodesPerGroup)} nodes`,
       ),
     );
+  } else if (unitsPerGroup * unitNodes > limits.nodesPerGroup) {
+    findings.push(
+      error(
+        specPath("scalableUnit", "unitsPerNodeGroup"),
+        `${formatCount(unitsPerGroup)} units of ${formatCount(unitNodes)} nodes make node groups of ${formatCount(unitsPerGroup * unitNodes)} nodes; a managed node group holds at most ${formatCount(limits.nodesPerGroup)} (a hard limit)`,
+        `set scalableUnit.unitsPerNodeGroup to at most ${formatCount(mostPerGroup)}`,
+      ),
+    );
   }
   const total = runs.length + systemGroups;
+  const fewer = unitsPerGroup < mostPerGroup ? `raise scalableUnit.unitsPerNodeGroup towards ${formatCount(mostPerGroup)} (it reshapes every group: plan it as a migration), ` : "";
   if (total > limits.groupsPerCluster) {
     findings.push(
       error(
         specPath("pools"),
-        `${formatCount(units.length)} scalable units need ${formatCount(runs.length)} managed node groups of at most ${formatCount(mostPerGroup)} units (${formatCount(limits.nodesPerGroup)} nodes) and the system pool ${formatCount(systemGroups)}: ${formatCount(total)}, past the ${formatCount(limits.groupsPerCluster)} a cluster takes (a hard limit)`,
-        "use larger scalable units (scalableUnit.nodes), fewer pools or capacity blocks, or split the factory into several stacks",
+        `${formatCount(units.length)} scalable units in groups of ${formatCount(unitsPerGroup)} make ${formatCount(runs.length)} managed node groups, and the system pool ${formatCount(systemGroups)}: ${formatCount(total)}, past the ${formatCount(limits.groupsPerCluster)} a cluster takes (a hard limit)`,
+        `${fewer}name fewer, larger reservations (a group never spans two), use larger scalable units (scalableUnit.nodes), or split the factory into several stacks`,
+      ),
+    );
+  } else if (total > limits.groupsPerCluster - NODE_GROUP_HEADROOM) {
+    findings.push(
+      warning(
+        specPath("pools"),
+        `the factory has ${formatCount(total)} managed node groups, within ${formatCount(NODE_GROUP_HEADROOM)} of the ${formatCount(limits.groupsPerCluster)} a cluster takes: no room for a replacement group or a new pool`,
+        `${fewer}or name fewer, larger reservations`,
       ),
     );
   }
@@ -124,6 +139,7 @@ export function planNodeGroups(factory: string, units: ScalableUnitPlan[], syste
       subnet: run[0].subnet,
       placementGroup,
       capacityReservationId: run[0].capacityReservationId,
+      capacityReservationGroupArn: run[0].capacityReservationGroupArn,
     };
   });
   return { unitsPerGroup, groups, findings };

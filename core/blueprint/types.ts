@@ -94,10 +94,12 @@ export interface ScalableUnitPlan {
   availabilityZone: string;
   /** Its node group's cluster placement group, or null where AWS places the capacity (capacity blocks, placement none). */
   placementGroup: string | null;
-  /** ODCR instances of this unit, reserved inside its node group's placement group (0 when not reserved). */
+  /** Reserved instances of this unit: all its nodes on a pool of ODCRs (delivered or created by the stack), else 0. */
   reservedNodes: number;
-  /** The capacity block reservation serving this unit, when the pool uses capacity blocks. */
+  /** The capacity reservation serving this unit, by id: a capacity block, or an ODCR AWS has delivered. */
   capacityReservationId: string | null;
+  /** The capacity-reservation resource group serving this unit, by ARN. */
+  capacityReservationGroupArn: string | null;
   subnet: string;
   /** The managed node group the unit's nodes run in (node-groups.ts); empty until the units are grouped. */
   nodeGroup: string;
@@ -116,12 +118,15 @@ export interface GpuNodeGroupPlan {
   units: string[];
   nodes: number;
   largestUnitNodes: number;
-  /** ODCR instances of its units, reserved in the group's placement group. */
+  /** Reserved instances of its units (ODCRs, delivered or created by the stack). */
   reservedNodes: number;
   availabilityZone: string;
   subnet: string;
   placementGroup: string | null;
+  /** The one reservation (capacity block or delivered ODCR) its units run on, by id. */
   capacityReservationId: string | null;
+  /** The one capacity-reservation resource group its units run on, by ARN. */
+  capacityReservationGroupArn: string | null;
 }
 
 export interface UnitLaunchPlan {
@@ -304,14 +309,22 @@ export type NodeGroupCapacityType = "ON_DEMAND" | "SPOT" | "CAPACITY_BLOCK";
 export interface UnitCapacity {
   capacityType: NodeGroupCapacityType;
   placementGroup: string | null;
-  /** The ODCR the factory creates for this unit, or null. */
-  reservation: { instanceCount: number; matchCriteria: "targeted" | "open" } | null;
+  /** The ODCR the stack creates for this node group (`create: true`), or null. */
+  reservation: { instanceCount: number; matchCriteria: "targeted" } | null;
   /** Launch template: instanceMarketOptions.marketType. */
   marketType: "capacity-block" | null;
-  /** Launch template: the reservation targeted, by id (a capacity block) or "own" (the unit's ODCR). */
-  target: { kind: "capacity-block"; reservationId: string } | { kind: "own-reservation" } | null;
-  /** Launch template: capacityReservationPreference where nothing is targeted. */
-  reservationPreference: "open" | null;
+  /**
+   * Launch template: the reservation targeted. A capacity block or a delivered ODCR by id, a delivered resource group by
+   * ARN, or the group's own ODCR the stack creates.
+   */
+  target:
+    | { kind: "capacity-block"; reservationId: string }
+    | { kind: "reservation"; reservationId: string }
+    | { kind: "reservation-group"; resourceGroupArn: string }
+    | { kind: "own-reservation" }
+    | null;
+  /** Launch template: capacityReservationPreference. `capacity-reservations-only` where an ODCR is targeted: no launch falls back to on-demand. */
+  reservationPreference: "capacity-reservations-only" | null;
 }
 
 // A managed node group of whole units (node-group.ts decides it).

@@ -11,12 +11,14 @@ import { formatHostlist, ordinalDigits } from "../lib/hostlist";
 //
 // Rules:
 // - A pool's nodes are cut into units of `scalableUnit.nodes`, in order; the last may be smaller.
-// - Capacity blocks: units follow the blocks. Each block is its own placement decided by AWS
-//   (docs/sources.md#ec2-capacity-blocks [P]: one AZ, no placement group), so a unit never spans two blocks: the
-//   pool's nodes fill the blocks in the order given, and each block's share is cut into units of at
-//   most `scalableUnit.nodes`. A block of 64 with units of 32 serves two units; a block of 8 one unit of 8.
-// - ODCR: the pool's reserved nodes are spread over its units in order, each unit reserved whole
-//   before the next (the reservation lives inside the group's placement group, docs/sources.md#ec2-placement-groups [P]).
+// - Named capacity (capacity blocks, reservations AWS has delivered, by id or resource group): units follow it. Each
+//   reservation is a placement AWS decided (docs/sources.md#ec2-capacity-blocks, #ec2-capacity-reservations [P]), and a
+//   launch template targets one, so a unit never spans two: the pool's nodes fill the reservations in the order
+//   given, and each one's share is cut into units of at most `scalableUnit.nodes`. A reservation of 64 with units of
+//   32 serves two units; one of 8 a unit of 8. Node groups follow the units (node-groups.ts), so no node group
+//   straddles two reservations either.
+// - ODCRs the stack creates (`create: true`): every unit reserved whole, one reservation per node group inside the
+//   group's placement group (docs/sources.md#ec2-placement-groups [P]).
 
 export const UNIT_INDEX_MIN_DIGITS = 3;
 export const HOST_NUMBER_MIN_DIGITS = 5;
@@ -31,42 +33,67 @@ export interface PoolUnits {
 
 interface Chunk {
   nodes: number;
+  /** The capacity block or delivered reservation serving the unit, by id. */
   capacityReservationId: string | null;
+  /** The capacity-reservation resource group serving the unit, by ARN. */
+  capacityReservationGroupArn: string | null;
 }
 
-/** Node counts of the pool's units, and the block serving each where the pool uses capacity blocks. */
+interface NamedCapacity {
+  instances: number;
+  capacityReservationId: string | null;
+  capacityReservationGroupArn: string | null;
+}
+
+/** What the pool's capacity names, in order: its blocks or its delivered reservations; empty when it names none. */
+function namedCapacity(pool: PoolSpec): NamedCapacity[] {
+  if (pool.capacity.source === "capacity-block") return pool.capacity.blocks.map((b) => ({ instances: b.instances, capacityReservationId: b.reservationId.trim(), capacityReservationGroupArn: null }));
+  if (pool.capacity.source === "odcr" && pool.capacity.reservations !== undefined) {
+    return pool.capacity.reservations.map((r) => ({
+      instances: r.instances,
+      capacityReservationId: r.reservationId?.trim() ?? null,
+      capacityReservationGroupArn: r.reservationId === undefined ? (r.resourceGroupArn?.trim() ?? null) : null,
+    }));
+  }
+  return [];
+}
+
+/** Node counts of the pool's units, and the reservation serving each where the pool names its capacity. */
 function chunks(poolName: string, pool: PoolSpec, unitNodes: number, findings: Finding[]): Chunk[] {
   const out: Chunk[] = [];
-  const cut = (nodes: number, capacityReservationId: string | null) => {
-    for (let left = nodes; left > 0; left -= unitNodes) out.push({ nodes: Math.min(unitNodes, left), capacityReservationId });
+  const cut = (nodes: number, capacityReservationId: string | null, capacityReservationGroupArn: string | null) => {
+    for (let left = nodes; left > 0; left -= unitNodes) out.push({ nodes: Math.min(unitNodes, left), capacityReservationId, capacityReservationGroupArn });
   };
-  if (pool.capacity.source !== "capacity-block") {
-    cut(pool.nodes, null);
+  const named = namedCapacity(pool);
+  if (named.length === 0) {
+    cut(pool.nodes, null, null);
     return out;
   }
+  const what = pool.capacity.source === "capacity-block" ? "capacity blocks" : "reservations";
+  const field = pool.capacity.source === "capacity-block" ? "blocks" : "reservations";
   let left = pool.nodes;
-  let blockInstances = 0;
-  for (const block of pool.capacity.blocks) {
-    blockInstances += block.instances;
-    const take = Math.min(block.instances, left);
-    cut(take, block.reservationId);
+  let held = 0;
+  for (const r of named) {
+    held += r.instances;
+    const take = Math.min(r.instances, left);
+    cut(take, r.capacityReservationId, r.capacityReservationGroupArn);
     left -= take;
   }
   if (left > 0) {
     findings.push(
       error(
         specPath("pools", poolName, "nodes"),
-        `pool ${poolName} asks for ${formatCount(pool.nodes)} nodes but its capacity blocks hold ${formatCount(blockInstances)} instances`,
-        `set nodes to ${formatCount(blockInstances)} or add capacity blocks for the other ${formatCount(left)} under pools.${poolName}.capacity.blocks`,
+        `pool ${poolName} asks for ${formatCount(pool.nodes)} nodes but its ${what} hold ${formatCount(held)} instances`,
+        `set nodes to ${formatCount(held)} or add ${what} for the other ${formatCount(left)} under pools.${poolName}.capacity.${field}`,
       ),
     );
-    cut(left, null);
-  } else if (blockInstances > pool.nodes) {
+    cut(left, null, null);
+  } else if (held > pool.nodes && pool.capacity.source === "capacity-block") {
     findings.push(
       warning(
         specPath("pools", poolName, "capacity", "blocks"),
-        `${formatCount(blockInstances - pool.nodes)} instances of pool ${poolName}'s capacity blocks stay unused (blocks hold ${formatCount(blockInstances)}, the pool has ${formatCount(pool.nodes)} nodes)`,
-        `raise pools.${poolName}.nodes to ${formatCount(blockInstances)} to use what is paid for`,
+        `${formatCount(held - pool.nodes)} instances of pool ${poolName}'s capacity blocks stay unused (blocks hold ${formatCount(held)}, the pool has ${formatCount(pool.nodes)} nodes)`,
+        `raise pools.${poolName}.nodes to ${formatCount(held)} to use what is paid for`,
       ),
     );
   }
@@ -76,33 +103,19 @@ function chunks(poolName: string, pool: PoolSpec, unitNodes: number, findings: F
 export function planPoolUnits(factory: string, poolName: string, pool: PoolSpec, unitNodes: number): PoolUnits {
   const findings: Finding[] = [];
   const pieces = chunks(poolName, pool, unitNodes, findings);
-  const placement = pool.placement === "cluster" && pool.capacity.source !== "capacity-block" ? "cluster" : "none";
+  const placement = pool.placement === "cluster" && namedCapacity(pool).length === 0 ? "cluster" : "none";
   const totalNodes = pieces.reduce((sum, c) => sum + c.nodes, 0);
   const hostnameDigits = ordinalDigits(totalNodes, HOST_NUMBER_MIN_DIGITS);
   const unitDigits = ordinalDigits(pieces.length, UNIT_INDEX_MIN_DIGITS);
 
-  let reservedLeft = 0;
-  if (pool.capacity.source === "odcr") {
-    const asked = pool.capacity.reservedNodes ?? pool.nodes;
-    reservedLeft = Math.min(asked, pool.nodes);
-    if (asked > pool.nodes) {
-      findings.push(
-        warning(
-          specPath("pools", poolName, "capacity", "reservedNodes"),
-          `pool ${poolName} reserves ${formatCount(asked)} nodes but has ${formatCount(pool.nodes)}: only ${formatCount(pool.nodes)} are reserved`,
-          `set reservedNodes to at most ${formatCount(pool.nodes)}`,
-        ),
-      );
-    }
-  }
+  // Reserved: every unit of a pool on reservations, named or created by the stack; none elsewhere.
+  const reserved = pool.capacity.source === "odcr";
 
   const units: ScalableUnitPlan[] = [];
   let firstNode = 1;
   pieces.forEach((piece, i) => {
     const index = i + 1;
     const name = `${poolName}-su${String(index).padStart(unitDigits, "0")}`;
-    const reservedNodes = Math.min(piece.nodes, reservedLeft);
-    reservedLeft -= reservedNodes;
     units.push({
       name,
       pool: poolName,
@@ -110,8 +123,9 @@ export function planPoolUnits(factory: string, poolName: string, pool: PoolSpec,
       nodes: piece.nodes,
       availabilityZone: pool.availabilityZone,
       placementGroup: placement === "cluster" ? `${factory}-${name}` : null,
-      reservedNodes,
+      reservedNodes: reserved ? piece.nodes : 0,
       capacityReservationId: piece.capacityReservationId,
+      capacityReservationGroupArn: piece.capacityReservationGroupArn,
       subnet: "",
       // Decided once the units have their subnets (node-groups.ts).
       nodeGroup: "",

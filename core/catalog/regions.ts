@@ -9,18 +9,31 @@ import type { Region } from "./types";
 
 const azs = (region: string, letters = "abc") => [...letters].map((l) => `${region}${l}`);
 
+// AZ IDs: the first three letters of the region code, the region's number, `-az` and the zone's number (`euw1-az1`),
+// the same physical zone in every account, while a zone's name may map to another zone per account
+// (docs/sources.md#aws-az-ids [P]). Three per region, as the names [U: per-account lists differ; describe-availability-zones
+// gives the pairs]. The European Sovereign Cloud's IDs are not in the pages read [U].
+export function azIdPrefix(regionName: string): string | undefined {
+  const m = /^([a-z]{2})-([a-z])[a-z]*-(\d+)$/.exec(regionName);
+  return m ? `${m[1]}${m[2]}${m[3]}` : undefined;
+}
+const azIds = (region: string, count = 3) => {
+  const prefix = azIdPrefix(region);
+  return prefix === undefined ? [] : Array.from({ length: count }, (_, i) => `${prefix}-az${i + 1}`);
+};
+
 const europe: Region[] = [
-  { name: "eu-north-1", country: "Sweden", partition: "aws", euMember: true, eea: true, availabilityZones: azs("eu-north-1"), offeredInstanceTypes: ["p4d.24xlarge", "p5.48xlarge", "p5en.48xlarge"], dnsSuffix: "amazonaws.com" },
-  { name: "eu-south-2", country: "Spain", partition: "aws", euMember: true, eea: true, availabilityZones: azs("eu-south-2"), offeredInstanceTypes: ["p5en.48xlarge"], dnsSuffix: "amazonaws.com" },
-  { name: "eu-central-1", country: "Germany", partition: "aws", euMember: true, eea: true, availabilityZones: azs("eu-central-1"), offeredInstanceTypes: ["p4d.24xlarge", "p4de.24xlarge"], dnsSuffix: "amazonaws.com" },
-  { name: "eu-west-1", country: "Ireland", partition: "aws", euMember: true, eea: true, availabilityZones: azs("eu-west-1"), offeredInstanceTypes: ["p4d.24xlarge"], dnsSuffix: "amazonaws.com" },
-  { name: "eu-west-3", country: "France", partition: "aws", euMember: true, eea: true, availabilityZones: azs("eu-west-3"), offeredInstanceTypes: [], dnsSuffix: "amazonaws.com" },
-  { name: "eu-south-1", country: "Italy", partition: "aws", euMember: true, eea: true, availabilityZones: azs("eu-south-1"), offeredInstanceTypes: [], dnsSuffix: "amazonaws.com" },
+  { name: "eu-north-1", country: "Sweden", partition: "aws", euMember: true, eea: true, availabilityZones: azs("eu-north-1"), availabilityZoneIds: azIds("eu-north-1"), offeredInstanceTypes: ["p4d.24xlarge", "p5.48xlarge", "p5en.48xlarge"], dnsSuffix: "amazonaws.com" },
+  { name: "eu-south-2", country: "Spain", partition: "aws", euMember: true, eea: true, availabilityZones: azs("eu-south-2"), availabilityZoneIds: azIds("eu-south-2"), offeredInstanceTypes: ["p5en.48xlarge"], dnsSuffix: "amazonaws.com" },
+  { name: "eu-central-1", country: "Germany", partition: "aws", euMember: true, eea: true, availabilityZones: azs("eu-central-1"), availabilityZoneIds: azIds("eu-central-1"), offeredInstanceTypes: ["p4d.24xlarge", "p4de.24xlarge"], dnsSuffix: "amazonaws.com" },
+  { name: "eu-west-1", country: "Ireland", partition: "aws", euMember: true, eea: true, availabilityZones: azs("eu-west-1"), availabilityZoneIds: azIds("eu-west-1"), offeredInstanceTypes: ["p4d.24xlarge"], dnsSuffix: "amazonaws.com" },
+  { name: "eu-west-3", country: "France", partition: "aws", euMember: true, eea: true, availabilityZones: azs("eu-west-3"), availabilityZoneIds: azIds("eu-west-3"), offeredInstanceTypes: [], dnsSuffix: "amazonaws.com" },
+  { name: "eu-south-1", country: "Italy", partition: "aws", euMember: true, eea: true, availabilityZones: azs("eu-south-1"), availabilityZoneIds: azIds("eu-south-1"), offeredInstanceTypes: [], dnsSuffix: "amazonaws.com" },
   // Not EU: usable only where a factory's configuration allows it explicitly.
-  { name: "eu-west-2", country: "United Kingdom", partition: "aws", euMember: false, eea: false, availabilityZones: azs("eu-west-2"), offeredInstanceTypes: ["p4d.24xlarge", "p5.48xlarge"], dnsSuffix: "amazonaws.com" },
-  { name: "eu-central-2", country: "Switzerland", partition: "aws", euMember: false, eea: false, availabilityZones: azs("eu-central-2"), offeredInstanceTypes: [], dnsSuffix: "amazonaws.com" },
+  { name: "eu-west-2", country: "United Kingdom", partition: "aws", euMember: false, eea: false, availabilityZones: azs("eu-west-2"), availabilityZoneIds: azIds("eu-west-2"), offeredInstanceTypes: ["p4d.24xlarge", "p5.48xlarge"], dnsSuffix: "amazonaws.com" },
+  { name: "eu-central-2", country: "Switzerland", partition: "aws", euMember: false, eea: false, availabilityZones: azs("eu-central-2"), availabilityZoneIds: azIds("eu-central-2"), offeredInstanceTypes: [], dnsSuffix: "amazonaws.com" },
   // AWS European Sovereign Cloud: its own partition, endpoints and ARNs [P]; GPU offerings unconfirmed [U].
-  { name: "eusc-de-east-1", country: "Germany", partition: "aws-eusc", euMember: true, eea: true, availabilityZones: azs("eusc-de-east-1"), offeredInstanceTypes: [], dnsSuffix: "amazonaws.eu" },
+  { name: "eusc-de-east-1", country: "Germany", partition: "aws-eusc", euMember: true, eea: true, availabilityZones: azs("eusc-de-east-1"), availabilityZoneIds: azIds("eusc-de-east-1"), offeredInstanceTypes: [], dnsSuffix: "amazonaws.eu" },
 ];
 
 export const REGIONS: Readonly<Record<string, Region>> = Object.fromEntries(europe.map((r) => [r.name, r]));

@@ -48,6 +48,8 @@ export interface Region {
   /** European Economic Area (EU + Iceland, Liechtenstein, Norway). */
   eea: boolean;
   availabilityZones: string[];
+  /** The zones' AZ IDs (`eun1-az1`): the same physical zone in every account, unlike the names. */
+  availabilityZoneIds: string[];
   /** Accelerated instance types offered on demand in the region (a snapshot, docs/sources.md#instances-vantage). */
   offeredInstanceTypes: string[];
   dnsSuffix: string;

@@ -7,7 +7,11 @@ import type { AccessSpec, CapacitySourceName, DATA_CLASSIFICATIONS, POD_ADDRESSI
 export interface Defaults {
   /** What the factory is for, in a line (reports). */
   description: string;
-  scalableUnit: { nodes: number };
+  /**
+   * `maxUnitsPerNodeGroup`: the most units a managed node group holds by default; a unit size lowers it to what fits
+   * 450 nodes (resolve.ts). Fixed per preset, so the units per group never follow the factory's size.
+   */
+  scalableUnit: { nodes: number; maxUnitsPerNodeGroup: number };
   /** Capacity source of a pool that does not name one. */
   capacitySource: Extract<CapacitySourceName, "on-demand" | "odcr">;
   network: {
@@ -68,7 +72,8 @@ export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
     description: "a few nodes to try the factory on",
     // Two nodes per unit: a trial of four nodes already shows two units, two placement groups and a
     // two-level Slurm and Kueue topology, at the cost of a few on-demand hours.
-    scalableUnit: { nodes: 2 },
+    // A group per unit: the unit label comes with the group at boot, and a trial has few units.
+    scalableUnit: { nodes: 2, maxUnitsPerNodeGroup: 1 },
     // Nothing reserved: a trial must not commit to capacity.
     capacitySource: "on-demand",
     network: {
@@ -99,7 +104,9 @@ export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
   "ai-factory": {
     description: "an EU AI factory of about 25,000 GPUs (3,125 nodes of 8)",
     // DGX SuperPOD scalable unit: 32 nodes, 256 GPUs, one leaf per rail (docs/sources.md#dgx-superpod).
-    scalableUnit: { nodes: 32 },
+    // Four units (128 nodes) a group: ~100 units take ~25 groups, with room to grow fourfold within EKS's 100
+    // [U: project choice].
+    scalableUnit: { nodes: 32, maxUnitsPerNodeGroup: 4 },
     // A factory's bulk comes from ODCRs in its placement groups (docs/sources.md#ec2-placement-groups [P]).
     capacitySource: "odcr",
     network: {
@@ -131,7 +138,8 @@ export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
   },
   gigafactory: {
     description: "an EU AI gigafactory of about 100,000 GPUs (12,500 nodes of 8)",
-    scalableUnit: { nodes: 32 },
+    // As many units as a group holds (14 of 32 nodes, 448): ~400 units take ~30 groups, room to grow threefold.
+    scalableUnit: { nodes: 32, maxUnitsPerNodeGroup: 16 },
     capacitySource: "odcr",
     network: {
       // Sixteen /16 blocks (10.0.0.0/12, 1,048,576 addresses, ~84 per 12,500 nodes): above the default

@@ -1,4 +1,5 @@
 import { instanceType } from "../catalog/instances";
+import { serviceQuota } from "../catalog/quotas";
 import { PRESET_DEFAULTS, defaultSystemAvailabilityZones } from "./presets";
 import { DNS_LABEL } from "./schema";
 import type { CapacitySpec, FactoryInput, FactorySpec, PoolInput, PoolSpec, TenantInput, TenantSpec } from "./schema";
@@ -37,9 +38,24 @@ export function poolNodes(pool: PoolInput): number {
   return 0;
 }
 
-/** Capacity Blocks come placed by AWS (no placement group wanted); spot capacity is too scattered for one. */
+/**
+ * Capacity Blocks and delivered reservations come placed by AWS (a placement group made afterwards holds none of their
+ * capacity); spot capacity is too scattered for one. Reservations the stack creates are made inside the group's.
+ */
 export function defaultPlacement(capacity: CapacitySpec): PoolSpec["placement"] {
-  return capacity.source === "odcr" || capacity.source === "on-demand" ? "cluster" : "none";
+  if (capacity.source === "odcr") return capacity.reservations === undefined ? "cluster" : "none";
+  return capacity.source === "on-demand" ? "cluster" : "none";
+}
+
+/** The nodes a managed node group holds at most (L-BD136A63, a hard limit: core/catalog/quotas.ts). */
+export function nodesPerNodeGroupLimit(): number {
+  const q = serviceQuota("eks.nodes-per-managed-node-group");
+  return q.ceiling ?? q.defaultValue;
+}
+
+/** Units per node group when the spec names none: the preset's most, fewer where units are large (a fixed rule of the unit size). */
+export function defaultUnitsPerNodeGroup(presetMost: number, unitNodes: number): number {
+  return Math.max(1, Math.min(presetMost, Math.floor(nodesPerNodeGroupLimit() / Math.max(1, unitNodes))));
 }
 
 /** A tenant may run on a pool when the pool admits it and the tenant asks for the pool (either unset = all). */
@@ -61,6 +77,7 @@ export function resolveSpec(input: FactoryInput, ctx: ResolveContext): FactorySp
   const network = input.network ?? {};
   const maxPodsPerNode = network.maxPodsPerNode ?? d.network.maxPodsPerNode;
   const poolInputs = input.pools ?? {};
+  const unitNodes = input.scalableUnit?.nodes ?? d.scalableUnit.nodes;
   const tenantInputs = mergedTenants(input, ctx.fileTenants);
 
   const pools: Record<string, PoolSpec> = {};
@@ -69,7 +86,7 @@ export function resolveSpec(input: FactoryInput, ctx: ResolveContext): FactorySp
     pools[name] = {
       instanceType: p.instanceType,
       nodes: poolNodes(p),
-      availabilityZone: p.availabilityZone,
+      availabilityZone: p.availabilityZoneId ?? p.availabilityZone ?? "",
       capacity,
       placement: p.placement ?? defaultPlacement(capacity),
       maxPodsPerNode: p.maxPodsPerNode ?? maxPodsPerNode,
@@ -107,7 +124,10 @@ export function resolveSpec(input: FactoryInput, ctx: ResolveContext): FactorySp
     region: ctx.region,
     costCenter,
     dataClassification,
-    scalableUnit: { nodes: input.scalableUnit?.nodes ?? d.scalableUnit.nodes },
+    scalableUnit: {
+      nodes: unitNodes,
+      unitsPerNodeGroup: input.scalableUnit?.unitsPerNodeGroup ?? defaultUnitsPerNodeGroup(d.scalableUnit.maxUnitsPerNodeGroup, unitNodes),
+    },
     pools,
     network: {
       vpcCidrs: network.vpcCidrs ?? [...d.network.vpcCidrs],

@@ -34,19 +34,41 @@ export const parameterCountSchema = z.union([
 export const CAPACITY_SOURCES = ["on-demand", "spot", "odcr", "capacity-block"] as const;
 export type CapacitySourceName = (typeof CAPACITY_SOURCES)[number];
 
+// Ids, ARNs and AZ IDs are plain strings here: the capacity validator parses them (core/spec/reservations.ts) and names
+// the YAML path of each bad one.
 const capacityBlockSchema = z
   .object({
-    reservationId: z.string().regex(/^cr-[0-9a-f]{8,17}$/, "a capacity reservation id such as cr-0123456789abcdef0"),
+    reservationId: z.string(),
+    // The block's AZ ID; a pool placed by AZ ID takes blocks of its zone only.
+    availabilityZoneId: z.string().optional(),
     instances: z.number().int().positive(),
   })
   .strict();
 
+// A reservation AWS has delivered: by id, or a capacity-reservation resource group by ARN, in an AZ ID, holding
+// `instances` instances for the pool (a shared or future-dated reservation is named the same way).
+const deliveredReservationSchema = z
+  .object({
+    reservationId: z.string().optional(),
+    resourceGroupArn: z.string().optional(),
+    availabilityZoneId: z.string(),
+    instances: z.number().int().positive(),
+  })
+  .strict();
+export type DeliveredReservationInput = z.infer<typeof deliveredReservationSchema>;
+
 export const capacitySchema = z.discriminatedUnion("source", [
   z.object({ source: z.literal("on-demand") }).strict(),
   z.object({ source: z.literal("spot") }).strict(),
-  // Reservations created by the factory, one per scalable unit inside its placement group.
-  // reservedNodes defaults to the pool's nodes; fewer means the rest runs on open on-demand capacity.
-  z.object({ source: z.literal("odcr"), reservedNodes: z.number().int().nonnegative().optional() }).strict(),
+  // On-Demand Capacity Reservations: the ones AWS has delivered, named (`reservations`), or, as an explicit choice for
+  // small stacks, created by the stack (`create: true`: one per node group inside its placement group). Exactly one.
+  z
+    .object({
+      source: z.literal("odcr"),
+      reservations: z.array(deliveredReservationSchema).min(1).optional(),
+      create: z.boolean().optional(),
+    })
+    .strict(),
   // Capacity Blocks bought beforehand; AWS places them, so no placement group.
   z.object({ source: z.literal("capacity-block"), blocks: z.array(capacityBlockSchema).min(1) }).strict(),
 ]);
@@ -68,9 +90,12 @@ export const poolSchema = z
     instanceType: z.string().min(1),
     nodes: z.number().int().positive().optional(),
     gpus: z.number().int().positive().optional(),
-    availabilityZone: z.string().min(1),
+    // Where the pool runs: a zone's name, or its AZ ID (the same zone in every account), which a pool on
+    // reservations AWS has delivered must use. Exactly one of the two.
+    availabilityZone: z.string().min(1).optional(),
+    availabilityZoneId: z.string().min(1).optional(),
     capacity: capacitySchema.optional(),
-    // Explicit: `cluster` is one cluster placement group per scalable unit; capacity blocks need `none`.
+    // Explicit: `cluster` is one cluster placement group per node group; capacity blocks and delivered reservations need `none`.
     placement: z.enum(PLACEMENTS).optional(),
     maxPodsPerNode: z.number().int().positive().optional(),
     // Tenants allowed on this pool; all tenants when omitted.
@@ -174,7 +199,14 @@ export const factoryInputSchema = z
     name: dnsLabel(24).optional(),
     costCenter: z.string().min(1).optional(),
     dataClassification: z.enum(DATA_CLASSIFICATIONS).optional(),
-    scalableUnit: z.object({ nodes: z.number().int().positive().optional() }).strict().optional(),
+    scalableUnit: z
+      .object({
+        nodes: z.number().int().positive().optional(),
+        // Units per managed node group: fixed, so a growing pool adds groups and never reshapes one (node-groups.ts).
+        unitsPerNodeGroup: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
     pools: z.record(poolNameSchema, poolSchema).optional(),
     network: networkSchema.optional(),
     access: accessSchema.optional(),
@@ -203,7 +235,7 @@ export interface FactorySpec {
   region: string;
   costCenter: string;
   dataClassification: (typeof DATA_CLASSIFICATIONS)[number];
-  scalableUnit: { nodes: number };
+  scalableUnit: { nodes: number; unitsPerNodeGroup: number };
   pools: Record<string, PoolSpec>;
   network: {
     vpcCidrs: string[];
@@ -251,6 +283,7 @@ export interface AccessSpec {
 export interface PoolSpec {
   instanceType: string;
   nodes: number;
+  /** Where the pool runs: the zone's name (`eu-north-1a`), or its AZ ID (`eun1-az1`) for a pool placed by AZ ID. */
   availabilityZone: string;
   capacity: CapacitySpec;
   placement: (typeof PLACEMENTS)[number];

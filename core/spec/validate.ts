@@ -12,6 +12,7 @@ import { validateMetadata } from "./validators/metadata";
 import { validateNetwork } from "./validators/network";
 import { validatePools } from "./validators/pools";
 import { validateRegion } from "./validators/region";
+import { validateReservations } from "./validators/reservations";
 import { validateStorage } from "./validators/storage";
 import { validateTenants } from "./validators/tenants";
 
@@ -33,7 +34,7 @@ export interface Validated {
 }
 
 /** The validators past the schema, one concern each. */
-export const VALIDATORS: readonly Validator[] = [validatePools, validateCapacity, validateTenants, validateNetwork, validateAccess, validateStorage, validateMetadata];
+export const VALIDATORS: readonly Validator[] = [validatePools, validateCapacity, validateReservations, validateTenants, validateNetwork, validateAccess, validateStorage, validateMetadata];
 
 /** The message a finding carries when validation itself failed; a test asserts no input ever produces it. */
 export const VALIDATION_FAILED = "the spec could not be validated";

@@ -42,7 +42,12 @@ const COMPUTED: Record<string, Computed> = {
     dhcpOptionsId: `dopt-${hexOf(`${seed}/dopt`, 17)}`,
     instanceTenancy: a.inputs.instanceTenancy ?? "default",
   })),
-  "aws:ec2/subnet:Subnet": ec2("subnet", "subnet", (a) => ({ availabilityZoneId: azIdOf(a.inputs.availabilityZone) })),
+  // A subnet made by name reports its AZ ID, one made by AZ ID its name (the mock's account maps a→az1, b→az2, ...).
+  "aws:ec2/subnet:Subnet": ec2("subnet", "subnet", (a) =>
+    typeof a.inputs.availabilityZoneId === "string"
+      ? { availabilityZone: azNameOf(a.inputs.availabilityZoneId, a.place.region) }
+      : { availabilityZoneId: azIdOf(a.inputs.availabilityZone) },
+  ),
   "aws:ec2/securityGroup:SecurityGroup": (a, seed) => {
     const id = `sg-${hexOf(seed, 17)}`;
     return { id, arn: arn(a.place, "ec2", `security-group/${id}`), extra: { ownerId: a.place.account, name: autoName(a, seed) } };
@@ -222,6 +227,12 @@ export function azIdOf(availabilityZone: unknown): string | undefined {
   const [, area, direction, sub, n, letter] = m;
   const short = `${area.slice(0, 2)}${(sub ?? "").slice(0, 1)}${direction.slice(0, 1)}${n}`;
   return `${short}-az${letter.charCodeAt(0) - 96}`;
+}
+
+/** eun1-az1 → eu-north-1a in the region given: the name the mock's account shows for an AZ ID. */
+export function azNameOf(availabilityZoneId: string, region: string): string | undefined {
+  const m = /-az(\d+)$/.exec(availabilityZoneId);
+  return m ? `${region}${String.fromCharCode(96 + Number(m[1]))}` : undefined;
 }
 
 /** The state of a resource as `pulumi up` would read it back: inputs, id, ARN and the computed fields. */

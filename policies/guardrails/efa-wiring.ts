@@ -92,7 +92,8 @@ function zonesOf(lt: PlanResource, users: PlanResource[], index: PlanIndex): { z
     ...index.sourcesOf(lt, "networkInterfaces").filter((d) => d.type === SUBNET),
     ...users.flatMap((u) => index.sourcesOf(u, u.type === NODE_GROUP ? "subnetIds" : "vpcZoneIdentifiers").filter((d) => d.type === SUBNET)),
   ];
-  for (const s of subnets) add(s.props.availabilityZone);
+  // A subnet made by AZ ID reads back its zone's name; until then its AZ ID stands for the zone.
+  for (const s of subnets) add(s.props.availabilityZone ?? s.props.availabilityZoneId);
   for (const u of users) for (const z of asArray(u.props.availabilityZones)) add(z);
   for (const cr of index.sourcesOf(lt, "capacityReservationSpecification").filter((d) => d.type === CAPACITY_RESERVATION)) add(cr.props.availabilityZone);
   return { zones, unknown };
@@ -109,6 +110,14 @@ function placementProblems(lt: PlanResource, users: PlanResource[], index: PlanI
     return groups.map((g) => ({ reason: `node group ${g.name} launches a capacity block without capacityType CAPACITY_BLOCK`, fix: "set capacityType: \"CAPACITY_BLOCK\" on the node group" }));
   }
   const groupName = at(lt.props, "placement.groupName") ?? at(lt.props, "placement.groupId");
+  // A reservation AWS delivered (by id or resource group, not made by this plan) sits where AWS placed it: targeted
+  // with capacity-reservations-only, its nodes land there or not at all.
+  const targeted = reservation !== undefined && reservation !== "" ? reservation : at(lt.props, "capacityReservationSpecification.capacityReservationTarget.capacityReservationResourceGroupArn");
+  const delivered = targeted !== undefined && targeted !== "" && index.sourcesOf(lt, "capacityReservationSpecification").every((d) => d.type !== CAPACITY_RESERVATION);
+  if ((groupName === undefined || groupName === "") && delivered) {
+    const only = asString(at(lt.props, "capacityReservationSpecification.capacityReservationPreference")) === "capacity-reservations-only";
+    return only ? [] : [{ reason: "the template targets a reservation without capacity-reservations-only, so a launch it cannot hold runs on on-demand capacity elsewhere", fix: "set capacityReservationSpecification.capacityReservationPreference to capacity-reservations-only" }];
+  }
   if (groupName === undefined || groupName === "") {
     return [{ reason: "the template names no placement group and no capacity block, so its nodes can land anywhere in the AZ's fabric", fix: "set placement.groupName to the scalable unit's cluster placement group (or use a capacity block)" }];
   }
@@ -150,7 +159,7 @@ export function gpuTemplateProblems(lt: PlanResource, index: PlanIndex): Problem
 
 export const gpuEfaWiring: StackValidationPolicy = {
   name: "gpu-efa-wiring",
-  description: "Every GPU launch template wires all the EFA interfaces its type has, runs in one AZ, and lands in its unit's cluster placement group or capacity block.",
+  description: "Every GPU launch template wires all the EFA interfaces its type has, runs in one AZ, and lands in its unit's cluster placement group, capacity block or delivered reservation.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps: "Build the template's networkInterfaces from the catalog (card 0: ENA primary + efa-only; every other card: efa-only), use subnets of one AZ, and set placement.groupName to the unit's cluster placement group (or the capacity block's reservation).",

@@ -21,7 +21,7 @@ function unitTable(blueprint: Blueprint): string {
 }
 
 function unitRow(pool: PoolPlan, unit: ScalableUnitPlan): string {
-  const capacity = unit.capacityReservationId ? "capacity-block" : pool.capacity.source;
+  const capacity = pool.capacity.source;
   // The unit's node group, which may hold other units of its pool (blueprint/node-groups.ts).
   return [pool.hostnamePrefix, unit.firstNode, unit.firstNode + unit.nodes - 1, unit.nodeGroup || unit.name, capacity].join(" ");
 }

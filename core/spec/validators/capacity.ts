@@ -4,8 +4,8 @@ import { specPath } from "../paths";
 import type { Finding } from "../schema";
 import { poolPath, type SpecCheck } from "./context";
 
-// Capacity sources and placement: Capacity Blocks within AWS's limits and without a placement group,
-// ODCRs no larger than their pool, spot kept out of cluster placement groups.
+// Capacity sources and placement: Capacity Blocks within AWS's limits and without a placement group, spot kept out
+// of cluster placement groups. Named reservations and blocks' ids: reservations.ts.
 
 /** Capacity Blocks for ML: at most 64 instances per block, 256 across all blocks (docs/sources.md#ec2-capacity-blocks [P]). */
 export const CAPACITY_BLOCK_MAX_INSTANCES = 64;
@@ -16,7 +16,6 @@ export const CAPACITY_BLOCK_SIZES: readonly number[] = [1, 2, 4, 8, 16, 32, 64];
 export function validateCapacity(check: SpecCheck): Finding[] {
   const findings: Finding[] = [];
   const blockTotals: [pool: string, instances: number][] = [];
-  const reservationUse = new Map<string, [pool: string, block: number][]>();
 
   for (const [name, pool] of Object.entries(check.input.pools ?? {})) {
     const resolved = check.spec.pools[name];
@@ -33,9 +32,6 @@ export function validateCapacity(check: SpecCheck): Finding[] {
         } else if (!CAPACITY_BLOCK_SIZES.includes(block.instances)) {
           findings.push(warning(path, `Capacity Blocks are sold in ${oxford(CAPACITY_BLOCK_SIZES.map(String))} instances, not ${block.instances}`, "give the instance count of the block you bought"));
         }
-        const users = reservationUse.get(block.reservationId) ?? [];
-        users.push([name, i]);
-        reservationUse.set(block.reservationId, users);
       });
       blockTotals.push([name, total]);
       if (pool.nodes !== undefined && pool.nodes !== total) {
@@ -56,19 +52,11 @@ export function validateCapacity(check: SpecCheck): Finding[] {
       );
     }
 
-    if (capacity.source === "odcr" && capacity.reservedNodes !== undefined) {
-      const path = poolPath(name, "capacity", "reservedNodes");
-      if (capacity.reservedNodes > resolved.nodes) {
-        findings.push(error(path, `pool ${name} reserves ${capacity.reservedNodes} nodes but has ${resolved.nodes}`, `reserve at most ${resolved.nodes}, or grow the pool`));
-      } else if (capacity.reservedNodes === 0) {
-        findings.push(warning(path, `pool ${name} takes ODCRs but reserves no node`, "reserve the nodes the pool needs, or use source: on-demand"));
-      }
-    }
-
     if (capacity.source === "spot" && resolved.placement === "cluster") {
       findings.push(warning(placementPath, `pool ${name} runs spot instances in cluster placement groups: spot capacity that fits one group is rare, and a reclaimed node leaves a hole in its unit`, "use placement: none for spot, or ODCRs for capacity that stays"));
     }
-    if ((capacity.source === "odcr" || capacity.source === "on-demand") && resolved.placement === "none") {
+    const madeHere = capacity.source === "on-demand" || (capacity.source === "odcr" && capacity.reservations === undefined);
+    if (madeHere && resolved.placement === "none") {
       findings.push(info(placementPath, `pool ${name} has no placement group: the nodes of a scalable unit may land far apart in the fabric`, "use placement: cluster for tightly coupled training"));
     }
   }
@@ -79,15 +67,9 @@ export function validateCapacity(check: SpecCheck): Finding[] {
       error(
         specPath("pools"),
         `the capacity blocks add up to ${total} instances (${blockTotals.map(([p, i]) => `${p} ${i}`).join(", ")}); AWS allows at most ${CAPACITY_BLOCKS_MAX_TOTAL_INSTANCES} across all Capacity Blocks`,
-        "take the rest as ODCRs (capacity: { source: odcr }): Capacity Blocks are for bursts",
+        "take the rest as ODCRs AWS delivers (capacity: { source: odcr, reservations: [...] }): Capacity Blocks are for bursts",
       ),
     );
-  }
-  for (const [id, users] of reservationUse) {
-    if (users.length < 2) continue;
-    const [pool, block] = users[1];
-    const where = users.map(([p, b]) => `${p} block ${b + 1}`).join(", ");
-    findings.push(error(poolPath(pool, "capacity", "blocks", block, "reservationId"), `capacity reservation ${id} is listed ${users.length} times (${where})`, "a Capacity Block serves one pool: list each reservation once"));
   }
   return findings;
 }

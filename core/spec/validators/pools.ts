@@ -5,6 +5,7 @@ import { didYouMean, oxford } from "../did-you-mean";
 import { error, warning } from "../findings";
 import { specPath } from "../paths";
 import type { Finding, PoolInput } from "../schema";
+import { isAvailabilityZoneId, parseAvailabilityZoneId } from "../reservations";
 import { poolPath, type SpecCheck } from "./context";
 
 // Each pool: a type the catalog knows and can wire, offered in the region, sized once (nodes or gpus),
@@ -102,13 +103,23 @@ function checkSize(name: string, pool: PoolInput): Finding[] {
 }
 
 function checkAvailabilityZone(name: string, pool: PoolInput, region: Region | undefined): Finding[] {
+  if (pool.availabilityZone !== undefined && pool.availabilityZoneId !== undefined) {
+    return [error(poolPath(name, "availabilityZoneId"), `pool ${name} gives both availabilityZone and availabilityZoneId`, "keep one: availabilityZoneId where the pool runs on reservations AWS has delivered, else either")];
+  }
+  if (pool.availabilityZoneId !== undefined) {
+    const parsed = parseAvailabilityZoneId(pool.availabilityZoneId, region);
+    return parsed.ok ? [] : [error(poolPath(name, "availabilityZoneId"), parsed.problem, parsed.hint)];
+  }
+  if (pool.availabilityZone === undefined) {
+    return [error(poolPath(name), `pool ${name} names no zone`, `add availabilityZoneId: (the AZ ID its capacity is in)${region ? `, one of ${region.availabilityZoneIds.join(", ")}` : ""}, or availabilityZone: a zone's name`)];
+  }
   if (!region || region.availabilityZones.includes(pool.availabilityZone)) return [];
-  const looksLikeId = /^[a-z]{3,5}\d-az\d+$/.test(pool.availabilityZone);
+  const looksLikeId = isAvailabilityZoneId(pool.availabilityZone);
   return [
     error(
       poolPath(name, "availabilityZone"),
       `${pool.availabilityZone} is not an availability zone of ${region.name}`,
-      `${looksLikeId ? "write the zone's name, not its ID: " : ""}${didYouMean(pool.availabilityZone, region.availabilityZones)}zones of ${region.name}: ${region.availabilityZones.join(", ")}`,
+      `${looksLikeId ? "an AZ ID goes under availabilityZoneId; " : ""}${didYouMean(pool.availabilityZone, region.availabilityZones)}zones of ${region.name}: ${region.availabilityZones.join(", ")}`,
     ),
   ];
 }

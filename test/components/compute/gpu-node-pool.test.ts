@@ -18,7 +18,21 @@ const spec = factorySpec({
   tenants: { acme: tenant({ gpuQuota: 32, pools: ["spot"] }) },
   pools: {
     ...Object.fromEntries(wireable.map((t) => [poolName(t), pool({ labels: { team: "research" }, instanceType: t, nodes: 4, capacity: { source: "on-demand" }, placement: "cluster" })])),
-    reserved: pool({ labels: { team: "research" }, instanceType: "p5en.48xlarge", nodes: 5, capacity: { source: "odcr", reservedNodes: 3 }, placement: "cluster" }),
+    reserved: pool({ labels: { team: "research" }, instanceType: "p5en.48xlarge", nodes: 5, capacity: { source: "odcr", create: true }, placement: "cluster" }),
+    delivered: pool({
+      labels: { team: "research" },
+      instanceType: "p5en.48xlarge",
+      nodes: 6,
+      availabilityZone: "eun1-az2",
+      capacity: {
+        source: "odcr",
+        reservations: [
+          { reservationId: "cr-0a1b2c3d4e5f60718", availabilityZoneId: "eun1-az2", instances: 2 },
+          { resourceGroupArn: "arn:aws:resource-groups:eu-north-1:111122223333:group/gf-delivered", availabilityZoneId: "eun1-az2", instances: 4 },
+        ],
+      },
+      placement: "none",
+    }),
     block: pool({ labels: { team: "research" }, instanceType: "p5.48xlarge", nodes: 8, capacity: { source: "capacity-block", blocks: [{ reservationId: "cr-0123456789abcdef0", instances: 4 }, { reservationId: "cr-0123456789abcdef1", instances: 4 }] }, placement: "none" }),
     spot: pool({ labels: { team: "research" }, instanceType: "p4d.24xlarge", nodes: 4, capacity: { source: "spot" }, placement: "none" }),
   },
@@ -134,15 +148,40 @@ describe("placement and capacity", () => {
     expect(rec.one("aws:ec2/launchTemplate:LaunchTemplate", "gf-p5-lt-su002").inputs.placement).toEqual({ groupName: "gf-p5-su002" });
   });
 
-  it("creates ODCRs inside the units' placement groups for the reserved nodes only", () => {
+  it("creates ODCRs inside the node groups' placement groups only where the pool asks the stack to, and targets each alone", () => {
     const odcrs = rec.ofType("aws:ec2/capacityReservation:CapacityReservation");
     expect(odcrs.map((o) => [o.name, o.inputs.instanceCount, o.inputs.instanceMatchCriteria])).toEqual([
       ["gf-reserved-su001-odcr", 2, "targeted"],
-      ["gf-reserved-su002-odcr", 1, "open"],
+      ["gf-reserved-su002-odcr", 2, "targeted"],
+      ["gf-reserved-su003-odcr", 1, "targeted"],
     ]);
     for (const o of odcrs) expect(o.inputs.placementGroupArn).toBe(`arn:aws:ec2/placementGroup:eu-north-1:123456789012:${o.name.replace(/-odcr$/, "-pg")}`);
-    expect(rec.one("aws:ec2/launchTemplate:LaunchTemplate", "gf-reserved-lt-su001").inputs.capacityReservationSpecification).toEqual({ capacityReservationTarget: { capacityReservationId: "gf-reserved-su001-odcr-id" } });
-    expect(rec.one("aws:ec2/launchTemplate:LaunchTemplate", "gf-reserved-lt-su002").inputs.capacityReservationSpecification).toEqual({ capacityReservationPreference: "open" });
+    expect(rec.one("aws:ec2/launchTemplate:LaunchTemplate", "gf-reserved-lt-su001").inputs.capacityReservationSpecification).toEqual({
+      capacityReservationPreference: "capacity-reservations-only",
+      capacityReservationTarget: { capacityReservationId: "gf-reserved-su001-odcr-id" },
+    });
+  });
+
+  it("adopts delivered reservations: no reservation or placement group made, one template per reservation or group, subnets by AZ ID", () => {
+    const templates = lts().filter((l) => l.name.startsWith("gf-delivered-"));
+    expect(templates.map((t) => [t.name, t.inputs.capacityReservationSpecification])).toEqual([
+      ["gf-delivered-lt-cr-0a1b2c3d4e5f60718", { capacityReservationPreference: "capacity-reservations-only", capacityReservationTarget: { capacityReservationId: "cr-0a1b2c3d4e5f60718" } }],
+      [
+        "gf-delivered-lt-rg-gf-delivered",
+        { capacityReservationPreference: "capacity-reservations-only", capacityReservationTarget: { capacityReservationResourceGroupArn: "arn:aws:resource-groups:eu-north-1:111122223333:group/gf-delivered" } },
+      ],
+    ]);
+    for (const t of templates) expect(t.inputs.placement).toBeUndefined();
+    expect(rec.ofType("aws:ec2/placementGroup:PlacementGroup").filter((g) => g.name.startsWith("gf-delivered-"))).toEqual([]);
+    expect(rec.ofType("aws:ec2/capacityReservation:CapacityReservation").filter((g) => g.name.startsWith("gf-delivered-"))).toEqual([]);
+    const groups = ngs().filter((g) => g.name.startsWith("gf-delivered-"));
+    for (const g of groups) expect(g.inputs.capacityType).toBe("ON_DEMAND");
+    // A group never straddles two reservations: the first unit's group runs on the id, the others on the group.
+    expect(blueprint.units.filter((u) => u.pool === "delivered").map((u) => [u.nodeGroup, u.capacityReservationId ?? u.capacityReservationGroupArn?.split("/")[1]])).toEqual([
+      ["delivered-su001", "cr-0a1b2c3d4e5f60718"],
+      ["delivered-su002", "gf-delivered"],
+      ["delivered-su003", "gf-delivered"],
+    ]);
   });
 
   it("runs capacity blocks by id with market type capacity-block, one template per block and no placement group", () => {

@@ -170,6 +170,7 @@ const unitOf = (overrides: Partial<Parameters<typeof unitCapacity>[1]> = {}) => 
   placementGroup: "gf-train-su001",
   reservedNodes: 0,
   capacityReservationId: null,
+  capacityReservationGroupArn: null,
   subnet: "gpu-a",
   nodeGroup: "train-su001",
   firstNode: 1,
@@ -185,14 +186,27 @@ describe("capacity and placement of a unit", () => {
     return r.capacity;
   };
 
-  it("reserves a fully reserved unit's instances in its placement group and targets the reservation", () => {
-    const c = capacityOf({ source: "odcr" }, unitOf({ reservedNodes: 32 }));
-    expect(c).toMatchObject({ capacityType: "ON_DEMAND", placementGroup: "gf-train-su001", reservation: { instanceCount: 32, matchCriteria: "targeted" }, target: { kind: "own-reservation" } });
+  it("reserves a node group's instances in its placement group where the stack creates the reservation, and targets it alone", () => {
+    const c = capacityOf({ source: "odcr", create: true }, unitOf({ reservedNodes: 32 }));
+    expect(c).toMatchObject({
+      capacityType: "ON_DEMAND",
+      placementGroup: "gf-train-su001",
+      reservation: { instanceCount: 32, matchCriteria: "targeted" },
+      target: { kind: "own-reservation" },
+      reservationPreference: "capacity-reservations-only",
+    });
   });
 
-  it("opens a partly reserved unit's reservation so the rest runs on on-demand", () => {
-    const c = capacityOf({ source: "odcr", reservedNodes: 10 }, unitOf({ reservedNodes: 10 }));
-    expect(c).toMatchObject({ reservation: { instanceCount: 10, matchCriteria: "open" }, target: null, reservationPreference: "open" });
+  it("targets a delivered reservation by id, or its resource group by ARN, never falling back to on-demand and creating nothing", () => {
+    const delivered: CapacitySpec = { source: "odcr", reservations: [{ reservationId: "cr-0123456789abcdef0", availabilityZoneId: "eun1-az1", instances: 32 }] };
+    const byId = capacityOf(delivered, unitOf({ placementGroup: null, capacityReservationId: "cr-0123456789abcdef0" }));
+    expect(byId).toEqual({ capacityType: "ON_DEMAND", placementGroup: null, reservation: null, marketType: null, target: { kind: "reservation", reservationId: "cr-0123456789abcdef0" }, reservationPreference: "capacity-reservations-only" });
+    const arn = "arn:aws:resource-groups:eu-north-1:111122223333:group/h200";
+    const group = capacityOf({ source: "odcr", reservations: [{ resourceGroupArn: arn, availabilityZoneId: "eun1-az1", instances: 32 }] }, unitOf({ placementGroup: null, capacityReservationGroupArn: arn }));
+    expect(group).toMatchObject({ reservation: null, target: { kind: "reservation-group", resourceGroupArn: arn }, reservationPreference: "capacity-reservations-only" });
+    // A placement group made now holds none of a delivered reservation's capacity; a unit past the reservations has none.
+    expect(unitCapacity({ name: "train", capacity: delivered }, unitOf({ capacityReservationId: "cr-0123456789abcdef0" }))).toEqual({ problem: expect.stringContaining("placement group") });
+    expect(unitCapacity({ name: "train", capacity: delivered }, unitOf({ placementGroup: null }))).toEqual({ problem: expect.stringContaining("larger than its reservations") });
   });
 
   it("runs a capacity block by its id with market type capacity-block and no placement group", () => {
@@ -223,9 +237,14 @@ describe("capacity and placement of a unit", () => {
     expect(block.instanceMarketOptions).toEqual({ marketType: "capacity-block" });
     expect(block.capacityReservationSpecification).toEqual({ capacityReservationTarget: { capacityReservationId: "cr-0123456789abcdef0" } });
     expect(block.placement).toBeUndefined();
-    const odcr = launchTemplateArgs({ ...base, capacity: capacityOf({ source: "odcr" }, unitOf({ reservedNodes: 32 })), placementGroupName: "gf-train-su001", ownReservationId: "cr-own" });
+    const odcr = launchTemplateArgs({ ...base, capacity: capacityOf({ source: "odcr", create: true }, unitOf({ reservedNodes: 32 })), placementGroupName: "gf-train-su001", ownReservationId: "cr-own" });
     expect(odcr.placement).toEqual({ groupName: "gf-train-su001" });
-    expect(odcr.capacityReservationSpecification).toEqual({ capacityReservationTarget: { capacityReservationId: "cr-own" } });
+    expect(odcr.capacityReservationSpecification).toEqual({ capacityReservationPreference: "capacity-reservations-only", capacityReservationTarget: { capacityReservationId: "cr-own" } });
+    const arn = "arn:aws:resource-groups:eu-north-1:111122223333:group/h200";
+    const group = launchTemplateArgs({ ...base, capacity: capacityOf({ source: "odcr", reservations: [{ resourceGroupArn: arn, availabilityZoneId: "eun1-az1", instances: 32 }] }, unitOf({ placementGroup: null, capacityReservationGroupArn: arn })) });
+    expect(group.capacityReservationSpecification).toEqual({ capacityReservationPreference: "capacity-reservations-only", capacityReservationTarget: { capacityReservationResourceGroupArn: arn } });
+    expect(group.placement).toBeUndefined();
+    expect(group.instanceMarketOptions).toBeUndefined();
     expect(odcr.metadataOptions).toMatchObject({ httpTokens: "required" });
     expect((odcr.blockDeviceMappings as any)[0].ebs).toMatchObject({ encrypted: "true", kmsKeyId: "arn:key" });
   });
@@ -249,7 +268,11 @@ describe("node groups", () => {
     const capacity = fc.oneof(
       fc.constant<CapacitySpec>({ source: "on-demand" }),
       fc.constant<CapacitySpec>({ source: "spot" }),
-      fc.integer({ min: 0, max: 3000 }).map<CapacitySpec>((reservedNodes) => ({ source: "odcr", reservedNodes })),
+      fc.constant<CapacitySpec>({ source: "odcr", create: true }),
+      fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 4 }).map<CapacitySpec>((sizes) => ({
+        source: "odcr",
+        reservations: sizes.map((instances, i) => ({ reservationId: `cr-${String(i).padStart(17, "a")}`, availabilityZoneId: "eun1-az1", instances })),
+      })),
       fc.array(fc.constantFrom(1, 2, 4, 8, 16, 32, 64), { minLength: 1, maxLength: 4 }).map<CapacitySpec>((sizes) => ({
         source: "capacity-block",
         blocks: sizes.map((instances, i) => ({ reservationId: `cr-${String(i).padStart(17, "0")}`, instances })),
@@ -257,8 +280,9 @@ describe("node groups", () => {
     );
     fc.assert(
       fc.property(fc.constantFrom(...wireable), fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 1, max: 64 }), capacity, fc.constantFrom("cluster", "none" as const), (type, asked, unitNodes, cap, placement) => {
-        const nodes = cap.source === "capacity-block" ? cap.blocks.reduce((s, b) => s + b.instances, 0) : asked;
-        const spec = poolSpec({ instanceType: type, nodes, capacity: cap, placement: cap.source === "capacity-block" ? "none" : placement });
+        const named = cap.source === "capacity-block" ? cap.blocks : cap.source === "odcr" ? cap.reservations : undefined;
+        const nodes = named ? named.reduce((s, b) => s + b.instances, 0) : asked;
+        const spec = poolSpec({ instanceType: type, nodes, capacity: cap, placement: named ? "none" : placement });
         const planned = planPoolUnits("gf", "train", spec, unitNodes);
         expect(planned.units.reduce((s, u) => s + u.nodes, 0)).toBe(nodes);
         let reserved = 0;
@@ -272,9 +296,16 @@ describe("node groups", () => {
           if (c.placementGroup !== null) groups.add(c.placementGroup);
           reserved += c.reservation?.instanceCount ?? 0;
           if (c.reservation) expect(c.reservation.instanceCount).toBeLessThanOrEqual(unit.nodes);
+          // A unit runs on one named reservation: never on none, never on-demand beside it.
+          if (named) expect(c.target?.kind).toBe(cap.source === "capacity-block" ? "capacity-block" : "reservation");
+          if (cap.source === "odcr") expect(c.reservationPreference).toBe("capacity-reservations-only");
+        }
+        if (named) {
+          // Units follow the reservations: each reservation's instances are its units' nodes, in order.
+          named.forEach((r, i) => expect(planned.units.filter((u) => u.capacityReservationId === `cr-${String(i).padStart(17, cap.source === "capacity-block" ? "0" : "a")}`).reduce((s, u) => s + u.nodes, 0)).toBe(r.instances));
         }
         if (planned.placement === "cluster") expect(groups.size).toBe(planned.units.length);
-        if (cap.source === "odcr") expect(reserved).toBe(Math.min(cap.reservedNodes ?? nodes, nodes));
+        if (cap.source === "odcr" && cap.create === true) expect(reserved).toBe(nodes);
         else expect(reserved).toBe(0);
       }),
       { numRuns: 300 },

@@ -20,7 +20,7 @@ const { blueprint } = buildBlueprint(
     tenants: { acme: tenant({ gpuQuota: 16, pools: ["spot"] }), beta: tenant({ gpuQuota: 16, pools: ["train"] }), gamma: tenant({ gpuQuota: 16, pools: ["train"] }) },
     pools: {
       train: pool({ instanceType: "p5.48xlarge", nodes: 4, capacity: { source: "on-demand" }, placement: "cluster", labels: { team: "research" } }),
-      reserved: pool({ instanceType: "p5en.48xlarge", nodes: 5, capacity: { source: "odcr", reservedNodes: 3 }, placement: "cluster" }),
+      reserved: pool({ instanceType: "p5en.48xlarge", nodes: 5, capacity: { source: "odcr", create: true }, placement: "cluster" }),
       block: pool({ instanceType: "p5.48xlarge", nodes: 6, capacity: { source: "capacity-block", blocks }, placement: "none" }),
       spot: pool({ instanceType: "p4d.24xlarge", nodes: 4, capacity: { source: "spot" }, placement: "none" }),
     },
@@ -84,11 +84,10 @@ describe("a scalable unit's launch", () => {
     expect(labels).toMatchObject({ team: "research", "gigafactory.io/pool": "train", [LABEL_SCALABLE_UNIT]: "train-su001" });
   });
 
-  it("reserves an ODCR inside its placement group: targeted where the unit is reserved whole, open where partly", () => {
-    const [whole, part, none] = unitsOf(blueprint, "reserved").map(launchOf);
-    expect(whole.capacity).toMatchObject({ reservation: { instanceCount: 2, matchCriteria: "targeted" }, target: { kind: "own-reservation" } });
-    expect(part.capacity).toMatchObject({ reservation: { instanceCount: 1, matchCriteria: "open" }, reservationPreference: "open" });
-    expect(none.capacity.reservation).toBeNull();
+  it("reserves an ODCR the stack creates inside the group's placement group for all its nodes, targeted alone", () => {
+    const launches = unitsOf(blueprint, "reserved").map(launchOf);
+    expect(launches.map((l) => l.capacity.reservation?.instanceCount)).toEqual([2, 2, 1]);
+    for (const l of launches) expect(l.capacity).toMatchObject({ reservation: { matchCriteria: "targeted" }, target: { kind: "own-reservation" }, reservationPreference: "capacity-reservations-only" });
   });
 
   it("of a capacity block shares the block's template, labelled with the unit only by its node group", () => {

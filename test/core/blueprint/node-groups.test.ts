@@ -44,12 +44,13 @@ describe("the catalog's node-group limits", () => {
 describe("the gigafactory's node groups", () => {
   const { blueprint, findings } = buildBlueprint(gigafactorySpec());
 
-  it("fit 391 units of 32 nodes into at most 100 managed node groups, none above 450 nodes, with no error", () => {
+  it("fit 391 units of 32 nodes into at most 100 managed node groups of the preset's 14 units, none above 450 nodes, with no error", () => {
     expect(findings.filter((f) => f.level === "error")).toEqual([]);
     expect(blueprint.units).toHaveLength(391);
     expectWithinLimits(blueprint);
     expect(blueprint.nodeGroups.length + 1).toBeLessThanOrEqual(LIMITS.groupsPerCluster - NODE_GROUP_HEADROOM);
-    expect(Math.max(...blueprint.nodeGroups.map((g) => g.nodes))).toBe(160);
+    expect(Math.max(...blueprint.nodeGroups.map((g) => g.units.length))).toBe(14);
+    expect(Math.max(...blueprint.nodeGroups.map((g) => g.nodes))).toBe(448);
   });
 
   it("groups whole units of one pool, AZ and subnet, and puts them in the group's one placement group", () => {
@@ -62,14 +63,14 @@ describe("the gigafactory's node groups", () => {
       expect(members.reduce((s, u) => s + u.reservedNodes, 0)).toBe(g.reservedNodes);
     }
     const [first] = blueprint.nodeGroups;
-    expect(first.units).toHaveLength(5);
-    expect(first).toMatchObject({ name: `${first.units[0]}-005`, nodes: 160 });
+    expect(first.units).toHaveLength(14);
+    expect(first).toMatchObject({ name: `${first.units[0]}-014`, nodes: 448 });
   });
 
   it("asks for the node groups it has (a raise from 30, within the ceiling) and no group of more than 450 nodes", () => {
     const groups = blueprint.quotas.find((q) => q.key === "eks.managed-node-groups-per-cluster")!;
     expect(groups).toMatchObject({ needed: blueprint.nodeGroups.length + 1, defaultValue: 30, raise: true, adjustable: true, ceiling: 100 });
-    expect(blueprint.quotas.find((q) => q.key === "eks.nodes-per-managed-node-group")).toMatchObject({ needed: 160, adjustable: false, raise: false });
+    expect(blueprint.quotas.find((q) => q.key === "eks.nodes-per-managed-node-group")).toMatchObject({ needed: 448, adjustable: false, raise: false });
     expect(blueprint.quotas.find((q) => q.key === "autoscaling.groups-per-region")?.needed).toBe(groups.needed);
   });
 
@@ -97,6 +98,16 @@ describe("small factories", () => {
       expect(u.launch!.nodeGroup.labels[LABEL_SCALABLE_UNIT]).toBe(u.name);
       expect(u.launch!.launchTemplate.labels[LABEL_SCALABLE_UNIT]).toBe(u.name);
     }
+  });
+
+  it("grow by groups of their own: a gigafactory grown by two units keeps its units per group and every group it had", () => {
+    const before = buildBlueprint(gigafactorySpec()).blueprint;
+    const after = buildBlueprint(gigafactorySpec({ pools: { train: pool({ nodes: 12_500 + 64 }) } })).blueprint;
+    expect(after.nodeGroups.length).toBeGreaterThan(before.nodeGroups.length);
+    const kept = new Map(after.nodeGroups.map((g) => [g.name, g]));
+    // Every group but the last of the pool stays as it was; the last may only take the new units in its slot.
+    for (const g of before.nodeGroups.slice(0, -1)) expect(kept.get(g.name), g.name).toEqual(g);
+    expect(after.units.filter((u) => !before.units.some((b) => b.name === u.name)).map((u) => u.name)).toEqual(["train-su392", "train-su393"]);
   });
 
   it("grow by groups of their own: a unit added to a pool leaves every group it had as it was", () => {
@@ -128,19 +139,33 @@ describe("a spec past the hard limits", () => {
     expect(error?.hint).toMatch(/at most 450 nodes/);
   });
 
-  it("is an error at pools where even full groups pass 100 per cluster, saying what to do", () => {
+  it("is an error at pools where the groups pass 100 per cluster, saying what to do", () => {
     const pools = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`p${i}`, pool({ nodes: 1, capacity: { source: "on-demand" } })]));
     const { findings } = buildBlueprint(factorySpec({ scalableUnit: { nodes: 1 }, pools }));
     const error = findings.find((f) => f.level === "error" && f.path === "gigafactory:factory.pools");
     expect(error?.message).toMatch(/101, past the 100 a cluster takes \(a hard limit\)/);
     expect(error?.hint).toMatch(/larger scalable units|split the factory/);
   });
+
+  it("is an error at scalableUnit.unitsPerNodeGroup where its groups pass 450 nodes, and never silently picks another", () => {
+    const { blueprint, findings } = buildBlueprint(factorySpec({ scalableUnit: { nodes: 32, unitsPerNodeGroup: 15 }, pools: { train: pool({ nodes: 32 * 30 }) }, network: { vpcCidrs: slash16s(2) } }));
+    const error = findings.find((f) => f.level === "error" && f.path === "gigafactory:factory.scalableUnit.unitsPerNodeGroup");
+    expect(error?.message).toMatch(/groups of 480 nodes; a managed node group holds at most 450/);
+    expect(error?.hint).toBe("set scalableUnit.unitsPerNodeGroup to at most 14");
+    expect(blueprint.nodeGroups.every((g) => g.units.length <= 14)).toBe(true);
+  });
+
+  it("warns at pools when the groups leave less than the headroom below 100, with what to do", () => {
+    const { findings } = buildBlueprint(factorySpec({ scalableUnit: { nodes: 32, unitsPerNodeGroup: 1 }, pools: { train: pool({ nodes: 32 * 95, capacity: { source: "on-demand" } }) }, network: { vpcCidrs: slash16s(4) } }));
+    const w = findings.find((f) => f.level === "warning" && f.path === "gigafactory:factory.pools" && /managed node groups/.test(f.message));
+    expect(w?.hint).toMatch(/raise scalableUnit.unitsPerNodeGroup towards 14/);
+  });
 });
 
 describe("the grouping of random pools", () => {
   const capacity = fc.oneof(
     fc.constant<CapacitySpec>({ source: "on-demand" }),
-    fc.integer({ min: 0, max: 3000 }).map<CapacitySpec>((reservedNodes) => ({ source: "odcr", reservedNodes })),
+    fc.constant<CapacitySpec>({ source: "odcr", create: true }),
     fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 4 }).map<CapacitySpec>((sizes) => ({
       source: "capacity-block",
       blocks: sizes.map((instances, i) => ({ reservationId: `cr-${String(i).padStart(17, "0")}`, instances })),
@@ -150,7 +175,7 @@ describe("the grouping of random pools", () => {
 
   it("never passes 100 groups or 450 nodes a group without an error, and covers every node exactly once", () => {
     fc.assert(
-      fc.property(fc.array(poolArb, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 3 }), (pools, unitNodes, systemGroups) => {
+      fc.property(fc.array(poolArb, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 20 }), (pools, unitNodes, systemGroups, perGroup) => {
         const units: ScalableUnitPlan[] = [];
         pools.forEach((p, i) => {
           const nodes = p.capacity.source === "capacity-block" ? p.capacity.blocks.reduce((s, b) => s + b.instances, 0) : p.nodes;
@@ -159,7 +184,7 @@ describe("the grouping of random pools", () => {
           planned.forEach((u, j) => (u.subnet = `gpu-${i}-${Math.floor(j / p.unitsPerSubnet)}`));
           units.push(...planned);
         });
-        const design = planNodeGroups("gf", units, systemGroups, unitNodes);
+        const design = planNodeGroups("gf", units, systemGroups, unitNodes, perGroup);
         const errors = design.findings.filter((f) => f.level === "error");
         // Every unit whole in exactly one group, every node counted once.
         const seen = design.groups.flatMap((g) => g.units);
@@ -179,11 +204,9 @@ describe("the grouping of random pools", () => {
         const withinGroups = design.groups.length + systemGroups <= LIMITS.groupsPerCluster;
         if (errors.length === 0) expect(withinNodes && withinGroups).toBe(true);
         else {
-          expect(withinNodes && withinGroups).toBe(false);
-          // Only where no grouping could fit: a unit too large for any group, or too many groups even when full.
-          const full = groupUnits(units, Math.max(1, Math.floor(LIMITS.nodesPerGroup / unitNodes)), LIMITS.nodesPerGroup);
+          // Only where the fixed rule cannot fit: a unit too large for any group, groups of k units past 450 nodes, or past 100 groups.
           const largest = Math.max(...units.map((u) => u.nodes));
-          expect(largest > LIMITS.nodesPerGroup || full.length + systemGroups > LIMITS.groupsPerCluster).toBe(true);
+          expect(largest > LIMITS.nodesPerGroup || perGroup * unitNodes > LIMITS.nodesPerGroup || design.groups.length + systemGroups > LIMITS.groupsPerCluster).toBe(true);
         }
       }),
       { numRuns: 200 },

@@ -50,7 +50,7 @@ describe("service quotas of a gigafactory", () => {
   });
 
   it("sizes the largest node group by its units, within the hard 450", () => {
-    expect(quota(blueprint.quotas, "eks.nodes-per-managed-node-group")).toMatchObject({ needed: 160, raise: false, adjustable: false });
+    expect(quota(blueprint.quotas, "eks.nodes-per-managed-node-group")).toMatchObject({ needed: 448, raise: false, adjustable: false });
   });
 
   it("counts a Pod Identity association per controller and per tenant", () => {

@@ -95,13 +95,25 @@ describe("scalable units", () => {
     expect(under.findings).toContainEqual(expect.objectContaining({ level: "warning", path: "gigafactory:factory.pools.burst.capacity.blocks" }));
   });
 
-  it("spreads reserved ODCR nodes over units in order, each reserved whole before the next", () => {
-    const { units } = planPoolUnits("gf", "train", pool({ nodes: 100, capacity: { source: "odcr", reservedNodes: 50 } }), 32);
-    expect(units.map((u) => u.reservedNodes)).toEqual([32, 18, 0, 0]);
+  it("cuts the units along the delivered reservations, so no unit spans two, and reserves every node", () => {
+    const reservations = [
+      { reservationId: "cr-0123456789abcdef0", availabilityZoneId: "eun1-az1", instances: 40 },
+      { resourceGroupArn: "arn:aws:resource-groups:eu-north-1:111122223333:group/g", availabilityZoneId: "eun1-az1", instances: 60 },
+    ];
+    const { units, placement } = planPoolUnits("gf", "train", pool({ nodes: 100, availabilityZone: "eun1-az1", capacity: { source: "odcr", reservations }, placement: "none" }), 32);
+    expect(placement).toBe("none");
+    expect(units.map((u) => [u.nodes, u.capacityReservationId ?? u.capacityReservationGroupArn])).toEqual([
+      [32, "cr-0123456789abcdef0"],
+      [8, "cr-0123456789abcdef0"],
+      [32, reservations[1].resourceGroupArn],
+      [28, reservations[1].resourceGroupArn],
+    ]);
+    expect(units.map((u) => u.reservedNodes)).toEqual([32, 8, 32, 28]);
+    expect(units.every((u) => u.placementGroup === null && u.availabilityZone === "eun1-az1")).toBe(true);
   });
 
-  it("reserves every node of an ODCR pool by default, and none for on-demand", () => {
-    expect(planPoolUnits("gf", "t", pool({ nodes: 40, capacity: { source: "odcr" } }), 32).units.map((u) => u.reservedNodes)).toEqual([32, 8]);
+  it("reserves every node of a pool whose reservations the stack creates, and none for on-demand", () => {
+    expect(planPoolUnits("gf", "t", pool({ nodes: 40, capacity: { source: "odcr", create: true } }), 32).units.map((u) => u.reservedNodes)).toEqual([32, 8]);
     expect(planPoolUnits("gf", "t", pool({ nodes: 40, capacity: { source: "on-demand" } }), 32).units.map((u) => u.reservedNodes)).toEqual([0, 0]);
   });
 

@@ -11,6 +11,17 @@ import { aiFactoryDoc, errorsOf, validate } from "../../fixtures/spec/specs";
 const P = "gigafactory:factory";
 
 /** A document of the preset's own scale: its GPUs in p5en nodes over the region's zones, one tenant. */
+/**
+ * A pool on its preset's capacity: on-demand as it is; ODCRs can only be the ones AWS delivered, which no preset can
+ * name, so the pool names one reservation of its size in the zone's AZ ID (the n-th of the region).
+ */
+function onPresetCapacity(preset: PresetName, regionName: string, n: number, p: { instanceType: string; nodes: number; availabilityZone: string }): Record<string, unknown> {
+  if (PRESET_DEFAULTS[preset].capacitySource !== "odcr") return p;
+  const zoneId = region(regionName)!.availabilityZoneIds[n];
+  const { availabilityZone: _, ...rest } = p;
+  return { ...rest, availabilityZoneId: zoneId, capacity: { source: "odcr", reservations: [{ reservationId: `cr-${String(n).padStart(17, "0")}`, availabilityZoneId: zoneId, instances: p.nodes }] } };
+}
+
 function atScale(preset: PresetName, gpus: number): Record<string, any> {
   const zones = region("eu-north-1")?.availabilityZones ?? [];
   const nodes = gpus / 8;
@@ -18,7 +29,7 @@ function atScale(preset: PresetName, gpus: number): Record<string, any> {
   const pools: Record<string, unknown> = {};
   zones.forEach((zone, i) => {
     const n = Math.min(perZone, nodes - i * perZone);
-    if (n > 0) pools[`train-${zone.slice(-1)}`] = { instanceType: "p5en.48xlarge", nodes: n, availabilityZone: zone };
+    if (n > 0) pools[`train-${zone.slice(-1)}`] = onPresetCapacity(preset, "eu-north-1", i, { instanceType: "p5en.48xlarge", nodes: n, availabilityZone: zone });
   });
   return { preset, costCenter: "cc", pools, tenants: { research: { gpuQuota: 8 } } };
 }
@@ -58,7 +69,7 @@ describe("presets", () => {
   it("each preset's own defaults pass validation in every EU region that offers p5en", () => {
     for (const preset of PRESETS) {
       for (const r of ["eu-north-1", "eu-south-2"]) {
-        const doc = { preset, costCenter: "cc", pools: { train: { instanceType: "p5en.48xlarge", nodes: 2, availabilityZone: `${r}a` } } };
+        const doc = { preset, costCenter: "cc", pools: { train: onPresetCapacity(preset, r, 0, { instanceType: "p5en.48xlarge", nodes: 2, availabilityZone: `${r}a` }) } };
         const v = validate(doc, r);
         expect(errorsOf(v), `${preset} in ${r}`).toEqual([]);
         expect(v.findings, `${preset} in ${r}`).toEqual([]);
@@ -120,7 +131,7 @@ describe("resolving a spec", () => {
       instanceType: "p5en.48xlarge",
       nodes: 64,
       availabilityZone: "eu-north-1a",
-      capacity: { source: "odcr" },
+      capacity: { source: "odcr", create: true },
       placement: "cluster",
       maxPodsPerNode: 32,
       tenants: ["acme", "beta"],
@@ -128,8 +139,11 @@ describe("resolving a spec", () => {
       slurm: { coreSpecCount: 0 },
     });
     const doc = aiFactoryDoc();
-    doc.pools.train = { instanceType: "p5.48xlarge", gpus: 512, availabilityZone: "eu-north-1b" };
+    doc.pools.train = { instanceType: "p5.48xlarge", gpus: 512, availabilityZone: "eu-north-1b", capacity: { source: "odcr", create: true } };
     expect(validate(doc).spec?.pools.train.nodes).toBe(64);
+    // The preset's ODCRs are never created silently: a pool that names none is told to.
+    delete doc.pools.train.capacity;
+    expect(validate(doc).findings).toContainEqual(expect.objectContaining({ level: "error", path: "gigafactory:factory.pools.train.capacity", message: expect.stringContaining("(the ai-factory preset's capacity)") }));
   });
 
   it("gives tenants the factory's cost centre, classification and the preset's priority unless they say otherwise", () => {
@@ -143,7 +157,7 @@ describe("resolving a spec", () => {
 
   it("a tenant may use every pool that admits it, and a pool admits the tenants that may use it", () => {
     const doc = aiFactoryDoc();
-    doc.pools.inference = { instanceType: "p5.48xlarge", nodes: 32, availabilityZone: "eu-north-1b", tenants: ["beta"] };
+    doc.pools.inference = { instanceType: "p5.48xlarge", nodes: 32, availabilityZone: "eu-north-1b", capacity: { source: "odcr", create: true }, tenants: ["beta"] };
     doc.tenants.acme.pools = ["train"];
     const spec = validate(doc).spec!;
     expect(spec.tenants.acme.pools).toEqual(["train"]);

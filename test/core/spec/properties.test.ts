@@ -148,7 +148,12 @@ describe("generated valid specs", () => {
   const pool = fc.record({
     instanceType: fc.constantFrom("p5.48xlarge", "p5en.48xlarge", "p4d.24xlarge"),
     nodes: fc.integer({ min: 1, max: 2000 }),
-    availabilityZone: fc.constantFrom("eu-north-1a", "eu-north-1b", "eu-north-1c"),
+    availabilityZoneId: fc.constantFrom("eun1-az1", "eun1-az2", "eun1-az3"),
+  });
+  // Each pool on a reservation of its own, delivered in its zone and as large as the pool.
+  const delivered = (p: { nodes: number; availabilityZoneId: string }, i: number) => ({
+    ...p,
+    capacity: { source: "odcr", reservations: [{ reservationId: `cr-${i.toString(16).padStart(17, "0")}`, availabilityZoneId: p.availabilityZoneId, instances: p.nodes }] },
   });
   const names = fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/), { minLength: 1, maxLength: 5 });
 
@@ -158,7 +163,7 @@ describe("generated valid specs", () => {
         const doc = {
           preset: "gigafactory",
           costCenter: "cc",
-          pools: Object.fromEntries(poolNames.map((n, i) => [n, pools[i]])),
+          pools: Object.fromEntries(poolNames.map((n, i) => [n, delivered(pools[i], i)])),
           tenants: Object.fromEntries(tenantNames.map((n) => [n, { gpuQuota: 8 }])),
         };
         const v = validateSpec(doc, { stack: "p", region: "eu-north-1" });

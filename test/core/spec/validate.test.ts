@@ -76,8 +76,8 @@ describe("the document", () => {
 
   it("a key of another capacity source names the source it belongs to", () => {
     const doc = aiFactoryDoc();
-    doc.pools.train.capacity = { source: "on-demand", reservedNodes: 4 };
-    expect(only(validate(doc), `${P}.pools.train.capacity.reservedNodes`).hint).toBe("reservedNodes belongs to source: odcr");
+    doc.pools.train.capacity = { source: "on-demand", reservations: [] };
+    expect(only(validate(doc), `${P}.pools.train.capacity.reservations`).hint).toBe("reservations belongs to source: odcr");
   });
 
   it("a wrong type says what was expected and what was given", () => {
@@ -371,15 +371,15 @@ describe("capacity", () => {
     expect(only(validate(cbDoc([32])), `${P}.pools.train.capacity.source`).level).toBe("info");
   });
 
-  it("an ODCR reserving more nodes than the pool has is an error", () => {
+  it("ODCRs with neither named reservations nor create are an error saying what to write", () => {
     const doc = aiFactoryDoc();
-    doc.pools.train.capacity = { source: "odcr", reservedNodes: 65 };
-    expect(only(validate(doc), `${P}.pools.train.capacity.reservedNodes`).message).toBe("pool train reserves 65 nodes but has 64");
-    doc.pools.train.capacity.reservedNodes = 64;
-    expect(at(validate(doc), `${P}.pools.train.capacity.reservedNodes`)).toEqual([]);
+    doc.pools.train.capacity = { source: "odcr" };
+    const f = only(validate(doc), `${P}.pools.train.capacity`);
+    expect(f.message).toBe("pool train takes ODCRs but names none, and creating them is not asked for");
+    expect(f.hint).toMatch(/pools\.train\.capacity\.reservations .* or, for a small stack, set create: true/);
   });
 
-  it("odcr and on-demand default to a cluster placement group", () => {
+  it("created ODCRs and on-demand default to a cluster placement group", () => {
     const doc = aiFactoryDoc();
     doc.pools.spare = { instanceType: "p5.48xlarge", nodes: 4, availabilityZone: "eu-north-1b", capacity: { source: "on-demand" } };
     const spec = validate(doc).spec;
