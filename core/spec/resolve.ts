@@ -40,7 +40,8 @@ export function poolNodes(pool: PoolInput): number {
 
 /**
  * Capacity Blocks and delivered reservations come placed by AWS (a placement group made afterwards holds none of their
- * capacity); spot capacity is too scattered for one. Reservations the stack creates are made inside the group's.
+ * capacity: docs/sources.md#ec2-capacity-reservations-in-placement-groups [P]); spot capacity is too scattered for one.
+ * Reservations the stack creates are made inside the group's.
  */
 export function defaultPlacement(capacity: CapacitySpec): PoolSpec["placement"] {
   if (capacity.source === "odcr") return capacity.reservations === undefined ? "cluster" : "none";

@@ -15,15 +15,17 @@ import { PlanBuilder } from "../support/snapshot-builder";
 
 const STACKS = path.resolve(__dirname, "../..", "stacks");
 
-function designed(stack: string): { spec: Record<string, unknown>; blueprint: Blueprint; findings: PlanSnapshot["findings"] } {
+function designed(stack: string, edit: (raw: any) => void = () => {}): { spec: Record<string, unknown>; blueprint: Blueprint; findings: PlanSnapshot["findings"] } {
   const loaded = loadStack(STACKS, stack);
-  const d = designFactory({ raw: loaded.config[CONFIG_KEY], region: loaded.config["aws:region"] as string, stack, stackDir: STACKS });
+  const raw = structuredClone(loaded.config[CONFIG_KEY]);
+  edit(raw);
+  const d = designFactory({ raw, region: loaded.config["aws:region"] as string, stack, stackDir: STACKS });
   if (!d.blueprint || !d.spec) throw new Error(`stack ${stack} does not design: ${d.findings.map((f) => f.message).join("; ")}`);
   return { spec: d.spec as unknown as Record<string, unknown>, blueprint: d.blueprint, findings: d.findings.filter((f) => f.level !== "error") };
 }
 
-function snapshotOf(stack: string): PlanSnapshot {
-  const d = designed(stack);
+function snapshotOf(stack: string, edit?: (raw: any) => void): PlanSnapshot {
+  const d = designed(stack, edit);
   const b = new PlanBuilder({}, stack);
   b.add("aws:ec2/subnet:Subnet", "a");
   b.add("aws:ec2/subnet:Subnet", "b");
@@ -142,8 +144,8 @@ describe("report number formats", () => {
 });
 
 describe("the plan report's placement column", () => {
-  const placementOf = (stack: string) => {
-    const snapshot = snapshotOf(stack);
+  const placementOf = (stack: string, edit?: (raw: any) => void) => {
+    const snapshot = snapshotOf(stack, edit);
     const text = renderText(planReport({ snapshot, warnings: [] }));
     return (snapshot.blueprint as unknown as Blueprint).pools.map((p) => text.split("\n").find((l) => l.trim().startsWith(`${p.name} `) && l.includes(p.instanceType))!);
   };
@@ -153,6 +155,26 @@ describe("the plan report's placement column", () => {
   });
 
   it("says a placement group serves a node group of several units when the groups hold several", () => {
-    for (const row of placementOf("gigafactory")) expect(row).toMatch(/cluster group per node group \(up to \d+ units\)$/);
+    // The gigafactory's pools on on-demand capacity in cluster placement groups (a warning, not an error).
+    const onDemand = (raw: any) => {
+      for (const p of Object.values<any>(raw.pools)) p.capacity = { source: "on-demand" };
+    };
+    for (const row of placementOf("gigafactory", onDemand)) expect(row).toMatch(/cluster group per node group \(up to 14 units\)$/);
+  });
+
+  it("says none where pools run on delivered reservations, and lists each reservation with the units and node groups on it", () => {
+    const snapshot = snapshotOf("gigafactory");
+    const bp = snapshot.blueprint as unknown as Blueprint;
+    const text = renderText(planReport({ snapshot, warnings: [] }));
+    for (const row of placementOf("gigafactory")) expect(row).toMatch(/odcr: \d+ delivered reservations?, [\d,]+ instances\s+none$/);
+    for (const p of bp.pools) {
+      if (p.capacity.source !== "odcr" || !p.capacity.reservations) throw new Error(`${p.name} names no reservations`);
+      for (const r of p.capacity.reservations) {
+        const name = r.reservationId ?? r.resourceGroupArn!;
+        const row = text.split("\n").find((l) => l.includes(` ${name} `));
+        const units = bp.units.filter((u) => u.capacityReservationId === name || u.capacityReservationGroupArn === name);
+        expect(row, name).toMatch(new RegExp(`^\\s+${p.name}\\s+${name}\\s+ODCR (group )?\\(delivered\\)\\s+${r.availabilityZoneId}\\s+${count(r.instances)}\\s+${count(r.instances)}\\s+${units.length}\\s+${new Set(units.map((u) => u.nodeGroup)).size}$`));
+      }
+    }
   });
 });

@@ -134,6 +134,7 @@ export function validateReservations(check: SpecCheck): Finding[] {
             ),
           );
         }
+        // docs/sources.md#ec2-capacity-reservations-in-placement-groups [P]: a reservation is in a placement group only when made in it.
         if (resolved.placement === "cluster") {
           findings.push(
             error(

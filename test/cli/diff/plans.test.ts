@@ -53,7 +53,18 @@ beforeAll(async () => {
     inPairs([
       () => planOf("gigafactory", projectWith("gigafactory", (y) => replaceOnce(y, "instanceType: p5.48xlarge", "instanceType: p5en.48xlarge"))),
       () => planOf("ai-factory", copyOfStacks()),
-      () => planOf("ai-factory", projectWith("ai-factory", (y) => replaceOnce(y, "nodes: 2048", "nodes: 2080"))),
+      // AWS delivers one more reservation of a unit's size; the pool names it and grows by a unit.
+      () =>
+        planOf(
+          "ai-factory",
+          projectWith("ai-factory", (y) =>
+            replaceOnce(
+              replaceOnce(y, "nodes: 2048", "nodes: 2080"),
+              /(\n( +)- \{ reservationId: cr-[0-9a-f]{17}, availabilityZoneId: eus2-az1, instances: 1024 \}\n)(\s+train-b:)/,
+              "$1$2- { reservationId: cr-0c0ffee0000000032, availabilityZoneId: eus2-az1, instances: 32 }\n$3",
+            ),
+          ),
+        ),
       () => planOf("ai-factory", projectWith("ai-factory", (y) => replaceOnce(y, /(lisbon-speech:\n\s+gpuQuota:) 1024/, "$1 1536"))),
       () => planOf("ai-factory", projectWith("ai-factory", (y) => replaceOnce(y, "seconds: 60", "seconds: 30"))),
     ]),

@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { diffSnapshots } from "../../../cli/diff/index";
+import type { DiffResult } from "../../../cli/diff/types";
+import { isStateBearing } from "../../../plan/state-bearing";
+import type { PlanSnapshot } from "../../../plan/snapshot";
+import { inPairs, planOf, projectWith } from "../../fixtures/diff/real-plans";
+import { plannedSnapshot } from "../../support/planned-stacks";
+
+// A gigafactory pool that grows: AWS delivers one more reservation, the stack names it and raises the pool's nodes.
+// The review of the real plans shows only new node groups and in-place updates: no data resource (the Lustre file
+// system, the buckets, the accounting database) is replaced or deleted, and no node group it had is touched.
+
+const DATA_TYPES = ["aws:fsx/lustreFileSystem:LustreFileSystem", "aws:s3/bucket:Bucket", "aws:rds/instance:Instance"];
+const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
+const LUSTRE = "aws:fsx/lustreFileSystem:LustreFileSystem";
+
+/** Pool h200-a of the gigafactory grown by `units` units of 32 nodes on a new delivered reservation of their size. */
+function grown(units: number): (yaml: string) => string {
+  return (yaml) => {
+    const nodes = "        nodes: 4800\n        availabilityZoneId: eun1-az1\n";
+    if (!yaml.includes(nodes)) throw new Error("pool h200-a of the gigafactory stack is no longer 4,800 nodes in eun1-az1");
+    const lines = yaml.replace(nodes, `        nodes: ${4800 + units * 32}\n        availabilityZoneId: eun1-az1\n`).split("\n");
+    const last = lines.map((l) => l.includes("availabilityZoneId: eun1-az1, instances:")).lastIndexOf(true);
+    lines.splice(last + 1, 0, `            - { reservationId: cr-0c0ffee00000000${String(units).padStart(2, "0")}, availabilityZoneId: eun1-az1, instances: ${units * 32} }`);
+    return lines.join("\n");
+  };
+}
+
+let before: PlanSnapshot;
+let twoUnits: PlanSnapshot;
+let eightUnits: PlanSnapshot;
+
+beforeAll(async () => {
+  [before, [twoUnits, eightUnits]] = await Promise.all([
+    plannedSnapshot("gigafactory"),
+    inPairs([() => planOf("gigafactory", projectWith("gigafactory", grown(2))), () => planOf("gigafactory", projectWith("gigafactory", grown(8)))]),
+  ]);
+}, 900_000);
+
+const ofType = (d: DiffResult, type: string) => d.changes.filter((c) => c.type === type);
+
+function expectGrowthOnly(d: DiffResult, snapshotAfter: PlanSnapshot, newUnits: string[]): void {
+  // Nothing state-bearing (data, keys, volumes) is replaced or deleted, and the data layer's resources not at all.
+  expect(d.changes.filter((c) => isStateBearing(c.type) && (c.kind === "replace" || c.kind === "delete"))).toEqual([]);
+  for (const type of DATA_TYPES) for (const c of ofType(d, type)) expect(c).toMatchObject({ kind: "update", disruption: "in-place" });
+  expect(d.changes.filter((c) => c.kind === "replace" || c.kind === "delete")).toEqual([]);
+  // The node groups it had are as they were; the new units come in new groups.
+  expect(ofType(d, NODE_GROUP).map((c) => c.kind)).toEqual(ofType(d, NODE_GROUP).map(() => "create"));
+  const created = ofType(d, NODE_GROUP).map((c) => c.name);
+  expect(created.length).toBeGreaterThan(0);
+  const groupOf = new Map((snapshotAfter.blueprint as unknown as { units: { name: string; nodeGroup: string }[] }).units.map((u) => [u.name, u.nodeGroup]));
+  for (const unit of newUnits) expect(created.some((n) => n.includes(groupOf.get(unit)!))).toBe(true);
+  expect(d.meaning.unitsAdded).toEqual(newUnits);
+  // Capacity comes from the reservation AWS delivered: the plan creates none.
+  expect(snapshotAfter.resources.filter((r) => r.type === "aws:ec2/capacityReservation:CapacityReservation")).toEqual([]);
+  expect(["none", "in-place"]).toContain(d.disruption);
+}
+
+describe("a gigafactory pool grown by two units", () => {
+  it("adds a node group for them, replaces or deletes nothing, and leaves the data layer as it is", () => {
+    const d = diffSnapshots(before, twoUnits);
+    expectGrowthOnly(d, twoUnits, ["h200-a-su151", "h200-a-su152"]);
+    // The launch template of the new reservation is new; the others are untouched.
+    expect(ofType(d, "aws:ec2/launchTemplate:LaunchTemplate").map((c) => [c.kind, c.name])).toEqual([["create", "gf-nordics-h200-a-lt-cr-0c0ffee0000000002"]]);
+    expect(ofType(d, "aws:ec2/subnet:Subnet")).toEqual([]);
+  });
+});
+
+describe("a gigafactory pool grown past what its Lustre file system reads", () => {
+  it("grows the file system in place, never a new one, and touches no node group it had", () => {
+    const d = diffSnapshots(before, eightUnits);
+    expectGrowthOnly(d, eightUnits, Array.from({ length: 8 }, (_, i) => `h200-a-su${151 + i}`));
+    const [lustre] = ofType(d, LUSTRE);
+    expect(lustre).toMatchObject({ kind: "update", disruption: "in-place" });
+    const capacity = lustre.inputs.find((i) => i.path === "storageCapacity");
+    expect(Number(capacity?.after)).toBeGreaterThan(Number(capacity?.before));
+  });
+});
