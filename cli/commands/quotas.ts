@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import type { QuotaNeed } from "../../core/blueprint/types";
+import type { Blueprint, QuotaNeed } from "../../core/blueprint/types";
+import { reservationsTable } from "../report/model";
 import { EXIT_OK, InputError, verb } from "../exit";
 import { count } from "../report/format";
 import { renderText } from "../report/text";
@@ -34,12 +35,14 @@ export function quotas(opts: QuotasOptions): number {
     }
     writeFileSync(opts.json, json);
   }
-  process.stdout.write(quotasText(opts.stack, design.blueprint.region, needs));
+  process.stdout.write(quotasText(opts.stack, design.blueprint.region, needs, design.blueprint));
   return EXIT_OK;
 }
 
-export function quotasText(stack: string, region: string, needs: QuotaNeed[]): string {
+/** The quotas, and beside them the capacity the factory runs on: the reservations it names or creates, which no quota grants. */
+export function quotasText(stack: string, region: string, needs: QuotaNeed[], blueprint?: Pick<Blueprint, "pools" | "units" | "nodeGroups">): string {
   const raise = needs.filter((q) => q.raise).length;
+  const capacity = blueprint ? reservationsTable(blueprint) : undefined;
   return renderText({
     title: `gigafactory quotas: stack ${stack}, ${region}`,
     sections: [
@@ -65,6 +68,16 @@ export function quotasText(stack: string, region: string, needs: QuotaNeed[]): s
         ],
         notes: raise ? [`raise with: aws service-quotas request-service-quota-increase --region ${region} --service-code <service> --quota-code <code> --desired-value <needed>`] : [],
       },
+      ...(capacity
+        ? [
+            {
+              title: "Capacity reservations",
+              facts: [],
+              tables: [capacity],
+              notes: ["a quota lets the factory run instances; only a reservation AWS has delivered (or a capacity block) holds P-family capacity for them: confirm each with aws ec2 describe-capacity-reservations"],
+            },
+          ]
+        : []),
     ],
   });
 }

@@ -94,7 +94,7 @@ function capacityOf(p: Blueprint["pools"][number]): string {
 }
 
 /** Every reservation the pools name (or the stack creates), with the units and node groups mapped onto it. */
-function reservations(bp: Blueprint): Table | undefined {
+export function reservationsTable(bp: Pick<Blueprint, "pools" | "units" | "nodeGroups">): Table | undefined {
   const rows: string[][] = [];
   for (const p of bp.pools) {
     const c = p.capacity;
@@ -134,7 +134,7 @@ function pools(bp: Blueprint): Section {
           p.placement === "cluster" ? placementOf(bp.nodeGroups.filter((g) => g.pool === p.name)) : "none",
         ]),
       ),
-      ...[reservations(bp)].filter((t): t is Table => t !== undefined),
+      ...[reservationsTable(bp)].filter((t): t is Table => t !== undefined),
     ],
     notes: [],
   };

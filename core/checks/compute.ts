@@ -51,9 +51,6 @@ export function validateUnitPlacement(blueprint: Blueprint): Finding[] {
     for (const unit of units) {
       const capacity = unitCapacity(pool, unit);
       if ("problem" in capacity) findings.push(error(specPath("pools", pool.name, "capacity"), capacity.problem, "size the pool to its capacity source"));
-      if (unit.reservedNodes > unit.nodes) {
-        findings.push(error(specPath("pools", pool.name, "capacity", "reservedNodes"), `unit ${unit.name} reserves ${unit.reservedNodes} instances for ${unit.nodes} nodes`, "reserve at most the unit's nodes"));
-      }
     }
   }
   return findings;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { designFactory } from "../../core/design";
 import { loadStack } from "../../core/spec/load";
 import { CONFIG_KEY } from "../../core/spec/schema";
+import { count } from "../../cli/report/format";
 import { type CliRun, FIXTURE_DIR, gigafactory, gigafactoryInProcess, ROOT, STACK_FRAME } from "../support/cli-run";
 
 // The `gigafactory` command line: exit codes of DESIGN.md's table, errors a user can act on, never a stack trace.
@@ -23,6 +24,7 @@ const SPAWNED: string[][] = [
   ["plan", "--stack", "fails", "--dir", FAILING_DIR],
   ["quotas", "--stack", "fixture", "--dir", FIXTURE_DIR, "--json", "-"],
   ["quotas", "--stack", "fixture", "--dir", FIXTURE_DIR],
+  ["quotas", "--stack", "ai-factory", "--dir", ROOT],
 ];
 const runs = new Map(SPAWNED.map((args) => [args.join(" "), gigafactory(args)]));
 // A process that cannot start fails the test that reads it, not the file.
@@ -143,5 +145,22 @@ describe("gigafactory quotas", () => {
       expect(row).toMatch(new RegExp(`${q.raise ? "yes" : "no"}$`));
     }
     expect(table.stdout).toContain(`(${needs.filter((q) => q.raise).length} to raise)`);
+  });
+
+  it("lists beside the quotas every reservation the pools name, with the instances, units and node groups on it", async () => {
+    const loaded = loadStack(path.join(ROOT, "stacks"), "ai-factory");
+    const design = designFactory({ raw: loaded.config[CONFIG_KEY], region: loaded.config["aws:region"] as string, stack: "ai-factory", stackDir: path.join(ROOT, "stacks") });
+    const table = await spawned(["quotas", "--stack", "ai-factory", "--dir", ROOT]);
+    expect(table.code).toBe(0);
+    const section = table.stdout.split("Capacity reservations\n")[1] ?? "";
+    const bp = design.blueprint!;
+    for (const p of bp.pools) {
+      if (p.capacity.source !== "odcr" || !p.capacity.reservations) throw new Error(`${p.name} names no reservations`);
+      for (const r of p.capacity.reservations) {
+        const units = bp.units.filter((u) => u.capacityReservationId === r.reservationId);
+        const row = section.split("\n").find((l) => l.includes(r.reservationId!));
+        expect(row, r.reservationId).toMatch(new RegExp(`${p.name}\\s+${r.reservationId}\\s+ODCR \\(delivered\\)\\s+${r.availabilityZoneId}\\s+${count(r.instances)}\\s+${count(r.instances)}\\s+${units.length}\\s`));
+      }
+    }
   });
 });

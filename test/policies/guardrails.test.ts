@@ -219,6 +219,20 @@ group("gpu-efa-wiring", () => {
     ]);
   });
 
+  it("accepts a delivered reservation, by id or group, without a placement group only where no launch falls back to on-demand", async () => {
+    const delivered = (target: Record<string, string>, preference?: string) => ({
+      placement: undefined,
+      capacityReservationSpecification: { ...(preference ? { capacityReservationPreference: preference } : {}), capacityReservationTarget: target },
+    });
+    const group = { capacityReservationResourceGroupArn: "arn:aws:resource-groups:eu-north-1:111122223333:group/h200" };
+    for (const target of [{ capacityReservationId: "cr-0123456789abcdef0" }, group]) {
+      expect(await broken("gpu-efa-wiring", (f) => f.b.set(f.urns.launchTemplate, delivered(target, "capacity-reservations-only")))).toEqual([]);
+      expect(await broken("gpu-efa-wiring", (f) => f.b.set(f.urns.launchTemplate, delivered(target)))).toEqual([
+        "gf-train-su-001: the template targets a reservation without capacity-reservations-only, so a launch it cannot hold runs on on-demand capacity elsewhere",
+      ]);
+    }
+  });
+
   it("reads the card count from the catalog: a p5en template needs 16, a p4d 4", async () => {
     expect(await broken("gpu-efa-wiring", (f) => f.b.set(f.urns.launchTemplate, { instanceType: "p5en.48xlarge", networkInterfaces: efaInterfaces(16) }))).toEqual([]);
     expect(await broken("gpu-efa-wiring", (f) => f.b.set(f.urns.launchTemplate, { instanceType: "p4d.24xlarge", networkInterfaces: efaInterfaces(32) }))).toEqual([

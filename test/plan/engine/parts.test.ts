@@ -3,7 +3,7 @@ import { maskedConfig, packageConfig, runtimeConfig } from "../../../plan/engine
 import { defaultProviderName, withDefaultProviders } from "../../../plan/engine/default-providers";
 import { placeOf } from "../../../plan/engine/identity";
 import { INVOKES } from "../../../plan/engine/invokes";
-import { azIdOf, createResource } from "../../../plan/engine/outputs";
+import { azIdOf, azNameOf, createResource } from "../../../plan/engine/outputs";
 import { renderPolicyDocument } from "../../../plan/engine/policy-document";
 import { plainValue, UNKNOWN_MARK } from "../../../plan/engine/record";
 import { SECRET_MARK, type SnapshotResource } from "../../../plan/snapshot";
@@ -60,6 +60,12 @@ describe("the mocks' answers", () => {
     expect(azIdOf("eu-north-1a")).toBe("eun1-az1");
     expect(azIdOf("eu-central-1c")).toBe("euc1-az3");
     expect(INVOKES["aws:index/getAvailabilityZones:getAvailabilityZones"]({}, placeOf("eu-north-1")).names).toEqual(["eu-north-1a", "eu-north-1b", "eu-north-1c"]);
+    expect(azNameOf("eun1-az2", "eu-north-1")).toBe("eu-north-1b");
+    // A subnet made by AZ ID reads back its zone's name; one made by name its AZ ID.
+    const byId = createResource({ type: "aws:ec2/subnet:Subnet", name: "s", inputs: { availabilityZoneId: "eun1-az3", cidrBlock: "10.0.0.0/24" }, place: placeOf("eu-north-1"), defaultTags: {} }, "urn-s");
+    expect(byId.state).toMatchObject({ availabilityZoneId: "eun1-az3", availabilityZone: "eu-north-1c" });
+    const byName = createResource({ type: "aws:ec2/subnet:Subnet", name: "s", inputs: { availabilityZone: "eu-north-1a", cidrBlock: "10.0.0.0/24" }, place: placeOf("eu-north-1"), defaultTags: {} }, "urn-s");
+    expect(byName.state).toMatchObject({ availabilityZoneId: "eun1-az1", availabilityZone: "eu-north-1a" });
   });
 
   it("answer an EKS-optimised AMI parameter with an AMI id", () => {
