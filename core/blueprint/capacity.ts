@@ -9,6 +9,8 @@ import type { PoolPlan, ScalableUnitPlan, UnitCapacity } from "./types";
 //   group: a reservation sits where AWS made it.
 // - odcr, created by the stack (`create: true`): an ODCR inside the group's placement group for all of its nodes,
 //   targeted the same way.
+// A managed node group reaches an ODCR through its launch template alone, its capacity type staying ON_DEMAND, and its
+// subnet in the reservation's AZ (docs/sources.md#eks-odcr-node-groups [S]).
 // - capacity-block: the block bought beforehand, named by id with market type capacity-block and no
 //   placement group (AWS places a block's instances; a placement group fights it).
 

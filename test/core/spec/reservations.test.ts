@@ -157,3 +157,38 @@ describe("unreserved P-family capacity in cluster placement groups", () => {
     expect(at(validate(doc), `${P}.pools.try.capacity.source`)).toEqual([]);
   });
 });
+
+describe("any reservations a stack file can hold", () => {
+  const text = fc.oneof(fc.string(), fc.constantFrom("cr-0123456789abcdef0", "cr-0123456789abcdef1", GROUP, "eun1-az1", "eun1-az2", "euw1-az1", "eu-north-1a", ""));
+  const entry = fc.record(
+    { reservationId: text, resourceGroupArn: text, availabilityZoneId: text, instances: fc.oneof(fc.integer({ min: -5, max: 5000 }), fc.double(), fc.string()) },
+    { requiredKeys: [] },
+  );
+
+  it("validate to findings that each name a YAML path and what to do, never an exception, and no spec when any is an error", () => {
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 5 }), fc.integer({ min: 1, max: 4000 }), fc.boolean(), (reservations, nodes, create) => {
+        const doc = deliveredDoc(reservations as Record<string, unknown>[]);
+        doc.pools.train.nodes = nodes;
+        if (create) doc.pools.train.capacity.create = true;
+        const v = validate(doc);
+        for (const f of v.findings) {
+          expect(f.path.startsWith(P)).toBe(true);
+          expect(f.message.length).toBeGreaterThan(0);
+          expect(f.hint.length).toBeGreaterThan(0);
+        }
+        const errors = errorsOf(v);
+        expect(v.spec === undefined).toBe(errors.length > 0);
+        // A spec that validates holds the pool's nodes in reservations it can name, each once, in the pool's zone.
+        if (v.spec) {
+          const named = v.spec.pools.train.capacity.source === "odcr" ? v.spec.pools.train.capacity.reservations ?? [] : [];
+          expect(named.reduce((s, r) => s + r.instances, 0)).toBeGreaterThanOrEqual(nodes);
+          expect(named.every((r) => r.availabilityZoneId.trim() === "eun1-az1")).toBe(true);
+          const ids = named.map((r) => (r.reservationId ?? r.resourceGroupArn ?? "").trim());
+          expect(new Set(ids).size).toBe(ids.length);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
