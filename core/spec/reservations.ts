@@ -16,7 +16,13 @@ const AZ_ID = /^([a-z]{3}\d+)-az(\d+)$/;
 
 export type Parse<T> = { ok: true; value: T } | { ok: false; problem: string; hint: string };
 
-const quoted = (text: unknown) => (typeof text === "string" ? JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text) : String(text));
+/** How a value reads in a message, whatever it is (an object without a toString included). */
+function quoted(text: unknown): string {
+  if (typeof text === "string") return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+  if (typeof text === "number" || typeof text === "boolean" || typeof text === "bigint") return String(text);
+  if (text === null || text === undefined) return "an empty value";
+  return Array.isArray(text) ? "a list" : typeof text === "object" ? "a map" : `a ${typeof text}`;
+}
 
 export function parseReservationId(text: unknown): Parse<string> {
   if (typeof text !== "string") return { ok: false, problem: `${quoted(text)} is not a capacity reservation id`, hint: "write the id as text, e.g. cr-0123456789abcdef0" };

@@ -25,7 +25,7 @@ describe("the parsers", () => {
   it("take a reservation id of cr- and 17 hex digits, and nothing else, whatever the text", () => {
     expect(parseReservationId("cr-0123456789abcdef0")).toEqual({ ok: true, value: "cr-0123456789abcdef0" });
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^cr-[0-9a-fA-F]{0,20}$/), fc.anything()), (text) => {
+      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^cr-[0-9a-fA-F]{0,20}$/), fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true })), (text) => {
         const parsed = parseReservationId(text);
         if (parsed.ok) expect(RESERVATION_ID.test(parsed.value)).toBe(true);
         else expect(parsed.problem.length).toBeGreaterThan(0), expect(parsed.hint.length).toBeGreaterThan(0);
@@ -43,7 +43,7 @@ describe("the parsers", () => {
     expect(parseReservationGroupArn(GROUP.replace(":aws:", ":aws-eusc:"), STOCKHOLM)).toMatchObject({ ok: false, problem: expect.stringContaining("partition") });
     expect(parseReservationGroupArn("arn:aws:ec2:eu-north-1:111122223333:capacity-reservation/cr-0123456789abcdef0", STOCKHOLM).ok).toBe(false);
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.anything(), fc.stringMatching(/^arn:aws:resource-groups:[a-z0-9-]{0,12}:\d{10,13}:group\/[A-Za-z0-9._-]{0,12}$/)), (text) => {
+      fc.property(fc.oneof(fc.string(), fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true }), fc.stringMatching(/^arn:aws:resource-groups:[a-z0-9-]{0,12}:\d{10,13}:group\/[A-Za-z0-9._-]{0,12}$/)), (text) => {
         const parsed = parseReservationGroupArn(text, STOCKHOLM);
         if (parsed.ok) expect(parsed.value.region).toBe("eu-north-1"), expect(parsed.value.arn).toBe((text as string).trim());
         else expect(parsed.hint).toMatch(/arn:aws:resource-groups:eu-north-1:|group|region|partition/);
@@ -60,7 +60,7 @@ describe("the parsers", () => {
     expect(parseAvailabilityZoneId("eun1-az9", STOCKHOLM)).toMatchObject({ ok: false });
     expect(parseAvailabilityZoneId("eu-north-1a", STOCKHOLM)).toMatchObject({ ok: false, problem: expect.stringContaining("a zone's name, not its AZ ID") });
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.anything(), fc.stringMatching(/^[a-z]{3,4}\d-az\d{1,2}$/)), (text) => {
+      fc.property(fc.oneof(fc.string(), fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true }), fc.stringMatching(/^[a-z]{3,4}\d-az\d{1,2}$/)), (text) => {
         const parsed = parseAvailabilityZoneId(text, STOCKHOLM);
         expect(parsed.ok).toBe(typeof text === "string" && STOCKHOLM.availabilityZoneIds.includes(text.trim()));
       }),
