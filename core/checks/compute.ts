@@ -4,6 +4,7 @@ import { error } from "../spec/findings";
 import { specPath } from "../spec/paths";
 import type { FactorySpec, Finding } from "../spec/schema";
 import { unitCapacity } from "../blueprint/capacity";
+import { isAvailabilityZoneId } from "../spec/reservations";
 import { interfaceLayout } from "../blueprint/interfaces";
 
 // What goes wrong when GPU pools meet the fabric and the node groups, past the spec's own checks
@@ -42,7 +43,7 @@ export function validateUnitPlacement(blueprint: Blueprint): Finding[] {
     if (zones.size > 1) {
       findings.push(
         error(
-          specPath("pools", pool.name, "availabilityZone"),
+          specPath("pools", pool.name, isAvailabilityZoneId(pool.availabilityZone) ? "availabilityZoneId" : "availabilityZone"),
           `pool ${pool.name}'s units land in ${[...zones].sort().join(", ")}: EFA traffic and cluster placement groups stay inside one AZ`,
           `keep the pool in ${pool.availabilityZone}, or split it into one pool per AZ`,
         ),

@@ -56,6 +56,25 @@ function expectGrowthOnly(d: DiffResult, snapshotAfter: PlanSnapshot, newUnits: 
   expect(["none", "in-place"]).toContain(d.disruption);
 }
 
+describe("the gigafactory stack as it is", () => {
+  it("creates no capacity reservation and no placement group, and every GPU template targets a reservation its spec names, alone", () => {
+    expect(before.resources.filter((r) => r.type === "aws:ec2/capacityReservation:CapacityReservation" || r.type === "aws:ec2/placementGroup:PlacementGroup")).toEqual([]);
+    const spec = before.spec as unknown as { pools: Record<string, { capacity: { reservations: { reservationId?: string; resourceGroupArn?: string }[] } }> };
+    const named = new Set(Object.values(spec.pools).flatMap((p) => p.capacity.reservations.map((r) => r.reservationId ?? r.resourceGroupArn)));
+    const gpu = before.resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && r.inputs.capacityReservationSpecification !== undefined);
+    expect(gpu.length).toBe(named.size);
+    for (const lt of gpu) {
+      const spec = lt.inputs.capacityReservationSpecification as { capacityReservationPreference: string; capacityReservationTarget: Record<string, string> };
+      expect(spec.capacityReservationPreference).toBe("capacity-reservations-only");
+      expect(named.has(spec.capacityReservationTarget.capacityReservationId ?? spec.capacityReservationTarget.capacityReservationResourceGroupArn)).toBe(true);
+    }
+    // Every managed node group within EKS's hard limits.
+    const groups = before.resources.filter((r) => r.type === NODE_GROUP);
+    expect(groups.length).toBeLessThanOrEqual(100);
+    for (const g of groups) expect((g.inputs.scalingConfig as { maxSize: number }).maxSize).toBeLessThanOrEqual(450);
+  });
+});
+
 describe("a gigafactory pool grown by two units", () => {
   it("adds a node group for them, replaces or deletes nothing, and leaves the data layer as it is", () => {
     const d = diffSnapshots(before, twoUnits);
