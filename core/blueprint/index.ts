@@ -11,7 +11,7 @@ import { specPath } from "../spec/paths";
 import { formatCount, round } from "./figures";
 import { poolTenancy } from "./labels";
 import { groupLaunch, poolNodeSettings } from "./launch";
-import { planLustreSubnet } from "./lustre-subnet";
+import { lustreAnchor, planLustreSubnet } from "./lustre-subnet";
 import { planNodeGroups } from "./node-groups";
 import { addressesPerNode, card0PodInterfaces, IPV4_ADDRESSES_PER_INTERFACE, podInterfaces } from "./pods";
 import { poolPowerKW, totalPowerKW } from "./power";
@@ -118,8 +118,10 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
     for (const u of allUnits) if (u.nodeGroup === g.name) u.launch = launch;
   }
 
-  // The file system sits with the most GPUs: Lustre clients in other AZs pay cross-AZ latency.
-  const largest = poolPlans.reduce<PoolPlan | undefined>((m, p) => (!m || p.gpus > m.gpus ? p : m), undefined);
+  // The file system sits with a pool, the one pinned or the one with the most GPUs: clients in other AZs pay cross-AZ latency.
+  const anchor = lustreAnchor(poolPlans, spec.storage.lustre?.nextToPool);
+  findings.push(...anchor.findings);
+  const largest = anchor.pool;
   const storageZone = largest?.availabilityZone ?? spec.network.systemAvailabilityZones[0] ?? "";
   const lustreSubnet = planLustreSubnet(addressing.network.subnets, storageZone, largest?.name);
   findings.push(...lustreSubnet.findings);

@@ -1,9 +1,29 @@
 import type { Finding } from "../spec/schema";
-import { error } from "../spec/findings";
+import { error, warning } from "../spec/findings";
 import { specPath } from "../spec/paths";
 import type { SubnetPlan } from "./types";
 
-// PERSISTENT_2 is a single-AZ file system: it lives in a subnet of the AZ the blueprint put it in.
+// PERSISTENT_2 is a single-AZ file system: it lives in a subnet of the AZ the blueprint put it in, and another AZ is
+// another file system. So the AZ follows a pool the spec pins (storage.lustre.nextToPool); left out, the pool with the
+// most GPUs, with a warning where several pools could overtake each other as they grow.
+
+/** The pool the file system sits next to: the pinned one, else the one with the most GPUs (the first of equals). */
+export function lustreAnchor<P extends { name: string; gpus: number }>(pools: readonly P[], pinned: string | undefined): { pool: P | undefined; findings: Finding[] } {
+  const named = pinned === undefined ? undefined : pools.find((p) => p.name === pinned);
+  if (named) return { pool: named, findings: [] };
+  const largest = pools.reduce<P | undefined>((m, p) => (!m || p.gpus > m.gpus ? p : m), undefined);
+  if (!largest || pools.length < 2) return { pool: largest, findings: [] };
+  return {
+    pool: largest,
+    findings: [
+      warning(
+        specPath("storage", "lustre", "nextToPool"),
+        `the Lustre file system sits in pool ${largest.name}'s AZ because it has the most GPUs; another pool grown past it would move the file system to its AZ, which is a new file system and every byte copied`,
+        `set storage.lustre.nextToPool: ${largest.name} to keep it where it is whatever the pools become`,
+      ),
+    ],
+  };
+}
 
 /** A GPU subnet of the AZ (the file system sits with its clients), else a system subnet there. */
 export function lustreSubnet(subnets: readonly SubnetPlan[], availabilityZone: string): SubnetPlan | undefined {

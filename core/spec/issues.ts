@@ -54,6 +54,7 @@ const FIELD_HINTS: [pattern: string, hint: string][] = [
   ["tenants.*.pools", "a list of pool names, e.g. [train]"],
   ["network.vpcCidrs", "a list of IPv4 CIDR blocks from /16 to /28, e.g. [10.0.0.0/16, 10.1.0.0/16]"],
   ["network.systemAvailabilityZones", "a list of availability zones of the region, e.g. [eu-north-1a, eu-north-1b]"],
+  ["storage.lustre.nextToPool", "the name of the pool whose AZ the file system sits in, e.g. train"],
   ["storage.checkpoint.modelParameters", "a number, or a number with K, M, B or T, e.g. 70B or 1T"],
   ["tenantsFile", "a YAML file next to the stack file, e.g. tenants.gigafactory.yaml"],
 ];

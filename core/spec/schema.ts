@@ -163,6 +163,8 @@ export const storageSchema = z
       .object({
         efa: z.boolean().optional(),
         metadataIops: z.number().int().positive().optional(),
+        // The pool whose AZ the file system sits in (a single-AZ file system cannot move: another AZ is a new one).
+        nextToPool: z.string().min(1).optional(),
       })
       .strict()
       .optional(),
@@ -253,7 +255,7 @@ export interface FactorySpec {
     /** The dataset's file count; absent, the blueprint assumes 256 MB shards (and says so in the report). */
     datasetFiles?: number;
     /** Pinned by the platform engineer; absent fields are chosen by the blueprint (and warned about). */
-    lustre?: { efa?: boolean; metadataIops?: number };
+    lustre?: { efa?: boolean; metadataIops?: number; nextToPool?: string };
   };
   priorities: Record<string, number>;
   tenants: Record<string, TenantSpec>;

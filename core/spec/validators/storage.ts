@@ -1,3 +1,4 @@
+import { didYouMean } from "../did-you-mean";
 import { error, warning } from "../findings";
 import { specPath } from "../paths";
 import type { Finding } from "../schema";
@@ -23,6 +24,11 @@ export function validateStorage(check: SpecCheck): Finding[] {
         `use ${RESUMABLE_BYTES_PER_PARAMETER}-14 for a resumable checkpoint`,
       ),
     );
+  }
+  const nextTo = check.input.storage?.lustre?.nextToPool;
+  if (nextTo !== undefined && !Object.hasOwn(check.spec.pools, nextTo) && !check.poolsIncomplete) {
+    const pools = Object.keys(check.spec.pools);
+    findings.push(error(specPath("storage", "lustre", "nextToPool"), `the file system is to sit next to pool ${nextTo}, which does not exist`, `${didYouMean(nextTo, pools)}name one of the pools: ${pools.join(", ")}`));
   }
   return findings;
 }

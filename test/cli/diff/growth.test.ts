@@ -14,14 +14,15 @@ const DATA_TYPES = ["aws:fsx/lustreFileSystem:LustreFileSystem", "aws:s3/bucket:
 const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 const LUSTRE = "aws:fsx/lustreFileSystem:LustreFileSystem";
 
-/** Pool h200-a of the gigafactory grown by `units` units of 32 nodes on a new delivered reservation of their size. */
-function grown(units: number): (yaml: string) => string {
+/** A pool of the gigafactory grown by `units` units of 32 nodes on a new delivered reservation of their size. */
+function grown(pool: "h200-a" | "h200-b", units: number): (yaml: string) => string {
+  const zone = pool === "h200-a" ? "eun1-az1" : "eun1-az2";
   return (yaml) => {
-    const nodes = "        nodes: 4800\n        availabilityZoneId: eun1-az1\n";
-    if (!yaml.includes(nodes)) throw new Error("pool h200-a of the gigafactory stack is no longer 4,800 nodes in eun1-az1");
-    const lines = yaml.replace(nodes, `        nodes: ${4800 + units * 32}\n        availabilityZoneId: eun1-az1\n`).split("\n");
-    const last = lines.map((l) => l.includes("availabilityZoneId: eun1-az1, instances:")).lastIndexOf(true);
-    lines.splice(last + 1, 0, `            - { reservationId: cr-0c0ffee00000000${String(units).padStart(2, "0")}, availabilityZoneId: eun1-az1, instances: ${units * 32} }`);
+    const nodes = `        nodes: 4800\n        availabilityZoneId: ${zone}\n`;
+    if (!yaml.includes(nodes)) throw new Error(`pool ${pool} of the gigafactory stack is no longer 4,800 nodes in ${zone}`);
+    const lines = yaml.replace(nodes, `        nodes: ${4800 + units * 32}\n        availabilityZoneId: ${zone}\n`).split("\n");
+    const last = lines.map((l) => l.includes(`availabilityZoneId: ${zone}, instances:`)).lastIndexOf(true);
+    lines.splice(last + 1, 0, `            - { reservationId: cr-0c0ffee00000000${String(units).padStart(2, "0")}, availabilityZoneId: ${zone}, instances: ${units * 32} }`);
     return lines.join("\n");
   };
 }
@@ -29,11 +30,16 @@ function grown(units: number): (yaml: string) => string {
 let before: PlanSnapshot;
 let twoUnits: PlanSnapshot;
 let eightUnits: PlanSnapshot;
+let otherPool: PlanSnapshot;
 
 beforeAll(async () => {
-  [before, [twoUnits, eightUnits]] = await Promise.all([
+  [before, [twoUnits, eightUnits, otherPool]] = await Promise.all([
     plannedSnapshot("gigafactory"),
-    inPairs([() => planOf("gigafactory", projectWith("gigafactory", grown(2))), () => planOf("gigafactory", projectWith("gigafactory", grown(8)))]),
+    inPairs([
+      () => planOf("gigafactory", projectWith("gigafactory", grown("h200-a", 2))),
+      () => planOf("gigafactory", projectWith("gigafactory", grown("h200-a", 8))),
+      () => planOf("gigafactory", projectWith("gigafactory", grown("h200-b", 2))),
+    ]),
   ]);
 }, 900_000);
 
@@ -82,6 +88,14 @@ describe("a gigafactory pool grown by two units", () => {
     // The launch template of the new reservation is new; the others are untouched.
     expect(ofType(d, "aws:ec2/launchTemplate:LaunchTemplate").map((c) => [c.kind, c.name])).toEqual([["create", "gf-nordics-h200-a-lt-cr-0c0ffee0000000002"]]);
     expect(ofType(d, "aws:ec2/subnet:Subnet")).toEqual([]);
+  });
+});
+
+describe("a pool grown past the one its file system sits next to", () => {
+  it("leaves the file system in its AZ (pinned by storage.lustre.nextToPool): no new file system", () => {
+    const d = diffSnapshots(before, otherPool);
+    expectGrowthOnly(d, otherPool, ["h200-b-su151", "h200-b-su152"]);
+    expect(ofType(d, LUSTRE)).toEqual([]);
   });
 });
 

@@ -49,3 +49,30 @@ describe("the Lustre file system's subnet", () => {
     expect(planLustreSubnet([], "eu-north-1a", "train")).toEqual({ subnet: null, findings: [] });
   });
 });
+
+describe("the Lustre file system's AZ as pools grow", () => {
+  const twoPools = (aNodes: number, bNodes: number, lustre: { efa: boolean; nextToPool?: string }) =>
+    factorySpec({
+      pools: { a: pool({ nodes: aNodes, availabilityZone: "eu-north-1a" }), b: pool({ nodes: bNodes, availabilityZone: "eu-north-1b" }) },
+      storage: { lustre },
+    });
+
+  it("stays next to the pinned pool when another grows past it, without a warning", () => {
+    for (const b of [32, 64, 96]) {
+      const { blueprint, findings } = buildBlueprint(twoPools(64, b, { efa: false, nextToPool: "a" }));
+      expect(blueprint.storage.availabilityZone).toBe("eu-north-1a");
+      expect(findings.filter((f) => f.path === "gigafactory:factory.storage.lustre.nextToPool")).toEqual([]);
+    }
+  });
+
+  it("follows the pool with the most GPUs where none is pinned, and warns that growth would move it, saying which to pin", () => {
+    const before = buildBlueprint(twoPools(64, 64, { efa: false }));
+    const after = buildBlueprint(twoPools(64, 96, { efa: false }));
+    expect([before.blueprint.storage.availabilityZone, after.blueprint.storage.availabilityZone]).toEqual(["eu-north-1a", "eu-north-1b"]);
+    const w = before.findings.find((f) => f.path === "gigafactory:factory.storage.lustre.nextToPool");
+    expect(w).toMatchObject({ level: "warning", hint: "set storage.lustre.nextToPool: a to keep it where it is whatever the pools become" });
+    // One pool cannot be overtaken: nothing to say.
+    const one = buildBlueprint(factorySpec({ pools: { a: pool({ nodes: 64 }) }, storage: { lustre: { efa: false } } }));
+    expect(one.findings.filter((f) => f.path === "gigafactory:factory.storage.lustre.nextToPool")).toEqual([]);
+  });
+});

@@ -609,3 +609,15 @@ describe("tags and labels", () => {
     expect(at(validate(doc), `${P}.pools.train.labels["example.org/team"]`)).toEqual([]);
   });
 });
+
+describe("the file system's pool", () => {
+  it("must be a pool of the spec, with a did-you-mean", () => {
+    const doc = aiFactoryDoc();
+    doc.storage = { lustre: { nextToPool: "trian" } };
+    const f = only(validate(doc), `${P}.storage.lustre.nextToPool`);
+    expect(f).toMatchObject({ level: "error", message: "the file system is to sit next to pool trian, which does not exist" });
+    expect(f.hint).toMatch(/^did you mean train\?/);
+    doc.storage.lustre.nextToPool = "train";
+    expect(at(validate(doc), `${P}.storage.lustre.nextToPool`)).toEqual([]);
+  });
+});
