@@ -56,10 +56,25 @@ interface SubnetDraft {
 
 type Layout = { ok: true; subnets: SubnetDraft[] } | { ok: false };
 
-/** Places GPU units, then system and endpoints subnets, into the blocks; ok:false when they do not fit. */
+/** Places the system and endpoints subnets, then the GPU units, into the blocks; ok:false when they do not fit. */
 export function layoutSubnets(blocks: Cidr[], units: UnitDemand[], system: { zones: string[]; systemAddresses: number; endpointAddresses: number }): Layout {
   const allocator = new CidrAllocator(blocks);
   const subnets: SubnetDraft[] = [];
+  // The system and endpoints subnets first, at the start of the first block: their sizes do not follow the GPU pools,
+  // so a pool that grows never moves the control plane's subnets or the endpoints.
+  const fixed: [SubnetPlan["role"], number, number][] = [
+    ["system", SYSTEM_SUBNET_PREFIX, system.systemAddresses],
+    ["endpoints", ENDPOINTS_SUBNET_PREFIX, system.endpointAddresses],
+  ];
+  for (const [role, floorPrefix, planned] of fixed) {
+    for (const zone of system.zones) {
+      const fit = prefixHolding(planned);
+      if (fit === undefined) return { ok: false };
+      const cidr = allocator.allocate(Math.min(fit, floorPrefix));
+      if (!cidr) return { ok: false };
+      subnets.push({ name: `${role}-${zone}`, role, availabilityZone: zone, cidr, plannedAddresses: planned, units: [] });
+    }
+  }
   const zones = [...new Set(units.map((u) => u.availabilityZone))];
   for (const zone of zones) {
     const queue = units.filter((u) => u.availabilityZone === zone);
@@ -85,20 +100,7 @@ export function layoutSubnets(blocks: Cidr[], units: UnitDemand[], system: { zon
     drafts.forEach((d, i) => (d.name = `gpu-${zone}-${String(i + 1).padStart(digits, "0")}`));
     subnets.push(...drafts);
   }
-  const fixed: [SubnetPlan["role"], number, number][] = [
-    ["system", SYSTEM_SUBNET_PREFIX, system.systemAddresses],
-    ["endpoints", ENDPOINTS_SUBNET_PREFIX, system.endpointAddresses],
-  ];
-  for (const [role, floorPrefix, planned] of fixed) {
-    for (const zone of system.zones) {
-      const fit = prefixHolding(planned);
-      if (fit === undefined) return { ok: false };
-      const cidr = allocator.allocate(Math.min(fit, floorPrefix));
-      if (!cidr) return { ok: false };
-      subnets.push({ name: `${role}-${zone}`, role, availabilityZone: zone, cidr, plannedAddresses: planned, units: [] });
-    }
-  }
-  return { ok: true, subnets };
+  return { ok: true, subnets: [...subnets.filter((d) => d.role === "gpu"), ...subnets.filter((d) => d.role !== "gpu")] };
 }
 
 // Private ranges AWS accepts for VPC CIDR blocks: RFC 1918 and RFC 6598 (100.64.0.0/10).

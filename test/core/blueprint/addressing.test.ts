@@ -38,7 +38,16 @@ describe("subnets", () => {
     // 64 nodes × 49 addresses = 3,136: a /20 (4,091 usable, 3,272 at 80%) holds it, a /21 does not.
     const { blueprint } = buildBlueprint(factorySpec());
     const gpu = blueprint.network.subnets.filter((s) => s.role === "gpu");
-    expect(gpu.map((s) => [s.cidr, s.plannedAddresses])).toEqual([["10.0.0.0/20", 3136]]);
+    // After the three system /20s and the three endpoints /24s, which come first.
+    expect(gpu.map((s) => [s.cidr, s.plannedAddresses])).toEqual([["10.0.64.0/20", 3136]]);
+  });
+
+  it("keep the system and endpoints subnets where they are however much the GPU pools grow", () => {
+    const fixed = (nodes: number) =>
+      buildBlueprint(gigafactorySpec({ pools: { train: pool({ nodes }) } })).blueprint.network.subnets.filter((s) => s.role !== "gpu").map((s) => [s.name, s.cidr]);
+    const before = fixed(12_500);
+    expect(before).toHaveLength(6);
+    for (const nodes of [12_564, 13_140, 14_100]) expect(fixed(nodes)).toEqual(before);
   });
 
   it("spread a gigafactory's units over /16 subnets none above 80% used", () => {
