@@ -75,8 +75,8 @@ describe("a plan of every layer", () => {
     const behind = sourcesThrough(group, leaves.get(foundationRef.urn)!).map((u) => byUrn.get(u)!);
     expect(behind.map((r) => r.type)).toEqual(["aws:ec2/subnet:Subnet"]);
     expect(group.inputs.subnetIds).toHaveLength(1);
-    // A launch template reads the factory's key (its volumes) and the EFA group (its interfaces).
-    const template = gigafactoryPlan.resources.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && r.layer === "compute" && r.name.includes("-lt-su"))!;
+    // A GPU launch template (a node group's, or a delivered reservation's) reads the factory's key (its volumes) and the EFA group (its interfaces).
+    const template = gigafactoryPlan.resources.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && r.layer === "compute" && /-lt-(su|cr-|rg-)/.test(r.name))!;
     const types = new Set(sourcesThrough(template, leaves.get(foundationRef.urn)!).map((u) => byUrn.get(u)!.type));
     expect(types).toContain("aws:kms/key:Key");
     expect(types).toContain("aws:ec2/securityGroup:SecurityGroup");
