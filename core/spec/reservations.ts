@@ -5,7 +5,7 @@ import type { Region } from "../catalog/types";
 // Capacity Reservation or a Capacity Block for ML, both `cr-…`), a capacity-reservation resource group's ARN, and the
 // AZ ID the capacity sits in. Each parser is total: a value, or a problem and what to write instead.
 
-/** `cr-` and 17 hex digits (docs/sources.md#ec2-capacity-reservations [P]: DescribeCapacityReservations ids). */
+/** `cr-` and 17 hex digits, the long resource id (docs/sources.md#ec2-capacity-reservations [P]: resource IDs). */
 export const RESERVATION_ID = /^cr-[0-9a-f]{17}$/;
 
 /** `arn:<partition>:resource-groups:<region>:<account>:group/<name>` (docs/sources.md#ec2-capacity-reservation-groups [P]). */
