@@ -1,4 +1,9 @@
 import { Command, CommanderError } from "commander";
+import { registerCheck } from "./commands/check";
+import { registerDiff } from "./commands/diff";
+import { registerPlan } from "./commands/plan";
+import { registerQuotas } from "./commands/quotas";
+import { registerRender } from "./commands/render";
 import { toolVersions } from "../plan/engine/project";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED, InputError } from "./exit";
 
@@ -6,26 +11,16 @@ import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED, InputError } from "./exit";
 // listed here with one line; its action is wrapped in `verb()` and returns its exit code. Bad input is thrown
 // as an InputError (exit 2). Every failure ends as lines on stderr and an exit code, never a stack trace.
 
-// A verb's module is loaded when the command line names it (or asks for the list): a plan never loads the policy
-// packs `check` runs, nor `render` the renderers.
-const VERBS: Record<string, () => (program: Command) => void> = {
-  plan: () => (require("./commands/plan") as typeof import("./commands/plan")).registerPlan,
-  quotas: () => (require("./commands/quotas") as typeof import("./commands/quotas")).registerQuotas,
-  diff: () => (require("./commands/diff") as typeof import("./commands/diff")).registerDiff,
-  check: () => (require("./commands/check") as typeof import("./commands/check")).registerCheck,
-  render: () => (require("./commands/render") as typeof import("./commands/render")).registerRender,
-};
+const VERBS: ((program: Command) => void)[] = [registerPlan, registerQuotas, registerDiff, registerCheck, registerRender];
 
-/** The command with every verb, or with the one `verb` names when it is one (its help and options are the same). */
-export function buildProgram(verb?: string): Command {
+export function buildProgram(): Command {
   const program = new Command("gigafactory")
     .description("Plan, check and review an EU AI factory or gigafactory on AWS, offline, from one YAML spec.")
     .version(toolVersions().gigafactory)
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  const names = verb !== undefined && Object.hasOwn(VERBS, verb) ? [verb] : Object.keys(VERBS);
-  for (const name of names) VERBS[name]()(program);
+  for (const register of VERBS) register(program);
   // Options and arguments are checked per verb: the same overrides apply to every subcommand.
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(s) });
   return program;
@@ -34,8 +29,7 @@ export function buildProgram(verb?: string): Command {
 /** Runs the command line and returns the exit code; nothing escapes as an exception. */
 export async function run(argv: string[]): Promise<number> {
   try {
-    // argv is node's: [node, script, verb, ...].
-    await buildProgram(argv[2]).parseAsync(argv);
+    await buildProgram().parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : EXIT_OK;
   } catch (e) {
     return exitCodeOf(e);
