@@ -14,3 +14,9 @@ export const declaredObject = (o: pulumi.Output<KubernetesObject>): { metadata: 
   metadata: o.apply((x) => x.metadata),
   spec: o.apply((x) => x.spec),
 });
+
+/** A ConfigMap whose content waits on outputs: its metadata and data. */
+export const declaredConfigMap = (o: pulumi.Output<KubernetesObject>): { metadata: pulumi.Output<any>; data: pulumi.Output<any> } => ({
+  metadata: o.apply((x) => x.metadata),
+  data: o.apply((x) => x.data),
+});

@@ -6,7 +6,8 @@ import { chartReference, type PinnedChart } from "../../core/catalog/charts";
 import { SLINKY_CRDS_CHART, SLINKY_OPERATOR_CHART, SLURM_CHART } from "../../core/catalog/slinky-charts";
 import { slinkyOperatorValues } from "../../core/render/slurm/slinky-operator-values";
 import { slinkyValues, type AccountingStorage, type SlinkySecretRefs } from "../../core/render/slurm/slinky-values";
-import { declaredObject } from "../kubernetes-object";
+import { declaredConfigMap, declaredObject } from "../kubernetes-object";
+import { SLURM_AUTH_SECRET, slinkyEndpoints, slurmClientConfigMap, slurmQosCronJob } from "../../core/render/slurm/accounts-job";
 import { SLURM_STATE_STORAGE_CLASS, slurmStateStorageClass } from "../../core/render/slurm/state-storage";
 import { LUSTRE_CLAIM, slurmLoginLustreObjects, type LustreShareSource } from "../../core/render/kubernetes/tenants/lustre-share";
 
@@ -40,7 +41,7 @@ export interface SlinkySlurmArgs {
 
 import { SLURM_KEY_FILE, JWT_KEY_FILE } from "../../core/catalog/slinky-charts";
 export { SLURM_KEY_FILE, JWT_KEY_FILE };
-export const AUTH_SECRET = "slurm-auth";
+export const AUTH_SECRET = SLURM_AUTH_SECRET;
 export const DATABASE_SECRET = "slurm-accounting-db";
 export const DATABASE_PASSWORD_KEY = "password";
 export const SLURM_NODE_PRIORITY_CLASS = "slurm-nodes";
@@ -61,6 +62,8 @@ export class SlinkySlurm extends pulumi.ComponentResource {
   readonly crds: k8s.helm.v3.Release;
   readonly operator: k8s.helm.v3.Release;
   readonly slurm: k8s.helm.v3.Release;
+  /** sacctmgr's slurm.conf for the accounts Jobs: the tenants' Jobs wait for it and for the release. */
+  clientConf!: k8s.core.v1.ConfigMap;
 
   constructor(name: string, args: SlinkySlurmArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gigafactory:slurm:Slinky", name, {}, opts);
@@ -123,7 +126,16 @@ export class SlinkySlurm extends pulumi.ComponentResource {
       }),
     );
     this.slurm = this.release(name, SLURM_CHART, registry, values, [this.operator, auth, database, nodePriority, gates, stateClass, ...(loginClaim ? [loginClaim] : [])]);
+    this.accountsBase(name, args.blueprint, registry, { parent: this, dependsOn: [this.slurm] });
     this.registerOutputs({});
+  }
+
+  /** What every tenant's account CronJob needs: sacctmgr's slurm.conf, and the cluster and QOS, made by a CronJob (accounts-job.ts). */
+  private accountsBase(name: string, blueprint: Blueprint, registry: pulumi.Output<string>, opts: pulumi.CustomResourceOptions): void {
+    const endpoints = registry.apply((r) => slinkyEndpoints(r));
+    this.clientConf = new k8s.core.v1.ConfigMap(`${name}-client-conf`, declaredConfigMap(endpoints.apply((e) => slurmClientConfigMap(blueprint, e))), opts);
+    const qos = endpoints.apply((e) => slurmQosCronJob(blueprint, e));
+    new k8s.batch.v1.CronJob(`${name}-qos`, declaredObject(qos), { ...opts, dependsOn: [this.slurm, this.clientConf] });
   }
 
   /** The volume and claim of the whole file system in Slurm's namespace: state-bearing, so protected and retained. */

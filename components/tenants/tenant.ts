@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { PoolPlan, TenantPlan } from "../../core/blueprint/types";
+import type { Blueprint, PoolPlan, TenantPlan } from "../../core/blueprint/types";
+import { slinkyEndpoints, tenantSlurmAccountCronJob } from "../../core/render/slurm/accounts-job";
 import { imageReference } from "../../core/catalog/images";
 import { SIDECAR_IMAGE } from "../../core/catalog/slinky-charts";
 import type { KubernetesObject } from "../../core/render/kubernetes/objects-types";
@@ -16,6 +17,16 @@ export interface TenantArgs {
   kueue?: pulumi.Resource;
   /** The factory's Lustre file system: the tenant gets a share of it, mounted by its pods through one claim. */
   lustre?: TenantLustreArgs;
+  /** The factory's Slurm: the tenant's account and users are loaded into its slurmdbd. */
+  slurm?: TenantSlurmArgs;
+}
+
+export interface TenantSlurmArgs {
+  blueprint: Pick<Blueprint, "factory" | "pools">;
+  /** The registry the sacctmgr image comes from. */
+  registry: pulumi.Input<string>;
+  /** Slurm's release: its namespace, key and slurmdbd must exist first. */
+  requires: pulumi.Resource[];
 }
 
 export interface TenantLustreArgs {
@@ -47,7 +58,14 @@ export class Tenant extends pulumi.ComponentResource {
     customResource(`${name}-local-queue`, objects.localQueue, { parent: this, dependsOn: [this.namespace, queue] });
 
     if (args.lustre) this.lustreShare(name, args.tenant, args.lustre);
+    if (args.slurm) this.slurmAccount(name, args.tenant, args.slurm);
     this.registerOutputs({ namespace: objects.namespace.metadata.name });
+  }
+
+  /** The tenant's Slurm account and users, loaded by a CronJob of its own in Slurm's namespace (accounts-job.ts). */
+  private slurmAccount(name: string, tenant: TenantPlan, slurm: TenantSlurmArgs): void {
+    const cronJob = pulumi.output(slurm.registry).apply((registry) => tenantSlurmAccountCronJob(slurm.blueprint, tenant, slinkyEndpoints(registry)));
+    new k8s.batch.v1.CronJob(`${name}-slurm-account`, declaredObject(cronJob), { parent: this, dependsOn: slurm.requires });
   }
 
   /** The share's directory, its volume bound to the tenant's one claim, and the claim. */

@@ -48,6 +48,7 @@ export function planTenants(spec: FactorySpec, poolGpus: Map<string, number>, to
       borrowingLimitGpus: t.borrowingLimitGpus,
       lendingLimitGpus: t.lendingLimitGpus,
       share: totalGpus > 0 ? Math.round((t.gpuQuota / totalGpus) * 10_000) / 10_000 : 0,
+      users: t.users.map((u) => ({ name: u.name, uid: u.uid, sshKeys: [...u.sshKeys] })),
     };
   });
 

@@ -284,6 +284,15 @@ export interface TenantPlan {
   lendingLimitGpus: number;
   /** Share of the factory's GPUs, 0..1. */
   share: number;
+  /** Its people: POSIX accounts on Slurm's login and slurmd pods, Slurm users of its account. */
+  users: TenantUserPlan[];
+}
+
+export interface TenantUserPlan {
+  name: string;
+  uid: number;
+  /** OpenSSH public keys, as authorized_keys lines. */
+  sshKeys: string[];
 }
 
 export interface QuotaNeed {

@@ -115,6 +115,7 @@ export function resolveSpec(input: FactoryInput, ctx: ResolveContext): FactorySp
       borrowingLimitGpus: t.borrowingLimitGpus ?? Math.max(0, usableGpus - t.gpuQuota),
       lendingLimitGpus: t.lendingLimitGpus ?? t.gpuQuota,
       ...(t.contact !== undefined ? { contact: t.contact } : {}),
+      users: (t.users ?? []).map((u) => ({ name: u.name, uid: u.uid, sshKeys: u.sshKeys ?? [] })),
     };
   }
 

@@ -173,6 +173,17 @@ export const storageSchema = z
 
 export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
 
+// A person of a tenant who logs in and submits Slurm jobs (validators/tenant-users.ts checks the name, uid and keys).
+export const tenantUserSchema = z
+  .object({
+    name: z.string(),
+    uid: z.number().int(),
+    // OpenSSH public keys (authorized_keys lines) the user logs in with.
+    sshKeys: z.array(z.string()).optional(),
+  })
+  .strict();
+export type TenantUserInput = z.infer<typeof tenantUserSchema>;
+
 export const tenantSchema = z
   .object({
     gpuQuota: z.number().int().nonnegative(),
@@ -185,6 +196,8 @@ export const tenantSchema = z
     // GPUs of its quota the tenant lends to others while idle.
     lendingLimitGpus: z.number().int().nonnegative().optional(),
     contact: z.string().optional(),
+    // Its users: a POSIX account on Slurm's login and slurmd pods and a Slurm user of the tenant's account.
+    users: z.array(tenantUserSchema).optional(),
   })
   .strict();
 export type TenantInput = z.infer<typeof tenantSchema>;
@@ -312,6 +325,13 @@ export interface TenantSpec {
   borrowingLimitGpus: number;
   lendingLimitGpus: number;
   contact?: string;
+  users: TenantUser[];
+}
+
+export interface TenantUser {
+  name: string;
+  uid: number;
+  sshKeys: string[];
 }
 
 export type FindingLevel = "error" | "warning" | "info";

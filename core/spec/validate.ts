@@ -15,6 +15,7 @@ import { validateRegion } from "./validators/region";
 import { validateReservations } from "./validators/reservations";
 import { validateStorage } from "./validators/storage";
 import { validateTenants } from "./validators/tenants";
+import { validateTenantUsers } from "./validators/tenant-users";
 
 // validateSpec: the document under gigafactory:factory → every finding, and the resolved spec when none is an error.
 // Offline and pure: it reads only its arguments and the catalog.
@@ -34,7 +35,7 @@ export interface Validated {
 }
 
 /** The validators past the schema, one concern each. */
-export const VALIDATORS: readonly Validator[] = [validatePools, validateCapacity, validateReservations, validateTenants, validateNetwork, validateAccess, validateStorage, validateMetadata];
+export const VALIDATORS: readonly Validator[] = [validatePools, validateCapacity, validateReservations, validateTenants, validateTenantUsers, validateNetwork, validateAccess, validateStorage, validateMetadata];
 
 /** The message a finding carries when validation itself failed; a test asserts no input ever produces it. */
 export const VALIDATION_FAILED = "the spec could not be validated";

@@ -32,11 +32,11 @@ function kueueLimits(dir: string): Map<string, Limits> {
   return limits;
 }
 
-/** Per account, from the sacctmgr script: Fairshare and the GPU cap of GrpTRES. */
+/** Per account, from the sacctmgr dump file: Fairshare and the GPU cap of GrpTRES. */
 function slurmLimits(dir: string): Map<string, Limits> {
   const limits = new Map<string, Limits>();
-  for (const line of readFileSync(join(dir, "slurm", "accounts.sh"), "utf8").split("\n")) {
-    const account = /^account (\S+) /.exec(line);
+  for (const line of readFileSync(join(dir, "slurm", "accounts.cfg"), "utf8").split("\n")) {
+    const account = /^Account - '([^']+)'/.exec(line);
     if (!account) continue;
     const fairshare = /\bFairshare=(\d+)\b/.exec(line);
     const grp = /\bGrpTRES=gres\/gpu=(\d+)\b/.exec(line);

@@ -1,17 +1,24 @@
-import { shellQuote } from "../../lib/shell";
 import type { Blueprint, TenantPlan } from "../../blueprint/types";
 import { slurmAccountName, slurmClusterName, slurmQosName } from "./names";
+import { shellWord } from "./shell-word";
 
 // The tenants in Slurm, from the same TenantPlan Kueue's queues read:
-// - a QOS per priority class, its Priority the class's value (ordering jobs within a fair share);
+// - a QOS per priority class: its Priority the class's value, and it preempts (requeues) the jobs of every class
+//   below it, as Kueue's workloads of a higher class preempt lower ones (PreemptType=preempt/qos, slurm.conf.ts);
 // - an account per tenant: Fairshare = its GPU quota, so shares follow quotas; GrpTRES caps the GPUs its
 //   running jobs hold at its quota plus what it may borrow, never more than its pools have (Kueue's
-//   nominalQuota + borrowingLimit); its priority class as its only and default QOS.
-// Users are added by the tenants' admins (sacctmgr add user ... account=<tenant>).
+//   nominalQuota + borrowingLimit); its priority class as its only and default QOS;
+// - the tenant's declared users in its account (accounts-cfg.ts).
+// The cluster and the QOS are the factory's (the platform converges them); an account and its users are the
+// tenant's (its own Job loads them), so adding a tenant touches nothing of the others.
+
+export { shellWord } from "./shell-word";
 
 export interface SlurmQos {
   name: string;
   priority: number;
+  /** The QOS whose jobs this one's may requeue: every class of a lower priority. */
+  preempts: string[];
 }
 
 export interface SlurmAccount {
@@ -21,79 +28,93 @@ export interface SlurmAccount {
   fairshare: number;
   grpGpus: number;
   qos: string;
+  users: string[];
 }
 
-export function slurmQosList(blueprint: Blueprint): SlurmQos[] {
-  const byName = new Map<string, SlurmQos>();
+export function slurmQosList(blueprint: Pick<Blueprint, "tenants">): SlurmQos[] {
+  const byName = new Map<string, number>();
   for (const t of blueprint.tenants) {
     const name = slurmQosName(t.priority);
-    if (!byName.has(name)) byName.set(name, { name, priority: t.priorityValue });
+    if (!byName.has(name)) byName.set(name, t.priorityValue);
   }
-  return [...byName.values()].sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name));
+  const sorted = [...byName.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return sorted.map(([name, priority]) => ({
+    name,
+    priority,
+    preempts: sorted.filter(([, p]) => p < priority).map(([n]) => n),
+  }));
 }
 
-export function tenantGpuLimit(blueprint: Blueprint, tenant: TenantPlan): number {
+export function tenantGpuLimit(blueprint: Pick<Blueprint, "pools">, tenant: TenantPlan): number {
   const poolGpus = blueprint.pools.filter((p) => tenant.pools.includes(p.name)).reduce((s, p) => s + p.gpus, 0);
   return Math.min(tenant.gpuQuota + tenant.borrowingLimitGpus, poolGpus);
 }
 
-export function slurmAccounts(blueprint: Blueprint): SlurmAccount[] {
-  return blueprint.tenants.map((t) => ({
+export function slurmAccount(blueprint: Pick<Blueprint, "pools">, t: TenantPlan): SlurmAccount {
+  return {
     name: slurmAccountName(t.name),
     organization: t.costCenter,
     description: `tenant ${t.name}, ${t.dataClassification} data`,
     fairshare: t.gpuQuota,
     grpGpus: tenantGpuLimit(blueprint, t),
     qos: slurmQosName(t.priority),
-  }));
+    users: t.users.map((u) => u.name),
+  };
 }
 
-/** A word for sh: as it is when it is plain, in single quotes otherwise. */
-export function shellWord(value: string): string {
-  return /^[A-Za-z0-9_./:=,@%+-]+$/.test(value) ? value : shellQuote(value);
+export function slurmAccounts(blueprint: Blueprint): SlurmAccount[] {
+  return blueprint.tenants.map((t) => slurmAccount(blueprint, t));
 }
 
 const setting = (key: string, value: string | number): string => shellWord(`${key}=${value}`);
 
-/** A POSIX sh script of sacctmgr commands that brings slurmdbd to the blueprint's tenants; re-running it converges. */
-export function renderAccountsScript(blueprint: Blueprint): string {
+/** What a tenant's account needs of the factory first: its cluster, and its QOS with their priorities and preemption. */
+export function renderQosScript(blueprint: Pick<Blueprint, "factory" | "tenants">): string {
   const cluster = slurmClusterName(blueprint.factory);
   const lines = [
     "#!/bin/sh",
-    `# Slurm accounts and QOS of ${blueprint.factory}'s ${blueprint.tenants.length} tenants: rendered by gigafactory from the blueprint;`,
-    "# change the spec, not this file. Run it as a Slurm administrator where sacctmgr reaches the factory's slurmdbd.",
-    "# It converges: what is missing is added, then every value is set, so running it again changes nothing.",
+    `# The Slurm cluster and QOS of ${blueprint.factory}: rendered by gigafactory from the blueprint; change the spec, not this file.`,
+    "# Run as a Slurm administrator where sacctmgr reaches the factory's slurmdbd. It converges: what is missing is",
+    "# added, then every value is set, so running it again changes nothing.",
     "set -eu",
     `cluster=${shellWord(cluster)}`,
     "",
     "# sacctmgr refuses to add what exists (\"Nothing new added\", exit 1): look first, then add, then set.",
     'has_cluster() { [ -n "$(sacctmgr --noheader --parsable2 show cluster where name="$cluster" format=cluster)" ]; }',
     'has_qos() { [ -n "$(sacctmgr --noheader --parsable2 show qos where name="$1" format=name)" ]; }',
-    'has_account() { [ -n "$(sacctmgr --noheader --parsable2 show association where cluster="$cluster" account="$1" format=account)" ]; }',
-    'qos() { q=$1; shift; has_qos "$q" || sacctmgr --immediate add qos "$q"; sacctmgr --immediate modify qos where name="$q" set "$@"; }',
-    'account() { a=$1; shift; has_account "$a" || sacctmgr --immediate add account "$a" cluster="$cluster"; sacctmgr --immediate modify account where name="$a" cluster="$cluster" set "$@"; }',
+    'qos() { q=$1; shift; has_qos "$q" || sacctmgr --immediate add qos "$q"; }',
+    // Set only what differs: sacctmgr fails a modify that changes nothing, and re-setting a QOS's Preempt list
+    // can fail on 22.05 ("QOS Preemption loop detected").
+    'set_qos() {',
+    '  q=$1 want=$2; shift 2',
+    '  have=$(sacctmgr --noheader --parsable2 show qos where name="$q" format=priority,preempt,preemptmode,description)',
+    '  [ "$have" = "$want" ] || sacctmgr --immediate modify qos where name="$q" set "$@"',
+    "}",
     "",
     'has_cluster || sacctmgr --immediate add cluster "$cluster"',
     "",
-    "# Priority classes",
+    "# Priority classes: every QOS first, then their settings, as a QOS may preempt only QOS that exist.",
   ];
-  for (const q of slurmQosList(blueprint)) {
-    lines.push(`qos ${shellWord(q.name)} ${setting("Priority", q.priority)} ${setting("Description", `priority class ${q.name}`)}`);
-  }
-  lines.push("", "# Tenants");
-  for (const a of slurmAccounts(blueprint)) {
+  const qos = slurmQosList(blueprint);
+  for (const q of qos) lines.push(`qos ${shellWord(q.name)}`);
+  for (const q of qos) {
+    const description = `priority class ${q.name}`;
+    const want = [q.priority, q.preempts.join(","), "requeue", description].join("|");
+    // An empty Preempt= clears the list (sacctmgr.1 [P]).
     lines.push(
-      [
-        "account",
-        shellWord(a.name),
-        setting("Description", a.description),
-        setting("Organization", a.organization),
-        setting("Fairshare", a.fairshare),
-        setting("GrpTRES", `gres/gpu=${a.grpGpus}`),
-        setting("QOS", a.qos),
-        setting("DefaultQOS", a.qos),
-      ].join(" "),
+      `set_qos ${shellWord(q.name)} ${shellWord(want)} ${setting("Priority", q.priority)} ${setting("Preempt", q.preempts.join(","))} ${setting("PreemptMode", "requeue")} ${setting("Description", description)}`,
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The script `render` writes beside accounts.cfg: the cluster and QOS, then every tenant's account and users. */
+export function renderAccountsScript(blueprint: Blueprint): string {
+  return [
+    renderQosScript(blueprint).trimEnd(),
+    "",
+    "# Tenants: their accounts and users, in sacctmgr's dump format; `load` adds what is missing and sets what changed.",
+    'sacctmgr --immediate load file="${1:-$(dirname "$0")/accounts.cfg}"',
+    "",
+  ].join("\n");
 }

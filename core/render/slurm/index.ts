@@ -1,6 +1,7 @@
 import type { Blueprint } from "../../blueprint/types";
 import type { RenderedFile } from "../files";
 import { renderAccountsScript } from "./accounts";
+import { renderAccountsCfg } from "./accounts-cfg";
 import { renderCgroupConf } from "./cgroup-conf";
 import { renderGresConf } from "./gres-conf";
 import type { InstanceTypeLookup } from "./node";
@@ -8,7 +9,8 @@ import { POWER_DIR, renderResumeProgram, renderSuspendProgram } from "./power";
 import { defaultSlurmSite, renderSlurmConf, type SlurmSite } from "./slurm-conf";
 import { BLOCK_TOPOLOGY_MIN_SLURM, renderTopologyConf, topologyPlugin } from "./topology-conf";
 
-export { renderAccountsScript, slurmAccounts, slurmQosList } from "./accounts";
+export { renderAccountsScript, renderQosScript, slurmAccounts, slurmQosList } from "./accounts";
+export { renderAccountsCfg, renderTenantAccountsCfg } from "./accounts-cfg";
 export { renderCgroupConf } from "./cgroup-conf";
 export { renderGresConf } from "./gres-conf";
 export { defaultSlurmSite, renderSlurmConf, type SlurmSite } from "./slurm-conf";
@@ -23,7 +25,7 @@ export interface SlurmRenderOptions {
   lookup?: InstanceTypeLookup;
 }
 
-/** Every Slurm file of the factory: slurm.conf, gres.conf, cgroup.conf, topology.conf, the accounts script and the power-saving programs. */
+/** Every Slurm file of the factory: slurm.conf, gres.conf, cgroup.conf, topology.conf, the accounts (sacctmgr script and dump file) and the power-saving programs. */
 export function renderSlurm(blueprint: Blueprint, options: SlurmRenderOptions = {}): RenderedFile[] {
   const { lookup } = options;
   const site = options.site ?? defaultSlurmSite(blueprint);
@@ -33,6 +35,7 @@ export function renderSlurm(blueprint: Blueprint, options: SlurmRenderOptions = 
     { path: `${SLURM_DIR}/cgroup.conf`, content: renderCgroupConf(blueprint) },
     { path: `${SLURM_DIR}/topology.conf`, content: renderTopologyConf(blueprint, lookup) },
     { path: `${SLURM_DIR}/accounts.sh`, content: renderAccountsScript(blueprint), mode: 0o755 },
+    { path: `${SLURM_DIR}/accounts.cfg`, content: renderAccountsCfg(blueprint) },
     { path: `${SLURM_DIR}/${POWER_DIR}/resume`, content: renderResumeProgram(blueprint), mode: 0o755 },
     { path: `${SLURM_DIR}/${POWER_DIR}/suspend`, content: renderSuspendProgram(blueprint), mode: 0o755 },
   ];

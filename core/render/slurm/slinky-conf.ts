@@ -40,9 +40,14 @@ export const SHARED_SETTINGS: readonly string[] = [
   "PriorityWeightAge",
   "PriorityWeightJobSize",
   "PriorityWeightQOS",
+  "PreemptType",
+  "PreemptMode",
   "AccountingStorageEnforce",
   "AccountingStorageTRES",
   "TreeWidth",
+  "MaxJobCount",
+  "MessageTimeout",
+  "ReturnToService",
   "SwitchType",
 ];
 

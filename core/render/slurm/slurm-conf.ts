@@ -47,17 +47,35 @@ export const SUSPEND_TIMEOUT_S = 120;
 // HealthCheckInterval, HealthCheckNodeState=CYCLE [P]): at 12,500 nodes about 42 checks a second.
 export const HEALTH_CHECK_INTERVAL_S = 300;
 
-// Multifactor priority, with the weights of Slurm's own example (priority_multifactor.shtml "Configuration
-// Example" [P]): fair share dominates, so the tenant model's promise of a fair share holds; the QOS
-// (the tenant's priority class) weighs like age and size, ordering jobs whose fair share is alike.
+// Multifactor priority, after Slurm's own example (priority_multifactor.shtml "Configuration Example" [P]): fair
+// share and the tenant's priority class (its QOS) weigh alike, so a critical tenant's job goes before a standard
+// one's with the same share, and a tenant far over its share still yields to one under it; age and size order the rest.
 export const PRIORITY = {
   decayHalfLife: "14-0",
   maxAge: "14-0",
   weightFairshare: 10_000,
   weightAge: 1000,
   weightJobSize: 1000,
-  weightQOS: 1000,
+  weightQOS: 10_000,
 } as const;
+
+// The controller at the factory's scale (big_sys.html "Large Cluster Administration Guide", high_throughput.html
+// [P]; docs/sources.md#slurm-scale): room for ten queued or running jobs per node (default 10,000, too few for 128
+// tenants on 12,500 nodes), messages that survive a busy controller (MessageTimeout default 10 s), backfill that
+// resumes where it stopped and plans in 5-minute steps, and a scheduler that yields when RPCs queue up.
+export const MIN_MAX_JOB_COUNT = 10_000;
+export const JOBS_PER_NODE = 10;
+export const MESSAGE_TIMEOUT_S = 60;
+export const SCHEDULER_PARAMETERS = [
+  // A job whose Prolog fails on a bad node goes back to the queue to run elsewhere, not held (slurm.conf.5 [P]).
+  "nohold_on_prolog_fail",
+  "bf_continue",
+  "bf_max_job_test=2000",
+  "bf_resolution=300",
+  "max_rpc_cnt=150",
+] as const;
+
+export const maxJobCount = (nodes: number): number => Math.max(MIN_MAX_JOB_COUNT, nodes * JOBS_PER_NODE);
 
 /**
  * Fan-out of slurmd's message tree: the square root of the node count up to 2,500 nodes, the cube root above
@@ -102,6 +120,11 @@ export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultS
     // Powered-down cloud nodes stay visible to sinfo and scontrol: tenants see the capacity they may get.
     "PrivateData=cloud",
     `TreeWidth=${treeWidth(blueprint.nodes)}`,
+    `MaxJobCount=${maxJobCount(blueprint.nodes)}`,
+    `MessageTimeout=${MESSAGE_TIMEOUT_S}`,
+    // A node that went DOWN only for not answering returns when its slurmd registers again (a restarted pod);
+    // one an administrator or a health check took out stays out (slurm.conf.5 ReturnToService=1 [P]).
+    "ReturnToService=1",
     "",
     "# Jobs run in cgroups that hold their cores, memory and devices (cgroup.conf).",
     "ProctrackType=proctrack/cgroup",
@@ -117,13 +140,13 @@ export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultS
     "HealthCheckNodeState=ANY,CYCLE",
     `Prolog=${site.prolog}`,
     `Epilog=${site.epilog}`,
-    // The Prolog runs on every allocated node when the job is allocated, not at its first step.
-    "PrologFlags=Alloc",
+    // The Prolog runs on every allocated node when the job is allocated, not at its first step, and every process of
+    // the job, ssh sessions adopted by pam_slurm_adopt included, lives in the job's cgroup (Contain implies Alloc).
+    "PrologFlags=Alloc,Contain",
     "",
     "# Scheduling: cores, memory and GPUs are allocated one by one.",
     "SchedulerType=sched/backfill",
-    // A job whose Prolog fails on a bad node goes back to the queue to run elsewhere, not held (slurm.conf.5 [P]).
-    "SchedulerParameters=nohold_on_prolog_fail",
+    `SchedulerParameters=${SCHEDULER_PARAMETERS.join(",")}`,
     "SelectType=select/cons_tres",
     "SelectTypeParameters=CR_Core_Memory",
     "GresTypes=gpu",
@@ -137,6 +160,10 @@ export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultS
     `PriorityWeightAge=${PRIORITY.weightAge}`,
     `PriorityWeightJobSize=${PRIORITY.weightJobSize}`,
     `PriorityWeightQOS=${PRIORITY.weightQOS}`,
+    // A tenant's priority class preempts lower ones', as in Kueue: the QOS say whom (accounts.ts); a preempted job
+    // goes back to the queue (slurm.conf.5 PreemptType, PreemptMode, docs/sources.md#slurm-preemption [P]).
+    "PreemptType=preempt/qos",
+    "PreemptMode=REQUEUE",
     "",
     "# Accounting: tenants are accounts with GPU limits and a QOS, kept by slurmdbd (accounts.sh).",
     "AccountingStorageType=accounting_storage/slurmdbd",

@@ -79,9 +79,9 @@ describe("the gigafactory plan's tenants", () => {
     const { input } = designedStack("gigafactory");
     const { cluster, tenants } = kubernetesObjects(input);
     const rendered = new Map([...cluster, ...[...tenants.values()].flat()].map((o) => [objectKey(o), o]));
-    // The tenants' Lustre shares name the file system and the registry the deploy creates, which render cannot know:
-    // test/storage-tenants.test.ts holds them.
-    const lustre = new Set(["kubernetes:core/v1:PersistentVolume", "kubernetes:core/v1:PersistentVolumeClaim", "kubernetes:batch/v1:Job", "kubernetes:storage.k8s.io/v1:StorageClass"]);
+    // The tenants' Lustre shares and Slurm accounts name the file system and the registry the deploy creates, which
+    // render cannot know: test/storage-tenants.test.ts and slurm-accounts-plan.test.ts hold them.
+    const lustre = new Set(["kubernetes:core/v1:PersistentVolume", "kubernetes:core/v1:PersistentVolumeClaim", "kubernetes:batch/v1:Job", "kubernetes:storage.k8s.io/v1:StorageClass", "kubernetes:batch/v1:CronJob"]);
     const planned = snapshot.resources.filter((r) => underSchedulingOrTenant(r) && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh") && r.custom && !lustre.has(r.type));
     const objects = planned.map((r) => inputs(r) as KubernetesObject);
     expect(new Set(objects.map(objectKey))).toEqual(new Set(rendered.keys()));

@@ -85,7 +85,7 @@ describe("Slurm on Kubernetes runs them", () => {
     expect(conf).toContain(`Prolog=${slinkyGatePath("prolog")}`);
     expect(conf).toContain(`Epilog=${slinkyGatePath("epilog")}`);
     expect(conf).toMatch(/^HealthCheckInterval=300$/m);
-    expect(conf).toMatch(/^PrologFlags=Alloc$/m);
+    expect(conf).toMatch(/^PrologFlags=Alloc,Contain$/m);
     expect(conf).toMatch(/^SchedulerParameters=.*nohold_on_prolog_fail/m);
     expect(conf).not.toContain("/etc/slurm/health/");
   });

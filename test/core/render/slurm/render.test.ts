@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { instanceType } from "../../../../core/catalog/instances";
 import { renderSlurm, slurmRequirements } from "../../../../core/render/slurm";
 import { renderAccountsScript, slurmAccounts, slurmQosList } from "../../../../core/render/slurm/accounts";
+import { renderAccountsCfg } from "../../../../core/render/slurm/accounts-cfg";
 import { compressNames, expandHostlist, formatHostlist, MAX_HOSTS_PER_RANGE } from "../../../../core/lib/hostlist";
 import { slurmNodeShape, systemMemoryMiB } from "../../../../core/render/slurm/node";
 import { slinkyNodeConf } from "../../../../core/render/slurm/slinky-conf";
@@ -219,21 +220,29 @@ describe("the tenants' accounts and QOS", () => {
 
   it("make a QOS per priority class, highest first", () => {
     expect(slurmQosList(small())).toEqual([
-      { name: "critical", priority: 1000 },
-      { name: "standard", priority: 100 },
-      { name: "preemptible", priority: 0 },
+      { name: "critical", priority: 1000, preempts: ["standard", "preemptible"] },
+      { name: "standard", priority: 100, preempts: ["preemptible"] },
+      { name: "preemptible", priority: 0, preempts: [] },
     ]);
   });
 
-  it("write them as sacctmgr commands with GrpTRES=gres/gpu limits", () => {
+  it("write the QOS as sacctmgr commands and the accounts in sacctmgr's dump format with GrpTRES=gres/gpu limits", () => {
     const script = renderAccountsScript(small());
-    expect(script).toContain("account team-b 'Description=tenant team-b, internal data' Organization=cc-team-b Fairshare=128 GrpTRES=gres/gpu=192 QOS=standard DefaultQOS=standard");
-    expect(script).toContain("qos critical Priority=1000 'Description=priority class critical'");
+    expect(script).toContain("set_qos critical '1000|standard,preemptible|requeue|priority class critical' Priority=1000 Preempt=standard,preemptible PreemptMode=requeue 'Description=priority class critical'");
+    expect(script).toContain('sacctmgr --immediate load file="${1:-$(dirname "$0")/accounts.cfg}"');
+    const cfg = renderAccountsCfg(small());
+    expect(cfg).toContain("Account - 'team-b':Description='tenant team-b, internal data':Organization='cc-team-b':Fairshare=128:GrpTRES=gres/gpu=192:QOS='standard':DefaultQOS='standard'");
+  });
+
+  it("refuse a value the dump format would cut", () => {
+    const bp = small();
+    bp.tenants[0] = { ...bp.tenants[0], costCenter: "cc:a" };
+    expect(() => renderAccountsCfg(bp)).toThrow(/holds a quote, a colon or a newline/);
   });
 });
 
 describe("the rendered Slurm files of a small factory", () => {
-  it.each(["slurm.conf", "gres.conf", "cgroup.conf", "topology.conf", "accounts.sh", "power/resume", "power/suspend"])("match the reviewed %s", async (name) => {
+  it.each(["slurm.conf", "gres.conf", "cgroup.conf", "topology.conf", "accounts.sh", "accounts.cfg", "power/resume", "power/suspend"])("match the reviewed %s", async (name) => {
     await expect(file(renderSlurm(small()), name)).toMatchFileSnapshot(`../../../fixtures/slurm/golden/small/${name}`);
   });
 
@@ -248,6 +257,7 @@ describe("the rendered Slurm files of a small factory", () => {
       ["slurm/cgroup.conf", 0o644],
       ["slurm/topology.conf", 0o644],
       ["slurm/accounts.sh", 0o755],
+      ["slurm/accounts.cfg", 0o644],
       ["slurm/power/resume", 0o755],
       ["slurm/power/suspend", 0o755],
     ]);

@@ -1,0 +1,149 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { poolHostlist } from "../../../../core/blueprint/pool-hosts";
+import type { Blueprint, TenantPlan } from "../../../../core/blueprint/types";
+import { expandHostlist } from "../../../../core/lib/hostlist";
+import type { KubernetesObject } from "../../../../core/render/kubernetes/objects-types";
+import { renderSlurm, slurmAccounts } from "../../../../core/render/slurm";
+import { slurmAccount } from "../../../../core/render/slurm/accounts";
+import { slinkyEndpoints, slurmQosCronJob, tenantSlurmAccountCronJob } from "../../../../core/render/slurm/accounts-job";
+import { readJobOutput, startAccountedCluster, type AccountedCluster } from "../../../fixtures/slurm/accounted-cluster";
+import { accountingTools, createUsers, removeUsers, type ThrowawayUser } from "../../../fixtures/slurm/accounting-suite";
+import { sleep } from "../../../fixtures/slurm/controller";
+import { stackBlueprint } from "../../../fixtures/slurm/stacks";
+
+// The dev stack's rendered Slurm files on a whole real cluster (MariaDB, slurmdbd, slurmctld, one slurmd playing
+// the stack's first node): the rendered accounts.sh and accounts.cfg load the tenants, and the tenants' users, as
+// the tenants file declares them, submit. Only what ties the files to this machine is changed (accounted-cluster.ts).
+
+const tools = accountingTools();
+// A person on the machine with no Slurm account (uid clear of the stack's users).
+const STRANGER = { name: "gf-stranger", uid: 29_999 };
+
+/** The container of a rendered CronJob: its command and environment, run here as the cluster would run them. */
+const containerOf = (cronJob: KubernetesObject): { command: string[]; env: { name: string; value: string }[] } =>
+  (cronJob as unknown as { spec: { jobTemplate: { spec: { template: { spec: { containers: { command: string[]; env: { name: string; value: string }[] }[] } } } } } }).spec.jobTemplate.spec.template.spec.containers[0];
+
+const tenant = (bp: Blueprint, name: string): TenantPlan => bp.tenants.find((t) => t.name === name)!;
+
+describe.skipIf(!tools)("the dev stack's tenants on a real Slurm cluster with slurmdbd", () => {
+  let blueprint: Blueprint;
+  let cluster: AccountedCluster;
+  let users: ThrowawayUser[] = [];
+  const user = (name: string): ThrowawayUser => users.find((u) => u.name === name)!;
+  const userOf = (t: string): ThrowawayUser => user(tenant(blueprint, t).users[0].name);
+  const associations = () => cluster.sacctmgr(["--noheader", "--parsable2", "show", "association", "format=account,user,fairshare,grptres,qos,defaultqos"]).output;
+  const state = (job: number) => cluster.squeue("%T %r", job);
+
+  async function waitFor(job: number, wanted: RegExp, seconds = 60): Promise<string> {
+    let seen = "";
+    for (let i = 0; i < seconds * 4; i++) {
+      seen = state(job);
+      if (wanted.test(seen)) return seen;
+      await sleep(250);
+    }
+    return seen;
+  }
+
+  beforeAll(async () => {
+    blueprint = stackBlueprint("dev");
+    // slurmctld resolves user names when it loads associations: the users exist before it starts.
+    users = createUsers([...blueprint.tenants.flatMap((t) => t.users), STRANGER]);
+    const files = renderSlurm(blueprint);
+    const pool = blueprint.pools.find((p) => p.nodes > 0)!;
+    cluster = await startAccountedCluster(tools!, files, { node: expandHostlist(poolHostlist(blueprint, pool))[0] });
+    for (const f of files.filter((f) => /^slurm\/accounts\./.test(f.path))) writeFileSync(join(cluster.dir, f.path.split("/")[1]), f.content, { mode: f.mode ?? 0o644 });
+    const load = cluster.runScript(join(cluster.dir, "accounts.sh"), []);
+    expect(load.status, load.output).toBe(0);
+  }, 240_000);
+
+  afterAll(async () => {
+    if (cluster) {
+      await cluster.cancel();
+      await cluster.stop();
+    }
+    removeUsers(users);
+  }, 60_000);
+
+  it("holds every tenant's account with its fair share, GPU limit and QOS, and each declared user in it", () => {
+    const rows = associations().split("\n");
+    for (const a of slurmAccounts(blueprint)) {
+      expect(rows).toContain(`${a.name}||${a.fairshare}|gres/gpu=${a.grpGpus}|${a.qos}|${a.qos}`);
+      for (const u of a.users) expect(rows).toContain(`${a.name}|${u}|parent||${a.qos}|${a.qos}`);
+    }
+  });
+
+  it("converges: loading the same files again changes nothing", () => {
+    const before = associations();
+    const again = cluster.runScript(join(cluster.dir, "accounts.sh"), []);
+    expect(again.status, again.output).toBe(0);
+    expect(again.output).toContain("Nothing new added");
+    expect(associations()).toBe(before);
+  });
+
+  it("runs a tenant's user's job in the tenant's account on the stack's node", async () => {
+    const ada = userOf("team-a");
+    const job = cluster.submit(ada, ["--nodes=1", "--gres=gpu:8", "--wait", "--output=team-a.out", "--wrap", 'echo "$(id -un) $SLURM_JOB_ACCOUNT $SLURMD_NODENAME"']);
+    expect(job.status, job.output).toBe(0);
+    expect(readJobOutput(cluster, "team-a.out").trim()).toBe(`${ada.name} team-a ${cluster.node}`);
+  });
+
+  it("refuses a user who has no account", () => {
+    const job = cluster.submit(user(STRANGER.name), ["--nodes=1", "--wrap", "true"]);
+    expect(job.status).not.toBe(0);
+    expect(job.output).toMatch(/Invalid account or account\/partition combination/);
+  });
+
+  it("holds a job above the tenant's GPU limit with the limit's reason", async () => {
+    const grace = userOf("team-b");
+    const limit = slurmAccounts(blueprint).find((a) => a.name === "team-b")!.grpGpus;
+    const gpusPerNode = blueprint.pools[0].gpusPerNode;
+    const nodes = Math.floor(limit / gpusPerNode) + 1;
+    const job = cluster.submit(grace, [`--nodes=${nodes}`, `--gres=gpu:${gpusPerNode}`, "--wrap", "true"]);
+    expect(job.status, job.output).toBe(0);
+    expect(await waitFor(job.jobId!, /AssocGrpGRES/, 20)).toBe("PENDING AssocGrpGRES");
+    await cluster.cancel([job.jobId!]);
+  });
+
+  it("requeues a preemptible tenant's running job for a job of a higher priority class", async () => {
+    const grace = userOf("team-b");
+    const ada = userOf("team-a");
+    expect([tenant(blueprint, "team-b").priority, tenant(blueprint, "team-a").priority]).toEqual(["preemptible", "standard"]);
+    const low = cluster.submit(grace, ["--nodes=1", "--gres=gpu:8", "--wrap", "sleep 600"]);
+    expect(await waitFor(low.jobId!, /^RUNNING/)).toMatch(/^RUNNING/);
+    // On the node the preemptible job holds: the stack's other nodes are powered down, free to be resumed.
+    const high = cluster.submit(ada, ["--nodes=1", `--nodelist=${cluster.node}`, "--gres=gpu:8", "--wrap", "sleep 2"]);
+    expect(await waitFor(high.jobId!, /^(RUNNING|COMPLETING|COMPLETED)|^$/)).toMatch(/^(RUNNING|COMPLETING|COMPLETED)|^$/);
+    // The preempted job went back to the queue, not away.
+    expect(await waitFor(low.jobId!, /^PENDING/)).toMatch(/^PENDING/);
+    await cluster.cancel([low.jobId!, high.jobId!]);
+  });
+
+  it("runs a tenant's CronJob as deployed: its account changes and the other tenant's stays", () => {
+    const b = tenant(blueprint, "team-b");
+    const others = () => associations().split("\n").filter((r) => !r.startsWith("team-b|")).join("\n");
+    const before = others();
+    const changed = { ...b, gpuQuota: b.gpuQuota * 2 };
+    const container = containerOf(tenantSlurmAccountCronJob(blueprint, changed, slinkyEndpoints("registry.example")));
+    const env = Object.fromEntries(container.env.filter((e) => e.name !== "SLURM_CONF").map((e) => [e.name, e.value]));
+    const run = cluster.run(container.command, env);
+    expect(run.status, run.output).toBe(0);
+    expect(run.output).toContain(`Changed fairshare             for Account team-b            ${b.gpuQuota} -> ${changed.gpuQuota}`);
+    const account = slurmAccount(blueprint, changed);
+    expect(associations().split("\n")).toContain(`team-b||${changed.gpuQuota}|gres/gpu=${account.grpGpus}|preemptible|preemptible`);
+    expect(others()).toBe(before);
+  });
+
+  it("runs the platform's QOS CronJob as deployed, again and again without a change", () => {
+    const qos = () => cluster.sacctmgr(["--noheader", "--parsable2", "show", "qos", "format=name,priority,preempt,preemptmode"]).output;
+    const before = qos();
+    const container = containerOf(slurmQosCronJob(blueprint, slinkyEndpoints("registry.example")));
+    const env = Object.fromEntries(container.env.filter((e) => e.name !== "SLURM_CONF").map((e) => [e.name, e.value]));
+    const run = cluster.run(container.command, env);
+    expect(run.status, run.output).toBe(0);
+    expect(qos()).toBe(before);
+    expect(before.split("\n")).toEqual(expect.arrayContaining(["standard|100|preemptible|requeue", "preemptible|0||requeue"]));
+  });
+});
+
