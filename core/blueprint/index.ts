@@ -162,7 +162,7 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
     nodeGroups: grouping.groups,
     network: addressing.network,
     fabric: planFabric(planned.map((p) => ({ pool: p.name, nodes: p.spec.nodes, unitNodes, efaInterfacesPerNode: p.type.efaInterfaces, networkGbpsPerNode: p.type.networkGbps }))),
-    topology: planTopology(spec.name, planned.map((p) => ({ name: p.name, networkNodeLayers: p.type.networkNodeLayers, units: p.units }))),
+    topology: planTopology(spec.name, planned.map((p) => ({ name: p.name, availabilityZone: p.spec.availabilityZone, networkNodeLayers: p.type.networkNodeLayers, units: p.units }))),
     storage: storage.storage,
     tenants: tenancy.tenants,
     quotas: quotas.quotas,

@@ -222,7 +222,8 @@ export interface TopologyPlan {
   levels: TopologyLevel[];
   /**
    * Slurm tree: a leaf switch per scalable unit (children: Slurm hostlist expressions), a spine per pool
-   * (children: leaf names), a core for the factory when there is more than one pool (children: spine names).
+   * (children: leaf names), a core per availability zone with more than one pool (children: spine names); pools in
+   * different AZs share no switch, so no job spans AZs.
    */
   switches: { name: string; level: "leaf" | "spine" | "core"; children: string[] }[];
 }

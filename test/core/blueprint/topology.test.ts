@@ -32,9 +32,19 @@ describe("topology", () => {
     ]);
   });
 
-  it("joins several pools' spines under one core named after the factory", () => {
+  it("joins the spines of the pools of one availability zone under a core named after the factory and the zone", () => {
     const { blueprint } = buildBlueprint(factorySpec({ pools: { train: pool(), infer: pool({ nodes: 8 }) } }));
-    expect(blueprint.topology.switches.filter((s) => s.level === "core")).toEqual([{ name: "gf-core", level: "core", children: ["train-spine", "infer-spine"] }]);
+    expect(blueprint.topology.switches.filter((s) => s.level === "core")).toEqual([{ name: "gf-eu-north-1a-core", level: "core", children: ["train-spine", "infer-spine"] }]);
+  });
+
+  it("joins no pools of different availability zones: EFA stays in its zone, and so does every job", () => {
+    const { blueprint } = buildBlueprint(
+      factorySpec({ pools: { a1: pool({ nodes: 8 }), a2: pool({ nodes: 8 }), b1: pool({ nodes: 8, availabilityZone: "eu-north-1b" }) } }),
+    );
+    const cores = blueprint.topology.switches.filter((s) => s.level === "core");
+    expect(cores).toEqual([{ name: "gf-eu-north-1a-core", level: "core", children: ["a1-spine", "a2-spine"] }]);
+    const zoneOf = new Map(blueprint.pools.map((p) => [`${p.name}-spine`, p.availabilityZone]));
+    for (const core of cores) expect(new Set(core.children.map((c) => zoneOf.get(c))).size).toBe(1);
   });
 
   it("puts every unit of a gigafactory under exactly one leaf", () => {

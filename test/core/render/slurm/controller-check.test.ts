@@ -4,7 +4,7 @@ import { renderSlurm, renderSlurmConf, slurmRequirements, type RenderedFile } fr
 import { slurmBlueprint } from "../../../fixtures/slurm/blueprint";
 import { slurmHostnames, startController } from "../../../fixtures/slurm/controller";
 import { inventoryProblems, parseNodes } from "../../../fixtures/slurm/inventory";
-import { configurationProblems } from "../../../fixtures/slurm/log-scan";
+import { configurationProblems, topologyRoots } from "../../../fixtures/slurm/log-scan";
 import { expectedNodes } from "../../../fixtures/slurm/stacks";
 import { slurmTools } from "../../../fixtures/slurm/suite";
 
@@ -30,7 +30,7 @@ async function check(blueprint: Blueprint, files: RenderedFile[]): Promise<{ pro
   try {
     const nodes = parseNodes(controller.scontrol(["--oneliner", "show", "nodes"]));
     return {
-      problems: [...configurationProblems(controller.log()), ...inventoryProblems(blueprint, nodes, expectedNodes(blueprint))],
+      problems: [...configurationProblems(controller.log(), topologyRoots(blueprint.topology).length), ...inventoryProblems(blueprint, nodes, expectedNodes(blueprint))],
       notChecked: controller.notChecked.map((r) => `${r.feature} needs Slurm ${r.minimumVersion}`),
     };
   } finally {

@@ -3,7 +3,7 @@ import type { Blueprint } from "../../../../core/blueprint/types";
 import { renderSlurm, slurmRequirements } from "../../../../core/render/slurm";
 import { startController, type RunningController } from "../../../fixtures/slurm/controller";
 import { inventoryProblems, parseLeaves, parseNodes, placement } from "../../../fixtures/slurm/inventory";
-import { configurationProblems } from "../../../fixtures/slurm/log-scan";
+import { configurationProblems, topologyRoots } from "../../../fixtures/slurm/log-scan";
 import { expectedNodes, stackBlueprint } from "../../../fixtures/slurm/stacks";
 import { slurmTools } from "../../../fixtures/slurm/suite";
 
@@ -40,7 +40,7 @@ describe.skipIf(!tools).each(["dev", "ai-factory", "gigafactory"])("the %s stack
   });
 
   it("logs no problem with the topology, the gres or the node definitions", () => {
-    expect(configurationProblems(controller.log())).toEqual([]);
+    expect(configurationProblems(controller.log(), topologyRoots(blueprint.topology).length)).toEqual([]);
   });
 
   it("has the blueprint's scalable units as its leaf switches, every node in exactly one", () => {
@@ -60,6 +60,23 @@ describe.skipIf(!tools).each(["dev", "ai-factory", "gigafactory"])("the %s stack
     expect(where.nodes).toBe(nodes);
     expect(where.pools).toHaveLength(1);
     expect(where.leaves).toHaveLength(where.fewestLeaves);
+  });
+
+  it("places a job of one availability zone's nodes, and never one that needs nodes of two AZs", () => {
+    const zones = new Map<string, number>();
+    for (const p of blueprint.pools) zones.set(p.availabilityZone, (zones.get(p.availabilityZone) ?? 0) + p.nodes);
+    const largest = Math.max(...zones.values());
+    const gpus = Math.min(...blueprint.pools.map((p) => p.gpusPerNode));
+    const whole = controller.testOnly(["--nodes", String(largest), `--gres=gpu:${gpus}`]);
+    expect(whole.ok, whole.output).toBe(true);
+    const where = placement(blueprint, whole.nodes).zones;
+    expect(where).toHaveLength(1);
+    expect(zones.get(where[0])).toBe(largest);
+    if (zones.size > 1) {
+      const across = controller.testOnly(["--nodes", String(largest + 1), `--gres=gpu:${gpus}`]);
+      expect(across.ok, across.output).toBe(false);
+      expect(across.output).toMatch(/Requested node configuration is not available/);
+    }
   });
 
   it("takes a job in each pool's partition", () => {
