@@ -45,11 +45,12 @@ export const AUTH_SECRET = SLURM_AUTH_SECRET;
 export const DATABASE_SECRET = "slurm-accounting-db";
 export const DATABASE_PASSWORD_KEY = "password";
 export const SLURM_NODE_PRIORITY_CLASS = "slurm-nodes";
-// A slurmd pod holds a GPU node below every pod that names no class (priority 0): a Kubernetes pod that needs the
-// node preempts it, the scheduler choosing first the slurmd pods without jobs (Slinky's disruption budget covers
-// those running one). The slurmd comes back when the node is free. The cluster autoscaler's placeholder pods use
-// a negative class the same way [S: cluster-autoscaler FAQ, overprovisioning].
-export const SLURM_NODE_PRIORITY = -10;
+// The policy between the two schedulers on one node: a slurmd pod, once it holds its GPU node, is never preempted by
+// a tenant's pod, so no Kubernetes pod ever kills a running multi-node Slurm job; and it never preempts anything to get
+// a node (preemptionPolicy Never below), so it waits for a node Kubernetes' jobs have left. Tenants' pods run at the
+// priority of no class (0) or of classes a tenant cannot create (PriorityClasses are cluster objects); user-defined
+// classes go up to 1,000,000,000 and system-* above it (Kubernetes "Pod Priority and Preemption" [P]).
+export const SLURM_NODE_PRIORITY = 1_000_000;
 
 export const SLURM_SECRET_REFS: SlinkySecretRefs = {
   slurmKey: { name: AUTH_SECRET, key: SLURM_KEY_FILE },
@@ -99,9 +100,8 @@ export class SlinkySlurm extends pulumi.ComponentResource {
         metadata: { name: SLURM_NODE_PRIORITY_CLASS },
         value: SLURM_NODE_PRIORITY,
         globalDefault: false,
-        // A slurmd waiting for a node never evicts anything to get one.
         preemptionPolicy: "Never",
-        description: "gigafactory: Slurm's slurmd pods, yielding GPU nodes to Kubernetes workloads",
+        description: "gigafactory: Slurm's slurmd pods: never preempted by tenants' pods, never preempting them",
       },
       { parent: this },
     );

@@ -7,6 +7,7 @@ import { acceleratorTaint, LABEL_POOL } from "../../blueprint/labels";
 import { SYSTEM_NODE_SELECTOR, type Toleration } from "../kubernetes/addon-values";
 import { EFA_RESOURCE, poolShape } from "../kubernetes/kueue-resources";
 import { slurmClusterName } from "./names";
+import { renderSlurmdbdExtraConf, slurmctldResources, SLURMDBD_RESOURCES, SLURMRESTD_RESOURCES } from "./control-plane";
 import type { InstanceTypeLookup } from "./node";
 import { sidecarImage, slinkyImage } from "../../catalog/slinky-charts";
 import {
@@ -124,17 +125,18 @@ export interface SlinkyValues {
   jwtKey: { create: false; secretRef: SecretKeyRef };
   configFiles: Record<string, string>;
   controller: {
-    slurmctld: { image: ImageRef };
+    slurmctld: { image: ImageRef; resources: Resources };
     reconfigure: { image: ImageRef };
     logfile: { image: ImageRef };
     extraConf: string;
     persistence: { enabled: true; storageClassName?: string };
     podSpec: PodSpec;
   };
-  restapi: { replicas: number; slurmrestd: { image: ImageRef }; podSpec: PodSpec };
+  restapi: { replicas: number; slurmrestd: { image: ImageRef; resources: Resources }; podSpec: PodSpec };
   accounting: {
     enabled: true;
-    slurmdbd: { image: ImageRef };
+    slurmdbd: { image: ImageRef; resources: Resources };
+    extraConf: string;
     storageConfig: AccountingStorage & { passwordKeyRef: SecretKeyRef };
     podSpec: PodSpec;
   };
@@ -227,7 +229,7 @@ export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): Slin
     jwtKey: { create: false, secretRef: { ...secrets.jwtKey } },
     configFiles: slinkyConfigFiles(blueprint, options.lookup),
     controller: {
-      slurmctld: { image: slurmctld },
+      slurmctld: { image: slurmctld, resources: slurmctldResources(blueprint.nodes) },
       reconfigure: { image: slurmctld },
       logfile: { image: sidecar },
       extraConf: slinkyControllerConf(blueprint, options.lookup),
@@ -235,10 +237,11 @@ export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): Slin
       persistence: { enabled: true, ...(options.stateStorageClassName ? { storageClassName: options.stateStorageClassName } : {}) },
       podSpec: onSystemPool(),
     },
-    restapi: { replicas: RESTAPI_REPLICAS, slurmrestd: { image: slinkyImage(registry, "slurmrestd") }, podSpec: onSystemPool() },
+    restapi: { replicas: RESTAPI_REPLICAS, slurmrestd: { image: slinkyImage(registry, "slurmrestd"), resources: SLURMRESTD_RESOURCES }, podSpec: onSystemPool() },
     accounting: {
       enabled: true,
-      slurmdbd: { image: slinkyImage(registry, "slurmdbd") },
+      slurmdbd: { image: slinkyImage(registry, "slurmdbd"), resources: SLURMDBD_RESOURCES },
+      extraConf: renderSlurmdbdExtraConf(blueprint),
       storageConfig: { ...options.storage, passwordKeyRef: { ...secrets.databasePassword } },
       podSpec: onSystemPool(),
     },

@@ -128,6 +128,18 @@ describe("Slurm's state in the dev plan", () => {
     expect(login.login.volumeMounts).toEqual([{ name: "lustre", mountPath: "/fsx" }]);
   });
 
+  it("runs every slurmd at a priority no tenant's pod reaches, and never lets it preempt one to get a node", () => {
+    const cls = one("kubernetes:scheduling.k8s.io/v1:PriorityClass", "-node-priority").inputs as { metadata: { name: string }; value: number; preemptionPolicy: string; globalDefault: boolean };
+    expect(cls.preemptionPolicy).toBe("Never");
+    expect(cls.globalDefault).toBe(false);
+    // Above every class the factory defines for tenants' pods, and above a pod without a class (0).
+    const others = snapshot.resources.filter((r) => r.type === "kubernetes:scheduling.k8s.io/v1:PriorityClass" && r.urn !== one("kubernetes:scheduling.k8s.io/v1:PriorityClass", "-node-priority").urn);
+    for (const o of others) expect(cls.value, o.name).toBeGreaterThan((o.inputs as { value: number }).value);
+    expect(cls.value).toBeGreaterThan(0);
+    const values = (one("kubernetes:helm.sh/v3:Release", "-slinky-slurm").inputs as { values: { nodesets: Record<string, { podSpec: { priorityClassName: string } }> } }).values;
+    for (const [name, set] of Object.entries(values.nodesets)) expect(set.podSpec.priorityClassName, name).toBe(cls.metadata.name);
+  });
+
   it("keeps slurmctld's state on an EBS volume of the factory's own class: encrypted with the factory's key, retained, made by the EBS CSI driver on the system nodes", () => {
     // The factory's key, as the cluster's secrets encryption names it.
     const inPlan = (type: string, suffix: string) => snapshot.resources.find((r) => r.type === type && r.name.endsWith(suffix))!;

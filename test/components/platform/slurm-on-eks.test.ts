@@ -88,9 +88,11 @@ describe("Slurm's releases", () => {
     expect(Object.fromEntries(Object.entries(nodesets).map(([k, v]) => [k, (v as { replicas: number }).replicas]))).toEqual({ train: 64, infer: 8 });
   });
 
-  it("run slurmd below every Kubernetes pod's priority, never preempting one", () => {
+  it("run slurmd above every tenant pod's priority, so no pod preempts a Slurm job, and never preempting one", () => {
     const [pc] = rec.ofType("kubernetes:scheduling.k8s.io/v1:PriorityClass");
-    expect(pc.inputs.value).toBeLessThan(0);
+    expect(pc.inputs.value).toBeGreaterThan(0);
+    // Kubernetes keeps values above 1,000,000,000 for its system-* classes.
+    expect(pc.inputs.value).toBeLessThanOrEqual(1_000_000_000);
     expect(pc.inputs.preemptionPolicy).toBe("Never");
     for (const n of Object.values(release("slurm").inputs.values.nodesets)) expect((n as { podSpec: { priorityClassName: string } }).podSpec.priorityClassName).toBe(pc.inputs.metadata.name);
   });

@@ -7,6 +7,7 @@ import { expandHostlist } from "../../../../core/lib/hostlist";
 import type { KubernetesObject } from "../../../../core/render/kubernetes/objects-types";
 import { renderSlurm, slurmAccounts } from "../../../../core/render/slurm";
 import { slurmAccount } from "../../../../core/render/slurm/accounts";
+import { renderSlurmdbdExtraConf } from "../../../../core/render/slurm/control-plane";
 import { slinkyEndpoints, slurmQosCronJob, tenantSlurmAccountCronJob } from "../../../../core/render/slurm/accounts-job";
 import { readJobOutput, startAccountedCluster, type AccountedCluster } from "../../../fixtures/slurm/accounted-cluster";
 import { accountingTools, createUsers, removeUsers, type ThrowawayUser } from "../../../fixtures/slurm/accounting-suite";
@@ -52,7 +53,8 @@ describe.skipIf(!tools)("the dev stack's tenants on a real Slurm cluster with sl
     users = createUsers([...blueprint.tenants.flatMap((t) => t.users), STRANGER]);
     const files = renderSlurm(blueprint);
     const pool = blueprint.pools.find((p) => p.nodes > 0)!;
-    cluster = await startAccountedCluster(tools!, files, { node: expandHostlist(poolHostlist(blueprint, pool))[0] });
+    // slurmdbd runs with the purge settings the chart is given.
+    cluster = await startAccountedCluster(tools!, files, { node: expandHostlist(poolHostlist(blueprint, pool))[0], slurmdbdConf: renderSlurmdbdExtraConf(blueprint) });
     for (const f of files.filter((f) => /^slurm\/accounts\./.test(f.path))) writeFileSync(join(cluster.dir, f.path.split("/")[1]), f.content, { mode: f.mode ?? 0o644 });
     const load = cluster.runScript(join(cluster.dir, "accounts.sh"), []);
     expect(load.status, load.output).toBe(0);
@@ -65,6 +67,14 @@ describe.skipIf(!tools)("the dev stack's tenants on a real Slurm cluster with sl
     }
     removeUsers(users);
   }, 60_000);
+
+  it("takes the rendered purge settings: slurmdbd runs with them and logs no problem with them", () => {
+    const dbd = cluster.logs().split("--- slurmctld.log")[0];
+    expect(dbd).toContain("slurmdbd version");
+    expect(dbd.split("\n").filter((l) => /error|fatal/i.test(l) && /Purge/i.test(l))).toEqual([]);
+    const shown = cluster.sacctmgr(["show", "configuration"]).output;
+    for (const key of ["PurgeJobAfter", "PurgeStepAfter", "PurgeUsageAfter"]) expect(shown).toMatch(new RegExp(`${key}\\s*=\\s*\\d+ months`));
+  });
 
   it("holds every tenant's account with its fair share, GPU limit and QOS, and each declared user in it", () => {
     const rows = associations().split("\n");

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { renderSlurmdbdExtraConf, slurmctldResources, SLURMDBD_PURGE } from "../../../../core/render/slurm/control-plane";
 import { buildBlueprint } from "../../../../core/blueprint";
 import { LABEL_POOL, SYSTEM_POOL } from "../../../../core/blueprint/labels";
 import { resourceFlavors } from "../../../../core/render/kubernetes/kueue-objects";
@@ -192,5 +193,20 @@ describe("Slurm's configuration on Kubernetes", () => {
     const trainLine = conf.find((l) => l.startsWith("PartitionName=train "))!;
     expect(trainLine.endsWith(partitions.train.config)).toBe(true);
     expect(values.partitions).toEqual(partitions);
+  });
+});
+
+describe("Slurm's control plane on Kubernetes", () => {
+  it("asks the system nodes for more controller as the factory grows, with memory requested as it is limited", () => {
+    const small = slurmctldResources(2);
+    const giga = slurmctldResources(12_500);
+    expect(small).toEqual({ requests: { cpu: "3", memory: "5Gi" }, limits: { memory: "5Gi" } });
+    expect(giga).toEqual({ requests: { cpu: "7", memory: "17Gi" }, limits: { memory: "17Gi" } });
+  });
+
+  it("gives slurmdbd the purge settings, each a Purge*After of slurmdbd.conf", () => {
+    const conf = renderSlurmdbdExtraConf({ factory: "gf" });
+    for (const [key, value] of Object.entries(SLURMDBD_PURGE)) expect(conf).toContain(`${key}=${value}`);
+    expect(conf.split("\n").filter((l) => !l.startsWith("#")).every((l) => /^Purge[A-Za-z]+After=\d+month$/.test(l))).toBe(true);
   });
 });
