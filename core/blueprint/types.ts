@@ -77,7 +77,7 @@ export interface PoolPlan {
   taints: Taint[];
   /** The node stripes its NVMe drives (RAID0) for kubelet and containerd state. */
   stripeLocalNvme: boolean;
-  /** Prefix of the pool's host names: `train` gives train-00001, train-00002, ... */
+  /** Prefix of the pool's host names: `train` gives train-00000, train-00001, ... (Slinky's names). */
   hostnamePrefix: string;
   /** Zero-padded width of the host number (5, more for pools above 99,999 nodes). */
   hostnameDigits: number;
@@ -103,7 +103,7 @@ export interface ScalableUnitPlan {
   subnet: string;
   /** The managed node group the unit's nodes run in (node-groups.ts); empty until the units are grouped. */
   nodeGroup: string;
-  /** 1-based ordinal of the unit's first node within its pool; host names follow from it. */
+  /** Ordinal, from 0, of the unit's first node within its pool (Slinky's pod ordinals); host names follow from it. */
   firstNode: number;
   hostnames: string;
   /** How the unit's node group gets and launches its instances (the same for every unit of the group); null where the pool's capacity cannot serve it. */

@@ -112,7 +112,9 @@ export function planPoolUnits(factory: string, poolName: string, pool: PoolSpec,
   const reserved = pool.capacity.source === "odcr";
 
   const units: ScalableUnitPlan[] = [];
-  let firstNode = 1;
+  // Hosts are numbered from 0, as Slinky numbers a NodeSet's pods (StatefulSet ordinals, padded to the pool's width):
+  // the names in every rendered file are the names the Slurm nodes have.
+  let firstNode = 0;
   pieces.forEach((piece, i) => {
     const index = i + 1;
     const name = `${poolName}-su${String(index).padStart(unitDigits, "0")}`;

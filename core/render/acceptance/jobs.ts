@@ -65,7 +65,9 @@ export function renderSlurmJob(target: AcceptanceTarget): string {
     `#SBATCH --job-name=${jobName(target)}`,
     `#SBATCH --partition=${target.pool.name}`,
     `#SBATCH --nodes=${target.nodes}`,
-    `#SBATCH --nodelist=${target.hostnames}`,
+    // A unit by its feature (the node-health agent's unit, slinky-gate.ts; slurm.conf's Features off Kubernetes),
+    // never by node names: on Kubernetes a NodeSet's ordinals say nothing of the unit a pod landed in.
+    ...(target.kind === "unit" ? [`#SBATCH --constraint=${target.name}`] : []),
     `#SBATCH --ntasks-per-node=${gpus}`,
     `#SBATCH --gres=gpu:${gpus}`,
     "#SBATCH --exclusive",

@@ -44,6 +44,10 @@ export const TEXTFILE_DIR = "/var/lib/gigafactory/textfile";
  * Kubernetes reads it, slinky-gate.ts). Not a .prom file, so the node exporter leaves it alone. */
 export const HEALTH_STATUS_FILE = `${TEXTFILE_DIR}/node-health.status`;
 
+/** The node's scalable unit, as the agent learned it, on the host: slurmd's health check makes it a Slurm node
+ * feature (slinky-gate.ts), so a job can ask for a unit by name although a NodeSet's ordinals say nothing of units. */
+export const SCALABLE_UNIT_FILE = `${TEXTFILE_DIR}/scalable-unit`;
+
 // The loop each agent runs: the checks on the host through nsenter (the host's nvidia-smi, dcgmi and fi_info), the
 // taint from the result, the EFA counters from sysfs (the efa driver's hw_counters [S]) into the textfile.
 const AGENT_LOOP = String.raw`set -uo pipefail
@@ -52,7 +56,10 @@ export GF_POOL="$(kubectl get node "$NODE_NAME" -o jsonpath='{.metadata.labels.g
 UNIT="$(kubectl get node "$NODE_NAME" -o jsonpath='{.metadata.labels.gigafactory\.io/scalable-unit}')"
 # A node of a group of several units learns its unit here (unit-assign.ts).
 if [ -z "$UNIT" ]; then UNIT="$(bash "$SCRIPTS_DIR/@UNIT_ASSIGN_SCRIPT@")" || UNIT=""; fi
-if [ -n "$UNIT" ]; then kubectl annotate node "$NODE_NAME" "$TOPOLOGY_ANNOTATION=@TOPOLOGY_SPEC@" --overwrite >/dev/null; fi
+if [ -n "$UNIT" ]; then
+  kubectl annotate node "$NODE_NAME" "$TOPOLOGY_ANNOTATION=@TOPOLOGY_SPEC@" --overwrite >/dev/null
+  printf '%s\n' "$UNIT" > "@UNIT_FILE@.tmp" && mv "@UNIT_FILE@.tmp" "@UNIT_FILE@"
+fi
 on_host() { nsenter --target 1 --mount --uts --ipc --net --pid -- env GF_HEALTH_ACTION=kubernetes GF_NODE_NAME="$NODE_NAME" GF_POOL="$GF_POOL" bash -s < "$SCRIPTS_DIR/$1"; }
 taint() { kubectl taint node "$NODE_NAME" "$TAINT_KEY=$1:NoSchedule" --overwrite >/dev/null; kubectl annotate node "$NODE_NAME" "$REASON_ANNOTATION=$2" --overwrite >/dev/null; }
 untaint() { kubectl taint node "$NODE_NAME" "$TAINT_KEY:NoSchedule-" >/dev/null 2>&1 || true; }
@@ -90,7 +97,8 @@ export function renderAgentScript(): string {
     .replace("@BURN_IN_MARKER@", BURN_IN_MARKER)
     .replace("@BURN_IN_SCRIPT@", healthScriptName("burn-in"))
     .replace("@HEALTHCHECK_SCRIPT@", healthScriptName("healthcheck"))
-    .replace("@UNIT_ASSIGN_SCRIPT@", UNIT_ASSIGN_SCRIPT);
+    .replace("@UNIT_ASSIGN_SCRIPT@", UNIT_ASSIGN_SCRIPT)
+    .replaceAll("@UNIT_FILE@", SCALABLE_UNIT_FILE);
 }
 
 /** The agent's objects: namespace, identity and rights on nodes, the scripts, and one DaemonSet over every GPU node. */

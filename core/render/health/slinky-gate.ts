@@ -1,5 +1,5 @@
 import type { KubernetesObject } from "../kubernetes/objects-types";
-import { AGENT_INTERVAL_S, HEALTH_STATUS_FILE } from "./node-agent";
+import { AGENT_INTERVAL_S, HEALTH_STATUS_FILE, SCALABLE_UNIT_FILE } from "./node-agent";
 
 // Slurm's health programs on Kubernetes. slurmd runs in a pod there (Slinky), without the host's nvidia-smi, dcgmi
 // or fi_info; the node-health agent already runs the factory's checks on the host (node-agent.ts) and writes what it
@@ -50,6 +50,20 @@ export function renderSlinkyGate(phase: GatePhase): string {
     "esac",
   ];
   if (phase === "healthcheck") {
+    lines.push(
+      "# The node's scalable unit as a feature, so a job can ask for a unit (--constraint=<unit>): added once, kept by Slurm.",
+      `UNIT_FILE="\${GF_SCALABLE_UNIT_FILE:-${SCALABLE_UNIT_FILE}}"`,
+      'if [ -r "$UNIT_FILE" ] && read -r UNIT < "$UNIT_FILE" && [ -n "$UNIT" ]; then',
+      '  LINE="$(scontrol show node "$NODE" -o 2>/dev/null)"',
+      String.raw`  AVAIL="$(sed -n 's/.* AvailableFeatures=\([^ ]*\).*/\1/p' <<<"$LINE")"`,
+      String.raw`  ACTIVE="$(sed -n 's/.* ActiveFeatures=\([^ ]*\).*/\1/p' <<<"$LINE")"`,
+      '  case ",$AVAIL," in',
+      '    *",$UNIT,"*) ;;',
+      '    *) with() { case "$1" in ""|"(null)") echo "$UNIT" ;; *) echo "$1,$UNIT" ;; esac; }',
+      '       scontrol update NodeName="$NODE" AvailableFeatures="$(with "$AVAIL")" ActiveFeatures="$(with "$ACTIVE")" || echo "scontrol could not give $NODE the feature $UNIT" >&2 ;;',
+      "  esac",
+      "fi",
+    );
     lines.push(
       "# Healthy again: undo our own drain, and only ours.",
       // The node's line read whole first: grep -q stopping early must not fail the pipe (pipefail) and skip the resume.

@@ -11,7 +11,7 @@ describe("the blueprint of a gigafactory", () => {
     expect(blueprint.scalableUnits).toBe(391);
     expect(blueprint.units).toHaveLength(391);
     expect(blueprint.units.filter((u) => u.nodes === 32)).toHaveLength(390);
-    expect(blueprint.units[390]).toMatchObject({ name: "train-su391", nodes: 20, firstNode: 12_481, hostnames: "train-[12481-12500]" });
+    expect(blueprint.units[390]).toMatchObject({ name: "train-su391", nodes: 20, firstNode: 12_480, hostnames: "train-[12480-12499]" });
   });
 
   it("plans with no error and no warning", () => {

@@ -26,8 +26,8 @@ describe("topology", () => {
   it("makes a leaf switch per unit holding its hosts and a spine per pool, with no core for one pool", () => {
     const { blueprint } = buildBlueprint(factorySpec({ pools: { train: pool({ nodes: 40 }) } }));
     expect(blueprint.topology.switches).toEqual([
-      { name: "train-su001", level: "leaf", children: ["train-[00001-00032]"] },
-      { name: "train-su002", level: "leaf", children: ["train-[00033-00040]"] },
+      { name: "train-su001", level: "leaf", children: ["train-[00000-00031]"] },
+      { name: "train-su002", level: "leaf", children: ["train-[00032-00039]"] },
       { name: "train-spine", level: "spine", children: ["train-su001", "train-su002"] },
     ]);
   });

@@ -9,21 +9,21 @@ describe("scalable units", () => {
     const { units } = planPoolUnits("gf", "train", pool({ nodes: 33 }), 32);
     expect(units.map((u) => u.nodes)).toEqual([32, 1]);
     expect(units.map((u) => u.name)).toEqual(["train-su001", "train-su002"]);
-    expect(units.map((u) => u.hostnames)).toEqual(["train-[00001-00032]", "train-00033"]);
+    expect(units.map((u) => u.hostnames)).toEqual(["train-[00000-00031]", "train-00032"]);
   });
 
   it("every node is in exactly one unit, in order, none larger than the unit size", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 1, max: 512 }), (nodes, unitNodes) => {
         const { units } = planPoolUnits("gf", "p", pool({ nodes }), unitNodes);
-        let next = 1;
+        let next = 0;
         const misplaced = units.filter((u) => {
           const wrong = u.firstNode !== next || u.nodes < 1 || u.nodes > unitNodes;
           next += u.nodes;
           return wrong;
         });
         expect(misplaced).toEqual([]);
-        expect(next - 1).toBe(nodes);
+        expect(next).toBe(nodes);
         expect(units).toHaveLength(Math.ceil(nodes / unitNodes));
       }),
     );
@@ -120,6 +120,6 @@ describe("scalable units", () => {
   it("widens host numbers past 5 digits for pools above 99,999 nodes", () => {
     const { units, hostnameDigits } = planPoolUnits("gf", "big", pool({ nodes: 100_000 }), 450);
     expect(hostnameDigits).toBe(6);
-    expect(units[0].hostnames).toBe("big-[000001-000450]");
+    expect(units[0].hostnames).toBe("big-[000000-000449]");
   });
 });

@@ -66,11 +66,12 @@ describe("acceptance jobs of the gigafactory stack", { timeout: 60_000 }, () => 
     expect(files).toHaveLength(2 * (blueprint.units.length + blueprint.pools.length) + 2);
   });
 
-  it("run each unit's Slurm test on exactly the unit's nodes, one task per GPU, and say what it must reach and why", () => {
+  it("run each unit's Slurm test on the unit, asked for by its feature and never by node names, one task per GPU, and say what it must reach and why", () => {
     const unit = blueprint.units[0];
     const pool = blueprint.pools.find((p) => p.name === unit.pool)!;
     const script = files.find((f) => f.path === `acceptance/slurm/acceptance-${unit.name}.sbatch`)!.content;
-    expect(script).toContain(`#SBATCH --nodelist=${unit.hostnames}\n`);
+    expect(script).toContain(`#SBATCH --constraint=${unit.name}\n`);
+    expect(script).not.toContain("--nodelist");
     expect(script).toContain(`#SBATCH --nodes=${unit.nodes}\n`);
     expect(script).toContain(`#SBATCH --partition=${pool.name}\n`);
     expect(script).toContain(`#SBATCH --ntasks-per-node=${pool.gpusPerNode}\n`);

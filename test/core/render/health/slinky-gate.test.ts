@@ -100,3 +100,36 @@ describe("Slurm on Kubernetes runs them", () => {
     expect(Object.keys(slinkyGateConfigMap("slurm").data as object).sort()).toEqual(["epilog.sh", "healthcheck.sh", "prolog.sh"]);
   });
 });
+
+describe("a Slurm node's scalable unit on Kubernetes", () => {
+  const unitFile = join(dir, "scalable-unit");
+  function healthcheck(unit: string | null, features: string) {
+    rmSync(log, { force: true });
+    writeFileSync(status, `ok ${now()} \n`);
+    if (unit === null) rmSync(unitFile, { force: true });
+    else writeFileSync(unitFile, `${unit}\n`);
+    const fake = join(dir, "bin-features");
+    mkdirSync(fake, { recursive: true });
+    writeFileSync(join(fake, "scontrol"), `#!/usr/bin/env bash\necho "$*" >> "${log}"\n[ "$1" = show ] && echo "NodeName=train-0007 Arch=x86_64 AvailableFeatures=${features} ActiveFeatures=${features} State=IDLE"\nexit 0\n`, { mode: 0o755 });
+    const r = spawnSync("bash", [join(dir, "healthcheck.sh")], {
+      env: { PATH: `${fake}:/usr/bin:/bin`, SLURMD_NODENAME: "train-0007", GF_HEALTH_STATUS_FILE: status, GF_SCALABLE_UNIT_FILE: unitFile },
+      encoding: "utf8",
+    });
+    return { status: r.status, updates: (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : []).filter((c) => c.startsWith("update")) };
+  }
+
+  it("becomes a feature of the node, beside the NodeSet's own, from the unit the node-health agent learned", () => {
+    const r = healthcheck("train-su003", "train,p5en.48xlarge");
+    expect(r.status).toBe(0);
+    expect(r.updates).toEqual(["update NodeName=train-0007 AvailableFeatures=train,p5en.48xlarge,train-su003 ActiveFeatures=train,p5en.48xlarge,train-su003"]);
+  });
+
+  it("is added once: a node that has it is left alone, and a node whose unit is not known yet too", () => {
+    expect(healthcheck("train-su003", "train,p5en.48xlarge,train-su003").updates).toEqual([]);
+    expect(healthcheck(null, "train").updates).toEqual([]);
+  });
+
+  it("is the only feature of a node that had none", () => {
+    expect(healthcheck("train-su001", "(null)").updates).toEqual(["update NodeName=train-0007 AvailableFeatures=train-su001 ActiveFeatures=train-su001"]);
+  });
+});

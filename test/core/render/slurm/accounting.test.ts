@@ -8,6 +8,7 @@ import type { KubernetesObject } from "../../../../core/render/kubernetes/object
 import { renderSlurm, slurmAccounts } from "../../../../core/render/slurm";
 import { slurmAccount } from "../../../../core/render/slurm/accounts";
 import { renderSlurmdbdExtraConf } from "../../../../core/render/slurm/control-plane";
+import { renderSlinkyGate } from "../../../../core/render/health/slinky-gate";
 import { slinkyEndpoints, slurmQosCronJob, tenantSlurmAccountCronJob } from "../../../../core/render/slurm/accounts-job";
 import { readJobOutput, startAccountedCluster, type AccountedCluster } from "../../../fixtures/slurm/accounted-cluster";
 import { accountingTools, createUsers, removeUsers, type ThrowawayUser } from "../../../fixtures/slurm/accounting-suite";
@@ -97,6 +98,23 @@ describe.skipIf(!tools)("the dev stack's tenants on a real Slurm cluster with sl
     const job = cluster.submit(ada, ["--nodes=1", "--gres=gpu:8", "--wait", "--output=team-a.out", "--wrap", 'echo "$(id -un) $SLURM_JOB_ACCOUNT $SLURMD_NODENAME"']);
     expect(job.status, job.output).toBe(0);
     expect(readJobOutput(cluster, "team-a.out").trim()).toBe(`${ada.name} team-a ${cluster.node}`);
+  });
+
+  it("gives the node its scalable unit as a feature from the health check, and runs a job that asks for the unit", async () => {
+    const unit = blueprint.units.find((u) => expandHostlist(u.hostnames).includes(cluster.node))!;
+    // As on Kubernetes: the node registered with the NodeSet's features only.
+    const own = blueprint.pools.find((p) => p.name === unit.pool)!;
+    cluster.scontrol(["update", `NodeName=${cluster.node}`, `AvailableFeatures=${own.name},${own.instanceType}`, `ActiveFeatures=${own.name},${own.instanceType}`]);
+    const gate = join(cluster.dir, "healthcheck.sh");
+    writeFileSync(gate, renderSlinkyGate("healthcheck"), { mode: 0o755 });
+    writeFileSync(join(cluster.dir, "node-health.status"), `ok ${Math.floor(Date.now() / 1000)} \n`);
+    writeFileSync(join(cluster.dir, "scalable-unit"), `${unit.name}\n`);
+    const run = cluster.run(["bash", gate], { SLURMD_NODENAME: cluster.node, GF_HEALTH_STATUS_FILE: join(cluster.dir, "node-health.status"), GF_SCALABLE_UNIT_FILE: join(cluster.dir, "scalable-unit") });
+    expect(run.status, run.output).toBe(0);
+    expect(cluster.scontrol(["show", "node", cluster.node])).toMatch(new RegExp(`AvailableFeatures=\\S*\\b${unit.name}\\b`));
+    const job = cluster.submit(userOf("team-a"), [`--constraint=${unit.name}`, "--nodes=1", "--gres=gpu:8", "--wait", "--output=unit.out", "--wrap", 'echo "$SLURMD_NODENAME"']);
+    expect(job.status, job.output).toBe(0);
+    expect(readJobOutput(cluster, "unit.out").trim()).toBe(cluster.node);
   });
 
   it("refuses a user who has no account", () => {
