@@ -115,7 +115,34 @@ export interface SlinkyLoginSet {
   replicas: number;
   login: { volumeMounts: VolumeMount[] };
   podSpec: PodSpec;
-  service: { spec: { type: "ClusterIP" } };
+  service: LoginService;
+}
+
+/** How users reach the login pods: an internal Network Load Balancer, open only to the VPC and the operators' networks. */
+export interface LoginService {
+  metadata: { annotations: Record<string, string> };
+  spec: { type: "LoadBalancer"; loadBalancerSourceRanges: string[] };
+}
+
+// The in-tree AWS load balancer of EKS: a Network Load Balancer, internal, never on the internet (Kubernetes "Service"
+// annotations for AWS, docs/sources.md#eks-load-balancers [P]). sshd on the login pods is reached on port 22 through it.
+export const LOGIN_SERVICE_ANNOTATIONS: Readonly<Record<string, string>> = {
+  "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+  "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+};
+
+/** The login Service: from the VPC (the deploy runner, peered tools) and the operators' networks only. */
+export function loginService(sourceRanges: readonly string[]): LoginService {
+  return {
+    metadata: { annotations: { ...LOGIN_SERVICE_ANNOTATIONS } },
+    spec: { type: "LoadBalancer", loadBalancerSourceRanges: [...new Set(sourceRanges)] },
+  };
+}
+
+/** The networks users log in from: the VPC's blocks and the operator ranges the API server admits. */
+export function loginSourceRanges(blueprint: Pick<Blueprint, "network" | "access">): string[] {
+  const operators = blueprint.access.apiIngress.filter((r) => r.source === "operator-cidr" && r.cidrIpv4).map((r) => r.cidrIpv4!);
+  return [...new Set([...blueprint.network.vpcCidrs, ...operators])];
 }
 
 export interface SlinkyValues {
@@ -206,14 +233,14 @@ export function slinkyNodeSets(blueprint: Blueprint, options: Pick<SlinkyOptions
  * The login pods, on the system pool: users compile, stage data and submit there, so they see the file system at
  * the same /fsx as the jobs, through the FSx CSI driver (the system nodes do not mount Lustre at boot).
  */
-export function slinkyLoginSet(lustreClaim?: string): SlinkyLoginSet {
+export function slinkyLoginSet(sourceRanges: readonly string[], lustreClaim?: string): SlinkyLoginSet {
   const lustre = lustreClaim ? { volume: { name: LUSTRE_VOLUME, persistentVolumeClaim: { claimName: lustreClaim } }, mount: { name: LUSTRE_VOLUME, mountPath: LUSTRE_MOUNT_POINT } } : undefined;
   return {
     enabled: true,
     replicas: LOGIN_REPLICAS,
     login: { volumeMounts: lustre ? [lustre.mount] : [] },
     podSpec: { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, ...(lustre ? { volumes: [lustre.volume] } : {}) },
-    service: { spec: { type: "ClusterIP" } },
+    service: loginService(sourceRanges),
   };
 }
 
@@ -246,8 +273,7 @@ export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): Slin
       podSpec: onSystemPool(),
     },
     loginsetDefaults: { login: { image: slinkyImage(registry, "login") }, initconf: { image: sidecar } },
-    // Reached from inside the cluster (kubectl port-forward, or a Service the site adds): no load balancer by default.
-    loginsets: { [LOGIN_SET]: slinkyLoginSet(options.loginLustreClaim) },
+    loginsets: { [LOGIN_SET]: slinkyLoginSet(loginSourceRanges(blueprint), options.loginLustreClaim) },
     nodesetDefaults: { slurmd: { image: slinkyImage(registry, "slurmd") }, logfile: { image: sidecar } },
     nodesets: slinkyNodeSets(blueprint, options),
     partitions: slinkyPartitions(blueprint, options.lookup),

@@ -10,6 +10,7 @@ import { slinkyControllerConf, slinkyHostlist, slinkyNodeConf, slinkyPartitions 
 import { slinkyOperatorValues } from "../../../../core/render/slurm/slinky-operator-values";
 import { slinkyValues, type SlinkyOptions } from "../../../../core/render/slurm/slinky-values";
 import { helmVersionProblem } from "../../../../policies/guardrails/helm-versions";
+import { stackBlueprint } from "../../../fixtures/slurm/stacks";
 import { asBoolean, at } from "../../../../policies/lib/values";
 import { DEFAULT_CHART_IMAGE_VALUES } from "../../../../policies/eu-residency/chart-images";
 import { imageRefOf, imagesInValues, registryProblem } from "../../../../policies/eu-residency/images";
@@ -92,9 +93,9 @@ describe("Slurm's daemons", () => {
     expect(JSON.stringify(values)).not.toMatch(/password"\s*:\s*"/i);
   });
 
-  it("keep the controller's state on a volume and its login behind no load balancer", () => {
+  it("keep the controller's state on a volume and its login behind an internal load balancer", () => {
     expect(values.controller.persistence.enabled).toBe(true);
-    expect(values.loginsets.login.service.spec.type).toBe("ClusterIP");
+    expect(values.loginsets.login.service.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-internal"]).toBe("true");
     expect(values.loginsets.login.replicas).toBeGreaterThanOrEqual(2);
   });
 
@@ -208,5 +209,16 @@ describe("Slurm's control plane on Kubernetes", () => {
     const conf = renderSlurmdbdExtraConf({ factory: "gf" });
     for (const [key, value] of Object.entries(SLURMDBD_PURGE)) expect(conf).toContain(`${key}=${value}`);
     expect(conf.split("\n").filter((l) => !l.startsWith("#")).every((l) => /^Purge[A-Za-z]+After=\d+month$/.test(l))).toBe(true);
+  });
+});
+
+describe("the login pods' way in", () => {
+  it("is an internal Network Load Balancer open to the VPC and the operators' networks only", () => {
+    const bp = stackBlueprint("gigafactory");
+    const login = slinkyValues(bp, { registry: "r.example", secrets: { slurmKey: { name: "a", key: "k" }, jwtKey: { name: "a", key: "j" }, databasePassword: { name: "d", key: "p" } }, storage: { host: "db", port: 3306, database: "slurm", username: "slurm" }, nodePriorityClassName: "p" }).loginsets.login;
+    expect(login.service.spec.type).toBe("LoadBalancer");
+    expect(login.service.metadata.annotations).toEqual({ "service.beta.kubernetes.io/aws-load-balancer-type": "nlb", "service.beta.kubernetes.io/aws-load-balancer-internal": "true" });
+    expect(login.service.spec.loadBalancerSourceRanges).toEqual(expect.arrayContaining([...bp.network.vpcCidrs, "10.200.0.0/16"]));
+    expect(login.service.spec.loadBalancerSourceRanges).not.toContain("0.0.0.0/0");
   });
 });
