@@ -20,6 +20,7 @@ export const SHARED_SETTINGS: readonly string[] = [
   "TaskPlugin",
   "JobAcctGatherType",
   "JobRequeue",
+  "LaunchParameters",
   // Node health, through the gate scripts that read the node-health agent's report (health/slinky-gate.ts).
   "HealthCheckProgram",
   "HealthCheckInterval",

@@ -132,6 +132,9 @@ export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultS
     "JobAcctGatherType=jobacct_gather/cgroup",
     // A job that loses a node to a failed or reclaimed instance goes back to the queue.
     "JobRequeue=1",
+    // A job's processes resolve its user and groups through slurmstepd (nss_slurm), not a directory every node
+    // must reach: 12,500 nodes starting one job never ask the identity source at once (nss_slurm.html [P]).
+    "LaunchParameters=enable_nss_slurm",
     "",
     "# Node health (health/): every node in turn each interval and before slurmd registers, and on a job's nodes",
     "# before it starts and after it ends. A failing node drains with the reason; a failed Prolog requeues the job.",
