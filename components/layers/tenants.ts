@@ -40,10 +40,12 @@ export function declareTenants(root: GigaFactory, { blueprint, below }: LayerArg
     },
   };
   const lustre = { source: lustreSource(blueprint, below), pools: blueprint.pools, registry: below.get("foundation", "registry") };
+  // Each tenant's Slurm account, loaded into the platform layer's slurmdbd (deployed before this layer).
+  const slurm = { blueprint, registry: below.get("foundation", "registry") };
   for (const tenant of blueprint.tenants) {
     // Named as when the scheduling held the tenants (`<factory>-scheduling-<tenant>`): names are in every URN.
     const tenantName = `${name}-scheduling-${tenant.name}`;
-    const inCluster = new Tenant(tenantName, { tenant, objects: tenantObjects(blueprint, tenant, ctx), lustre }, { parent: root, providers: [kubernetes] });
+    const inCluster = new Tenant(tenantName, { tenant, objects: tenantObjects(blueprint, tenant, ctx), lustre, slurm }, { parent: root, providers: [kubernetes] });
     declareTenantAccess(tenantName, tenant, access, { parent: inCluster, provider: root.provider });
   }
   return { tenants: blueprint.tenants.map((t) => t.name) };

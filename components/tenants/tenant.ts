@@ -25,8 +25,8 @@ export interface TenantSlurmArgs {
   blueprint: Pick<Blueprint, "factory" | "pools">;
   /** The registry the sacctmgr image comes from. */
   registry: pulumi.Input<string>;
-  /** Slurm's release: its namespace, key and slurmdbd must exist first. */
-  requires: pulumi.Resource[];
+  /** Slurm's release, where it is declared in the same program: its namespace, key and slurmdbd come first. */
+  requires?: pulumi.Resource[];
 }
 
 export interface TenantLustreArgs {
@@ -65,7 +65,7 @@ export class Tenant extends pulumi.ComponentResource {
   /** The tenant's Slurm account and users, loaded by a CronJob of its own in Slurm's namespace (accounts-job.ts). */
   private slurmAccount(name: string, tenant: TenantPlan, slurm: TenantSlurmArgs): void {
     const cronJob = pulumi.output(slurm.registry).apply((registry) => tenantSlurmAccountCronJob(slurm.blueprint, tenant, slinkyEndpoints(registry)));
-    new k8s.batch.v1.CronJob(`${name}-slurm-account`, declaredObject(cronJob), { parent: this, dependsOn: slurm.requires });
+    new k8s.batch.v1.CronJob(`${name}-slurm-account`, declaredObject(cronJob), { parent: this, dependsOn: slurm.requires ?? [] });
   }
 
   /** The share's directory, its volume bound to the tenant's one claim, and the claim. */

@@ -33,9 +33,8 @@ describe("the dev plan's Slurm accounts", () => {
       expect(container(job).command.join(" ")).toContain('sacctmgr --immediate load file="$FILE"');
       const volumes = inputs(job).spec.jobTemplate.spec.template.spec.volumes.map((v: any) => v.configMap?.name ?? v.secret?.secretName);
       expect(volumes).toEqual([SLURM_CLIENT_CONFIGMAP, SLURM_AUTH_SECRET]);
-      // After Slurm's release and sacctmgr's slurm.conf.
-      expect(job.dependencies.some((d) => d.endsWith("helm.sh/v3:Release::gf-dev-slurm-slinky-slurm"))).toBe(true);
-      expect(job.dependencies.some((d) => d.endsWith("gf-dev-slurm-slinky-client-conf"))).toBe(true);
+      // In the tenants layer, deployed after the platform's Slurm: a new tenant changes that layer only.
+      expect((job as Resource & { layer?: string }).layer).toBe("tenants");
     }
   });
 
@@ -44,6 +43,7 @@ describe("the dev plan's Slurm accounts", () => {
     expect(more).toEqual([]);
     expect(loaded(qos)).toBe(renderQosScript(blueprint()));
     expect(qos.parent).toMatch(/gigafactory:slurm:Slinky::/);
+    expect((qos as Resource & { layer?: string }).layer).toBe("platform");
     expect(cronJobs()).toHaveLength(blueprint().tenants.length + 1);
   });
 });
