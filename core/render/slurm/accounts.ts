@@ -90,6 +90,7 @@ export function renderQosScript(blueprint: Pick<Blueprint, "factory" | "tenants"
     '  have=$(sacctmgr --noheader --parsable2 show qos where name="$q" format=priority,preempt,preemptmode,description)',
     '  [ "$have" = "$want" ] || sacctmgr --immediate modify qos where name="$q" set "$@"',
     "}",
+    'clear_preempt() { p=$(sacctmgr --noheader --parsable2 show qos where name="$1" format=preempt); [ -z "$p" ] || sacctmgr --immediate modify qos where name="$1" set Preempt-="$p"; }',
     "",
     'has_cluster || sacctmgr --immediate add cluster "$cluster"',
     "",
@@ -100,9 +101,12 @@ export function renderQosScript(blueprint: Pick<Blueprint, "factory" | "tenants"
   for (const q of qos) {
     const description = `priority class ${q.name}`;
     const want = [q.priority, q.preempts.join(","), "requeue", description].join("|");
-    // An empty Preempt= clears the list (sacctmgr.1 [P]).
+    // A class that preempts nothing gets no Preempt= (22.05 reads an empty one as QOS id 0, and every later change that
+    // reaches it fails as "QOS Preemption loop detected"); what it preempted before is taken off with Preempt-=.
+    if (q.preempts.length === 0) lines.push(`clear_preempt ${shellWord(q.name)}`);
+    const preempt = q.preempts.length > 0 ? [setting("Preempt", q.preempts.join(","))] : [];
     lines.push(
-      `set_qos ${shellWord(q.name)} ${shellWord(want)} ${setting("Priority", q.priority)} ${setting("Preempt", q.preempts.join(","))} ${setting("PreemptMode", "requeue")} ${setting("Description", description)}`,
+      [`set_qos ${shellWord(q.name)} ${shellWord(want)}`, setting("Priority", q.priority), ...preempt, setting("PreemptMode", "requeue"), setting("Description", description)].join(" "),
     );
   }
   return `${lines.join("\n")}\n`;

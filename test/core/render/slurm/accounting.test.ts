@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { poolHostlist } from "../../../../core/blueprint/pool-hosts";
@@ -163,14 +163,41 @@ describe.skipIf(!tools)("the dev stack's tenants on a real Slurm cluster with sl
     expect(others()).toBe(before);
   });
 
-  it("runs the platform's QOS CronJob as deployed, again and again without a change", () => {
+  it("loads the gigafactory's 128 tenants into the same slurmdbd, and loading them again changes nothing", () => {
+    const giga = stackBlueprint("gigafactory");
+    const files = renderSlurm(giga).filter((f) => /^slurm\/accounts\./.test(f.path));
+    const dir = join(cluster.dir, "gigafactory");
+    mkdirSync(dir);
+    for (const f of files) writeFileSync(join(dir, f.path.split("/")[1]), f.content, { mode: f.mode ?? 0o644 });
+    const started = performance.now();
+    const first = cluster.runScript(join(dir, "accounts.sh"), []);
+    const firstMs = performance.now() - started;
+    expect(first.status, `${first.output.slice(-2000)}\n${cluster.logs().split("--- slurmctld.log")[0]}`).toBe(0);
+    const accounts = () => cluster.sacctmgr(["--noheader", "--parsable2", "show", "association", `where`, `cluster=${giga.factory}`, "format=account,user,fairshare,grptres,qos"]).output;
+    const loaded = accounts();
+    const rows = loaded.split("\n").filter((r) => r && !r.startsWith("root|"));
+    expect(rows).toHaveLength(giga.tenants.length);
+    for (const a of slurmAccounts(giga)) expect(rows).toContain(`${a.name}||${a.fairshare}|gres/gpu=${a.grpGpus}|${a.qos}`);
+    const again = cluster.runScript(join(dir, "accounts.sh"), []);
+    expect(again.status, again.output.slice(-2000)).toBe(0);
+    expect(accounts()).toBe(loaded);
+    console.info(`sacctmgr loaded ${giga.tenants.length} tenants in ${Math.round(firstMs)} ms`);
+  });
+
+  it("runs the platform's QOS CronJob as deployed: it undoes a change made by hand, and then changes nothing", () => {
     const qos = () => cluster.sacctmgr(["--noheader", "--parsable2", "show", "qos", "format=name,priority,preempt,preemptmode"]).output;
     const before = qos();
+    // Changed by hand: the lowest class made to preempt slurmdbd's default QOS; the CronJob takes it back off.
+    expect(cluster.sacctmgr(["--immediate", "modify", "qos", "where", "name=preemptible", "set", "Preempt=normal"]).status).toBe(0);
+    expect(qos()).not.toBe(before);
     const container = containerOf(slurmQosCronJob(blueprint, slinkyEndpoints("registry.example")));
     const env = Object.fromEntries(container.env.filter((e) => e.name !== "SLURM_CONF").map((e) => [e.name, e.value]));
     const run = cluster.run(container.command, env);
     expect(run.status, run.output).toBe(0);
     expect(qos()).toBe(before);
+    const again = cluster.run(container.command, env);
+    expect(again.status, again.output).toBe(0);
+    expect(again.output).not.toMatch(/Modified qos/);
     expect(before.split("\n")).toEqual(expect.arrayContaining(["standard|100|preemptible|requeue", "preemptible|0||requeue"]));
   });
 });
