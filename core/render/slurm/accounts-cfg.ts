@@ -2,11 +2,11 @@ import type { Blueprint, TenantPlan } from "../../blueprint/types";
 import { slurmAccount, type SlurmAccount } from "./accounts";
 import { slurmClusterName } from "./names";
 
-// The tenants' accounts and users in sacctmgr's dump format, which `sacctmgr -i load file=...` reads
-// (sacctmgr.1 "FLAT FILE DUMP AND LOAD", src/sacctmgr/file_functions.c, docs/sources.md#slurm-dump-format [P]). A load adds the associations that
-// are missing and modifies those whose values differ, and removes nothing without `clean`: so a tenant's own file
-// converges its account and users and leaves every other tenant's alone. The cluster and the QOS the accounts name
-// must exist first (accounts.ts renderQosScript).
+// The tenants' accounts and users in sacctmgr's dump format, which `sacctmgr -i load file=...` reads (sacctmgr.1
+// "FLAT FILE DUMP AND LOAD", src/sacctmgr/file_functions.c, docs/sources.md#slurm-dump-format [P]). A load adds the
+// associations that are missing and modifies those whose values differ, and removes nothing without `clean`: so a
+// tenant's own file converges its account and users and leaves every other tenant's alone. The cluster and the QOS
+// the accounts name must exist first (accounts.ts renderQosScript).
 
 // load splits a line on ':' and a value on '=' and strips one pair of single quotes: a value holding either quote
 // or a colon would be cut (file_functions.c _parse_options [P]).
