@@ -30,6 +30,7 @@ export function declareTenants(root: GigaFactory, { blueprint, below }: LayerArg
     factory: blueprint.factory,
     clusterName: below.get("compute", "clusterName"),
     partition: blueprint.partition,
+    dnsSuffix: blueprint.dnsSuffix,
     accountId: below.get("foundation", "accountId"),
     data: {
       region: blueprint.region,

@@ -38,8 +38,8 @@ export interface TenantLustreArgs {
 }
 
 /**
- * One tenant of the factory, in the cluster: its namespace, quota, defaults, network policy, ClusterQueue and
- * LocalQueue, and its share of the Lustre file system. It takes the Kubernetes provider from its options and nothing
+ * One tenant of the factory, in the cluster: its namespace, quota, defaults, network policy, workload ServiceAccount,
+ * Roles and RoleBindings, ClusterQueue and LocalQueue, and its share of the Lustre file system. It takes the Kubernetes provider from its options and nothing
  * of AWS; on EKS the factory declares the tenant's AWS access under it (tenant-access.ts).
  */
 export class Tenant extends pulumi.ComponentResource {
@@ -54,6 +54,9 @@ export class Tenant extends pulumi.ComponentResource {
     new k8s.core.v1.ResourceQuota(`${name}-quota`, asArgs(objects.resourceQuota), inNamespace);
     new k8s.core.v1.LimitRange(`${name}-limits`, asArgs(objects.limitRange), inNamespace);
     new k8s.networking.v1.NetworkPolicy(`${name}-network-policy`, asArgs(objects.networkPolicy), inNamespace);
+    new k8s.core.v1.ServiceAccount(`${name}-workload-account`, asArgs(objects.serviceAccount), inNamespace);
+    const roles = objects.roles.map((r) => new k8s.rbac.v1.Role(`${name}-role-${r.metadata.name}`, asArgs(r), inNamespace));
+    for (const b of objects.roleBindings) new k8s.rbac.v1.RoleBinding(`${name}-binding-${b.metadata.name}`, b as unknown as k8s.rbac.v1.RoleBindingArgs, { parent: this, dependsOn: [this.namespace, ...roles] });
     const queue = customResource(`${name}-cluster-queue`, objects.clusterQueue, { parent: this, dependsOn: args.kueue ? [args.kueue] : [] });
     customResource(`${name}-local-queue`, objects.localQueue, { parent: this, dependsOn: [this.namespace, queue] });
 

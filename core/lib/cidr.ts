@@ -80,3 +80,9 @@ export class CidrAllocator {
     return { base: block.base, prefix };
   }
 }
+
+/** The first host address of a block (its network address plus one): 172.20.0.0/16 → 172.20.0.1. */
+export function firstServiceAddress(block: string): string {
+  const c = networkOf(cidr(block));
+  return formatCidr({ base: c.base + 1, prefix: 32 }).replace(/\/32$/, "");
+}

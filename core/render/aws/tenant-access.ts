@@ -58,10 +58,11 @@ export function tenantTrustPolicy(args: { partition: string; accountId: string; 
 }
 
 /**
- * The tenant's key: the account administers it through IAM (AWS's default key policy); the tenant's role uses it
- * for data and for grants to the AWS services that store the tenant's data.
+ * The tenant's key: the account administers it through IAM (AWS's default key policy); the tenant's roles (its
+ * people's and its pods') use it for data and for grants to the AWS services that store the tenant's data.
  */
-export function tenantKeyPolicy(args: { partition: string; accountId: string; roleArn: string }): PolicyDocument {
+export function tenantKeyPolicy(args: { partition: string; accountId: string; roleArns: readonly string[] }): PolicyDocument {
+  const tenantRoles = { AWS: args.roleArns.length === 1 ? args.roleArns[0] : [...args.roleArns] };
   return {
     Version: "2012-10-17",
     Statement: [
@@ -69,14 +70,14 @@ export function tenantKeyPolicy(args: { partition: string; accountId: string; ro
       {
         Sid: "TenantUsesKey",
         Effect: "Allow",
-        Principal: { AWS: args.roleArn },
+        Principal: tenantRoles,
         Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
         Resource: "*",
       },
       {
         Sid: "TenantGrantsToAwsServices",
         Effect: "Allow",
-        Principal: { AWS: args.roleArn },
+        Principal: tenantRoles,
         Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
         Resource: "*",
         Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },

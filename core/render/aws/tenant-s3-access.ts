@@ -26,7 +26,8 @@ export interface AccessPointContext {
   accountId: string;
   accessPointName: string;
   tenant: string;
-  roleArn: string;
+  /** The tenant's roles: its people's and its pods'. */
+  roleArns: readonly string[];
   tenantKeyArn: string;
 }
 
@@ -35,18 +36,19 @@ export const accessPointArn = (c: Pick<AccessPointContext, "partition" | "region
 
 const OBJECT_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
 
-/** The access point's policy: the tenant's role, the tenant's prefix, the tenant's key. */
+/** The access point's policy: the tenant's roles, the tenant's prefix, the tenant's key. */
 export function tenantAccessPointPolicy(c: AccessPointContext): PolicyDocument {
   const arn = accessPointArn(c);
   const prefix = tenantPrefix(c.tenant);
+  const tenantRoles = { AWS: c.roleArns.length === 1 ? c.roleArns[0] : [...c.roleArns] };
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "TenantObjects", Effect: "Allow", Principal: { AWS: c.roleArn }, Action: OBJECT_ACTIONS, Resource: `${arn}/object/${prefix}*` },
+      { Sid: "TenantObjects", Effect: "Allow", Principal: tenantRoles, Action: OBJECT_ACTIONS, Resource: `${arn}/object/${prefix}*` },
       {
         Sid: "TenantListing",
         Effect: "Allow",
-        Principal: { AWS: c.roleArn },
+        Principal: tenantRoles,
         Action: "s3:ListBucket",
         Resource: arn,
         Condition: { StringLike: { "s3:prefix": [prefix, `${prefix}*`] } },

@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import { HEALTH_AGENT, HEALTH_NAMESPACE, NODE_EXPORTER_PORT } from "../health/node-agent";
 import { GPU_OPERATOR_CHART, KUEUE_CHART } from "../../catalog/charts";
+import { TENANT_METRICS_PORT } from "../kubernetes/tenants/network-policy";
 
 // What the managed collector scrapes in the cluster (a Prometheus configuration, which Amazon Managed Service for
 // Prometheus takes as the scraper's configuration [P]): the collector runs in the factory's VPC and writes to the
@@ -8,7 +9,8 @@ import { GPU_OPERATOR_CHART, KUEUE_CHART } from "../../catalog/charts";
 // - dcgm: the GPU operator's dcgm-exporter, port 9400 (NVIDIA dcgm-exporter [P]);
 // - node-health: node_exporter beside the node-health agent: node, EFA and health metrics, acceptance results;
 // - kueue: Kueue's controller metrics service over HTTPS (Kueue metrics [P]);
-// - slurm: pods in the Slurm namespace that say they are scraped (Slinky's metrics endpoints).
+// - slurm: pods in the Slurm namespace that say they are scraped (Slinky's metrics endpoints);
+// - tenants: a tenant's pods that say they are scraped, on the one port their network policy lets the collector in on.
 
 export const SCRAPE_INTERVAL = "30s";
 export const SLURM_NAMESPACE = "slurm";
@@ -53,6 +55,15 @@ export function scrapeJobs(): ScrapeJob[] {
           replacement: "$1:$2",
           target_label: "__address__",
         },
+      ],
+    },
+    {
+      job_name: "tenants",
+      kubernetes_sd_configs: [{ role: "pod" }],
+      relabel_configs: [
+        keep("__meta_kubernetes_pod_annotation_prometheus_io_scrape", "true"),
+        keep("__meta_kubernetes_pod_container_port_number", String(TENANT_METRICS_PORT)),
+        { source_labels: ["__meta_kubernetes_namespace"], target_label: "tenant" },
       ],
     },
   ];

@@ -109,14 +109,14 @@ describe("a tenant's access to the factory's buckets", () => {
     accountId: "123456789012",
     accessPointName: "gf-team-a-datasets",
     tenant: "team-a",
-    roleArn: "arn:aws:iam::123456789012:role/gigafactory/tenants/gf-team-a",
+    roleArns: ["arn:aws:iam::123456789012:role/gigafactory/tenants/gf-team-a", "arn:aws:iam::123456789012:role/gigafactory/tenants/gf-team-a-workload"],
     tenantKeyArn: "arn:aws:kms:eu-north-1:123456789012:key/k-a",
   };
   const policy = tenantAccessPointPolicy(ctx);
   const statement = (sid: string) => policy.Statement.find((s) => s.Sid === sid) as any;
 
-  it("lets only the tenant's role read and write, under its own prefix", () => {
-    for (const sid of ["TenantObjects", "TenantListing"]) expect(statement(sid).Principal).toEqual({ AWS: ctx.roleArn });
+  it("lets only the tenant's roles (its people's and its pods') read and write, under its own prefix", () => {
+    for (const sid of ["TenantObjects", "TenantListing"]) expect(statement(sid).Principal).toEqual({ AWS: ctx.roleArns });
     expect(statement("TenantObjects").Resource).toBe("arn:aws:s3:eu-north-1:123456789012:accesspoint/gf-team-a-datasets/object/tenants/team-a/*");
     expect(statement("TenantListing").Condition.StringLike["s3:prefix"]).toEqual(["tenants/team-a/", "tenants/team-a/*"]);
   });

@@ -37,7 +37,7 @@ beforeAll(async () => {
   const access = declareTenantAccess(
     "gf-team-a",
     tenant,
-    { factory: blueprint.factory, clusterName: "gf-dev", partition: "aws", accountId: "123456789012", data: { region: "eu-north-1", vpcId: "vpc-1", buckets } },
+    { factory: blueprint.factory, clusterName: "gf-dev", partition: "aws", dnsSuffix: "amazonaws.com", accountId: "123456789012", data: { region: "eu-north-1", vpcId: "vpc-1", buckets } },
     { parent: team, provider: region },
   );
   const [k, a, ...urns] = await Promise.all([valueOf(kubernetes.urn), valueOf(region.urn), valueOf(access.role.urn), valueOf(access.key.urn)]);

@@ -3,16 +3,22 @@ import { clusterQueue, kueueContext, localQueue, type KueueContext } from "../ku
 import { resourceAmounts } from "../kueue-resources";
 import type { KubernetesObject } from "../objects-types";
 import { queueCeiling, tenantLimitRange, tenantNamespace, tenantResourceQuota, type QueueCeiling } from "./namespace-objects";
-import { tenantNetworkPolicy, type NetworkPolicyContext } from "./network-policy";
+import { networkPolicyContext, tenantNetworkPolicy, type NetworkPolicyContext } from "./network-policy";
+import { tenantRbac } from "./rbac";
 
 // Every in-cluster object of one tenant, from the blueprint's tenant record (the same record Slurm's accounts and
-// QOS are rendered from): namespace, quota, defaults, network policy, ClusterQueue and LocalQueue.
+// QOS are rendered from): namespace, quota, defaults, network policy, the workload ServiceAccount and the RBAC of its
+// people and pods, ClusterQueue and LocalQueue.
 
 export interface TenantObjects {
   namespace: KubernetesObject;
   resourceQuota: KubernetesObject;
   limitRange: KubernetesObject;
   networkPolicy: KubernetesObject;
+  /** The ServiceAccount the tenant's pods reach AWS as (Pod Identity). */
+  serviceAccount: KubernetesObject;
+  roles: KubernetesObject[];
+  roleBindings: KubernetesObject[];
   clusterQueue: KubernetesObject;
   localQueue: KubernetesObject;
 }
@@ -28,7 +34,7 @@ export interface TenancyContext {
 export function tenancyContext(blueprint: TenancyBlueprint): TenancyContext {
   return {
     kueue: kueueContext(blueprint),
-    network: { vpcCidrs: blueprint.network.vpcCidrs, serviceCidr: blueprint.cluster.serviceCidr ?? undefined },
+    network: networkPolicyContext(blueprint),
   };
 }
 
@@ -51,6 +57,7 @@ export function tenantObjects(blueprint: TenancyBlueprint, tenant: TenantPlan, c
     resourceQuota: tenantResourceQuota(tenant, ceiling),
     limitRange: tenantLimitRange(tenant),
     networkPolicy: tenantNetworkPolicy(tenant, ctx.network),
+    ...tenantRbac(tenant),
     clusterQueue: queue,
     localQueue: localQueue(tenant),
   };
@@ -58,5 +65,15 @@ export function tenantObjects(blueprint: TenancyBlueprint, tenant: TenantPlan, c
 
 /** The objects in the order they are applied: the namespace before what lives in it. */
 export function tenantObjectList(objects: TenantObjects): KubernetesObject[] {
-  return [objects.namespace, objects.resourceQuota, objects.limitRange, objects.networkPolicy, objects.clusterQueue, objects.localQueue];
+  return [
+    objects.namespace,
+    objects.resourceQuota,
+    objects.limitRange,
+    objects.networkPolicy,
+    objects.serviceAccount,
+    ...objects.roles,
+    ...objects.roleBindings,
+    objects.clusterQueue,
+    objects.localQueue,
+  ];
 }

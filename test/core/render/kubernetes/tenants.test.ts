@@ -3,7 +3,6 @@ import { buildBlueprint } from "../../../../core/blueprint";
 import { GPU_RESOURCE } from "../../../../core/render/kubernetes/kueue-resources";
 import { accessPolicyArn, tenantAccessScope, tenantKeyPolicy, tenantRoleName, tenantTrustPolicy } from "../../../../core/render/aws/tenant-access";
 import { LABEL_COST_CENTER, LABEL_DATA_CLASSIFICATION } from "../../../../core/render/kubernetes/tenants/namespace-objects";
-import { DNS_NAMESPACE, METRICS_NAMESPACE } from "../../../../core/render/kubernetes/tenants/network-policy";
 import { tenancyContext, tenantObjects } from "../../../../core/render/kubernetes/tenants/objects";
 import { LABEL_TENANT } from "../../../../core/blueprint/labels";
 import { TAG_TENANT } from "../../../../core/spec/tags";
@@ -23,9 +22,6 @@ const ctx = tenancyContext(blueprint);
 const acme = tenantObjects(blueprint, blueprint.tenants.find((t) => t.name === "acme")!, ctx);
 const beta = tenantObjects(blueprint, blueprint.tenants.find((t) => t.name === "beta")!, ctx);
 
-type Rule = { from?: Peer[]; to?: Peer[]; ports?: { protocol: string; port: number }[] };
-type Peer = { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: { matchLabels?: Record<string, string> }; ipBlock?: { cidr: string; except?: string[] } };
-const policySpec = (o: typeof acme) => o.networkPolicy.spec as { podSelector: object; policyTypes: string[]; ingress: Rule[]; egress: Rule[] };
 
 describe("a tenant's namespace", () => {
   it("is named after the tenant and labelled with it, its cost centre and its data classification", () => {
@@ -65,45 +61,6 @@ describe("a tenant's namespace", () => {
   });
 });
 
-describe("a tenant's network policy", () => {
-  const p = policySpec(acme);
-
-  it("denies everything in and out of every pod of the namespace unless a rule allows it", () => {
-    expect(p.podSelector).toEqual({});
-    expect(p.policyTypes).toEqual(["Ingress", "Egress"]);
-    expect(acme.networkPolicy.metadata.namespace).toBe("acme");
-  });
-
-  it("lets the tenant's own pods talk to each other, and the metrics scraper in", () => {
-    expect(p.ingress).toContainEqual({ from: [{ podSelector: {} }] });
-    expect(p.egress).toContainEqual({ to: [{ podSelector: {} }] });
-    expect(p.ingress).toContainEqual({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": METRICS_NAMESPACE } } }] });
-  });
-
-  it("lets DNS out to the cluster's DNS pods only, on port 53", () => {
-    const dns = p.egress.find((r) => r.ports?.some((x) => x.port === 53))!;
-    expect(dns.to).toEqual([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": DNS_NAMESPACE } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }]);
-    expect(dns.ports).toEqual([
-      { protocol: "UDP", port: 53 },
-      { protocol: "TCP", port: 53 },
-    ]);
-  });
-
-  it("reaches no other namespace: no rule selects another namespace but DNS and the scraper; the VPC, Services and instance metadata stay out", () => {
-    const peers = [...p.ingress.flatMap((r) => r.from ?? []), ...p.egress.flatMap((r) => r.to ?? [])];
-    const namespaces = peers.flatMap((x) => (x.namespaceSelector ? [x.namespaceSelector.matchLabels?.["kubernetes.io/metadata.name"]] : []));
-    expect(new Set(namespaces)).toEqual(new Set([METRICS_NAMESPACE, DNS_NAMESPACE]));
-    for (const x of peers) if (x.namespaceSelector) expect(Object.keys(x.namespaceSelector)).toEqual(["matchLabels"]);
-    const blocks = peers.flatMap((x) => (x.ipBlock ? [x.ipBlock] : []));
-    expect(blocks).toEqual([{ cidr: "0.0.0.0/0", except: [...blueprint.network.vpcCidrs, "172.20.0.0/16", "169.254.169.254/32"] }]);
-  });
-
-  it("is the same single object for every tenant, but for the namespace", () => {
-    expect(beta.networkPolicy.metadata.name).toBe(acme.networkPolicy.metadata.name);
-    expect(beta.networkPolicy.spec).toEqual(acme.networkPolicy.spec);
-  });
-});
-
 describe("a tenant's AWS access", () => {
   it("is scoped in the cluster to the tenant's namespace only, with the edit policy", () => {
     expect(tenantAccessScope({ name: "acme" })).toEqual({ type: "namespace", namespaces: ["acme"] });
@@ -119,7 +76,7 @@ describe("a tenant's AWS access", () => {
   });
 
   it("lets the tenant's role use its key, grants only for AWS resources", () => {
-    const policy = tenantKeyPolicy({ partition: "aws", accountId: "123456789012", roleArn: "arn:aws:iam::123456789012:role/x" });
+    const policy = tenantKeyPolicy({ partition: "aws", accountId: "123456789012", roleArns: ["arn:aws:iam::123456789012:role/x"] });
     const grants = policy.Statement.find((s) => s.Sid === "TenantGrantsToAwsServices")!;
     expect(grants.Condition).toEqual({ Bool: { "kms:GrantIsForAWSResource": "true" } });
     expect(policy.Statement.filter((s) => (s.Principal as { AWS: string }).AWS === "arn:aws:iam::123456789012:role/x")).toHaveLength(2);

@@ -103,7 +103,7 @@ describe("every exporter's image comes from the factory's registry in its region
 
 describe("the collector scrapes DCGM, EFA and node, Kueue and Slurm exporters", () => {
   it("one job each", () => {
-    expect(scrapeJobs().map((j) => j.job_name)).toEqual(["dcgm", "node-health", "kueue", "slurm"]);
+    expect(scrapeJobs().map((j) => j.job_name)).toEqual(["dcgm", "node-health", "kueue", "slurm", "tenants"]);
     const config = parse(renderScrapeConfiguration("gf-obs"));
     expect(config.global.external_labels).toEqual({ factory: "gf-obs" });
     // Plain YAML for AMP's scraper: no anchors or aliases for the jobs' shared parts.
