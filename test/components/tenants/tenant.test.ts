@@ -56,9 +56,14 @@ describe("a Tenant", () => {
       "core/v1:PersistentVolume",
       "core/v1:PersistentVolumeClaim",
       "core/v1:ResourceQuota",
+      "core/v1:ServiceAccount",
       "kueue.x-k8s.io/v1beta2:ClusterQueue",
       "kueue.x-k8s.io/v1beta2:LocalQueue",
       "networking.k8s.io/v1:NetworkPolicy",
+      "rbac.authorization.k8s.io/v1:Role",
+      "rbac.authorization.k8s.io/v1:Role",
+      "rbac.authorization.k8s.io/v1:RoleBinding",
+      "rbac.authorization.k8s.io/v1:RoleBinding",
     ]);
     for (const r of own) expect(r.provider, r.name).toBe(providers.kubernetes);
     expect(rec.unmockedCalls).toEqual([]);
@@ -83,7 +88,10 @@ describe("a tenant's AWS access", () => {
     expect(own.map((r) => r.type).sort()).toEqual([
       "aws:eks/accessEntry:AccessEntry",
       "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+      "aws:eks/podIdentityAssociation:PodIdentityAssociation",
       "aws:iam/role:Role",
+      "aws:iam/role:Role",
+      "aws:iam/rolePolicy:RolePolicy",
       "aws:iam/rolePolicy:RolePolicy",
       "aws:kms/alias:Alias",
       "aws:kms/key:Key",
@@ -95,7 +103,21 @@ describe("a tenant's AWS access", () => {
     for (const urn of accessUrns) expect(urn).toMatch(/::gigafactory:tenancy:Tenant\$aws:[^$]+::gf-team-a-(role|key)$/);
   });
 
-  it("scopes the tenant's access entry to its namespace", () => {
+  it("scopes the tenant's access entry to its namespace, and puts its people in the group its RoleBindings name", () => {
     expect(rec.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", "-access-policy").inputs.accessScope).toEqual({ type: "namespace", namespaces: ["team-a"] });
+    const group = rec.one("aws:eks/accessEntry:AccessEntry", "-access").inputs.kubernetesGroups;
+    const binding = rec.one("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "-binding-tenant-submitter").inputs;
+    expect(group).toEqual([binding.subjects[0].name]);
+    expect(binding.metadata.namespace).toBe("team-a");
+  });
+
+  it("gives the tenant's workload ServiceAccount, in its namespace, the pods' role through Pod Identity", () => {
+    const association = rec.one("aws:eks/podIdentityAssociation:PodIdentityAssociation", "-workload-identity").inputs;
+    const account = rec.one("kubernetes:core/v1:ServiceAccount", "-workload-account").inputs;
+    expect({ namespace: association.namespace, serviceAccount: association.serviceAccount }).toEqual({ namespace: account.metadata.namespace, serviceAccount: account.metadata.name });
+    const role = rec.one("aws:iam/role:Role", "-workload-role").inputs;
+    const trust = JSON.parse(role.assumeRolePolicy);
+    expect(trust.Statement[0].Principal).toEqual({ Service: "pods.eks.amazonaws.com" });
+    expect(trust.Statement[0].Condition.StringEquals).toMatchObject({ "aws:RequestTag/kubernetes-namespace": "team-a", "aws:RequestTag/kubernetes-service-account": account.metadata.name });
   });
 });

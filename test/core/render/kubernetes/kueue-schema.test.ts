@@ -28,7 +28,9 @@ describe("rendered Kubernetes objects", () => {
 });
 
 describe("the schema check", () => {
-  const [namespace, quota, , policy, queue] = rendered("dev").filter((o) => (o.metadata as { namespace?: string; name: string }).name === "team-a" || (o.metadata as { namespace?: string }).namespace === "team-a");
+  const own = rendered("dev").filter((o) => (o.metadata as { namespace?: string; name: string }).name === "team-a" || (o.metadata as { namespace?: string }).namespace === "team-a");
+  const ofKind = (kind: string) => own.find((o) => o.kind === kind)!;
+  const [namespace, quota, policy, queue] = ["Namespace", "ResourceQuota", "NetworkPolicy", "ClusterQueue"].map(ofKind);
 
   it("refuses a field Kubernetes does not define, in a core object and in its metadata", () => {
     expect(schemaProblems({ ...namespace, spec: { finalizer: ["x"] } })).toEqual([expect.stringMatching(/unknown field Namespace\.spec\.finalizer$/)]);
