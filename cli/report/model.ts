@@ -193,7 +193,7 @@ function storage(bp: Blueprint, snapshot: PlanSnapshot): Section {
       [
         "EFA",
         s.efaEnabled
-          ? "on, with GPUDirect Storage (fixed at creation; capacity grows in the tier's EFA steps)"
+          ? "on: GPU nodes reach it over LNet on their EFA interfaces (fixed at creation; capacity grows in the tier's EFA steps); GPUDirect Storage is not set up on the nodes"
           : "off: TCP clients (fixed at creation; turning it on later means a new file system)",
       ],
       ...(s.efaChoice ? [["EFA choice", s.efaChoice === "pinned" ? "pinned by storage.lustre.efa" : "chosen from the throughput: pin it with storage.lustre.efa"] as [string, string]] : []),

@@ -83,7 +83,7 @@ export class FactoryStorage extends pulumi.ComponentResource {
 
     this.mount = pulumi
       .all([this.fileSystem.dnsName, this.fileSystem.mountName])
-      .apply(([dnsName, mountName]) => ({ dnsName, mountName, mountPoint: LUSTRE_MOUNT_POINT }));
+      .apply(([dnsName, mountName]) => ({ dnsName, mountName, mountPoint: LUSTRE_MOUNT_POINT, efa: args.plan.efaEnabled }));
 
     for (const design of bucketDesigns(args.checkpointsToKeep)) {
       if (!design.lustrePath) continue;

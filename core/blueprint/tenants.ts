@@ -1,3 +1,4 @@
+import { tenantPosixId } from "../lib/tenant-ids";
 import type { FactorySpec, Finding, PoolSpec, TenantSpec } from "../spec/schema";
 import type { TenantPlan } from "./types";
 import { info, warning } from "../spec/findings";
@@ -49,6 +50,7 @@ export function planTenants(spec: FactorySpec, poolGpus: Map<string, number>, to
       lendingLimitGpus: t.lendingLimitGpus,
       share: totalGpus > 0 ? Math.round((t.gpuQuota / totalGpus) * 10_000) / 10_000 : 0,
       users: t.users.map((u) => ({ name: u.name, uid: u.uid, sshKeys: [...u.sshKeys] })),
+      posixId: tenantPosixId(name),
     };
   });
 

@@ -287,6 +287,8 @@ export interface TenantPlan {
   share: number;
   /** Its people: POSIX accounts on Slurm's login and slurmd pods, Slurm users of its account. */
   users: TenantUserPlan[];
+  /** Owner, group and Lustre project of the tenant's share of the file system (tenant-ids.ts). */
+  posixId: number;
 }
 
 export interface TenantUserPlan {

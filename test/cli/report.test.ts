@@ -91,7 +91,7 @@ describe("the plan report", () => {
     expect(bp.storage.efaEnabled).toBe(false);
     expect(text).toMatch(/EFA\s+off: TCP clients \(fixed at creation/);
     const gigafactory = renderText(planReport({ snapshot: snapshotOf("gigafactory"), warnings: [] }));
-    expect(gigafactory).toMatch(/EFA\s+on, with GPUDirect Storage \(fixed at creation/);
+    expect(gigafactory).toMatch(/EFA\s+on: GPU nodes reach it over LNet on their EFA interfaces \(fixed at creation/);
   });
 
   it("says who chose EFA, how metadata is provisioned and what the files need of it", () => {

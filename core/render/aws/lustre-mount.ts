@@ -1,4 +1,5 @@
 import { shellQuote } from "../../lib/shell";
+import { installLnetEfa, LNET_EFA_UNIT } from "./lustre-efa";
 // How a GPU node mounts the factory's Lustre file system at boot (FSx for Lustre user guide, "Installing the
 // Lustre client" for Amazon Linux 2023: the `lustre-client` package; "Mounting Amazon FSx automatically": the
 // fstab entry with `_netdev` and a systemd automount, so boot never waits on the network [P]).
@@ -15,6 +16,8 @@ export interface LustreMount {
   /** The mount name FSx gives the file system (eight characters). */
   mountName: string;
   mountPoint: string;
+  /** The file system was created with EFA: nodes set LNet up over their EFA interfaces before mounting (lustre-efa.ts). */
+  efa?: boolean;
 }
 
 /** `dns@tcp:/mountname[/fileset]`: Lustre's source of a mount, the whole file system or one fileset below it
@@ -23,9 +26,15 @@ export function lustreSource(m: Pick<LustreMount, "dnsName" | "mountName">, file
   return `${m.dnsName}@tcp:/${m.mountName}${fileset}`;
 }
 
-/** The fstab line: relatime and flock as FSx recommends; `_netdev` and automount so a slow network never blocks boot. */
+/**
+ * The fstab line: relatime and flock as FSx recommends; `_netdev` and automount so a slow network never blocks boot;
+ * after the network is up (AL2023 brings it up with systemd-networkd, which has no network.service: systemd
+ * "network-online.target" [P]) and, on an EFA file system, after LNet is set up over EFA.
+ */
 export function lustreFstabLine(m: LustreMount): string {
-  return `${lustreSource(m)} ${m.mountPoint} lustre defaults,relatime,flock,_netdev,x-systemd.automount,x-systemd.requires=network.service 0 0`;
+  const after = ["network-online.target", ...(m.efa ? [LNET_EFA_UNIT] : [])];
+  const units = after.flatMap((u) => [`x-systemd.requires=${u}`, `x-systemd.after=${u}`]).join(",");
+  return `${lustreSource(m)} ${m.mountPoint} lustre defaults,relatime,flock,_netdev,x-systemd.automount,${units} 0 0`;
 }
 
 
@@ -39,6 +48,7 @@ export function lustreMountScript(m: LustreMount): string {
     "#!/bin/bash",
     "set -euo pipefail",
     "rpm -q lustre-client >/dev/null 2>&1 || dnf install -y lustre-client",
+    ...(m.efa ? installLnetEfa() : []),
     `mkdir -p ${shellQuote(m.mountPoint)}`,
     `grep -qF ${shellQuote(lustreSource(m))} /etc/fstab || echo ${shellQuote(line)} >> /etc/fstab`,
     "systemctl daemon-reload",

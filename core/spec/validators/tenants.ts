@@ -1,3 +1,4 @@
+import { tenantPosixId } from "../../lib/tenant-ids";
 import { instanceType } from "../../catalog/instances";
 import { isLabelValue, reservedNamespace } from "../../catalog/namespaces";
 import { didYouMean, oxford } from "../did-you-mean";
@@ -129,6 +130,19 @@ function checkNamespaces(check: SpecCheck): Finding[] {
   return findings;
 }
 
+/** Two tenants whose names map to one POSIX id would own each other's files on the shared file system. */
+function checkPosixIds(check: SpecCheck): Finding[] {
+  const seen = new Map<number, string>();
+  const findings: Finding[] = [];
+  for (const name of Object.keys(check.spec.tenants).sort()) {
+    const id = tenantPosixId(name);
+    const other = seen.get(id);
+    if (other !== undefined) findings.push(error(tenantPath(check, name), `tenants ${other} and ${name} map to the same file-system owner and project id ${id}`, `rename ${name} (any other name maps elsewhere)`));
+    seen.set(id, name);
+  }
+  return findings;
+}
+
 export function validateTenants(check: SpecCheck): Finding[] {
-  return [...checkDuplicates(check), ...checkReferences(check), ...checkNamespaces(check), ...checkQuotas(check)];
+  return [...checkDuplicates(check), ...checkReferences(check), ...checkNamespaces(check), ...checkQuotas(check), ...checkPosixIds(check)];
 }

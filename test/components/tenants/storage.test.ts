@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, statSync, existsSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -15,7 +15,7 @@ import { projectWith } from "../../fixtures/diff/real-plans";
 import { plannedSnapshot } from "../../support/planned-stacks";
 
 const fs = { fileSystemId: "fs-0123456789abcdef0", dnsName: "fs-0123456789abcdef0.fsx.eu-north-1.amazonaws.com", mountName: "abcdefgh", capacityGiB: 806_400 };
-const teamA = { name: "team-a", share: 0.25, pools: ["train"] };
+const teamA = { name: "team-a", share: 0.25, pools: ["train"], posixId: 1_234_567 };
 
 describe("a tenant's share of the Lustre file system", () => {
   const { persistentVolume: pv, persistentVolumeClaim: pvc } = tenantLustreObjects(teamA, fs);
@@ -24,7 +24,7 @@ describe("a tenant's share of the Lustre file system", () => {
   it("mounts only the tenant's own fileset of the factory's file system through the FSx CSI driver", () => {
     expect(spec(pv).csi).toEqual({
       driver: FSX_CSI_DRIVER,
-      volumeHandle: fs.fileSystemId,
+      volumeHandle: `${fs.fileSystemId}::lustre-team-a`,
       volumeAttributes: { dnsname: fs.dnsName, mountname: "abcdefgh/tenants/team-a" },
     });
     expect(spec(pv).accessModes).toEqual(["ReadWriteMany"]);
@@ -39,7 +39,7 @@ describe("a tenant's share of the Lustre file system", () => {
   });
 
   it("says the tenant's part of the capacity by its GPU share, and keeps the volume as it is when that moves", () => {
-    expect(pv.metadata.annotations).toEqual({ "gigafactory.io/lustre-share-gib": String(Math.floor(806_400 * 0.25)) });
+    expect(pv.metadata.annotations).toEqual({ "gigafactory.io/lustre-share-gib": String(Math.floor(806_400 * 0.25)), "pv.beta.kubernetes.io/gid": "1234567" });
     expect(pvc.metadata.annotations).toEqual(pv.metadata.annotations);
     const grown = tenantLustreObjects({ ...teamA, share: 0.5 }, { ...fs, capacityGiB: 2 * fs.capacityGiB });
     expect(grown.persistentVolume.spec).toEqual(pv.spec);
@@ -60,7 +60,7 @@ describe("a tenant's share of the Lustre file system", () => {
       { name: "train", instanceType: "p5.48xlarge" },
       { name: "infer", instanceType: "trn2.48xlarge" },
     ];
-    const job = tenantShareJob(teamA, pools, "registry/alpine:3.22") as any;
+    const job = tenantShareJob(teamA, pools, "registry/alpine:3.22", fs.capacityGiB) as any;
     const pod = job.spec.template.spec;
 
     it("runs only on nodes of the tenant's pools, through their accelerator taint, without holding the deploy", () => {
@@ -69,34 +69,44 @@ describe("a tenant's share of the Lustre file system", () => {
       ]);
       expect(pod.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
       expect(job.metadata.annotations["pulumi.com/skipAwait"]).toBe("true");
-      expect(pod.volumes).toEqual([{ name: "fsx", hostPath: { path: "/fsx", type: "Directory" } }]);
+      // The node's own tools, in the node's mount namespace: its /fsx and its lfs.
+      expect(pod.hostPID).toBe(true);
+      expect(pod.containers[0].command.slice(0, 5)).toEqual(["nsenter", "--target", "1", "--mount", "--"]);
     });
 
     // The script runs against a scratch folder standing in for the node's /fsx, with `stat` answering the file
-    // system's magic as the node's would.
+    // system's magic as the node's would, and `chown` and `lfs` recording what they were asked.
     const runScript = (magic: string) => {
       const dir = mkdtempSync(join(tmpdir(), "gf-share-"));
       const host = join(dir, "fsx");
       const bin = join(dir, "bin");
+      const calls = join(dir, "calls");
       mkdirSync(host);
       mkdirSync(bin);
       writeFileSync(join(bin, "stat"), `#!/bin/sh\necho ${magic}\n`);
-      chmodSync(join(bin, "stat"), 0o755);
-      const script = String(pod.containers[0].command[2]).replaceAll("/host-fsx", host);
+      for (const tool of ["chown", "lfs"]) writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> ${calls}\n`);
+      for (const tool of ["stat", "chown", "lfs"]) chmodSync(join(bin, tool), 0o755);
+      const script = String(pod.containers[0].command[7]).replaceAll("/fsx", host);
       const r = spawnSync("sh", ["-c", script], { env: { PATH: `${bin}:/usr/bin:/bin` }, encoding: "utf8" });
-      return { status: r.status, stderr: r.stderr, share: join(host, "tenants", "team-a") };
+      const recorded = existsSync(calls) ? readFileSync(calls, "utf8").replaceAll(host, "/fsx").trim().split("\n") : [];
+      return { status: r.status, stderr: r.stderr, share: join(host, "tenants", "team-a"), calls: recorded };
     };
 
-    it("makes the directory, sticky and open to the tenant's users, where Lustre is mounted", () => {
+    it("makes the directory, the tenant's own and closed to others, and caps it with a project quota of its share", () => {
       const r = runScript("bd00bd0");
       expect(r.status).toBe(0);
-      expect(statSync(r.share).mode & 0o7777).toBe(0o1777);
+      expect(statSync(r.share).mode & 0o7777).toBe(0o2770);
+      expect(r.calls).toEqual([
+        "chown 1234567:1234567 /fsx/tenants/team-a",
+        "lfs project -p 1234567 -s -r /fsx/tenants/team-a",
+        `lfs setquota -p 1234567 -B ${Math.floor(806_400 * 0.25)}G /fsx`,
+      ]);
     });
 
     it("refuses to make anything on a node where the mount is missing, and fails so the Job tries again", () => {
       const r = runScript("ef53");
       expect(r.status).toBe(1);
-      expect(r.stderr).toMatch(/no Lustre file system at \/fsx/);
+      expect(r.stderr).toMatch(/no Lustre file system at \S*\/fsx on this node/);
       expect(existsSync(r.share)).toBe(false);
     });
   });
@@ -182,6 +192,11 @@ describe("tenants' storage in the dev plan", () => {
       expect(inputs.publicAccessBlockConfiguration).toEqual({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
       expect(inputs.tags["gigafactory:tenant"]).toBeDefined();
     }
+  });
+
+  it("gives every tenant's volume a handle of its own", () => {
+    const handles = ofType("kubernetes:core/v1:PersistentVolume").map((r) => (r.inputs as any).spec.csi.volumeHandle);
+    expect(new Set(handles).size).toBe(handles.length);
   });
 
   it("gives every tenant a protected volume and claim of its share, and installs the FSx CSI driver from the factory's registry", () => {

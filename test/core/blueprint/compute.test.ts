@@ -1,3 +1,4 @@
+import { LNET_EFA_UNIT } from "../../../core/render/aws/lustre-efa";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { planPoolUnits } from "../../../core/blueprint/units";
@@ -109,11 +110,22 @@ describe("nodeadm user data", () => {
     const script = userDataScript(data)!;
     expect(script.startsWith("#!/bin/bash\n")).toBe(true);
     expect(script).toContain("dnf install -y lustre-client");
-    expect(script).toContain("'fs-0123456789abcdef0.fsx.eu-north-1.amazonaws.com@tcp:/abcdefgh /fsx lustre defaults,relatime,flock,_netdev,x-systemd.automount,x-systemd.requires=network.service 0 0' >> /etc/fstab");
+    expect(script).toContain("'fs-0123456789abcdef0.fsx.eu-north-1.amazonaws.com@tcp:/abcdefgh /fsx lustre defaults,relatime,flock,_netdev,x-systemd.automount,x-systemd.requires=network-online.target,x-systemd.after=network-online.target 0 0' >> /etc/fstab");
+    expect(script).not.toContain("lnetctl");
     // Written once however often the script runs: the entry is only added when fstab lacks it.
     expect(script).toMatch(/grep -qF 'fs-0123456789abcdef0\.fsx\.eu-north-1\.amazonaws\.com@tcp:\/abcdefgh' \/etc\/fstab \|\|/);
     execFileSync("bash", ["-n"], { input: script });
     expect(userDataScript(userDataBase64(join, settings))).toBeUndefined();
+  });
+
+  it("sets LNet up over EFA before every mount of a file system created with EFA, reboots included", () => {
+    const lustre = { dnsName: "fs-0123456789abcdef0.fsx.eu-north-1.amazonaws.com", mountName: "abcdefgh", mountPoint: "/fsx", efa: true };
+    const script = userDataScript(userDataBase64(join, { ...settings, lustre }))!;
+    execFileSync("bash", ["-n"], { input: script });
+    expect(script).toContain(`systemctl enable --now ${LNET_EFA_UNIT}`);
+    expect(script).toContain(`x-systemd.requires=${LNET_EFA_UNIT},x-systemd.after=${LNET_EFA_UNIT}`);
+    // The unit is installed before the mount is attempted.
+    expect(script.indexOf(`enable --now ${LNET_EFA_UNIT}`)).toBeLessThan(script.indexOf("mount '/fsx'"));
   });
 
   it("leaves local storage alone on nodes without NVMe and registers untainted nodes without a taint flag", () => {

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { gigafactory, STACK_FRAME, tempDir } from "../../support/cli-run";
 import { aiFactoryDoc, at, errorsOf, only, validate } from "../../fixtures/spec/specs";
+import { TENANT_ID_BASE, tenantPosixId } from "../../../core/lib/tenant-ids";
 
 // Bad tenants never reach a plan: each is an error at its YAML path, and the command exits 2 without a trace.
 
@@ -91,5 +92,30 @@ describe("gigafactory plan with a bad tenant", () => {
     expect(run.stderr).toMatch(/error gigafactory:factory\.tenants\.kube-team: tenant kube-team would get the namespace kube-team/);
     expect(run.stderr).toMatch(/error gigafactory:factory\.tenants\.acme\.pools\[0\]: tenant acme names pool tri, which does not exist/);
     expect(run.stderr).not.toMatch(STACK_FRAME);
+  });
+});
+
+describe("tenants' identities on the shared file system", () => {
+  it("are derived from the name alone, so other tenants never move them", () => {
+    expect(tenantPosixId("acme")).toBe(tenantPosixId("acme"));
+    expect(tenantPosixId("acme")).toBeGreaterThanOrEqual(TENANT_ID_BASE);
+    expect(tenantPosixId("acme")).toBeLessThan(2 ** 31);
+  });
+
+  it("that collide are an error at the second tenant, which a rename resolves", () => {
+    // Two names whose ids collide, found the way a factory could stumble on them.
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const name = `t${i.toString(36)}`;
+      const id = tenantPosixId(name);
+      if (seen.has(id)) pair = [seen.get(id)!, name];
+      seen.set(id, name);
+    }
+    const doc = aiFactoryDoc();
+    const [first, second] = pair.sort();
+    doc.tenants[first] = { gpuQuota: 8 };
+    doc.tenants[second] = { gpuQuota: 8 };
+    expect(only(validate(doc), `${P}.tenants.${second}`)).toMatchObject({ level: "error", message: expect.stringMatching(new RegExp(`tenants ${first} and ${second} map to the same file-system owner`)) });
   });
 });

@@ -44,7 +44,7 @@ export function lustreStorageClass(): KubernetesObject {
   };
 }
 
-/** The tenant's part of the capacity, by its share of the GPUs: what its claim says it has (Lustre does not cap it). */
+/** The tenant's part of the capacity, by its share of the GPUs: what its claim says it has and its project quota caps. */
 export function tenantShareGiB(tenant: Pick<TenantPlan, "share">, capacityGiB: number): number {
   return Math.max(1, Math.floor(capacityGiB * tenant.share));
 }
@@ -59,14 +59,18 @@ export interface TenantLustreObjects {
 // is an annotation, which changes in place. [U: project choice; any size binds, claim and volume only have to agree]
 export const LUSTRE_VOLUME_SIZE = "1Ti";
 export const ANNOTATION_SHARE_GIB = "gigafactory.io/lustre-share-gib";
+// The kubelet adds a volume's `pv.beta.kubernetes.io/gid` to the supplemental groups of every pod that mounts it
+// (Kubernetes "Configure a Pod to use a PersistentVolume", access control [P]): the tenant's pods, whatever user they
+// run as, write in the share its group owns; no other pod can claim the volume.
+export const ANNOTATION_VOLUME_GID = "pv.beta.kubernetes.io/gid";
 
-export function tenantLustreObjects(tenant: Pick<TenantPlan, "name" | "share">, fs: LustreShareSource): TenantLustreObjects {
+export function tenantLustreObjects(tenant: Pick<TenantPlan, "name" | "share" | "posixId">, fs: LustreShareSource): TenantLustreObjects {
   return lustreClaimObjects(fs, {
     volumeName: tenantVolumeName(tenant),
     namespace: tenant.name,
     path: tenantSharePath(tenant),
     labels: { [LABEL_TENANT]: tenant.name },
-    annotations: { [ANNOTATION_SHARE_GIB]: String(tenantShareGiB(tenant, fs.capacityGiB)) },
+    annotations: { [ANNOTATION_SHARE_GIB]: String(tenantShareGiB(tenant, fs.capacityGiB)), [ANNOTATION_VOLUME_GID]: String(tenant.posixId) },
   });
 }
 
@@ -107,7 +111,9 @@ function lustreClaimObjects(fs: LustreShareSource, target: ClaimTarget): TenantL
         mountOptions: ["flock"],
         csi: {
           driver: FSX_CSI_DRIVER,
-          volumeHandle: fs.fileSystemId,
+          // One handle per volume: the kubelet and the driver track mounts by handle, and one shared by every
+          // tenant's volume would make two tenants' shares one volume on a node (CSI spec, "volume_id" unique [P]).
+          volumeHandle: `${fs.fileSystemId}::${target.volumeName}`,
           // The driver mounts `<dnsname>@tcp:/<mountname>`: with a path appended, only that fileset.
           volumeAttributes: { dnsname: fs.dnsName, mountname: `${fs.mountName}${target.path}` },
         },
@@ -127,22 +133,36 @@ function lustreClaimObjects(fs: LustreShareSource, target: ClaimTarget): TenantL
   };
 }
 
-/**
- * The Job that makes the share's directory, on a node of the tenant's pools, where the boot script has mounted the
- * file system at /fsx. It runs once whenever such a node first exists (capacity may come long after the deploy),
- * and refuses to create anything unless the file system is really there (Lustre's magic, 0x0bd00bd0).
- */
-export function tenantShareJob(tenant: Pick<TenantPlan, "name" | "pools">, pools: readonly Pick<PoolPlan, "name" | "instanceType">[], image: string): KubernetesObject {
-  const own = pools.filter((p) => tenant.pools.includes(p.name));
-  const host = "/host-fsx";
-  const dir = `${host}${tenantSharePath(tenant)}`;
-  const script = [
+/** The commands, run on the node, that make the share: owned by the tenant, capped by its project quota. */
+export function tenantShareScript(tenant: Pick<TenantPlan, "name" | "posixId" | "share">, capacityGiB: number): string {
+  const dir = `${LUSTRE_MOUNT_POINT}${tenantSharePath(tenant)}`;
+  const id = tenant.posixId;
+  return [
     "set -eu",
     // LL_SUPER_MAGIC, the type stat reports for a Lustre client mount [S: Lustre lustre_user.h].
-    `[ "$(stat -f -c %t ${host})" = bd00bd0 ] || { echo "no Lustre file system at ${LUSTRE_MOUNT_POINT} on this node" >&2; exit 1; }`,
-    // Sticky and open like /tmp: the tenant's pods run as any user; each keeps its own files.
-    `mkdir -p ${dir} && chmod 1777 ${dir}`,
+    `[ "$(stat -f -c %t ${LUSTRE_MOUNT_POINT})" = bd00bd0 ] || { echo "no Lustre file system at ${LUSTRE_MOUNT_POINT} on this node" >&2; exit 1; }`,
+    `mkdir -p ${dir}`,
+    // The tenant's user and group own it; setgid keeps new files in the group; nobody else may enter.
+    `chown ${id}:${id} ${dir} && chmod 2770 ${dir}`,
+    // Every file below takes the tenant's project, which caps the share (lfs-project(1), lfs-setquota(1) [P]).
+    `lfs project -p ${id} -s -r ${dir}`,
+    `lfs setquota -p ${id} -B ${tenantShareGiB(tenant, capacityGiB)}G ${LUSTRE_MOUNT_POINT}`,
   ].join("\n");
+}
+
+/**
+ * The Job that makes the share's directory, on a node of the tenant's pools, where the boot script has mounted the
+ * file system at /fsx and installed the Lustre client's tools. It enters the node's mount namespace to run them (the
+ * Job's own image has no Lustre tools), once whenever such a node first exists (capacity may come long after the
+ * deploy), and refuses to create anything unless the file system is really there (Lustre's magic, 0x0bd00bd0).
+ */
+export function tenantShareJob(
+  tenant: Pick<TenantPlan, "name" | "pools" | "posixId" | "share">,
+  pools: readonly Pick<PoolPlan, "name" | "instanceType">[],
+  image: string,
+  capacityGiB: number,
+): KubernetesObject {
+  const own = pools.filter((p) => tenant.pools.includes(p.name));
   return {
     apiVersion: "batch/v1",
     kind: "Job",
@@ -159,6 +179,8 @@ export function tenantShareJob(tenant: Pick<TenantPlan, "name" | "pools">, pools
       template: {
         spec: {
           restartPolicy: "OnFailure",
+          // The node's processes, to enter its mount namespace (PID 1's) where /fsx and lfs live.
+          hostPID: true,
           affinity: {
             nodeAffinity: {
               requiredDuringSchedulingIgnoredDuringExecution: {
@@ -171,13 +193,12 @@ export function tenantShareJob(tenant: Pick<TenantPlan, "name" | "pools">, pools
             {
               name: "share",
               image,
-              command: ["sh", "-c", script],
-              // A mkdir: the least the scheduler accounts for, never in a GPU job's way [U: project choice].
+              command: ["nsenter", "--target", "1", "--mount", "--", "sh", "-c", tenantShareScript(tenant, capacityGiB)],
+              securityContext: { privileged: true },
+              // A mkdir and two lfs calls: the least the scheduler accounts for, never in a GPU job's way [U: project choice].
               resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } },
-              volumeMounts: [{ name: "fsx", mountPath: host, mountPropagation: "HostToContainer" }],
             },
           ],
-          volumes: [{ name: "fsx", hostPath: { path: LUSTRE_MOUNT_POINT, type: "Directory" } }],
         },
       },
     },
