@@ -1,7 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { certManagerValues, efaDevicePluginValues, fsxCsiDriverValues, gpuOperatorValues, kueueValues } from "../../core/render/kubernetes/addon-values";
-import { CERT_MANAGER_CHART, chartReference, EFA_DEVICE_PLUGIN_CHART, FSX_CSI_DRIVER_CHART, GPU_OPERATOR_CHART, installedCharts, KUEUE_CHART, type AddonPools } from "../../core/catalog/charts";
+import { CERT_MANAGER_CHART, chartReference, EFA_DEVICE_PLUGIN_CHART, FSX_CSI_DRIVER_CHART, GPU_OPERATOR_CHART, installedCharts, JOBSET_CHART, KUEUE_CHART, type AddonPools } from "../../core/catalog/charts";
+import type { ControllerSizing } from "../../core/blueprint/controller-sizing";
+import { jobsetValues } from "../../core/render/kubernetes/training-operators";
+import { resourcesOf } from "../../core/render/kubernetes/addon-values";
 
 export interface ClusterAddonsArgs {
   pools: AddonPools;
@@ -11,6 +14,8 @@ export interface ClusterAddonsArgs {
   certManager?: boolean;
   /** The factory's region, where it has a Lustre file system to offer through the FSx CSI driver. */
   lustreRegion?: string;
+  /** The controllers' requests and limits, sized for the factory (controller-sizing.ts). */
+  controllers: ControllerSizing;
 }
 
 /**
@@ -26,10 +31,11 @@ export class ClusterAddons extends pulumi.ComponentResource {
     super("gigafactory:kubernetes:ClusterAddons", name, {}, opts);
     const registry = pulumi.output(args.registry);
     const values: Record<string, (r: string) => object> = {
-      [GPU_OPERATOR_CHART.chart]: (r) => gpuOperatorValues(r, args.pools),
+      [GPU_OPERATOR_CHART.chart]: (r) => gpuOperatorValues(r, args.pools, { operator: args.controllers.gpuOperator, nfdMaster: args.controllers.nfdMaster }),
       [EFA_DEVICE_PLUGIN_CHART.chart]: (r) => efaDevicePluginValues(r, args.pools),
-      [KUEUE_CHART.chart]: (r) => kueueValues(r),
-      [CERT_MANAGER_CHART.chart]: (r) => certManagerValues(r),
+      [KUEUE_CHART.chart]: (r) => kueueValues(r, args.controllers.kueue),
+      [JOBSET_CHART.chart]: (r) => jobsetValues(r, resourcesOf(args.controllers.jobset)),
+      [CERT_MANAGER_CHART.chart]: (r) => certManagerValues(r, args.controllers.certManager),
       [FSX_CSI_DRIVER_CHART.chart]: (r) => fsxCsiDriverValues(r, args.lustreRegion ?? ""),
     };
     for (const chart of installedCharts(args.pools, { certManager: args.certManager, lustre: args.lustreRegion !== undefined })) {

@@ -7,6 +7,8 @@ import { lustreStorageClass } from "../../core/render/kubernetes/tenants/lustre-
 import { kueueClusterObjects } from "../../core/render/kubernetes/kueue-objects";
 import { ClusterAddons } from "./cluster-addons";
 import { KueueObjects } from "./kueue";
+import { TrainingOperators } from "./training-operators";
+import { controllerSizing } from "../../core/blueprint/controller-sizing";
 
 export interface FactorySchedulingArgs {
   blueprint: Blueprint;
@@ -31,22 +33,25 @@ export const SCHEDULING_TYPE = "gigafactory:kubernetes:Scheduling";
 
 /**
  * Kubernetes scheduling for the factory's tenants, in the cluster only: the add-ons (GPU operator, EFA plugin,
- * Kueue, and the FSx CSI driver with Lustre), Kueue's topology, flavors, cohort and priorities, and the storage class
+ * Kueue, JobSet, and the FSx CSI driver with Lustre), the MPI operator, Kueue's topology, flavors, cohort and priorities, and the storage class
  * of the tenants' Lustre shares. It reads the blueprint and the registry, and takes the Kubernetes provider from its
  * options; the tenants are the factory's own children (components/tenants).
  */
 export class FactoryScheduling extends pulumi.ComponentResource {
   readonly addons: ClusterAddons;
   readonly kueue: KueueObjects;
+  readonly trainingOperators: TrainingOperators;
 
   constructor(name: string, args: FactorySchedulingArgs, opts?: pulumi.ComponentResourceOptions) {
     super(SCHEDULING_TYPE, name, {}, opts);
     const { blueprint } = args;
+    const controllers = controllerSizing(blueprint);
     this.addons = new ClusterAddons(
       `${name}-addons`,
-      { pools: blueprint.pools, registry: args.registry, certManager: args.certManager, lustreRegion: args.lustre ? blueprint.region : undefined },
+      { pools: blueprint.pools, registry: args.registry, certManager: args.certManager, lustreRegion: args.lustre ? blueprint.region : undefined, controllers },
       { parent: this, dependsOn: args.requires },
     );
+    this.trainingOperators = new TrainingOperators(`${name}-training`, { registry: args.registry, controllers }, { parent: this, dependsOn: args.requires });
     this.kueue = new KueueObjects(`${name}-kueue`, { objects: kueueClusterObjects(blueprint, args.priorities), kueue: this.addons.kueue }, { parent: this });
     if (args.lustre) {
       new k8s.storage.v1.StorageClass(`${name}-lustre-class`, lustreStorageClass() as unknown as k8s.storage.v1.StorageClassArgs, { parent: this });

@@ -75,7 +75,18 @@ export const FSX_CSI_DRIVER_CHART: PinnedChart = {
   namespace: "kube-system",
 };
 
-export const PINNED_CHARTS: readonly PinnedChart[] = [GPU_OPERATOR_CHART, EFA_DEVICE_PLUGIN_CHART, KUEUE_CHART, CERT_MANAGER_CHART, FSX_CSI_DRIVER_CHART];
+// JobSet (kubernetes-sigs/jobset charts/jobset, v0.12.0, 2026-05-08; published as oci://registry.k8s.io/jobset/charts/jobset
+// [P: charts/jobset/README.md]; docs/sources.md#jobset-release): a group of Indexed Jobs with stable network names,
+// the shape of a multi-node PyTorch or JAX job, and a Kueue integration. Its CRD comes with the chart.
+export const JOBSET_CHART: PinnedChart = {
+  chart: "jobset",
+  version: "0.12.0",
+  upstream: { kind: "oci", reference: "oci://registry.k8s.io/jobset/charts/jobset" },
+  release: "jobset",
+  namespace: "jobset-system",
+};
+
+export const PINNED_CHARTS: readonly PinnedChart[] = [GPU_OPERATOR_CHART, EFA_DEVICE_PLUGIN_CHART, KUEUE_CHART, JOBSET_CHART, CERT_MANAGER_CHART, FSX_CSI_DRIVER_CHART];
 
 /** The repository, in the factory's registry, that holds the copies of a chart. */
 export const chartRepository = (chart: PinnedChart): string => `charts/${chart.chart}`;
@@ -87,13 +98,15 @@ export type AddonPools = { instanceType: string; efaInterfacesPerNode: number }[
 
 /**
  * The charts a factory's pools need: the GPU operator for NVIDIA nodes, the EFA plugin for EFA nodes, always
- * Kueue; cert-manager for a chart that needs it, the FSx CSI driver where there is a Lustre file system to offer.
+ * Kueue and JobSet; cert-manager for a chart that needs it, the FSx CSI driver where there is a Lustre file system to offer.
  */
 export function installedCharts(pools: AddonPools, options: { certManager?: boolean; lustre?: boolean } = {}): PinnedChart[] {
   return [
     ...(pools.some((p) => instanceType(p.instanceType)?.accelerator === "nvidia") ? [GPU_OPERATOR_CHART] : []),
     ...(pools.some((p) => p.efaInterfacesPerNode > 0) ? [EFA_DEVICE_PLUGIN_CHART] : []),
     KUEUE_CHART,
+    // Tenants' multi-node jobs: JobSet always (the MPI operator is not a chart: training-operator-objects.ts).
+    JOBSET_CHART,
     ...(options.certManager ? [CERT_MANAGER_CHART] : []),
     ...(options.lustre ? [FSX_CSI_DRIVER_CHART] : []),
   ];

@@ -1,4 +1,4 @@
-import { CERT_MANAGER_CHART, EFA_DEVICE_PLUGIN_CHART, FSX_CSI_DRIVER_CHART, GPU_OPERATOR_CHART, KUEUE_CHART, PINNED_CHARTS, chartRepository } from "./charts";
+import { CERT_MANAGER_CHART, EFA_DEVICE_PLUGIN_CHART, FSX_CSI_DRIVER_CHART, GPU_OPERATOR_CHART, JOBSET_CHART, KUEUE_CHART, PINNED_CHARTS, chartRepository } from "./charts";
 
 // The factory's image supply: every image its add-ons run is pulled from the factory's own registry in its
 // region, never from the upstream registry (docs/sources.md#ecr-pull-through-cache: container images pulled from
@@ -23,6 +23,8 @@ export const UPSTREAM_REGISTRIES = {
   kubernetes: { host: "registry.k8s.io", prefix: "k8s", supply: "pull-through" },
   quay: { host: "quay.io", prefix: "quay", supply: "pull-through" },
   nvidia: { host: "nvcr.io", prefix: "nvcr", supply: "mirror" },
+  // Docker Hub: ECR pulls through from it only with stored credentials (ECR pull-through-cache [P]); copied instead.
+  dockerHub: { host: "docker.io", prefix: "docker-hub", supply: "mirror" },
 } as const satisfies Record<string, UpstreamRegistry>;
 
 export type UpstreamName = keyof typeof UPSTREAM_REGISTRIES;
@@ -55,6 +57,10 @@ export const IMAGES = {
   certManagerCainjector: { upstream: "quay", repository: "jetstack/cert-manager-cainjector", tag: CERT_MANAGER_CHART.version },
   certManagerAcmeSolver: { upstream: "quay", repository: "jetstack/cert-manager-acmesolver", tag: CERT_MANAGER_CHART.version },
   certManagerStartupApiCheck: { upstream: "quay", repository: "jetstack/cert-manager-startupapicheck", tag: CERT_MANAGER_CHART.version },
+  // kubernetes-sigs/jobset v0.12.0: the chart's image at its appVersion, promoted to registry.k8s.io/jobset/jobset [P].
+  jobset: { upstream: "kubernetes", repository: "jobset/jobset", tag: `v${JOBSET_CHART.version}` },
+  // kubeflow/mpi-operator v0.8.0 deploy/v2beta1/mpi-operator.yaml: mpioperator/mpi-operator:0.8.0 on Docker Hub [P].
+  mpiOperator: { upstream: "dockerHub", repository: "mpioperator/mpi-operator", tag: "0.8.0" },
   // kubernetes-sigs/aws-fsx-csi-driver chart 1.17.0 values.yaml: the driver and its CSI sidecars, all on ECR Public [P].
   fsxCsiDriver: { upstream: "ecrPublic", repository: "fsx-csi-driver/aws-fsx-csi-driver", tag: "v1.9.0" },
   csiLivenessProbe: { upstream: "ecrPublic", repository: "csi-components/livenessprobe", tag: "v2.18.0-eksbuild.3" },
@@ -70,6 +76,7 @@ export const CHART_IMAGES: Readonly<Record<string, readonly ImageName[]>> = {
   [GPU_OPERATOR_CHART.chart]: ["gpuOperator", "nvidiaDevicePlugin", "dcgmExporter", "nodeFeatureDiscovery"],
   [EFA_DEVICE_PLUGIN_CHART.chart]: ["efaDevicePlugin"],
   [KUEUE_CHART.chart]: ["kueue"],
+  [JOBSET_CHART.chart]: ["jobset"],
   [CERT_MANAGER_CHART.chart]: ["certManagerController", "certManagerWebhook", "certManagerCainjector", "certManagerAcmeSolver", "certManagerStartupApiCheck"],
   [FSX_CSI_DRIVER_CHART.chart]: ["fsxCsiDriver", "csiLivenessProbe", "csiNodeDriverRegistrar", "csiProvisioner", "csiResizer"],
 };
@@ -109,7 +116,10 @@ export interface MirrorCopy {
   tag: string;
 }
 
-export function mirrorCopies(charts: readonly string[] = PINNED_CHARTS.map((c) => c.chart)): MirrorCopy[] {
+/** Images the factory runs outside any chart (the MPI operator's controller), copied like a chart's. */
+export const OPERATOR_IMAGES: readonly ImageName[] = ["mpiOperator"];
+
+export function mirrorCopies(charts: readonly string[] = PINNED_CHARTS.map((c) => c.chart), images: readonly ImageName[] = OPERATOR_IMAGES): MirrorCopy[] {
   const installed = PINNED_CHARTS.filter((c) => charts.includes(c.chart));
   const chartCopies: MirrorCopy[] = installed.map((c) => ({
     kind: "chart",
@@ -117,7 +127,7 @@ export function mirrorCopies(charts: readonly string[] = PINNED_CHARTS.map((c) =
     repository: chartRepository(c),
     tag: c.version,
   }));
-  const names = [...new Set(installed.flatMap((c) => CHART_IMAGES[c.chart] ?? []))];
+  const names = [...new Set([...installed.flatMap((c) => CHART_IMAGES[c.chart] ?? []), ...images])];
   const imageCopies: MirrorCopy[] = names
     .map((n) => IMAGES[n] as PinnedImage)
     .filter((i) => UPSTREAM_REGISTRIES[i.upstream].supply === "mirror")
@@ -126,6 +136,6 @@ export function mirrorCopies(charts: readonly string[] = PINNED_CHARTS.map((c) =
 }
 
 /** The repositories the factory creates in its registry for its copies (one per repository, tags inside). */
-export function mirrorRepositories(charts?: readonly string[]): string[] {
-  return [...new Set(mirrorCopies(charts).map((c) => c.repository))];
+export function mirrorRepositories(charts?: readonly string[], images?: readonly ImageName[]): string[] {
+  return [...new Set(mirrorCopies(charts, images).map((c) => c.repository))];
 }

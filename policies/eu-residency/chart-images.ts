@@ -44,6 +44,8 @@ export const DEFAULT_CHART_IMAGE_VALUES: Readonly<Record<string, ChartImageValue
     { path: "kueueViz.backend.image", enabledBy: "enableKueueViz", enabledByDefault: false },
     { path: "kueueViz.frontend.image", enabledBy: "enableKueueViz", enabledByDefault: false },
   ],
+  // kubernetes-sigs/jobset charts/jobset/values.yaml v0.12.0 [P]: the controller's image (a staging registry by default).
+  jobset: [{ path: "image" }],
   // SlinkyProject/slurm-operator helm/slurm-operator/values.yaml [P].
   "slurm-operator": [
     { path: "operator.image", enabledBy: "operator.enabled", enabledByDefault: true },

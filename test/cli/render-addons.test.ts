@@ -10,15 +10,15 @@ import { designedStack } from "../fixtures/kubernetes/stacks";
 // its registry under images/.
 
 describe("gigafactory render", () => {
-  it("writes the gigafactory's Kueue objects and one file per tenant under kubernetes/, and images/mirror.sh", async () => {
+  it("writes the gigafactory's Kueue objects, the MPI operator, one file and one example training job per tenant under kubernetes/, and images/mirror.sh", async () => {
     const out = tempDir();
     const r = await gigafactory(["render", "--stack", "gigafactory", "--out", out]);
     expect(r.code, r.stderr).toBe(0);
     const expected = renderKubernetes(designedStack("gigafactory").input);
-    expect(expected).toHaveLength(1 + designedStack("gigafactory").blueprint.tenants.length);
+    expect(expected).toHaveLength(2 + 2 * designedStack("gigafactory").blueprint.tenants.length);
     for (const f of expected) expect(readFileSync(join(out, f.path), "utf8")).toBe(f.content);
     const kinds = parseAllDocuments(readFileSync(join(out, "kubernetes", "tenants", "alpine-ai.yaml"), "utf8")).map((d) => (d.toJS() as { kind: string }).kind);
-    expect(kinds).toEqual(["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "ClusterQueue", "LocalQueue"]);
+    expect(kinds).toEqual(["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "ServiceAccount", "Role", "Role", "RoleBinding", "RoleBinding", "ClusterQueue", "LocalQueue"]);
     expect(statSync(join(out, "images", "mirror.sh")).mode & 0o777).toBe(0o755);
   });
 });

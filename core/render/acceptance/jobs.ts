@@ -1,12 +1,15 @@
 import { shellQuote } from "../../lib/shell";
 import type { Blueprint, PoolPlan } from "../../blueprint/types";
-import { HOSTNAME_LABEL } from "../../blueprint/topology";
 import { instanceType } from "../../catalog/instances";
 import { acceleratorTaint, LABEL_POOL, LABEL_SCALABLE_UNIT } from "../../blueprint/labels";
 import type { KubernetesObject } from "../kubernetes/objects-types";
 import { LOCAL_QUEUE_NAME } from "../kubernetes/kueue-objects";
+import { EFA_ENVIRONMENT, TOPOLOGY_PREFERRED, unitTopologyLevel } from "../kubernetes/training-pods";
+import { apiVersionOf, MPIJOB_API } from "../../catalog/training-operators";
 import { poolHostlist } from "../../blueprint/pool-hosts";
 import { ACCEPTANCE_MAX_BYTES, BUSBW_AWK, busBandwidthExpectation, type BandwidthExpectation } from "./bandwidth";
+
+export { EFA_ENVIRONMENT, TOPOLOGY_PREFERRED, unitTopologyLevel };
 
 /** Metrics written on a node as files here are served by the node-health agent's node exporter. */
 export const TEXTFILE_DIR = "/var/lib/gigafactory/textfile";
@@ -23,8 +26,6 @@ export const NCCL_TESTS_IMAGE = { repository: "acceptance/nccl-tests", tag: "v2.
 // 8 B to 16 GB doubling, data checked once, 20 timed iterations: the plateau and a correctness check in minutes.
 export const ALL_REDUCE_ARGS = ["-b", "8", "-e", ACCEPTANCE_MAX_BYTES, "-f", "2", "-g", "1", "-c", "1", "-n", "20"];
 
-// libfabric's EFA provider with GPUDirect RDMA, as AWS's EFA and NCCL guide sets them for NCCL over aws-ofi-nccl [S].
-export const EFA_ENVIRONMENT: Readonly<Record<string, string>> = { FI_PROVIDER: "efa", FI_EFA_USE_DEVICE_RDMA: "1", NCCL_DEBUG: "WARN" };
 
 export const ACCEPTANCE_LABEL = "gigafactory.io/acceptance";
 export const EXPECTED_ANNOTATION = "gigafactory.io/expected-bus-bandwidth-gbps";
@@ -91,18 +92,13 @@ export function renderSlurmJob(target: AcceptanceTarget): string {
   ].join("\n");
 }
 
-/** The deepest network layer a unit's nodes share: the unit is the topology's leaf (blueprint topology, DESIGN.md rule 3). */
-export function unitTopologyLevel(blueprint: Pick<Blueprint, "topology">, pool: PoolPlan): string {
-  const layers = instanceType(pool.instanceType)?.networkNodeLayers ?? 0;
-  const network = blueprint.topology.levels.filter((l) => l.nodeLabel !== HOSTNAME_LABEL);
-  const level = network[Math.min(layers, network.length) - 1];
-  if (!level) throw new Error(`the topology has no network level for pool ${pool.name}`);
-  return level.nodeLabel;
-}
 
 /**
- * The Kubernetes MPIJob (kubeflow.org/v2beta1, a Kueue integration) of a unit or pool: its workers ask Kueue for
- * one node of the unit's network level each (a unit's job) and are held to the unit's or pool's nodes by label.
+ * The Kubernetes MPIJob (kubeflow.org/v2beta1, run by the MPI operator, a Kueue integration) of a unit or pool: its
+ * workers are held to the unit's or pool's nodes by label, and a unit's workers ask Kueue to keep within the unit's
+ * network level as far as it can. Preferred, not required: a placement group does not promise that its nodes share
+ * one EC2 network node of that level (docs/sources.md#kueue-topology), and a required level no node set meets would
+ * never schedule; the bandwidth the job measures says whether the unit's nodes are close enough.
  */
 export function kubernetesJob(blueprint: Pick<Blueprint, "topology">, target: AcceptanceTarget, registry: string): KubernetesObject {
   const type = instanceType(target.pool.instanceType);
@@ -113,11 +109,11 @@ export function kubernetesJob(blueprint: Pick<Blueprint, "topology">, target: Ac
   const namespace = target.pool.tenants[0] ?? "default";
   const tolerations = [{ key: taint.key, operator: "Exists", effect: taint.effect }];
   const selector: Record<string, string> = target.kind === "unit" ? { [LABEL_SCALABLE_UNIT]: target.name } : { [LABEL_POOL]: target.pool.name };
-  const topology: Record<string, string> = target.kind === "unit" ? { "kueue.x-k8s.io/podset-required-topology": unitTopologyLevel(blueprint, target.pool) } : {};
+  const topology: Record<string, string> = target.kind === "unit" ? { [TOPOLOGY_PREFERRED]: unitTopologyLevel(blueprint, target.pool) } : {};
   const env = Object.entries(EFA_ENVIRONMENT);
   return {
-    apiVersion: "kubeflow.org/v2beta1",
-    kind: "MPIJob",
+    apiVersion: apiVersionOf(MPIJOB_API),
+    kind: MPIJOB_API.kind,
     metadata: {
       name: jobName(target),
       namespace,

@@ -4,6 +4,11 @@ import { instanceType } from "../../catalog/instances";
 import { acceleratorTaint, LABEL_POOL, SYSTEM_POOL, type Taint } from "../../blueprint/labels";
 import { IMAGES, inRegion } from "../../catalog/images";
 import { kueueConfiguration } from "./kueue-config";
+import type { ControllerSize } from "../../blueprint/controller-sizing";
+
+/** A controller's requests and limits as charts take them. */
+export type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
+export const resourcesOf = (s: ControllerSize): Resources => ({ requests: { ...s.requests }, limits: { ...s.limits } });
 
 // The Helm values of each add-on, typed and built from the blueprint and the factory's registry. Every image
 // setting of a chart is set, so no default image (from nvcr.io, registry.k8s.io, quay.io or another region's
@@ -47,7 +52,7 @@ function operand(registry: string, name: "gpuOperator" | "nvidiaDevicePlugin" | 
 const off = { enabled: false } as const;
 
 export interface GpuOperatorValues {
-  operator: OperandImage & { initContainer: OperandImage; nodeSelector: Record<string, string> };
+  operator: OperandImage & { initContainer: OperandImage; nodeSelector: Record<string, string>; resources: Resources };
   validator: OperandImage;
   driver: { enabled: false };
   toolkit: { enabled: false };
@@ -70,7 +75,7 @@ export interface GpuOperatorValues {
   nfd: { enabled: true };
   "node-feature-discovery": {
     image: { repository: string; tag: string };
-    master: { nodeSelector: Record<string, string> };
+    master: { nodeSelector: Record<string, string>; resources: Resources };
     gc: { nodeSelector: Record<string, string> };
     worker: { tolerations: Toleration[] };
   };
@@ -81,7 +86,7 @@ export interface GpuOperatorValues {
  * (docs/sources.md#eks-gpu-ami, #nvidia-gpu-operator [P]); the operator runs the device plugin, feature discovery and the DCGM exporter.
  * MIG, vGPU, sandboxes, GDS and confidential computing are off: the factory schedules whole GPUs.
  */
-export function gpuOperatorValues(registry: string, pools: readonly Pick<PoolPlan, "instanceType">[]): GpuOperatorValues {
+export function gpuOperatorValues(registry: string, pools: readonly Pick<PoolPlan, "instanceType">[], sizes: { operator: ControllerSize; nfdMaster: ControllerSize }): GpuOperatorValues {
   const operatorImage = operand(registry, "gpuOperator");
   const devicePlugin = operand(registry, "nvidiaDevicePlugin");
   const tolerations = acceleratorTolerations(pools);
@@ -89,7 +94,7 @@ export function gpuOperatorValues(registry: string, pools: readonly Pick<PoolPla
   return {
     // This operator version runs its init steps from the validator image; the setting older versions read for a
     // separate init image points at the same mirrored image, so no chart default can ever be pulled.
-    operator: { ...operatorImage, initContainer: operatorImage, nodeSelector: { ...SYSTEM_NODE_SELECTOR } },
+    operator: { ...operatorImage, initContainer: operatorImage, nodeSelector: { ...SYSTEM_NODE_SELECTOR }, resources: resourcesOf(sizes.operator) },
     validator: operatorImage,
     driver: off,
     toolkit: off,
@@ -112,7 +117,7 @@ export function gpuOperatorValues(registry: string, pools: readonly Pick<PoolPla
     nfd: { enabled: true },
     "node-feature-discovery": {
       image: { repository: nfd.repository, tag: nfd.tag },
-      master: { nodeSelector: { ...SYSTEM_NODE_SELECTOR } },
+      master: { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, resources: resourcesOf(sizes.nfdMaster) },
       gc: { nodeSelector: { ...SYSTEM_NODE_SELECTOR } },
       worker: { tolerations },
     },
@@ -141,7 +146,7 @@ export function efaDevicePluginValues(registry: string, pools: readonly Pick<Poo
 export interface KueueValues {
   controllerManager: {
     replicas: number;
-    manager: { image: { repository: string; tag: string; pullPolicy: "IfNotPresent" }; priorityClassName: string };
+    manager: { image: { repository: string; tag: string; pullPolicy: "IfNotPresent" }; priorityClassName: string; resources: Resources };
     nodeSelector: Record<string, string>;
     podDisruptionBudget: { enabled: true; minAvailable: number };
   };
@@ -152,11 +157,12 @@ export interface KueueValues {
 // Two replicas with one always up: Kueue's webhooks sit in front of every Job the tenants submit [U: project choice].
 const KUEUE_REPLICAS = 2;
 
-export function kueueValues(registry: string): KueueValues {
+/** Kueue from the factory's registry, sized for the factory's nodes, pods and workloads (controller-sizing.ts). */
+export function kueueValues(registry: string, size: ControllerSize): KueueValues {
   return {
     controllerManager: {
       replicas: KUEUE_REPLICAS,
-      manager: { image: { ...inRegion(registry, IMAGES.kueue), pullPolicy: "IfNotPresent" }, priorityClassName: "system-cluster-critical" },
+      manager: { image: { ...inRegion(registry, IMAGES.kueue), pullPolicy: "IfNotPresent" }, priorityClassName: "system-cluster-critical", resources: resourcesOf(size) },
       nodeSelector: { ...SYSTEM_NODE_SELECTOR },
       podDisruptionBudget: { enabled: true, minAvailable: 1 },
     },
@@ -173,10 +179,11 @@ export interface CertManagerValues {
   acmesolver: { image: { repository: string; tag: string } };
   startupapicheck: { image: { repository: string; tag: string } };
   nodeSelector: Record<string, string>;
+  resources: Resources;
 }
 
 /** cert-manager with every component's image from the factory's registry, its CRDs installed with it. */
-export function certManagerValues(registry: string): CertManagerValues {
+export function certManagerValues(registry: string, size: ControllerSize): CertManagerValues {
   return {
     crds: { enabled: true },
     image: inRegion(registry, IMAGES.certManagerController),
@@ -185,6 +192,7 @@ export function certManagerValues(registry: string): CertManagerValues {
     acmesolver: { image: inRegion(registry, IMAGES.certManagerAcmeSolver) },
     startupapicheck: { image: inRegion(registry, IMAGES.certManagerStartupApiCheck) },
     nodeSelector: { ...SYSTEM_NODE_SELECTOR },
+    resources: resourcesOf(size),
   };
 }
 

@@ -1,4 +1,5 @@
 import { ACCELERATOR_RESOURCES } from "./kueue-resources";
+import { TRAINING_OPERATOR_APIS } from "../../catalog/training-operators";
 
 // Kueue's own configuration (config.kueue.x-k8s.io/v1beta2 Configuration), handed to its chart as
 // managerConfig.controllerManagerConfigYaml. It is the chart's default (kubernetes-sigs/kueue v0.19.2
@@ -6,7 +7,9 @@ import { ACCELERATOR_RESOURCES } from "./kueue-resources";
 // - fair sharing between the tenants' ClusterQueues, preempting by dominant resource share (docs/sources.md#kueue-concepts);
 // - all-or-nothing start of distributed jobs: a workload whose pods are not all running in time gives its
 //   quota back and is queued again, so half-started jobs never hold GPUs;
-// - resources the queues do not meter (ephemeral storage, huge pages for EFA) do not block admission.
+// - resources the queues do not meter (ephemeral storage, huge pages for EFA) do not block admission;
+// - the integrations of what the factory installs: batch Jobs, plain pods and their owners, and the training
+//   operators (JobSet, the MPI operator); a framework whose CRD is absent would only wait for it.
 
 export interface KueueConfiguration {
   apiVersion: "config.kueue.x-k8s.io/v1beta2";
@@ -61,20 +64,7 @@ export function kueueConfiguration(): KueueConfiguration {
     fairSharing: { preemptionStrategies: ["LessThanOrEqualToFinalShare", "LessThanInitialShare"] },
     resources: { excludeResourcePrefixes },
     integrations: {
-      frameworks: [
-        "batch/job",
-        "kubeflow.org/mpijob",
-        "ray.io/rayjob",
-        "ray.io/rayservice",
-        "ray.io/raycluster",
-        "jobset.x-k8s.io/jobset",
-        "workload.codeflare.dev/appwrapper",
-        "trainer.kubeflow.org/trainjob",
-        "pod",
-        "deployment",
-        "statefulset",
-        "leaderworkerset.x-k8s.io/leaderworkerset",
-      ],
+      frameworks: ["batch/job", ...TRAINING_OPERATOR_APIS.map((api) => api.kueueFramework), "pod", "deployment", "statefulset"],
     },
   };
 }

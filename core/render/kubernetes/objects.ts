@@ -1,6 +1,10 @@
 import { stringify } from "yaml";
 import type { Blueprint } from "../../blueprint/types";
-import type { RenderedFile } from "../files";
+import { REGISTRY_VARIABLE, type RenderedFile } from "../files";
+import { controllerSizing } from "../../blueprint/controller-sizing";
+import { resourcesOf } from "./addon-values";
+import { mpiOperatorObjects } from "./training-operators";
+import { tenantTrainingExample } from "./tenants/training-example";
 import { tenancyContext, tenantObjectList, tenantObjects } from "./tenants/objects";
 import { kueueClusterObjects } from "./kueue-objects";
 import { objectKey, type KubernetesObject } from "./objects-types";
@@ -10,18 +14,19 @@ import { objectKey, type KubernetesObject } from "./objects-types";
 // on-premises cluster. `gigafactory render` writes them as YAML under kubernetes/.
 
 export interface KubernetesInput {
-  blueprint: Pick<Blueprint, "factory" | "pools" | "tenants" | "topology" | "network" | "cluster">;
+  blueprint: Pick<Blueprint, "factory" | "pools" | "tenants" | "topology" | "network" | "cluster" | "nodes" | "totalGpus"> & { system?: Pick<Blueprint["system"], "scaling"> };
   /** The spec's priority classes (name → value): Kueue WorkloadPriorityClasses, Slurm QOS priorities. */
   priorities: Readonly<Record<string, number>>;
 }
 
 export const KUBERNETES_DIR = "kubernetes";
 
-/** The cluster-wide objects (Kueue's topology, flavors, cohort, priority classes), then each tenant's. */
-export function kubernetesObjects(input: KubernetesInput): { cluster: KubernetesObject[]; tenants: Map<string, KubernetesObject[]> } {
+/** The cluster-wide objects (Kueue's topology, flavors, cohort, priority classes), the MPI operator's, then each tenant's. */
+export function kubernetesObjects(input: KubernetesInput): { cluster: KubernetesObject[]; operators: KubernetesObject[]; tenants: Map<string, KubernetesObject[]> } {
   const ctx = tenancyContext(input.blueprint);
   const tenants = new Map(input.blueprint.tenants.map((t) => [t.name, tenantObjectList(tenantObjects(input.blueprint, t, ctx))]));
-  return { cluster: kueueClusterObjects(input.blueprint, input.priorities), tenants };
+  const operators = mpiOperatorObjects(REGISTRY_VARIABLE, resourcesOf(controllerSizing(input.blueprint).mpiOperator));
+  return { cluster: kueueClusterObjects(input.blueprint, input.priorities), operators, tenants };
 }
 
 /** Objects as one multi-document YAML file, in order. */
@@ -30,19 +35,31 @@ export function yamlDocuments(objects: readonly KubernetesObject[]): string {
 }
 
 /**
- * kubernetes/kueue.yaml with the cluster-wide objects and kubernetes/tenants/<name>.yaml per tenant. A reader
+ * kubernetes/kueue.yaml with the cluster-wide objects, kubernetes/mpi-operator.yaml, and kubernetes/tenants/<name>.yaml per tenant. A reader
  * or `kubectl apply --dry-run=server -R -f kubernetes/` takes them as they are deployed.
  */
 export function renderKubernetes(input: KubernetesInput): RenderedFile[] {
-  const { cluster, tenants } = kubernetesObjects(input);
+  const { cluster, operators, tenants } = kubernetesObjects(input);
   const keys = new Set<string>();
-  for (const o of [cluster, ...tenants.values()].flat()) {
+  for (const o of [cluster, operators, ...tenants.values()].flat()) {
     const key = objectKey(o);
     if (keys.has(key)) throw new Error(`${key} is declared twice`);
     keys.add(key);
   }
   return [
     { path: `${KUBERNETES_DIR}/kueue.yaml`, content: yamlDocuments(cluster) },
+    // The MPI operator without its CRD (the release's own, components/platform/crds/): apply that first.
+    { path: `${KUBERNETES_DIR}/mpi-operator.yaml`, content: yamlDocuments(operators) },
     ...[...tenants].map(([name, objects]) => ({ path: `${KUBERNETES_DIR}/tenants/${name}.yaml`, content: yamlDocuments(objects) })),
+    ...trainingExamples(input),
   ];
+}
+
+/** kubernetes/examples/<tenant>-training.yaml: a JobSet on the first of the tenant's pools that has nodes and GPUs. */
+function trainingExamples(input: KubernetesInput): RenderedFile[] {
+  return input.blueprint.tenants.flatMap((t) => {
+    const pool = input.blueprint.pools.find((p) => t.pools.includes(p.name) && p.nodes > 0 && p.gpusPerNode > 0);
+    if (!pool) return [];
+    return [{ path: `${KUBERNETES_DIR}/examples/${t.name}-training.yaml`, content: yamlDocuments([tenantTrainingExample(input.blueprint, t, pool, Math.min(2, pool.nodes))]) }];
+  });
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { installRecordingMocks, settle, type Recorder } from "../../support/recording-mocks";
 import { designedStack } from "../../fixtures/kubernetes/stacks";
+import { controllerSizing } from "../../../core/blueprint/controller-sizing";
 
 // ClusterAddons on recording mocks: one Helm release per chart the pools need, each pinned and installed from the
 // registry it is given, cert-manager only when asked for.
@@ -12,7 +13,7 @@ beforeAll(async () => {
   rec = installRecordingMocks();
   const { ClusterAddons } = await import("../../../components/platform/cluster-addons");
   const { blueprint } = designedStack("gigafactory");
-  new ClusterAddons("gf-addons", { pools: blueprint.pools, registry: REGISTRY, certManager: true });
+  new ClusterAddons("gf-addons", { pools: blueprint.pools, registry: REGISTRY, certManager: true, controllers: controllerSizing(blueprint) });
   await settle();
 });
 
@@ -25,6 +26,7 @@ describe("ClusterAddons", () => {
       ["aws-efa-k8s-device-plugin", "v0.5.30", "kube-system", false],
       ["cert-manager", "v1.21.1", "cert-manager", true],
       ["gpu-operator", "v26.3.3", "gpu-operator", true],
+      ["jobset", "0.12.0", "jobset-system", true],
       ["kueue", "0.19.2", "kueue-system", true],
     ]);
   });

@@ -27,9 +27,10 @@ describe("the image supply", () => {
     expect(registryHost("123456789012", "eusc-de-east-1", "amazonaws.eu")).toBe("123456789012.dkr.ecr.eusc-de-east-1.amazonaws.eu");
   });
 
-  it("pulls through only from the upstreams ECR caches without credentials, and mirrors nvcr.io", () => {
+  it("pulls through only from the upstreams ECR caches without credentials, and mirrors nvcr.io and Docker Hub", () => {
     expect(pullThroughRegistries().map((u) => u.host)).toEqual(["public.ecr.aws", "registry.k8s.io", "quay.io"]);
     expect(UPSTREAM_REGISTRIES.nvidia.supply).toBe("mirror");
+    expect(UPSTREAM_REGISTRIES.dockerHub.supply).toBe("mirror");
   });
 
   it("mirrors every installed chart and each image no cache serves, and nothing else", () => {
@@ -37,8 +38,11 @@ describe("the image supply", () => {
     expect(copies.filter((c) => c.kind === "chart").map((c) => c.repository)).toEqual(["charts/gpu-operator", "charts/aws-efa-k8s-device-plugin", "charts/kueue"]);
     const images = copies.filter((c) => c.kind === "image");
     expect(images.length).toBeGreaterThan(0);
-    for (const c of images) expect(c.source).toMatch(/^nvcr\.io\//);
-    expect(mirrorRepositories(["kueue"])).toEqual(["charts/kueue"]);
+    for (const c of images) expect(c.source).toMatch(/^(nvcr\.io|docker\.io)\//);
+    // The MPI operator is no chart: its controller's image is copied with the charts' whatever they are.
+    expect(images.map((c) => c.source)).toContain("docker.io/mpioperator/mpi-operator:0.8.0");
+    expect(mirrorRepositories(["kueue"])).toEqual(["charts/kueue", "docker-hub/mpioperator/mpi-operator"]);
+    expect(mirrorRepositories(["kueue"], [])).toEqual(["charts/kueue"]);
   });
 
   it("takes the EFA plugin's image from ECR Public, never from us-west-2", () => {

@@ -1,8 +1,10 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { certManagerValues, efaDevicePluginValues, gpuOperatorValues, kueueValues } from "../../../../core/render/kubernetes/addon-values";
+import { certManagerValues, efaDevicePluginValues, gpuOperatorValues, kueueValues, resourcesOf } from "../../../../core/render/kubernetes/addon-values";
+import { jobsetValues } from "../../../../core/render/kubernetes/training-operators";
+import { controllerSizing } from "../../../../core/blueprint/controller-sizing";
 import { cniConfiguration } from "../../../../core/render/kubernetes/eks-addons";
-import { CERT_MANAGER_CHART, EFA_DEVICE_PLUGIN_CHART, GPU_OPERATOR_CHART, installedCharts, KUEUE_CHART, PINNED_CHARTS } from "../../../../core/catalog/charts";
+import { CERT_MANAGER_CHART, EFA_DEVICE_PLUGIN_CHART, GPU_OPERATOR_CHART, installedCharts, JOBSET_CHART, KUEUE_CHART, PINNED_CHARTS } from "../../../../core/catalog/charts";
 import { helmVersionProblem } from "../../../../policies/guardrails/helm-versions";
 import { DEFAULT_CHART_IMAGE_VALUES } from "../../../../policies/eu-residency/chart-images";
 import { imageRefOf, imagesInValues } from "../../../../policies/eu-residency/images";
@@ -14,6 +16,8 @@ import { designedStack } from "../../../fixtures/kubernetes/stacks";
 
 const REGISTRY = "123456789012.dkr.ecr.eu-north-1.amazonaws.com";
 const { blueprint } = designedStack("gigafactory");
+const sizes = controllerSizing(blueprint);
+const gpuSizes = { operator: sizes.gpuOperator, nfdMaster: sizes.nfdMaster };
 
 /** Every image setting of the chart (as the residency pack knows them) that is switched on, as a reference. */
 function enabledImages(chart: string, values: object): { path: string; ref: string | undefined }[] {
@@ -23,10 +27,11 @@ function enabledImages(chart: string, values: object): { path: string; ref: stri
 }
 
 const VALUES: Record<string, object> = {
-  [GPU_OPERATOR_CHART.chart]: gpuOperatorValues(REGISTRY, blueprint.pools),
+  [GPU_OPERATOR_CHART.chart]: gpuOperatorValues(REGISTRY, blueprint.pools, gpuSizes),
   [EFA_DEVICE_PLUGIN_CHART.chart]: efaDevicePluginValues(REGISTRY, blueprint.pools),
-  [KUEUE_CHART.chart]: kueueValues(REGISTRY),
-  [CERT_MANAGER_CHART.chart]: certManagerValues(REGISTRY),
+  [KUEUE_CHART.chart]: kueueValues(REGISTRY, sizes.kueue),
+  [CERT_MANAGER_CHART.chart]: certManagerValues(REGISTRY, sizes.certManager),
+  [JOBSET_CHART.chart]: jobsetValues(REGISTRY, resourcesOf(sizes.jobset)),
 };
 
 describe("add-on charts", () => {
@@ -43,15 +48,15 @@ describe("add-on charts", () => {
     });
   }
 
-  it("installs what the pools need: the GPU operator for NVIDIA nodes, the EFA plugin where nodes have EFA, Kueue always", () => {
-    expect(installedCharts(blueprint.pools).map((c) => c.chart)).toEqual(["gpu-operator", "aws-efa-k8s-device-plugin", "kueue"]);
-    expect(installedCharts([{ instanceType: "trn2.48xlarge", efaInterfacesPerNode: 0 }]).map((c) => c.chart)).toEqual(["kueue"]);
+  it("installs what the pools need: the GPU operator for NVIDIA nodes, the EFA plugin where nodes have EFA, Kueue and JobSet always", () => {
+    expect(installedCharts(blueprint.pools).map((c) => c.chart)).toEqual(["gpu-operator", "aws-efa-k8s-device-plugin", "kueue", "jobset"]);
+    expect(installedCharts([{ instanceType: "trn2.48xlarge", efaInterfacesPerNode: 0 }]).map((c) => c.chart)).toEqual(["kueue", "jobset"]);
     expect(installedCharts(blueprint.pools, { certManager: true }).map((c) => c.chart)).toContain("cert-manager");
   });
 });
 
 describe("the GPU operator on EKS's GPU AMI", () => {
-  const v = gpuOperatorValues(REGISTRY, blueprint.pools);
+  const v = gpuOperatorValues(REGISTRY, blueprint.pools, gpuSizes);
 
   it("leaves the driver and the container toolkit to the AMI and exports GPU metrics with DCGM", () => {
     expect(v.driver.enabled).toBe(false);
@@ -82,7 +87,7 @@ describe("the EFA device plugin", () => {
 });
 
 describe("Kueue's configuration", () => {
-  const config = parse(kueueValues(REGISTRY).managerConfig.controllerManagerConfigYaml);
+  const config = parse(kueueValues(REGISTRY, sizes.kueue).managerConfig.controllerManagerConfigYaml);
 
   it("is Kueue's v1beta2 Configuration with fair sharing and all-or-nothing starts", () => {
     expect(config).toMatchObject({ apiVersion: "config.kueue.x-k8s.io/v1beta2", kind: "Configuration" });

@@ -13,6 +13,7 @@ import {
 } from "../../../../core/render/observability";
 import { MANAGED_PROMETHEUS_REGIONS, offersManagedGrafana, offersManagedPrometheus } from "../../../../core/catalog/services";
 import { slurmBlueprint } from "../../../fixtures/slurm/blueprint";
+import { controllerSizing } from "../../../../core/blueprint/controller-sizing";
 import { installRecordingMocks, settle, type Recorder } from "../../../support/recording-mocks";
 
 const REGISTRY = "123456789012.dkr.ecr.eu-north-1.amazonaws.com";
@@ -81,7 +82,8 @@ describe("observability in the factory's region", () => {
 
 describe("every exporter's image comes from the factory's registry in its region", () => {
   it("the GPU operator's DCGM exporter", () => {
-    const dcgm = gpuOperatorValues(REGISTRY, blueprint.pools).dcgmExporter;
+    const sizes = controllerSizing(blueprint);
+    const dcgm = gpuOperatorValues(REGISTRY, blueprint.pools, { operator: sizes.gpuOperator, nfdMaster: sizes.nfdMaster }).dcgmExporter;
     expect(dcgm.enabled).toBe(true);
     expect(`${dcgm.repository}/${dcgm.image}`.startsWith(`${REGISTRY}/`)).toBe(true);
   });
