@@ -86,7 +86,7 @@ export class GpuNodePool extends pulumi.ComponentResource {
           capacity,
           placementGroupName: placementGroup?.name ?? null,
           ownReservationId: reservation?.id ?? null,
-          node: { maxPods: pool.kubeletMaxPods, labels: launchTemplate.labels, taints: pool.taints, stripeLocalNvme: pool.stripeLocalNvme },
+          node: { maxPods: pool.kubeletMaxPods, reserved: pool.kubeletReserved, labels: launchTemplate.labels, taints: pool.taints, stripeLocalNvme: pool.stripeLocalNvme },
         });
         templates.set(launchTemplate.key, template);
         this.launchTemplates.push(template);

@@ -6,20 +6,23 @@ import { launchTemplateKey, launchTemplateRole, unitCapacity } from "./capacity"
 import { interfaceLayout } from "./interfaces";
 import { acceleratorTaint, nodeLabels } from "./labels";
 import { kubeletMaxPods } from "./max-pods";
+import { kubeletReserved } from "./kubelet-reserved";
 import { groupNodeGroup } from "./node-group";
 
 // How a GPU pool's nodes boot and how each node group of scalable units launches them, decided once here: the node
 // pool component declares the placement groups, reservations, launch templates and node groups these describe.
 
-export type PoolNodeSettings = Pick<PoolPlan, "amiParameter" | "interfaces" | "kubeletMaxPods" | "taints" | "stripeLocalNvme">;
+export type PoolNodeSettings = Pick<PoolPlan, "amiParameter" | "interfaces" | "kubeletMaxPods" | "kubeletReserved" | "taints" | "stripeLocalNvme">;
 
 export function poolNodeSettings(type: InstanceType, pool: { kubernetesVersion: string; podAddressing: PodAddressing; maxPodsPerNode: number }): PoolNodeSettings {
   const layout = interfaceLayout(type);
+  const maxPods = kubeletMaxPods(type, pool.podAddressing, pool.maxPodsPerNode);
   return {
     amiParameter: eksAmiParameter(pool.kubernetesVersion, type.architecture, amiVariant(type)),
     // A type the catalog cannot wire is an error finding of the design (checks/compute.ts validateInterfaceLayouts).
     interfaces: "slots" in layout ? layout.slots : null,
-    kubeletMaxPods: kubeletMaxPods(type, pool.podAddressing, pool.maxPodsPerNode),
+    kubeletMaxPods: maxPods,
+    kubeletReserved: kubeletReserved(type, maxPods),
     taints: [acceleratorTaint(type)],
     stripeLocalNvme: type.nvmeGB > 0,
   };

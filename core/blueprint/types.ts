@@ -1,3 +1,4 @@
+import type { KubeletReserved } from "./kubelet-reserved";
 import type { CapacitySpec, PoolSlurmSpec } from "../spec/schema";
 import type { InterfaceSlot } from "./interfaces";
 import type { Taint } from "./labels";
@@ -77,6 +78,8 @@ export interface PoolPlan {
   taints: Taint[];
   /** The node stripes its NVMe drives (RAID0) for kubelet and containerd state. */
   stripeLocalNvme: boolean;
+  /** What the kubelet keeps from pods for itself, the node's daemons and eviction (kubelet-reserved.ts). */
+  kubeletReserved: KubeletReserved;
   /** Prefix of the pool's host names: `train` gives train-00000, train-00001, ... (Slinky's names). */
   hostnamePrefix: string;
   /** Zero-padded width of the host number (5, more for pools above 99,999 nodes). */

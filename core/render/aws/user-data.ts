@@ -1,6 +1,7 @@
 import { parse } from "yaml";
 import { lustreMountScript, type LustreMount } from "./lustre-mount";
 import { nodeLabelsFlag, taintsFlag, type Taint } from "../../blueprint/labels";
+import type { KubeletReserved } from "../../blueprint/kubelet-reserved";
 
 // nodeadm user data for AL2023 nodes (docs/sources.md#eks-ami [P]; EKS launch templates,
 // "Amazon Linux 2023 user data" [P]): a MIME multi-part document with one `application/node.eks.aws` part
@@ -26,6 +27,8 @@ export interface NodeSettings {
   maxPods: number;
   labels: Readonly<Record<string, string>>;
   taints: readonly Taint[];
+  /** What the kubelet reserves for itself and the node's daemons, and when it evicts (GPU nodes). */
+  reserved?: KubeletReserved;
   /** Stripe the instance's NVMe drives into one RAID0 volume for kubelet and containerd (nodeadm localStorage). */
   stripeLocalNvme: boolean;
   /** The factory's Lustre file system, mounted at boot (GPU nodes; the system pool has no use for it). */
@@ -42,7 +45,7 @@ export function nodeConfig(cluster: ClusterJoin, node: NodeSettings): Record<str
       certificateAuthority: cluster.certificateAuthority,
       cidr: cluster.serviceCidr,
     },
-    kubelet: { config: { maxPods: node.maxPods }, flags },
+    kubelet: { config: { maxPods: node.maxPods, ...(node.reserved ?? {}) }, flags },
   };
   if (node.stripeLocalNvme) spec.instance = { localStorage: { strategy: "RAID0" } };
   return { apiVersion: NODEADM_API_VERSION, kind: "NodeConfig", spec };
