@@ -71,13 +71,13 @@ export class Tenant extends pulumi.ComponentResource {
     new k8s.batch.v1.CronJob(`${name}-slurm-account`, declaredObject(cronJob), { parent: this, dependsOn: slurm.requires ?? [] });
   }
 
-  /** The share's directory, its volume bound to the tenant's one claim, and the claim. */
+  /** The share's directory (made and kept by a CronJob), its volume bound to the tenant's one claim, and the claim. */
   private lustreShare(name: string, tenant: TenantPlan, lustre: TenantLustreArgs): void {
     const objects = pulumi.output(lustre.source).apply((fs) => tenantLustreObjects(tenant, fs));
     const job = pulumi
       .all([lustre.registry, lustre.source])
       .apply(([registry, fs]) => tenantShareJob(tenant, lustre.pools, imageReference(registry, SIDECAR_IMAGE), fs.capacityGiB));
-    new k8s.batch.v1.Job(`${name}-lustre-share`, declaredObject(job), { parent: this });
+    new k8s.batch.v1.CronJob(`${name}-lustre-share`, declaredObject(job), { parent: this });
     // The tenant's data lives on the file system, not in these objects; still, losing the binding unmounts every pod.
     const volume = new k8s.core.v1.PersistentVolume(`${name}-lustre-volume`, declaredObject(objects.apply((o) => o.persistentVolume)), {
       parent: this,

@@ -114,7 +114,10 @@ describe("Slurm's state in the dev plan", () => {
     expect(pv.spec.claimRef).toEqual({ namespace: "slurm", name: pvc.metadata.name });
     expect(pvc.spec.volumeName).toBe(pv.metadata.name);
     expect(pv.spec.csi.driver).toBe("fsx.csi.aws.com");
-    expect(pv.spec.csi.volumeHandle).toBe((tenantVolume.inputs as typeof pv).spec.csi.volumeHandle);
+    // The same file system, a handle of its own: the driver and the kubelet track each volume by its handle.
+    const fileSystem = (handle: string) => handle.split("::")[0];
+    expect(fileSystem(pv.spec.csi.volumeHandle)).toBe(fileSystem((tenantVolume.inputs as typeof pv).spec.csi.volumeHandle));
+    expect(pv.spec.csi.volumeHandle).not.toBe((tenantVolume.inputs as typeof pv).spec.csi.volumeHandle);
     // The root of the file system: no fileset path after the mount name.
     expect(pv.spec.csi.volumeAttributes.mountname).not.toContain("/");
     for (const r of [volume, claim]) {

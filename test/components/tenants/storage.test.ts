@@ -61,14 +61,15 @@ describe("a tenant's share of the Lustre file system", () => {
       { name: "infer", instanceType: "trn2.48xlarge" },
     ];
     const job = tenantShareJob(teamA, pools, "registry/alpine:3.22", fs.capacityGiB) as any;
-    const pod = job.spec.template.spec;
+    const pod = job.spec.jobTemplate.spec.template.spec;
 
     it("runs only on nodes of the tenant's pools, through their accelerator taint, without holding the deploy", () => {
       expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
         { matchExpressions: [{ key: LABEL_POOL, operator: "In", values: ["train"] }] },
       ]);
       expect(pod.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
-      expect(job.metadata.annotations["pulumi.com/skipAwait"]).toBe("true");
+      // A CronJob: it waits for no node at deploy time, and a new quota changes its template in place.
+      expect(job).toMatchObject({ kind: "CronJob", spec: { schedule: "*/15 * * * *", concurrencyPolicy: "Forbid" } });
       // The node's own tools, in the node's mount namespace: its /fsx and its lfs.
       expect(pod.hostPID).toBe(true);
       expect(pod.containers[0].command.slice(0, 5)).toEqual(["nsenter", "--target", "1", "--mount", "--"]);
@@ -98,6 +99,7 @@ describe("a tenant's share of the Lustre file system", () => {
       expect(statSync(r.share).mode & 0o7777).toBe(0o2770);
       expect(r.calls).toEqual([
         "chown 1234567:1234567 /fsx/tenants/team-a",
+        "lfs project -d /fsx/tenants/team-a",
         "lfs project -p 1234567 -s -r /fsx/tenants/team-a",
         `lfs setquota -p 1234567 -B ${Math.floor(806_400 * 0.25)}G /fsx`,
       ]);

@@ -50,7 +50,7 @@ describe("a Tenant", () => {
   it("declares Kubernetes resources only, through the one provider it is given", () => {
     const own = declared("kubernetes");
     expect(own.map((r) => r.type.split(":").slice(1).join(":")).sort()).toEqual([
-      "batch/v1:Job",
+      "batch/v1:CronJob",
       "core/v1:LimitRange",
       "core/v1:Namespace",
       "core/v1:PersistentVolume",
@@ -70,9 +70,9 @@ describe("a Tenant", () => {
   });
 
   it("runs its share's Job on the image of the registry it is given, and mounts the file system it is given", () => {
-    const job = rec.one("kubernetes:batch/v1:Job", "-lustre-share").inputs;
-    expect(job.spec.template.spec.containers[0].image.startsWith(`${REGISTRY}/`)).toBe(true);
-    expect(rec.one("kubernetes:core/v1:PersistentVolume", "-lustre-volume").inputs.spec.csi.volumeHandle).toBe(FILE_SYSTEM.fileSystemId);
+    const job = rec.one("kubernetes:batch/v1:CronJob", "-lustre-share").inputs;
+    expect(job.spec.jobTemplate.spec.template.spec.containers[0].image.startsWith(`${REGISTRY}/`)).toBe(true);
+    expect(rec.one("kubernetes:core/v1:PersistentVolume", "-lustre-volume").inputs.spec.csi.volumeHandle).toBe(`${FILE_SYSTEM.fileSystemId}::lustre-team-a`);
   });
 
   it("loads nothing of AWS", () => {

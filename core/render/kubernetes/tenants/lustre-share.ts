@@ -144,17 +144,23 @@ export function tenantShareScript(tenant: Pick<TenantPlan, "name" | "posixId" | 
     `mkdir -p ${dir}`,
     // The tenant's user and group own it; setgid keeps new files in the group; nobody else may enter.
     `chown ${id}:${id} ${dir} && chmod 2770 ${dir}`,
-    // Every file below takes the tenant's project, which caps the share (lfs-project(1), lfs-setquota(1) [P]).
-    `lfs project -p ${id} -s -r ${dir}`,
+    // Every file below takes the tenant's project, which caps the share (lfs-project(1), lfs-setquota(1) [P]); the
+    // walk over the tree only where the directory does not carry the project yet.
+    `[ "$(lfs project -d ${dir} | awk '{print $1}')" = ${id} ] || lfs project -p ${id} -s -r ${dir}`,
     `lfs setquota -p ${id} -B ${tenantShareGiB(tenant, capacityGiB)}G ${LUSTRE_MOUNT_POINT}`,
   ].join("\n");
 }
 
+// Every quarter of an hour: a new share is made soon after a node of its pools first exists (capacity may come long
+// after the deploy), and a share's quota follows the file system's growth without replacing anything [U: project choice].
+export const SHARE_SCHEDULE = "*/15 * * * *";
+
 /**
- * The Job that makes the share's directory, on a node of the tenant's pools, where the boot script has mounted the
- * file system at /fsx and installed the Lustre client's tools. It enters the node's mount namespace to run them (the
- * Job's own image has no Lustre tools), once whenever such a node first exists (capacity may come long after the
- * deploy), and refuses to create anything unless the file system is really there (Lustre's magic, 0x0bd00bd0).
+ * The CronJob that makes and keeps the share's directory, on a node of the tenant's pools, where the boot script has
+ * mounted the file system at /fsx and installed the Lustre client's tools. It enters the node's mount namespace to
+ * run them (its own image has no Lustre tools), refuses to create anything unless the file system is really there
+ * (Lustre's magic, 0x0bd00bd0), and sets the quota the share has now: a CronJob's template changes in place, where
+ * a Job's would be replaced.
  */
 export function tenantShareJob(
   tenant: Pick<TenantPlan, "name" | "pools" | "posixId" | "share">,
@@ -165,41 +171,45 @@ export function tenantShareJob(
   const own = pools.filter((p) => tenant.pools.includes(p.name));
   return {
     apiVersion: "batch/v1",
-    kind: "Job",
-    metadata: {
-      name: `lustre-share-${tenant.name}`,
-      namespace: SHARE_JOB_NAMESPACE,
-      labels: { ...MANAGED_BY, [LABEL_TENANT]: tenant.name },
-      // The Job waits for a node of the tenant's pools, which may not exist yet: the deploy does not wait with it.
-      annotations: { "pulumi.com/skipAwait": "true" },
-    },
+    kind: "CronJob",
+    metadata: { name: `lustre-share-${tenant.name}`, namespace: SHARE_JOB_NAMESPACE, labels: { ...MANAGED_BY, [LABEL_TENANT]: tenant.name } },
     spec: {
-      // A node whose mount is late fails the pod; twenty retries with Kubernetes' growing back-off span hours [U].
-      backoffLimit: 20,
-      template: {
-        spec: {
-          restartPolicy: "OnFailure",
-          // The node's processes, to enter its mount namespace (PID 1's) where /fsx and lfs live.
-          hostPID: true,
-          affinity: {
-            nodeAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: {
-                nodeSelectorTerms: [{ matchExpressions: [{ key: LABEL_POOL, operator: "In", values: own.map((p) => p.name) }] }],
-              },
+      schedule: SHARE_SCHEDULE,
+      concurrencyPolicy: "Forbid",
+      successfulJobsHistoryLimit: 1,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: { spec: shareJobSpec(tenant, own, image, capacityGiB) },
+    },
+  };
+}
+
+function shareJobSpec(tenant: Pick<TenantPlan, "name" | "posixId" | "share">, own: readonly Pick<PoolPlan, "name" | "instanceType">[], image: string, capacityGiB: number): Record<string, unknown> {
+  return {
+    // A node whose mount is late fails the pod; the next run tries again [U].
+    backoffLimit: 3,
+    template: {
+      spec: {
+        restartPolicy: "OnFailure",
+        // The node's processes, to enter its mount namespace (PID 1's) where /fsx and lfs live.
+        hostPID: true,
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: LABEL_POOL, operator: "In", values: own.map((p) => p.name) }] }],
             },
           },
-          tolerations: acceleratorTolerations(own),
-          containers: [
-            {
-              name: "share",
-              image,
-              command: ["nsenter", "--target", "1", "--mount", "--", "sh", "-c", tenantShareScript(tenant, capacityGiB)],
-              securityContext: { privileged: true },
-              // A mkdir and two lfs calls: the least the scheduler accounts for, never in a GPU job's way [U: project choice].
-              resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } },
-            },
-          ],
         },
+        tolerations: acceleratorTolerations(own),
+        containers: [
+          {
+            name: "share",
+            image,
+            command: ["nsenter", "--target", "1", "--mount", "--", "sh", "-c", tenantShareScript(tenant, capacityGiB)],
+            securityContext: { privileged: true },
+            // A mkdir and two lfs calls: the least the scheduler accounts for, never in a GPU job's way [U: project choice].
+            resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } },
+          },
+        ],
       },
     },
   };
