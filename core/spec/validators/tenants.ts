@@ -1,4 +1,4 @@
-import { tenantPosixId } from "../../lib/tenant-ids";
+import { TENANT_ID_BASE, tenantPosixId } from "../../lib/tenant-ids";
 import { instanceType } from "../../catalog/instances";
 import { isLabelValue, reservedNamespace } from "../../catalog/namespaces";
 import { didYouMean, oxford } from "../did-you-mean";
@@ -139,6 +139,15 @@ function checkPosixIds(check: SpecCheck): Finding[] {
     const other = seen.get(id);
     if (other !== undefined) findings.push(error(tenantPath(check, name), `tenants ${other} and ${name} map to the same file-system owner and project id ${id}`, `rename ${name} (any other name maps elsewhere)`));
     seen.set(id, name);
+  }
+  // A person whose uid is another tenant's id would own that tenant's share of the file system.
+  for (const [name, tenant] of Object.entries(check.spec.tenants)) {
+    (tenant.users ?? []).forEach((user, i) => {
+      const owner = seen.get(user.uid);
+      if (owner !== undefined && owner !== name) {
+        findings.push(error(tenantPath(check, name, "users", i, "uid"), `uid ${user.uid} of user ${user.name} is the owner of tenant ${owner}'s share of the file system`, `give ${user.name} another uid (tenants' shares are owned by ids from ${TENANT_ID_BASE})`));
+      }
+    });
   }
   return findings;
 }

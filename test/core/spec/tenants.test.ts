@@ -118,4 +118,11 @@ describe("tenants' identities on the shared file system", () => {
     doc.tenants[second] = { gpuQuota: 8 };
     expect(only(validate(doc), `${P}.tenants.${second}`)).toMatchObject({ level: "error", message: expect.stringMatching(new RegExp(`tenants ${first} and ${second} map to the same file-system owner`)) });
   });
+
+  it("refuse a person whose uid owns another tenant's share, at the user's uid", () => {
+    const doc = aiFactoryDoc();
+    const [owner, other] = Object.keys(doc.tenants);
+    doc.tenants[other].users = [{ name: "mallory", uid: tenantPosixId(owner) }];
+    expect(only(validate(doc), `${P}.tenants.${other}.users[0].uid`)).toMatchObject({ level: "error", message: expect.stringMatching(new RegExp(`owner of tenant ${owner}'s share`)) });
+  });
 });
