@@ -13,7 +13,8 @@ type Resource = PlanSnapshot["resources"][number];
 const inputs = (r: Resource) => r.inputs as Record<string, any>;
 let snapshot: PlanSnapshot;
 const blueprint = () => snapshot.blueprint as unknown as Blueprint;
-const cronJobs = () => snapshot.resources.filter((r) => r.type === "kubernetes:batch/v1:CronJob");
+// Slurm's CronJobs: the tenants' Lustre shares have CronJobs of their own (lustre-share.ts).
+const cronJobs = () => snapshot.resources.filter((r) => r.type === "kubernetes:batch/v1:CronJob" && !r.name.endsWith("-lustre-share"));
 const cronJob = (name: string) => cronJobs().filter((r) => inputs(r).metadata.name === name);
 const container = (r: Resource) => inputs(r).spec.jobTemplate.spec.template.spec.containers[0];
 const loaded = (r: Resource) => container(r).env.find((e: { name: string }) => e.name === "LOAD_FILE").value as string;
