@@ -5,6 +5,7 @@ import { registerPlan } from "./commands/plan";
 import { registerQuotas } from "./commands/quotas";
 import { registerRender } from "./commands/render";
 import { toolVersions } from "../plan/engine/project";
+import { oneLine } from "../core/spec/format";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED, InputError } from "./exit";
 
 // The `gigafactory` command. Each verb lives in cli/commands/<verb>.ts, exports `register<Verb>(program)` and is
@@ -42,10 +43,11 @@ function exitCodeOf(e: unknown): number {
     return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? EXIT_OK : EXIT_BAD_INPUT;
   }
   if (e instanceof InputError) {
-    for (const line of e.lines) process.stderr.write(`${line}\n`);
+    // One line each, whatever text a line quotes.
+    for (const line of e.lines) process.stderr.write(`${oneLine(line)}\n`);
     return EXIT_BAD_INPUT;
   }
   const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
-  process.stderr.write(`error: ${message} — this is a defect in gigafactory; please report it with the command line\n`);
+  process.stderr.write(`error: ${oneLine(message)} — this is a defect in gigafactory; please report it with the command line\n`);
   return EXIT_UNEXPECTED;
 }

@@ -131,7 +131,7 @@ export function issueToFindings(issue: Issue, ctx: IssueContext): Finding[] {
       return (issue.keys ?? []).map((k) => error(at([...segments, k]), `unknown key ${k}`, unknownKeyHint(k, segments, ctx)));
 
     case "invalid_type": {
-      const [what, typeHint] = TYPE_WORDS[issue.expected ?? ""] ?? [issue.expected ?? "another value", ""];
+      const [what, typeHint] = TYPE_WORDS[issue.expected ?? ""] ?? [issue.expected ?? "another value", `write ${issue.expected ?? "another value"}`];
       const hint = fieldHint(segments) ?? typeHint;
       if (value === undefined) return [error(at(segments), `${key} is missing`, `add ${key}: ${hint || what}`)];
       if (matches("pools.*.availabilityZone", segments) && Array.isArray(value)) {
@@ -170,13 +170,13 @@ export function issueToFindings(issue: Issue, ctx: IssueContext): Finding[] {
       const texts = (issue.errors ?? []).map((branch) => branch.map((i) => alternativeText(i)).join(" and ")).filter((s) => s.length > 0);
       // "a number" says nothing that "a number, or a number with K, M, B or T" does not.
       const alternatives = texts.filter((t) => !texts.some((other) => other !== t && other.startsWith(t)));
-      return [error(at(segments), `expected ${oxford(alternatives)}, got ${describeValue(value)}`, fieldHint(segments) ?? "")];
+      return [error(at(segments), `expected ${oxford(alternatives)}, got ${describeValue(value)}`, fieldHint(segments) ?? `write ${oxford(alternatives)}`)];
     }
 
     case "invalid_key": {
       const entity = ENTITY[String(segments[segments.length - 2])] ?? "key";
       const inner = (issue.issues ?? []).map((i) => i.message).join("; ");
-      return [error(at(segments), `${literal(segments[segments.length - 1])} is not a valid ${entity} name`, inner || "rename it")];
+      return [error(at(segments), `${literal(segments[segments.length - 1])} is not a valid ${entity} name`, inner ? `rename it: ${inner}` : "rename it")];
     }
 
     case "too_small":
@@ -184,24 +184,24 @@ export function issueToFindings(issue: Issue, ctx: IssueContext): Finding[] {
       const small = issue.code === "too_small";
       const limit = small ? issue.minimum : issue.maximum;
       if (issue.origin === "array" || issue.origin === "set") {
-        return [error(at(segments), small ? `${key} needs at least ${bound(limit)} item${limit === 1 ? "" : "s"}` : `${key} has more than ${bound(limit)} items`, fieldHint(segments) ?? "")];
+        return [error(at(segments), small ? `${key} needs at least ${bound(limit)} item${limit === 1 ? "" : "s"}` : `${key} has more than ${bound(limit)} items`, fieldHint(segments) ?? (small ? `give at least ${bound(limit)}` : `keep at most ${bound(limit)}`))];
       }
       if (issue.origin === "string") {
         if (small && limit === 1) return [error(at(segments), `${key} is empty`, fieldHint(segments) ?? `give ${key} a value or remove the line`)];
-        return [error(at(segments), `${key} is ${small ? "shorter" : "longer"} than ${bound(limit)} characters`, fieldHint(segments) ?? "")];
+        return [error(at(segments), `${key} is ${small ? "shorter" : "longer"} than ${bound(limit)} characters`, fieldHint(segments) ?? (small ? `write at least ${bound(limit)} characters` : `shorten it to ${bound(limit)} characters`))];
       }
       const relation = small ? (issue.inclusive ? "at least" : "greater than") : issue.inclusive ? "at most" : "less than";
-      return [error(at(segments), `${key} must be ${relation} ${bound(limit)}, got ${describeValue(value)}`, fieldHint(segments) ?? "")];
+      return [error(at(segments), `${key} must be ${relation} ${bound(limit)}, got ${describeValue(value)}`, fieldHint(segments) ?? `give a number ${relation} ${bound(limit)}`)];
     }
 
     case "invalid_format":
-      return [error(at(segments), `${literal(value)} is not a valid ${key}`, issue.message)];
+      return [error(at(segments), `${literal(value)} is not a valid ${key}`, issue.message || `correct ${key}`)];
 
     case "not_multiple_of":
-      return [error(at(segments), `${key} must be a multiple of ${issue.divisor}, got ${describeValue(value)}`, "")];
+      return [error(at(segments), `${key} must be a multiple of ${issue.divisor}, got ${describeValue(value)}`, `give a multiple of ${issue.divisor}`)];
 
     default:
-      return [error(at(segments), issue.message, fieldHint(segments) ?? "")];
+      return [error(at(segments), issue.message, fieldHint(segments) ?? `correct ${key} or remove it`)];
   }
 }
 

@@ -2,9 +2,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document } from "yaml";
 import { closest } from "./did-you-mean";
-import { error, warning } from "./findings";
+import { error } from "./findings";
 import { describeValue } from "./issues";
-import { filePrefix, parsePath, REGION_PATH, specPath, type PathSegment } from "./paths";
+import { MAX_FILE_BYTES, MAX_TENANTS } from "../catalog/spec-bounds";
+import { boundFindings, documentBounds } from "./bounds";
+import { filePath, filePrefix, joinPath, parsePath, REGION_PATH, specPath, type PathSegment } from "./paths";
 import { CONFIG_KEY, type Finding } from "./schema";
 
 // The thin shell around the YAML: read a stack file or a tenants file, report what cannot be read with
@@ -53,34 +55,115 @@ function isCyclic(value: unknown, stack = new Set<object>()): boolean {
   return cyclic;
 }
 
-function parseYaml(text: string, file: string): Parsed {
+/** Where a stack file's data lives, as a finding path: the spec under its key, the region, any other key as written. */
+function stackPathOf(segments: readonly PathSegment[]): string {
+  const [top, key, ...rest] = segments;
+  if (top === "config" && (key === CONFIG_KEY || key === "factory")) return specPath(...rest);
+  if (top === "config" && key === REGION_PATH) return joinPath(REGION_PATH, ...rest);
+  return joinPath("", ...(segments.length > 0 ? segments : ["config"]));
+}
+
+/** The keys and items that lead to the text at `offset`, as far as the (possibly broken) document holds them. */
+function segmentsAt(doc: Document, text: string, offset: number): PathSegment[] {
+  const out: PathSegment[] = [];
+  let node: unknown = doc.contents;
+  const covers = (range: readonly number[] | null | undefined, start = range?.[0]) => range != null && start !== undefined && offset >= start && offset <= range[2];
+  for (let depth = 0; depth < 64 && node; depth++) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => {
+        const key = (p.key as { range?: number[] } | null)?.range;
+        const value = (p.value as { range?: number[] } | null)?.range;
+        return covers(value ?? key, key?.[0] ?? value?.[0]);
+      });
+      // A key that runs over a line end is a broken line read as a key, not a key anyone wrote.
+      if (!pair || !isScalar(pair.key) || !pair.key.range || text.slice(pair.key.range[0], pair.key.range[1]).includes("\n")) break;
+      out.push(String(pair.key.value));
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const i = node.items.findIndex((item) => covers((item as { range?: number[] } | null)?.range));
+      if (i < 0) break;
+      out.push(i);
+      node = node.items[i];
+    } else break;
+  }
+  return out;
+}
+
+const MAX_YAML_PROBLEMS = 10;
+
+/** Keys written twice in one map, each at its second place: one pass with a set per map. */
+function duplicateKeys(doc: Document): { code: string; message: string; pos: [number, number] }[] {
+  const out: { code: string; message: string; pos: [number, number] }[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          const key = String(pair.key.value);
+          if (seen.has(key) && pair.key.range) out.push({ code: "DUPLICATE_KEY", message: `the key ${JSON.stringify(key)} is written twice in this map`, pos: [pair.key.range[0], pair.key.range[1]] });
+          seen.add(key);
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) stack.push(...node.items);
+  }
+  return out;
+}
+
+function parseYaml(text: string, pathOf: (segments: readonly PathSegment[]) => string): Parsed {
   const lines = new LineCounter();
   const findings: Finding[] = [];
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    // Duplicate keys are found below in one pass: YAML's own check compares every key with every other.
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   } catch (e) {
-    return { lines, findings: [error(file, `${file} is not valid YAML: ${(e as Error).message}`, "fix the YAML syntax")] };
+    return { lines, findings: [error(pathOf([]), `not valid YAML: ${firstLine((e as Error).message)}`, "fix the YAML syntax")] };
   }
-  for (const e of doc.errors) {
-    const at = lines.linePos(e.pos[0]);
-    findings.push(error(file, `${file} is not valid YAML at line ${at.line}, column ${at.col}: ${firstLine(e.message)}`, yamlHint(e.code)));
+  // Strict: what YAML only warns about (an unknown tag such as !ruby/object, a key that is a map) is an error.
+  const problems = [...doc.errors, ...doc.warnings, ...duplicateKeys(doc)];
+  for (const problem of problems.slice(0, MAX_YAML_PROBLEMS)) {
+    const at = lines.linePos(problem.pos[0]);
+    const tag = problem.code === "TAG_RESOLVE_FAILED";
+    const what = tag ? "unknown YAML tag" : problem.code === "DUPLICATE_KEY" ? "duplicate key" : "not valid YAML";
+    findings.push(error(pathOf(segmentsAt(doc, text, problem.pos[0])), `${what} at line ${at.line}, column ${at.col}: ${firstLine(problem.message)}`, tag ? "remove the tag (!name): the spec is plain YAML; quote the value if the ! belongs to it" : yamlHint(problem.code)));
   }
-  for (const w of doc.warnings) {
-    const at = lines.linePos(w.pos[0]);
-    findings.push(warning(file, `${file} line ${at.line}, column ${at.col}: ${firstLine(w.message)}`, "remove the YAML tag, or quote the value"));
-  }
-  if (findings.some((f) => f.level === "error")) return { doc, lines, findings };
+  if (problems.length > MAX_YAML_PROBLEMS) findings.push(error(pathOf([]), `${problems.length - MAX_YAML_PROBLEMS} more YAML problems beyond the ${MAX_YAML_PROBLEMS} listed`, "fix the ones listed and run again"));
+  if (findings.length > 0) return { doc, lines, findings };
   let data: unknown;
   try {
     data = doc.toJS();
   } catch (e) {
-    return { doc, lines, findings: [...findings, error(file, `${file} cannot be read: ${firstLine((e as Error).message)}`, "check the YAML anchors (&name) and aliases (*name)")] };
+    return { doc, lines, findings: [error(pathOf([]), `the YAML cannot be read: ${firstLine((e as Error).message)}`, "check the YAML anchors (&name) and aliases (*name)")] };
   }
   if (isCyclic(data)) {
-    return { doc, lines, findings: [...findings, error(file, `${file} refers to itself through a YAML alias`, "replace the alias (*name) that points into its own parent with the values")] };
+    return { doc, lines, findings: [error(pathOf([]), "the YAML refers to itself through an alias", "replace the alias (*name) that points into its own parent with the values")] };
   }
+  const bounded = documentBounds(data, pathOf);
+  if (bounded.length > 0) return { doc, lines, findings: boundFindings(bounded) };
   return { doc, lines, data, findings };
+}
+
+/** The file's text, unless it is too large for any spec or is not a file. */
+function readBounded(file: string, at: string, shown: string): { text?: string; findings: Finding[] } {
+  let size: number;
+  try {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) return { findings: [error(at, `${shown} is a folder, not a file`, "name a YAML file")] };
+    size = stat.size;
+  } catch (e) {
+    return { findings: [error(at, `${shown} cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`, "check the path and the file's permissions")] };
+  }
+  if (size > MAX_FILE_BYTES) {
+    return { findings: [error(at, `${shown} is ${(size / 1048576).toFixed(1)} MiB, larger than any spec (${MAX_FILE_BYTES / 1048576} MiB holds ${MAX_TENANTS.toLocaleString("en-US")} tenants)`, "remove what the factory does not use, or move the tenants to a tenantsFile")] };
+  }
+  try {
+    return { text: fs.readFileSync(file, "utf8"), findings: [] };
+  } catch (e) {
+    return { findings: [error(at, `${shown} cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`, "check the file's permissions")] };
+  }
 }
 
 function firstLine(s: string): string {
@@ -146,14 +229,10 @@ export function loadStack(stackDir: string, stack: string): LoadedStack {
     const guess = closest(name, known);
     return rejected([error(file, `there is no stack ${JSON.stringify(stack)}: ${file} does not exist`, `${guess ? `did you mean ${guess}? ` : ""}stacks: ${known.join(", ") || `none (add ${path.join(stackDir, "Pulumi.<stack>.yaml")})`}`)]);
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    return rejected([error(file, `${file} cannot be read: ${(e as Error).message}`, "check the file's permissions")]);
-  }
+  const read = readBounded(file, "config", file);
+  if (read.text === undefined) return rejected(read.findings);
 
-  const parsed = parseYaml(text, file);
+  const parsed = parseYaml(read.text, stackPathOf);
   const locate = (p: string) => locateStackPath(parsed, p);
   if (parsed.data === undefined) return rejected(parsed.findings, locate);
   const findings = [...parsed.findings];
@@ -192,7 +271,8 @@ function locateStackPath(parsed: Parsed, p: string): Location | undefined {
 export function tenantsFilePathProblem(stackDir: string, relPath: string): string | undefined {
   if (path.isAbsolute(relPath)) return "it is an absolute path";
   const relative = path.relative(path.resolve(stackDir), path.resolve(stackDir, relPath));
-  if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) return "it leads outside the folder of the stack files";
+  if (relative === "") return "it names the folder of the stack files itself, not a file in it";
+  if (relative.startsWith("..") || path.isAbsolute(relative)) return "it leads outside the folder of the stack files";
   return undefined;
 }
 
@@ -201,14 +281,13 @@ export function readTenantsFile(stackDir: string, relPath: string): LoadedTenant
   const problem = tenantsFilePathProblem(stackDir, relPath);
   if (problem) return { findings: [error(at, `tenantsFile ${relPath} cannot be used: ${problem}`, "name a file next to the stack file, e.g. tenants.<stack>.yaml")], locate: nowhere };
   const file = path.join(stackDir, relPath);
-  let text: string;
+  let real: string;
   try {
     // Symbolic links count where they lead: the file itself must be inside the folder too.
-    const real = fs.realpathSync(file);
+    real = fs.realpathSync(file);
     if (tenantsFilePathProblem(fs.realpathSync(stackDir), path.relative(fs.realpathSync(stackDir), real))) {
       return { findings: [error(at, `tenantsFile ${relPath} links outside the folder of the stack files`, "copy the file next to the stack file")], locate: nowhere };
     }
-    text = fs.readFileSync(real, "utf8");
   } catch {
     const yamls = (() => {
       try {
@@ -219,7 +298,9 @@ export function readTenantsFile(stackDir: string, relPath: string): LoadedTenant
     })();
     return { findings: [error(at, `tenantsFile ${relPath} does not exist next to the stack file`, `${yamls.length > 0 ? `files there: ${yamls.join(", ")}; ` : ""}create ${relPath} holding tenants:`)], locate: nowhere };
   }
-  const parsed = parseYaml(text, relPath);
+  const read = readBounded(real, at, `tenantsFile ${relPath}`);
+  if (read.text === undefined) return { findings: read.findings, locate: nowhere };
+  const parsed = parseYaml(read.text, (segments) => (segments.length === 0 ? relPath : filePath(relPath, ...segments)));
   const locate = (p: string) => {
     const prefix = filePrefix(relPath);
     if (!p.startsWith(prefix)) return undefined;

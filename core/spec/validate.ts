@@ -1,6 +1,7 @@
+import { boundFindings, documentBounds, specBounds } from "./bounds";
 import { describeValue, issuesToFindings } from "./issues";
 import { error } from "./findings";
-import { filePrefix, specPath } from "./paths";
+import { filePrefix, joinPath, specPath } from "./paths";
 import { resolveSpec } from "./resolve";
 import { salvage } from "./salvage";
 import { CONFIG_KEY, PRESETS, factoryInputSchema, tenantsFileSchema, type PresetName } from "./schema";
@@ -59,6 +60,13 @@ function readTenantsDocument(file: { path: string; raw: unknown }): { tenants: R
   return { tenants: salvaged.value?.tenants ?? {}, declared, findings };
 }
 
+function outOfBounds(raw: Record<string, unknown>, file: ValidateContext["tenantsFile"]) {
+  const shape = documentBounds(raw, (segments) => joinPath(CONFIG_KEY, ...segments));
+  if (file) shape.push(...documentBounds(file.raw, (segments) => joinPath(filePrefix(file.path), ...segments)));
+  if (shape.length > 0) return shape;
+  return specBounds(raw, CONFIG_KEY, file ? { prefix: filePrefix(file.path), raw: file.raw } : undefined);
+}
+
 /** Every finding, and the spec resolved from the sound part of the document (even when findings are errors). */
 function check(raw: unknown, ctx: ValidateContext): Validated {
   const findings: Finding[] = [];
@@ -73,6 +81,10 @@ function check(raw: unknown, ctx: ValidateContext): Validated {
     findings.push(error(CONFIG_KEY, `expected a map of keys (preset:, pools:, ...), got ${describeValue(raw)}`, `write ${CONFIG_KEY}: and indent its keys under it`));
     return { findings };
   }
+
+  // Sizes first: a number or a list past what any factory can use is refused before anything reads it further.
+  const bounded = outOfBounds(raw, ctx.tenantsFile);
+  if (bounded.length > 0) return { findings: [...findings, ...boundFindings(bounded)] };
 
   const salvaged = salvage(factoryInputSchema, raw);
   findings.push(...issuesToFindings(salvaged.issues, { schema: factoryInputSchema, document: raw, prefix: CONFIG_KEY }));

@@ -44,15 +44,18 @@ describe("loading a stack file", () => {
   it("broken YAML is an error naming the line and column", () => {
     const loaded = loadStack(DIR, "broken");
     expect(hasErrors(loaded.findings)).toBe(true);
-    expect(loaded.findings[0].message).toMatch(/is not valid YAML at line \d+, column \d+: /);
-    expect(loaded.findings[0].path).toBe(loaded.file);
+    expect(loaded.findings[0].message).toMatch(/^not valid YAML at line \d+, column \d+: /);
+    // The YAML path as far as the broken document holds it, never the file's path.
+    expect(loaded.findings[0].path).not.toContain(loaded.file);
+    expect(loaded.findings[0].path).toMatch(/^(config|gigafactory:factory|aws:region)/);
   });
 
   it("a duplicate key is an error at its second occurrence", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gf-spec-"));
     fs.writeFileSync(path.join(dir, "Pulumi.dup.yaml"), "config:\n  aws:region: eu-north-1\n  aws:region: eu-west-1\n");
     const f = loadStack(dir, "dup").findings[0];
-    expect(f.message).toMatch(/line 3, column 3: Map keys must be unique/);
+    expect(f.path).toBe("aws:region");
+    expect(f.message).toMatch(/^duplicate key at line 3, column 3: the key "aws:region" is written twice/);
     expect(f.hint).toMatch(/each key may appear once/);
   });
 
@@ -131,7 +134,8 @@ describe("reading a tenants file", () => {
   it("a duplicate tenant in the file is a YAML error with its line", () => {
     const file = readTenantsFile(DIR, "tenants.broken.yaml");
     expect(file.raw).toBeUndefined();
-    expect(file.findings[0].message).toMatch(/tenants\.broken\.yaml is not valid YAML at line 4, column 3: Map keys must be unique/);
+    expect(file.findings[0].path).toBe("tenants.broken.yaml:tenants.acme");
+    expect(file.findings[0].message).toMatch(/^duplicate key at line 4, column 3: the key "acme" is written twice/);
   });
 
   it("a missing file is an error at tenantsFile", () => {
