@@ -19,6 +19,8 @@ export const STATE_BEARING_TYPES: ReadonlySet<string> = new Set([
   "aws:cloudwatch/logGroup:LogGroup",
   "aws:secretsmanager/secret:Secret",
   "aws:backup/vault:Vault",
+  // Managed Prometheus: the metrics' history goes with the workspace.
+  "aws:amp/workspace:Workspace",
   "kubernetes:core/v1:PersistentVolume",
   "kubernetes:core/v1:PersistentVolumeClaim",
 ]);
@@ -53,17 +55,6 @@ export const DELETION_GUARDS: Readonly<Record<string, DeletionGuard[]>> = {
   "aws:dynamodb/table:Table": [{ path: "deletionProtectionEnabled", unguarded: false, defaultValue: false }],
   "aws:cloudwatch/logGroup:LogGroup": [{ path: "skipDestroy", unguarded: false, defaultValue: false }],
 };
-
-/** The guards an update takes away, by input path. */
-export function removedGuards(type: string, before: Record<string, unknown>, after: Record<string, unknown>): string[] {
-  const removed: string[] = [];
-  for (const g of DELETION_GUARDS[type] ?? []) {
-    const was = typeof before[g.path] === "boolean" ? before[g.path] : g.defaultValue;
-    const now = typeof after[g.path] === "boolean" ? after[g.path] : g.defaultValue;
-    if (was !== g.unguarded && now === g.unguarded) removed.push(g.path);
-  }
-  return removed;
-}
 
 /** What a reviewer must know when a state-bearing resource goes: the data it holds, and the way to keep it. */
 export interface DataAtStake {

@@ -2,7 +2,8 @@ import type { PlanSnapshot, SnapshotResource } from "../../plan/snapshot";
 import { worstDisruption } from "./disruption";
 import { diffInputs, renderValue } from "./inputs";
 import { fieldEffect, normalisePath, rulesFor } from "../../plan/replacement";
-import { dataAtStake, isStateBearing, removedGuards } from "../../plan/state-bearing";
+import { removedDataGuards } from "../../plan/data-guards";
+import { dataAtStake, isStateBearing } from "../../plan/state-bearing";
 import type { DisruptionClass, InputChange, ResourceChange } from "./types";
 
 // Resources matched by URN: what is created, deleted, updated in place or replaced, and how disruptive each is.
@@ -98,7 +99,12 @@ function compare(b: SnapshotResource, a: SnapshotResource): ResourceChange | und
   const protectionLost: string[] = [];
   if (b.protect && !a.protect) protectionLost.push("`protect`");
   if (b.retainOnDelete && !a.retainOnDelete) protectionLost.push("`retainOnDelete`");
-  protectionLost.push(...removedGuards(a.type, b.inputs, a.inputs).map((p) => `\`${p}\``));
+  // What a change does to the data, wherever the property sits and whatever the type: always data-loss.
+  const guardsLost = removedDataGuards(b.inputs, a.inputs);
+  if (guardsLost.length > 0) {
+    classes.push("data-loss");
+    notes.push(`data at risk: ${guardsLost.map((g) => `\`${g.path}\`: ${g.what}`).join("; ")}`);
+  }
   if (protectionLost.length > 0) {
     if (stateBearing) {
       classes.push("data-loss");

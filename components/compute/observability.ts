@@ -43,13 +43,13 @@ export class Observability extends pulumi.ComponentResource {
       `${name}-prometheus-logs`,
       // Vended logs under /aws/vendedlogs/ need no resource policy per group (CloudWatch Logs vended logs [P]).
       { name: `/aws/vendedlogs/prometheus/${args.factory}`, region, retentionInDays: args.logRetentionDays, kmsKeyId: args.keyArn, skipDestroy: true },
-      { parent: this, protect: true },
+      { parent: this, protect: true, retainOnDelete: true },
     );
     this.workspace = new aws.amp.Workspace(
       `${name}-prometheus`,
       { alias: args.factory, region, kmsKeyArn: args.keyArn, loggingConfiguration: { logGroupArn: pulumi.interpolate`${this.logGroup.arn}:*` } },
       // The metrics' history is gone with the workspace.
-      { parent: this, protect: true },
+      { parent: this, protect: true, retainOnDelete: true },
     );
     new aws.amp.RuleGroupNamespace(`${name}-alerts`, { workspaceId: this.workspace.id, region, name: "gigafactory", data: renderRules() }, { parent: this });
 
