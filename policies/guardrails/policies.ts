@@ -1,4 +1,5 @@
 import type { Policies } from "@pulumi/policy";
+import { noCrossAccountPrincipals } from "./cross-account";
 import { gpuEfaWiring } from "./efa-wiring";
 import { eksPrivateEndpoint } from "./eks-endpoint";
 import { dataStoreEncryption } from "./encryption";
@@ -20,6 +21,7 @@ export const guardrailPolicies: Policies = [
   requiredTags,
   noInternetSecurityGroups,
   helmPinnedVersions,
+  noCrossAccountPrincipals,
 ];
 
-export { dataStoreEncryption, eksPrivateEndpoint, gpuEfaWiring, helmPinnedVersions, imdsv2Required, noInternetSecurityGroups, noPublicIps, requiredTags, stateProtected };
+export { dataStoreEncryption, noCrossAccountPrincipals, eksPrivateEndpoint, gpuEfaWiring, helmPinnedVersions, imdsv2Required, noInternetSecurityGroups, noPublicIps, requiredTags, stateProtected };
