@@ -111,8 +111,33 @@ const snapshotSchema = z
 /** A snapshot that cannot be read, with a message a user can act on (the CLI exits 2). */
 export class SnapshotError extends Error {}
 
+/** Deeper than any provider's inputs nest; a hostile file cannot make a reader recurse without end. */
+const MAX_SNAPSHOT_NESTING = 100;
+// Keys an object inherits: JSON makes them own keys, which a copy would take as its prototype and drop unseen.
+const RESERVED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/** The first place a value nests too deep or uses a reserved key, as a JSON path; undefined when none. */
+function shapeProblem(value: unknown): string | undefined {
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: "", depth: 0 }];
+  while (stack.length > 0) {
+    const { v, path, depth } = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth > MAX_SNAPSHOT_NESTING) return `${path || "(top level)"}: nests more than ${MAX_SNAPSHOT_NESTING} levels deep`;
+    if (Array.isArray(v)) v.forEach((item, i) => stack.push({ v: item, path: `${path}[${i}]`, depth: depth + 1 }));
+    else {
+      for (const key of Object.keys(v)) {
+        if (RESERVED_KEYS.has(key)) return `${path ? `${path}.` : ""}${key}: the key ${JSON.stringify(key)} names an object's internals`;
+        stack.push({ v: (v as Record<string, unknown>)[key], path: path ? `${path}.${key}` : key, depth: depth + 1 });
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Checks any JSON value against gigafactory.plan/v1; the first problems are named by their JSON path. */
 export function parseSnapshot(value: unknown, source = "snapshot"): PlanSnapshot {
+  const shape = shapeProblem(value);
+  if (shape) throw new SnapshotError(`${source}: ${shape} — no plan holds this; write the snapshot with \`gigafactory plan --json FILE\``);
   if (typeof value === "object" && value !== null && "format" in value && (value as { format: unknown }).format !== SNAPSHOT_FORMAT) {
     throw new SnapshotError(
       `${source}: format is ${JSON.stringify((value as { format: unknown }).format)}, not ${SNAPSHOT_FORMAT} — write it with \`gigafactory plan --json FILE\``,

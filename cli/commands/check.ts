@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { evidenceOf } from "../../policies/harness/evidence";
 import { renderEvidenceMarkdown } from "../../policies/harness/evidence-markdown";
+import type { ConfigProblem } from "../../policies/harness/json-schema";
 import { PolicyConfigError, unknownPolicyNames } from "../../policies/harness/pack-config";
 import { renderCheckJson, renderCheckMarkdown, renderCheckText } from "../../policies/harness/render";
 import { type CheckResult, exitCodeOf, runPacks } from "../../policies/harness/run";
@@ -63,9 +64,8 @@ export async function check(opts: CheckOptions, io: CheckIo = processIo): Promis
     throw new InputError([`error check --pack: no pack named "${opts.pack}" — choose one of ${POLICY_PACKS.map((p) => p.name).join(", ")}`]);
   }
   const config = opts.config ? readConfig(opts.config) : {};
-  for (const name of unknownPolicyNames(POLICY_PACKS.flatMap((p) => p.policies), config)) {
-    io.stderr(`warning ${opts.config}: "${name}" is not a policy of these packs; it is ignored\n`);
-  }
+  const unknownNames = unknownPolicyNames(POLICY_PACKS.flatMap((p) => p.policies), config);
+  if (unknownNames.length > 0) throw new InputError(unknownNames.map((p) => configLine(opts.config, p)));
 
   let snapshot: PlanSnapshot;
   if (opts.snapshot) {
@@ -85,7 +85,7 @@ export async function check(opts: CheckOptions, io: CheckIo = processIo): Promis
   try {
     result = await runPacks(snapshot, packs, { config });
   } catch (e) {
-    if (e instanceof PolicyConfigError) throw new InputError(e.problems.map((p) => `error ${opts.config ?? "policy config"}: ${p} — fix the policy config`));
+    if (e instanceof PolicyConfigError) throw new InputError(e.problems.map((p) => configLine(opts.config, p)));
     if (e instanceof SnapshotError) throw new InputError([`error ${e.message}`]);
     throw e;
   }
@@ -96,6 +96,11 @@ export async function check(opts: CheckOptions, io: CheckIo = processIo): Promis
   if (opts.json !== true && opts.markdown !== true) io.stdout(renderCheckText(result));
   if (opts.evidence) write(opts.evidence, renderEvidenceMarkdown(evidenceOf(snapshot, packs, config), result));
   return exitCodeOf(result);
+}
+
+/** One problem of the policy config as a finding line: `error <file>:<policy.key>: <what> — <what to do>`. */
+function configLine(file: string | undefined, p: ConfigProblem): string {
+  return `error ${file ?? "policy config"}:${p.path}: ${p.message} — ${p.hint}`;
 }
 
 /** The check of a plan as the diff review shows it. */

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StoragePlan } from "../../core/blueprint/types";
 import { securityGroupWithRules } from "../foundation/security-group";
-import { factoryBucketPolicy } from "../../core/render/aws/bucket-policy";
+import { accessLogBucketPolicy, factoryBucketPolicy } from "../../core/render/aws/bucket-policy";
 import { bucketDesigns, lifecycleRules, type BucketRole } from "../../core/blueprint/buckets";
 import { LUSTRE_MOUNT_POINT, type LustreMount } from "../../core/render/aws/lustre-mount";
 import { lustreSecurityGroupRules } from "../../core/render/aws/lustre-rules";
@@ -44,6 +44,7 @@ export class FactoryStorage extends pulumi.ComponentResource {
     for (const design of bucketDesigns(args.checkpointsToKeep)) {
       this.buckets[design.role] = this.bucket(`${name}-${design.role}`, design, args.keyArn, identity.accountId, partition.partition);
     }
+    this.accessLogs(`${name}-access-logs`, identity.accountId);
 
     const lustreGroup = securityGroupWithRules(
       `${name}-sg-lustre`,
@@ -150,4 +151,41 @@ export class FactoryStorage extends pulumi.ComponentResource {
     );
     return bucket;
   }
+
+  /**
+   * Server access logs of every bucket, in a bucket of their own in the same region and account (S3 delivers
+   * them nowhere else), kept a year. Encrypted with S3's own keys: S3 delivers no server access logs to a bucket
+   * whose default encryption is SSE-KMS (docs/sources.md#s3-server-access-logging). Its own requests are not
+   * logged: logging a destination into itself logs every delivery again, without end.
+   */
+  private accessLogs(name: string, accountId: pulumi.Output<string>): void {
+    const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: { "gigafactory:bucket-role": "access-logs" } }, { parent: this, ...KEEP });
+    const child = { parent: this };
+    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
+    new aws.s3.BucketPublicAccessBlock(`${name}-no-public`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, child);
+    new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
+    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, child);
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-lifecycle`,
+      { bucket: bucket.id, rules: [{ id: "keep-a-year", status: "Enabled", filter: { prefix: "" }, expiration: { days: ACCESS_LOG_DAYS }, noncurrentVersionExpiration: { noncurrentDays: ACCESS_LOG_DAYS } }] },
+      child,
+    );
+    const sources = Object.values(this.buckets);
+    new aws.s3.BucketPolicy(
+      `${name}-policy`,
+      {
+        bucket: bucket.id,
+        policy: pulumi
+          .all([bucket.arn, accountId, pulumi.all(sources.map((b) => b.arn))])
+          .apply(([bucketArn, account, sourceBucketArns]) => JSON.stringify(accessLogBucketPolicy({ bucketArn, accountId: account, sourceBucketArns }))),
+      },
+      child,
+    );
+    for (const [role, source] of Object.entries(this.buckets)) {
+      new aws.s3.BucketLogging(`${name}-${role}`, { bucket: source.id, targetBucket: bucket.id, targetPrefix: `${role}/` }, child);
+    }
+  }
 }
+
+/** Server access logs are evidence of who read the data: kept a year [U: project retention]. */
+const ACCESS_LOG_DAYS = 365;

@@ -64,9 +64,6 @@ export const MAX_CHECKPOINTS_KEPT = 1_000;
 export const MAX_DATASET_TB = 100_000;
 export const MAX_DATASET_FILES = 1e12;
 export const MAX_READ_MBPS_PER_GPU = 100_000;
-/** Memory (MiB) and cores Slurm is told about: the largest node of the catalog holds less. */
-export const MAX_REAL_MEMORY_MIB = Math.max(...Object.values(INSTANCE_TYPES).map((t) => t.memoryGiB)) * 1024;
-export const MAX_CORE_SPEC_COUNT = Math.max(...Object.values(INSTANCE_TYPES).map((t) => t.vcpus));
 
 /**
  * The document: a file larger than this, text longer, lists or maps larger, or nesting deeper, can hold no

@@ -133,8 +133,6 @@ const SPEC_NUMBERS: NumberBound[] = [
   { at: "pools.*.gpus", max: B.MAX_FACTORY_GPUS, what: "GPUs", why: `${factory}, of ${B.MAX_GPUS_PER_NODE} GPUs each` },
   { at: "pools.*.capacity.reservedNodes", max: B.MAX_FACTORY_NODES, what: "nodes", why: factory },
   { at: "pools.*.capacity.blocks.*.instances", max: B.MAX_CAPACITY_BLOCK_INSTANCES, what: "instances", why: "the instances all Capacity Blocks of an account may hold, a hard limit" },
-  { at: "pools.*.slurm.realMemoryMiB", max: B.MAX_REAL_MEMORY_MIB, what: "MiB", why: "the memory of the largest node type" },
-  { at: "pools.*.slurm.coreSpecCount", max: B.MAX_CORE_SPEC_COUNT, what: "cores", why: "the vCPUs of the largest node type" },
   { at: "network.flowLogRetentionDays", max: B.MAX_LOG_RETENTION_DAYS, what: "days", why: "CloudWatch Logs' longest retention" },
   { at: "storage.checkpoint.modelParameters", max: B.MAX_MODEL_PARAMETERS, what: "parameters", why: "a thousand times the largest model trained so far", counts: true },
   { at: "storage.checkpoint.bytesPerParameter", max: B.MAX_BYTES_PER_PARAMETER, what: "bytes", why: "weights, gradients and optimizer state in full precision" },

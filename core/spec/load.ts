@@ -118,7 +118,7 @@ function parseYaml(text: string, pathOf: (segments: readonly PathSegment[]) => s
   let doc: Document;
   try {
     // Duplicate keys are found below in one pass: YAML's own check compares every key with every other.
-    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, resolveKnownTags: false });
   } catch (e) {
     return { lines, findings: [error(pathOf([]), `not valid YAML: ${firstLine((e as Error).message)}`, "fix the YAML syntax")] };
   }

@@ -188,6 +188,8 @@ export function flowsOf(r: PlanResource, index: PlanIndex, allowed: { allowedReg
     if (segments.length === 1 && segments[0] === "region") continue;
     if (IMAGE_KEY.test(leaf.key) || (helm && (segments[0] === "chart" || segments[0] === "repositoryOpts"))) continue;
     if (subjectBucket && leaf.path === "bucket") continue;
+    // A policy's principal names who acts (`logging.s3.amazonaws.com`), never where data goes.
+    if (segments.includes("Principal")) continue;
     const destination = segments.some((s) => DESTINATION_SEGMENT.test(s));
     const bucketKey = BUCKET_KEY.test(leaf.key);
     if (isOpaque(leaf.value)) {

@@ -1,5 +1,5 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { pullThroughRegistries } from "../../core/catalog/images";
+import { UPSTREAM_REGISTRIES } from "../../core/catalog/images";
 import { configOf, exemptionsProperty, type Exemption } from "../lib/config";
 import { planResourceOfArgs } from "../lib/plan";
 import { reportUnlessExempt } from "../lib/report";
@@ -20,7 +20,7 @@ const configSchema: PolicyConfigSchema = {
     allowedUpstreams: {
       type: "array",
       items: { type: "string", minLength: 1 },
-      default: pullThroughRegistries().map((u) => u.host),
+      default: Object.values(UPSTREAM_REGISTRIES).map((u) => u.host),
       description: "Upstream registry hosts a pull-through cache rule may name: by default those the factory's pinned images come from.",
     },
     exemptions: exemptionsProperty,

@@ -35,6 +35,20 @@ const SSE_CONFIG_TYPES = new Set([
   "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 ]);
 
+const LOGGING_TYPES = new Set(["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"]);
+
+/**
+ * A bucket that receives S3 server access logs: S3 delivers them only to a bucket encrypted with SSE-S3
+ * (docs/sources.md#s3-server-access-logging), so there a customer-managed key cannot be asked for.
+ */
+export function isAccessLogDestination(bucket: PlanResource, index: PlanIndex): boolean {
+  const bucketName = asString(bucket.props.bucket);
+  return index.ofTypes(LOGGING_TYPES).some((l) => {
+    const target = asString(l.props.targetBucket);
+    return (target !== undefined && target === bucketName) || index.sourcesOf(l, "targetBucket").some((d) => d.urn === bucket.urn);
+  });
+}
+
 function bucketEncryption(bucket: PlanResource, index: PlanIndex): EncryptionFinding {
   const configs = index.ofTypes(SSE_CONFIG_TYPES).filter((c) => {
     const named = asString(c.props.bucket);
@@ -53,10 +67,12 @@ function bucketEncryption(bucket: PlanResource, index: PlanIndex): EncryptionFin
   }
   const problems: { reason: string; fix: string }[] = [];
   const keys: KeyUse[] = [];
+  const logDestination = isAccessLogDestination(bucket, index);
   for (const { holder, rules, base } of holders) {
     rules.forEach((rule, i) => {
       const byDefault = asRecord(asRecord(rule)?.applyServerSideEncryptionByDefault);
       const algorithm = asString(byDefault?.sseAlgorithm);
+      if (logDestination && algorithm === "AES256") return;
       if (algorithm !== "aws:kms" && algorithm !== "aws:kms:dsse") {
         problems.push({ reason: `${holder.name} encrypts with ${algorithm ?? "no algorithm"}, not a KMS key`, fix: "set sseAlgorithm to aws:kms with kmsMasterKeyId" });
       }

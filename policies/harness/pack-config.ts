@@ -1,5 +1,6 @@
 import type { EnforcementLevel, Policies, PolicyConfigSchema } from "@pulumi/policy";
-import { validateJson } from "./json-schema";
+import { closest } from "../../core/spec/did-you-mean";
+import { validateJson, type ConfigProblem } from "./json-schema";
 
 // Policy config the way the Pulumi CLI builds it (pkg/resource/analyzer/config.go, ReconcilePolicyPackConfig):
 // each policy starts from its schema's top-level defaults and its enforcement level, then "all" sets every
@@ -15,28 +16,30 @@ export interface ReconciledPolicyConfig {
 
 /** A policy config the CLI would refuse; the check exits 2 with these messages. */
 export class PolicyConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`policy config is invalid: ${problems.join("; ")}`);
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`policy config is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
   }
 }
 
 type GivenEntry = { enforcementLevel?: EnforcementLevel; properties: Record<string, unknown> };
 
-function normalise(name: string, value: unknown, problems: string[]): GivenEntry | undefined {
+const levels = ENFORCEMENT_LEVELS.join(", ");
+
+function normalise(name: string, value: unknown, problems: ConfigProblem[]): GivenEntry | undefined {
   if (typeof value === "string") {
     if (!ENFORCEMENT_LEVELS.includes(value as EnforcementLevel)) {
-      problems.push(`${name}: "${value}" is not an enforcement level (${ENFORCEMENT_LEVELS.join(", ")})`);
+      problems.push({ path: name, message: `${JSON.stringify(value)} is not an enforcement level`, hint: `use one of ${levels}` });
       return undefined;
     }
     return { enforcementLevel: value as EnforcementLevel, properties: {} };
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    problems.push(`${name}: expected an enforcement level or an object`);
+    problems.push({ path: name, message: "expected an enforcement level or an object", hint: `write "mandatory" or { "enforcementLevel": "advisory", ... }` });
     return undefined;
   }
   const { enforcementLevel, ...properties } = value as Record<string, unknown>;
   if (enforcementLevel !== undefined && !ENFORCEMENT_LEVELS.includes(enforcementLevel as EnforcementLevel)) {
-    problems.push(`${name}.enforcementLevel: "${String(enforcementLevel)}" is not an enforcement level`);
+    problems.push({ path: `${name}.enforcementLevel`, message: `${JSON.stringify(enforcementLevel)} is not an enforcement level`, hint: `use one of ${levels}` });
     return undefined;
   }
   return { enforcementLevel: enforcementLevel as EnforcementLevel | undefined, properties };
@@ -58,7 +61,7 @@ export function reconcileConfig(
   packLevel: EnforcementLevel,
   given: Record<string, unknown> = {},
 ): Map<string, ReconciledPolicyConfig> {
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
   const result = new Map<string, ReconciledPolicyConfig>();
   for (const p of policies) {
     result.set(p.name, { enforcementLevel: p.enforcementLevel ?? packLevel, properties: schemaDefaults(p.configSchema) });
@@ -78,16 +81,21 @@ export function reconcileConfig(
   }
   for (const p of policies) {
     const schema = p.configSchema;
-    if (!schema) continue;
     const config = result.get(p.name)!;
-    problems.push(...validateJson(config.properties, { type: "object", properties: schema.properties, required: schema.required }).map((e) => `${p.name}: ${e}`));
+    // A policy without a schema takes no properties: any given is a mistake, not a setting.
+    problems.push(...validateJson(config.properties, { type: "object", properties: schema?.properties ?? {}, required: schema?.required }, p.name));
   }
   if (problems.length > 0) throw new PolicyConfigError(problems);
   return result;
 }
 
-/** Policy names the document names that no pack has: most likely a typo, reported as a warning. */
-export function unknownPolicyNames(allPolicies: Policies, given: Record<string, unknown>): string[] {
-  const names = new Set(allPolicies.map((p) => p.name));
-  return Object.keys(given).filter((k) => k !== "all" && !names.has(k));
+/** Policy names the document names that no pack has: refused, with the closest name, as the CLI would ignore them. */
+export function unknownPolicyNames(allPolicies: Policies, given: Record<string, unknown>): ConfigProblem[] {
+  const names = allPolicies.map((p) => p.name);
+  return Object.keys(given)
+    .filter((k) => k !== "all" && !names.includes(k))
+    .map((k) => {
+      const guess = closest(k, names);
+      return { path: k, message: `there is no policy named ${JSON.stringify(k)} in these packs`, hint: guess ? `did you mean ${guess}?` : `name one of the packs' policies (gigafactory check lists them), or "all"` };
+    });
 }

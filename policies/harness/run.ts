@@ -1,6 +1,6 @@
 import type { EnforcementLevel, Policies, Policy, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { PlanSnapshot } from "../../plan/snapshot";
-import { reconcileConfig, type ReconciledPolicyConfig } from "./pack-config";
+import { PolicyConfigError, reconcileConfig, type ReconciledPolicyConfig } from "./pack-config";
 import { NotApplicable, resourceArgs, SnapshotProviders, stackArgs, UnknownValueError } from "./runtime-args";
 
 // Runs policy packs over a PlanSnapshot the way @pulumi/policy's analyzer runs them in `pulumi preview`
@@ -219,6 +219,17 @@ async function runPack(ctx: Ctx, options: RunOptions): Promise<PolicyRun[]> {
 /** Runs the packs over the snapshot. Throws PolicyConfigError when the config would be refused by the CLI. */
 export async function runPacks(snapshot: PlanSnapshot, packs: readonly PackUnderTest[], options: RunOptions = {}): Promise<CheckResult> {
   const started = performance.now();
+  // Every pack's config first, so one run names every problem of the document, not the first pack's only.
+  const problems = packs.flatMap((pack) => {
+    try {
+      reconcileConfig(pack.policies, pack.enforcementLevel ?? "advisory", options.config ?? {});
+      return [];
+    } catch (e) {
+      if (e instanceof PolicyConfigError) return e.problems;
+      throw e;
+    }
+  });
+  if (problems.length > 0) throw new PolicyConfigError(problems);
   new SnapshotProviders(snapshot).checkAll();
   const byUrn = new Map(snapshot.resources.map((r) => [r.urn, { type: r.type, name: r.name }]));
   const diagnostics: PolicyDiagnostic[] = [];

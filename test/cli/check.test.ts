@@ -76,7 +76,7 @@ group("gigafactory check --snapshot", () => {
     expect((await gigafactory("check", "--snapshot", clean, "--stack", "dev")).code).toBe(2);
     const bad = await gigafactory("check", "--snapshot", clean, "--config", file("bad-config.json", JSON.stringify({ "residency-global-services": { exemptions: [{ resource: "cdn", justification: "because" }] } })));
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("residency-global-services: exemptions[0].justification: at least 20 characters");
+    expect(bad.stderr).toContain(":residency-global-services.exemptions[0].justification: must NOT have fewer than 20 characters — write at least 20 characters");
   });
 
   it("applies a policy config: an exemption with its justification lets a global service through", async () => {

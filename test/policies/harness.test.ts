@@ -1,6 +1,6 @@
 import type { Policies, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { describe as group, expect, it } from "vitest";
-import { PolicyConfigError } from "../../policies/harness/pack-config";
+import { PolicyConfigError, unknownPolicyNames } from "../../policies/harness/pack-config";
 import { exitCodeOf, runPacks, type PackUnderTest } from "../../policies/harness/run";
 import { POLICY_PACKS } from "../../policies/packs";
 import { PlanBuilder } from "../support/snapshot-builder";
@@ -44,10 +44,22 @@ group("enforcement levels", () => {
   it("refuses a config the Pulumi CLI would refuse", async () => {
     const s = plan().b.snapshot();
     await expect(runPacks(s, POLICY_PACKS, { config: { "residency-resource-region": "sometimes" } })).rejects.toThrow(/not an enforcement level/);
-    await expect(runPacks(s, POLICY_PACKS, { config: { "residency-resource-region": { allowedRegions: "eu-north-1" } } })).rejects.toThrow(/allowedRegions: expected array/);
+    await expect(runPacks(s, POLICY_PACKS, { config: { "residency-resource-region": { allowedRegions: "eu-north-1" } } })).rejects.toThrow(/allowedRegions: must be array/);
     const error = await runPacks(s, POLICY_PACKS, { config: { "residency-global-services": { exemptions: [{ resource: "x" }] } } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PolicyConfigError);
-    expect((error as PolicyConfigError).problems).toEqual(["residency-global-services: exemptions[0].justification: required"]);
+    expect((error as PolicyConfigError).problems).toEqual([{ path: "residency-global-services.exemptions[0]", message: "justification is missing", hint: "add it" }]);
+  });
+
+  it("refuses a key a policy's schema does not know, with the key it most likely meant, and names of no policy", async () => {
+    const s = plan().b.snapshot();
+    const error = await runPacks(s, POLICY_PACKS, { config: { "residency-resource-region": { allowedRegion: ["eu-north-1"] }, "imdsv2-required": { exemptions: [{ resource: "x", justification: "a justification long enough", extra: 1 }] } } }).catch((e: unknown) => e);
+    expect((error as PolicyConfigError).problems).toEqual([
+      { path: "residency-resource-region.allowedRegion", message: 'unknown key "allowedRegion"', hint: "did you mean allowedRegions? keys here: allowedRegions, exemptions, localPackages" },
+      { path: "imdsv2-required.exemptions[0].extra", message: 'unknown key "extra"', hint: "keys here: resource, justification" },
+    ]);
+    expect(unknownPolicyNames(POLICY_PACKS.flatMap((p) => p.policies), { "residency-resouce-region": "advisory", all: "advisory" })).toEqual([
+      { path: "residency-resouce-region", message: 'there is no policy named "residency-resouce-region" in these packs', hint: "did you mean residency-resource-region?" },
+    ]);
   });
 });
 
