@@ -10,6 +10,8 @@ export interface DataGuardRule {
   keeps: string;
   /** True when the value keeps the data (undefined: the provider's default). */
   guarded(value: unknown): boolean;
+  /** It keeps other resources' data (a StorageClass's volumes), so it matters on a resource that holds none itself. */
+  forOthers?: boolean;
 }
 
 const isTrue = (v: unknown) => v === true || v === "true";
@@ -25,7 +27,7 @@ export interface RetentionRule {
 
 export const DATA_GUARD_RULES: readonly DataGuardRule[] = [
   // Kubernetes: a volume's reclaim policy; Delete is the StorageClass default (docs/sources.md#pulumi-kubernetes-diff).
-  { names: ["reclaimPolicy", "persistentVolumeReclaimPolicy"], keeps: "the volumes after their claims go", guarded: (v) => v === "Retain" },
+  { names: ["reclaimPolicy", "persistentVolumeReclaimPolicy"], keeps: "the volumes after their claims go", guarded: (v) => v === "Retain", forOthers: true },
   { names: ["deletionProtection", "deletionProtectionEnabled", "enableDeletionProtection", "terminationProtection", "disableApiTermination"], keeps: "the resource against a delete", guarded: isTrue },
   // RDS takes a final snapshot unless told to skip it; FSx skips its final backup unless told not to.
   { names: ["skipFinalSnapshot"], keeps: "a final snapshot when it is deleted", guarded: (v) => !isTrue(v) },
@@ -99,4 +101,32 @@ export function removedDataGuards(before: unknown, after: unknown, path = "", de
     if ((isRecord(was) && isRecord(now)) || (Array.isArray(was) && Array.isArray(now))) out.push(...removedDataGuards(was, now, at, depth + 1));
   }
   return out;
+}
+
+/**
+ * Every guard a resource's inputs set to the value that lets data go, wherever it sits (at most 12 levels deep):
+ * all of them on a resource that holds data, those that keep other resources' data on any other.
+ */
+export function unguardedDataGuards(inputs: unknown, holdsData: boolean, path = "", depth = 0): RemovedGuard[] {
+  if (depth > MAX_DEPTH) return [];
+  const out: RemovedGuard[] = [];
+  if (Array.isArray(inputs)) {
+    inputs.forEach((item, i) => out.push(...unguardedDataGuards(item, holdsData, path ? `${path}[${i}]` : `[${i}]`, depth + 1)));
+    return out;
+  }
+  if (!isRecord(inputs)) return out;
+  for (const [key, value] of Object.entries(inputs)) {
+    const at = path ? `${path}.${key}` : key;
+    const guard = DATA_GUARD_RULES.find((r) => r.names.includes(key) && (holdsData || r.forOthers));
+    if (guard && value !== undefined && value !== null && !guard.guarded(value)) out.push({ path: at, what: `${key} is ${JSON.stringify(value)}: it no longer keeps ${guard.keeps}` });
+    else if (!guard) out.push(...unguardedDataGuards(value, holdsData, at, depth + 1));
+  }
+  return out;
+}
+
+/** True when the inputs carry a property that keeps other resources' data (a reclaim policy). */
+export function carriesDataGuards(inputs: unknown, depth = 0): boolean {
+  if (depth > MAX_DEPTH || inputs === null || typeof inputs !== "object") return false;
+  if (Array.isArray(inputs)) return inputs.some((item) => carriesDataGuards(item, depth + 1));
+  return Object.entries(inputs).some(([key, value]) => DATA_GUARD_RULES.some((r) => r.forOthers && r.names.includes(key)) || carriesDataGuards(value, depth + 1));
 }

@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { carriesDataGuards, unguardedDataGuards } from "../../plan/data-guards";
 import { DELETION_GUARDS, STATE_BEARING_TYPES } from "../../plan/state-bearing";
 import { configOf, exemptionsOnlySchema, type Exemption } from "../lib/config";
 import { planResourceOfArgs } from "../lib/plan";
@@ -49,6 +50,14 @@ function normalised(value: unknown): unknown {
 
 export function protectionProblems(type: string, props: Record<string, unknown>, protect: boolean): Problem[] {
   const problems: Problem[] = [];
+  // Any type: a property that keeps data (a reclaim policy, deletion protection, a final snapshot...) set to let
+  // it go, wherever it sits in the inputs (plan/data-guards.ts). The type's own guards below say it their way.
+  const own = new Set(guardsOf(type).map((g) => g.path));
+  const holdsData = STATE_BEARING_TYPES.has(type) || protect;
+  for (const g of unguardedDataGuards(props, holdsData).filter((g) => !own.has(g.path))) {
+    problems.push({ reason: `\`${g.path}\`: ${g.what}`, fix: `set \`${g.path}\` to the value that keeps the data, or exempt the resource with a justification` });
+  }
+  if (!STATE_BEARING_TYPES.has(type)) return problems;
   if (!protect) problems.push({ reason: "it is not protected: a refactor or a destroy deletes it", fix: "create it with { protect: true, retainOnDelete: true }" });
   if (type === "aws:fsx/lustreFileSystem:LustreFileSystem" && (asString(props.deploymentType) ?? "SCRATCH_1").startsWith("SCRATCH")) {
     return problems;
@@ -75,15 +84,15 @@ export function protectionProblems(type: string, props: Record<string, unknown>,
 
 export const stateProtected: ResourceValidationPolicy = {
   name: "state-protected-and-retained",
-  description: "Every state-bearing resource (buckets, file systems, volumes, keys, databases, log groups, registries, secrets) is protected and retained by the service's own deletion guards.",
+  description: "Every state-bearing resource (buckets, file systems, volumes, keys, databases, log groups, registries, secrets) is protected and retained by the service's own deletion guards, and no resource of any type sets a reclaim policy, deletion protection, final snapshot or skip-destroy to let data go.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps: "Create state-bearing resources with { protect: true, retainOnDelete: true } and turn on the service's guards (deletionProtection, no forceDestroy, final backups, skipDestroy on log groups).",
   configSchema: exemptionsOnlySchema,
   validateResource: (args, reportViolation) => {
-    if (!STATE_BEARING_TYPES.has(args.type)) args.notApplicable("the resource holds no state a re-creation cannot bring back");
-    const { exemptions } = configOf<{ exemptions: Exemption[] }>(args, exemptionsOnlySchema);
     const r = planResourceOfArgs(args);
+    if (!STATE_BEARING_TYPES.has(args.type) && args.opts?.protect !== true && !carriesDataGuards(r.props)) args.notApplicable("the resource holds no state a re-creation cannot bring back, and sets nothing that keeps data");
+    const { exemptions } = configOf<{ exemptions: Exemption[] }>(args, exemptionsOnlySchema);
     for (const p of protectionProblems(r.type, r.props, args.opts?.protect === true)) reportUnlessExempt(reportViolation, exemptions, r, p, false);
   },
 };
