@@ -45,14 +45,27 @@ describe("the factory's storage", () => {
 
   it("keeps datasets, checkpoints and logs in versioned buckets encrypted with the factory's key", () => {
     const buckets = rec.ofType("aws:s3/bucket:Bucket");
-    expect(buckets.map((b) => b.name).sort()).toEqual(["af-checkpoints", "af-datasets", "af-logs"]);
+    expect(buckets.map((b) => b.name).sort()).toEqual(["af-access-logs", "af-checkpoints", "af-datasets", "af-logs"]);
     for (const b of buckets) expect(b.inputs.forceDestroy).toBe(false);
     for (const v of rec.ofType("aws:s3/bucketVersioning:BucketVersioning")) expect(v.inputs.versioningConfiguration.status).toBe("Enabled");
-    const encryption = rec.ofType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+    const encryption = rec.ofType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").filter((e) => e.name !== "af-access-logs-encryption");
     expect(encryption).toHaveLength(3);
     for (const e of encryption) {
       expect(e.inputs.rules[0].applyServerSideEncryptionByDefault).toEqual({ sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:eu-south-2:123456789012:key/k" });
     }
+  });
+
+  it("logs every bucket's server access into a bucket of its own, kept a year and encrypted as S3 requires of a log destination", () => {
+    const logging = rec.ofType("aws:s3/bucketLogging:BucketLogging");
+    expect(logging.map((l) => l.inputs.targetPrefix).sort()).toEqual(["checkpoints/", "datasets/", "logs/"]);
+    expect(rec.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "af-access-logs-encryption").inputs.rules[0].applyServerSideEncryptionByDefault).toEqual({ sseAlgorithm: "AES256" });
+    const lifecycle = rec.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "af-access-logs-lifecycle").inputs.rules[0];
+    expect(lifecycle.expiration.days).toBe(365);
+    const policy = JSON.parse(rec.one("aws:s3/bucketPolicy:BucketPolicy", "af-access-logs-policy").inputs.policy);
+    const delivery = policy.Statement.find((s: { Sid: string }) => s.Sid === "S3ServerAccessLogs");
+    expect(delivery).toMatchObject({ Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject" });
+    expect(delivery.Condition.StringEquals["aws:SourceAccount"]).toBe("123456789012");
+    expect(delivery.Condition.ArnLike["aws:SourceArn"]).toHaveLength(3);
   });
 
   it("blocks every form of public access and refuses plain HTTP and other accounts", () => {
@@ -60,10 +73,10 @@ describe("the factory's storage", () => {
       expect(b.inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     }
     const policies = rec.ofType("aws:s3/bucketPolicy:BucketPolicy").map((p) => JSON.parse(p.inputs.policy));
-    expect(policies).toHaveLength(3);
+    expect(policies).toHaveLength(4);
     for (const p of policies) {
       const sids = p.Statement.map((s: { Sid: string; Effect: string }) => `${s.Effect}:${s.Sid}`);
-      expect(sids).toEqual(["Deny:DenyPlainHttp", "Deny:DenyOtherAccounts"]);
+      expect(sids.slice(0, 2)).toEqual(["Deny:DenyPlainHttp", "Deny:DenyOtherAccounts"]);
       expect(p.Statement[1].Condition.StringNotEquals["aws:PrincipalAccount"]).toBe("123456789012");
     }
   });
