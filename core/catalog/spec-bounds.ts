@@ -26,8 +26,11 @@ export const MAX_POOLS = MAX_NODE_GROUPS;
 /** Instances across all Capacity Blocks of an account: 256, a hard limit (docs/sources.md#ec2-capacity-blocks [P]). */
 export const MAX_CAPACITY_BLOCK_INSTANCES = ceilingOf("ec2.capacity-block-instances");
 
-/** IAM roles per account: 1,000 by default, at most 5,000 (docs/sources.md#iam-quotas [P]); each tenant has one. */
-export const MAX_TENANTS = 5_000;
+/**
+ * Pod Identity associations per cluster: 1,000, not adjustable (docs/sources.md#eks-service-quotas [P]); each
+ * tenant's workloads take one. (Each tenant also has an IAM role: 5,000 per account at most, docs/sources.md#iam-quotas.)
+ */
+export const MAX_TENANTS = ceilingOf("eks.pod-identity-associations");
 /** Priority classes the spec may name: one per tenant at most, and never more than tenants [U: project bound]. */
 export const MAX_PRIORITIES = 100;
 
@@ -68,11 +71,11 @@ export const MAX_READ_MBPS_PER_GPU = 100_000;
 /**
  * The document: a file larger than this, text longer, lists or maps larger, or nesting deeper, can hold no
  * factory the bounds above allow. The longest text a spec carries is an AWS tag value; a tenant takes at most
- * a dozen fields, so 5,000 tenants with a few hundred pools and tags stay below 100,000 entries [inference].
+ * a dozen fields, so 1,000 tenants with a hundred pools and their lists stay well below 100,000 entries [inference].
  */
 export const MAX_TEXT_CHARS = MAX_TAG_VALUE_CHARS;
 export const MAX_DOCUMENT_ENTRIES = 100_000;
 /** The deepest valid path is seven levels under config: (pools.*.capacity.blocks[*].instances) [inference]. */
 export const MAX_NESTING = 16;
-/** A stack or tenants file: 5,000 tenants of about 400 bytes each in block style [inference]. */
+/** A stack or tenants file: 1,000 tenants of up to 2 KiB each (every field at its longest) [inference]. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;

@@ -131,6 +131,8 @@ const TENANT_NUMBERS: NumberBound[] = [
 const SPEC_NUMBERS: NumberBound[] = [
   { at: "pools.*.nodes", max: B.MAX_FACTORY_NODES, what: "nodes", why: factory },
   { at: "pools.*.gpus", max: B.MAX_FACTORY_GPUS, what: "GPUs", why: `${factory}, of ${B.MAX_GPUS_PER_NODE} GPUs each` },
+  // A unit past a node group's 450 nodes is the blueprint's error (with the unit it makes); past a factory, nothing is.
+  { at: "scalableUnit.nodes", max: B.MAX_FACTORY_NODES, what: "nodes", why: factory },
   { at: "pools.*.capacity.reservedNodes", max: B.MAX_FACTORY_NODES, what: "nodes", why: factory },
   { at: "pools.*.capacity.blocks.*.instances", max: B.MAX_CAPACITY_BLOCK_INSTANCES, what: "instances", why: "the instances all Capacity Blocks of an account may hold, a hard limit" },
   { at: "network.flowLogRetentionDays", max: B.MAX_LOG_RETENTION_DAYS, what: "days", why: "CloudWatch Logs' longest retention" },
@@ -159,7 +161,7 @@ const TENANT_COUNTS: CountBound[] = [{ at: "pools", max: B.MAX_POOLS, what: "poo
 const SPEC_COUNTS: CountBound[] = [
   { at: "pools", max: B.MAX_POOLS, what: "pools", why: `each pool needs a managed node group of its own, and EKS takes ${B.MAX_NODE_GROUPS} at most` },
   { at: "pools.*.capacity.blocks", max: B.MAX_CAPACITY_BLOCK_INSTANCES, what: "Capacity Blocks", why: "the instances all Capacity Blocks of an account may hold, a hard limit" },
-  { at: "pools.*.tenants", max: B.MAX_TENANTS, what: "tenants", why: "each tenant has an IAM role, and an account holds 5,000 at most" },
+  { at: "pools.*.tenants", max: B.MAX_TENANTS, what: "tenants", why: "each tenant's workloads take a Pod Identity association, and a cluster takes 1,000 (a hard limit)" },
   { at: "pools.*.labels", max: B.MAX_LABELS, what: "labels", why: "as many as an AWS resource takes tags", keyChars: B.MAX_LABEL_KEY_CHARS, valueChars: B.MAX_LABEL_VALUE_CHARS },
   { at: "network.vpcCidrs", max: B.MAX_VPC_CIDRS, what: "CIDR blocks", why: "a VPC's most IPv4 CIDR blocks" },
   { at: "network.systemAvailabilityZones", max: B.MAX_AVAILABILITY_ZONES, what: "availability zones", why: "the most a region has" },
@@ -221,7 +223,7 @@ export function specBounds(raw: unknown, prefix: string, tenantsFile?: { prefix:
     checkNumbers(tenantsFile.raw, TENANT_NUMBERS.map((b) => ({ ...b, at: `tenants.*.${b.at}` })), filePathOf, out);
     checkCounts(tenantsFile.raw, TENANT_COUNTS.map((b) => ({ ...b, at: `tenants.*.${b.at}` })), filePathOf, out);
   }
-  if (tenants > B.MAX_TENANTS) out.add("totals", specPathOf(["tenants"]), `${fmt(tenants)} tenants: at most ${fmt(B.MAX_TENANTS)}, as each has an IAM role and an account holds 5,000 at most`, "split the tenants across factories");
+  if (tenants > B.MAX_TENANTS) out.add("totals", specPathOf(["tenants"]), `${fmt(tenants)} tenants, more than ${fmt(B.MAX_TENANTS)}: each tenant's workloads take a Pod Identity association, and a cluster takes ${fmt(B.MAX_TENANTS)} (a hard limit)`, "split the tenants across factories");
   out.summarise(prefix);
   return out.findings;
 }

@@ -125,7 +125,7 @@ describe("hostile specs", () => {
     const started = performance.now();
     const loaded = loadStack(dir, "huge");
     expect(performance.now() - started).toBeLessThan(500);
-    expect(loaded.findings.map((f) => formatFinding(f))).toEqual([expect.stringMatching(/^error config: .*Pulumi\.huge\.yaml is 50\.0 MiB, larger than any spec \(2 MiB holds 5,000 tenants\) — /)]);
+    expect(loaded.findings.map((f) => formatFinding(f))).toEqual([expect.stringMatching(/^error config: .*Pulumi\.huge\.yaml is 50\.0 MiB, larger than any spec \(2 MiB holds 1,000 tenants\) — /)]);
   });
 
   it("a stack file of 250,000 tag keys in 2 MiB is answered in seconds, with one line", () => {
