@@ -116,3 +116,16 @@ export async function runAwsGuard(snapshot: PlanSnapshot): Promise<AwsGuardRun> 
     .map((g) => ({ policy: g.policy.name, reason: g.types.length > 0 ? `the plan has no ${g.types.join(" or ")}` : "it names no resource type it checks" }));
   return { result, violations, exempted, notApplicable };
 }
+
+// `npx tsx policies/harness/awsguard.ts plan.json`: the run as lines a reviewer reads; exit 1 on a violation.
+if (require.main === module) {
+  void (async () => {
+    const { readSnapshot } = await import("../../plan/snapshot");
+    const run = await runAwsGuard(readSnapshot(process.argv[2] ?? ""));
+    for (const d of run.violations) process.stdout.write(`violation ${d.policy} ${d.resourceName ?? "(plan)"}: ${d.message}\n`);
+    for (const e of run.exempted) process.stdout.write(`exempted  ${e.diagnostic.policy} ${e.diagnostic.resourceName}: ${e.justification}\n`);
+    for (const n of run.notApplicable) process.stdout.write(`not applicable ${n.policy}: ${n.reason}\n`);
+    process.stdout.write(`${run.result.runs.length} AWSGuard policies, ${run.violations.length} violations, ${run.result.failures.length} failures\n`);
+    process.exitCode = run.violations.length + run.result.failures.length > 0 ? 1 : 0;
+  })();
+}
