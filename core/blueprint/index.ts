@@ -112,10 +112,18 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
   });
 
   const poolByName = new Map(poolPlans.map((p) => [p.name, p]));
+  // Each group's units looked up once: a factory of thousands of groups stays linear.
+  const unitsOfGroup = new Map<string, ScalableUnitPlan[]>();
+  for (const u of allUnits) {
+    if (!u.nodeGroup) continue;
+    const units = unitsOfGroup.get(u.nodeGroup);
+    if (units) units.push(u);
+    else unitsOfGroup.set(u.nodeGroup, [u]);
+  }
   for (const g of grouping.groups) {
     const pool = poolByName.get(g.pool);
     const launch = pool ? groupLaunch(pool, g, spec.pools[g.pool].labels) : null;
-    for (const u of allUnits) if (u.nodeGroup === g.name) u.launch = launch;
+    for (const u of unitsOfGroup.get(g.name) ?? []) u.launch = launch;
   }
 
   // The file system sits with a pool, the one pinned or the one with the most GPUs: clients in other AZs pay cross-AZ latency.

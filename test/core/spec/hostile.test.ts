@@ -119,6 +119,16 @@ describe("hostile specs", () => {
     );
   });
 
+  it("the largest factory the bounds allow, 45,000 nodes in units of one, is sized and answered in seconds", () => {
+    const doc = aiFactoryDoc();
+    doc.scalableUnit = { nodes: 1 };
+    doc.pools.train.nodes = B.MAX_FACTORY_NODES;
+    const { findings, ms } = answer(stackText(doc));
+    expect(findings.some((f) => f.level === "error")).toBe(true);
+    expectForm(findings);
+    expect(ms).toBeLessThan(10_000);
+  });
+
   it("a file far past any spec's size is refused before it is read, in well under a second", () => {
     const file = path.join(dir, "Pulumi.huge.yaml");
     fs.writeFileSync(file, `${stackText(aiFactoryDoc())}#${"x".repeat(50 * 1024 * 1024)}\n`);
