@@ -70,12 +70,13 @@ export const MAX_READ_MBPS_PER_GPU = 100_000;
 
 /**
  * The document: a file larger than this, text longer, lists or maps larger, or nesting deeper, can hold no
- * factory the bounds above allow. The longest text a spec carries is an AWS tag value; a tenant takes at most
+ * factory the bounds above allow. The longest text a spec carries is a user's OpenSSH public key (an RSA key of
+ * 16,384 bits, the most OpenSSH makes, is about 2,800 characters); a tenant takes at most
  * a dozen fields, so 1,000 tenants with a hundred pools and their lists stay well below 100,000 entries [inference].
  */
-export const MAX_TEXT_CHARS = MAX_TAG_VALUE_CHARS;
+export const MAX_TEXT_CHARS = 4_096;
 export const MAX_DOCUMENT_ENTRIES = 100_000;
 /** The deepest valid path is seven levels under config: (pools.*.capacity.blocks[*].instances) [inference]. */
 export const MAX_NESTING = 16;
-/** A stack or tenants file: 1,000 tenants of up to 2 KiB each (every field at its longest) [inference]. */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** A stack or tenants file: 1,000 tenants of about 4 KiB each, a few users' SSH keys included [inference]. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;

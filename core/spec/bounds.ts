@@ -52,7 +52,7 @@ export function documentBounds(doc: unknown, pathOf: PathOf): Bounded[] {
   while (stack.length > 0) {
     const { value, segments } = stack.pop()!;
     if (typeof value === "string" && value.length > B.MAX_TEXT_CHARS) {
-      out.add("texts too long", pathOf(segments), `a text of ${fmt(value.length)} characters is longer than any value the spec takes (${B.MAX_TEXT_CHARS}, the longest AWS tag value)`, `shorten it to at most ${B.MAX_TEXT_CHARS} characters`);
+      out.add("texts too long", pathOf(segments), `a text of ${fmt(value.length)} characters is longer than any value the spec takes (${fmt(B.MAX_TEXT_CHARS)}, past the longest SSH public key)`, `shorten it to at most ${fmt(B.MAX_TEXT_CHARS)} characters`);
     }
     if (typeof value === "number" && !Number.isFinite(value)) {
       out.add("numbers that are not finite", pathOf(segments), `${String(value)} is not a finite number`, "write a plain number, e.g. 8");
@@ -75,7 +75,7 @@ export function documentBounds(doc: unknown, pathOf: PathOf): Bounded[] {
           continue;
         }
         if (key.length > B.MAX_TEXT_CHARS) {
-          out.add("keys too long", pathOf(segments), `a key of ${fmt(key.length)} characters is longer than any name the spec takes (${B.MAX_TEXT_CHARS})`, `shorten the key to at most ${B.MAX_TEXT_CHARS} characters`);
+          out.add("keys too long", pathOf(segments), `a key of ${fmt(key.length)} characters is longer than any name the spec takes (${fmt(B.MAX_TEXT_CHARS)})`, `shorten the key to at most ${fmt(B.MAX_TEXT_CHARS)} characters`);
           continue;
         }
       }
