@@ -20,8 +20,11 @@ const configSchema: PolicyConfigSchema = {
     allowedUpstreams: {
       type: "array",
       items: { type: "string", minLength: 1 },
-      default: Object.values(UPSTREAM_REGISTRIES).map((u) => u.host),
-      description: "Upstream registry hosts a pull-through cache rule may name: by default those the factory's pinned images come from.",
+      // Only the upstreams the factory pulls through: those it copies instead (Docker Hub, NGC) never need a rule.
+      default: Object.values(UPSTREAM_REGISTRIES as Record<string, { host: string; supply: string }>)
+        .filter((u) => u.supply === "pull-through")
+        .map((u) => u.host),
+      description: "Upstream registry hosts a pull-through cache rule may name: by default those the factory's pinned images are pulled through from.",
     },
     exemptions: exemptionsProperty,
   },

@@ -25,7 +25,7 @@ describe("residency-pull-through-upstreams", () => {
 
   it("refuses a rule that pulls from Docker Hub, and one whose upstream cannot be read", async () => {
     const dev = await plannedSnapshot("dev");
-    expect(await violations(withRule(dev, "registry-1.docker.io"))).toEqual(["the rule pulls from registry-1.docker.io at run time, outside the factory's pinned upstreams (public.ecr.aws, registry.k8s.io, quay.io, nvcr.io)"]);
+    expect(await violations(withRule(dev, "registry-1.docker.io"))).toEqual(["the rule pulls from registry-1.docker.io at run time, outside the factory's pinned upstreams (public.ecr.aws, registry.k8s.io, quay.io)"]);
     expect(await violations(withRule(dev, "[secret]"))).toEqual(["the rule's upstreamRegistryUrl is not known at plan time, so what it pulls cannot be proven"]);
   });
 
