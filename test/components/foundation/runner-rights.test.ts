@@ -2,39 +2,22 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { IN_CLUSTER_LAYERS } from "../../../core/blueprint/layers";
 import type { PlanSnapshot, SnapshotResource } from "../../../plan/snapshot";
 import { plannedSnapshot } from "../../support/planned-stacks";
+import { decide, parsePolicy, type PolicyDocument } from "../../../policies/lib/iam/evaluate";
 
 // The runner deploys the in-cluster layers from inside the VPC. Its role must be able to create every AWS resource
 // those layers' stacks declare (the tenants' roles, keys, access points, access entries), and nothing needs more.
 // This walks the plan: for each such resource, the API call Pulumi's AWS provider makes to create it, on the ARN it
 // will have, with the tags it will carry, against the runner's planned policy.
 
-interface Statement {
-  Sid?: string;
-  Effect: "Allow" | "Deny";
-  Action: string | string[];
-  Resource: string | string[];
-  Condition?: Record<string, Record<string, string | string[]>>;
-}
 interface Call {
   action: string;
   resource: string;
   context: Record<string, string>;
 }
 
-const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
-const glob = (pattern: string) => new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`);
-
-function allows(statements: Statement[], call: Call): boolean {
-  return statements.some(
-    (s) =>
-      s.Effect === "Allow" &&
-      list(s.Action).some((a) => glob(a).test(call.action)) &&
-      list(s.Resource).some((r) => glob(r).test(call.resource)) &&
-      Object.entries(s.Condition ?? {}).every(([op, pairs]) => {
-        if (op !== "StringEquals") return false;
-        return Object.entries(pairs).every(([key, want]) => list(want).includes(call.context[key]));
-      }),
-  );
+/** The project's one IAM evaluator, on the runner's planned policy. */
+function allows(policy: PolicyDocument, call: Call): boolean {
+  return decide({ principal: { arn: RUNNER, account: at.account }, ...call }, [{ name: "runner", document: policy }], []).allowed;
 }
 
 /** The calls that create a resource of the in-cluster layers, or undefined for a kind this walk does not know. */
@@ -74,14 +57,16 @@ function callsFor(r: SnapshotResource, plan: PlanSnapshot, at: { account: string
 }
 
 let plan: PlanSnapshot;
-let statements: Statement[];
+let policy: PolicyDocument;
+// The runner's role as the requests' principal (the policy is an identity policy: who it names does not matter).
+const RUNNER = "arn:aws:iam::123456789012:role/runner";
 let at: { account: string; region: string; tags: Record<string, string> };
 
 beforeAll(async () => {
   plan = await plannedSnapshot("dev");
-  const policy = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.endsWith("-access-runner-policy"))!;
-  statements = JSON.parse(String(policy.inputs.policy)).Statement;
-  const describe = statements.find((s) => s.Sid === "FindTheCluster")!;
+  const runnerPolicy = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.endsWith("-access-runner-policy"))!;
+  policy = parsePolicy(String(runnerPolicy.inputs.policy), runnerPolicy.name);
+  const describe = policy.Statement.find((s) => s.Sid === "FindTheCluster")!;
   const [, , , region, account] = String(describe.Resource).split(":");
   const provider = plan.resources.find((r) => r.type === "pulumi:providers:aws" && r.layer === "tenants" && r.name.endsWith("-aws"))!;
   at = { account, region, tags: JSON.parse(String(provider.inputs.defaultTags)).tags };
@@ -95,7 +80,7 @@ describe("the deploy runner's rights", () => {
     for (const r of aws) {
       const calls = callsFor(r, plan, at);
       if (!calls) refused.push(`${r.type} ${r.name}: a kind the runner was never granted`);
-      else for (const c of calls) if (!allows(statements, c)) refused.push(`${r.name}: ${c.action} on ${c.resource}`);
+      else for (const c of calls) if (!allows(policy, c)) refused.push(`${r.name}: ${c.action} on ${c.resource}`);
     }
     expect(refused).toEqual([]);
   });
@@ -105,7 +90,7 @@ describe("the deploy runner's rights", () => {
     const key = { action: "kms:CreateKey", resource: "*", context: { "aws:RequestTag/gigafactory:factory": "another-factory" } };
     const point = { action: "s3:CreateAccessPoint", resource: `arn:aws:s3:${at.region}:${at.account}:accesspoint/another-factory-team-a-datasets`, context: {} };
     const pass = { action: "iam:PassRole", resource: `arn:aws:iam::${at.account}:role/gigafactory/tenants/x`, context: { "iam:PassedToService": "ec2.amazonaws.com" } };
-    for (const call of [role, key, point, pass]) expect(allows(statements, call), call.action).toBe(false);
+    for (const call of [role, key, point, pass]) expect(allows(policy, call), call.action).toBe(false);
   });
 
   it("reach S3, where Pulumi keeps the state, through the gateway endpoint's prefix list on 443", () => {
