@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LayerArgs } from "./root";
 import { GigaFactory } from "./root";
 import type { LayerOutputs } from "./exports";
-import { clusterKubernetesProvider } from "../compute/kubernetes-provider";
+import { inClusterProvider } from "./in-cluster";
 import { FactoryScheduling } from "../platform/scheduling";
 import { SlurmOnEks } from "../platform/slurm-on-eks";
 import { MYSQL_PORT } from "../data/accounting-db";
@@ -14,16 +14,7 @@ import { PLATFORM_CHARTS } from "../../core/blueprint/registry";
  */
 export function declarePlatform(root: GigaFactory, { spec, blueprint, below }: LayerArgs): LayerOutputs<"platform"> {
   const name = root.factoryName;
-  const kubernetes = clusterKubernetesProvider(
-    `${name}-cluster-k8s`,
-    {
-      clusterName: below.get("compute", "clusterName"),
-      endpoint: below.get("compute", "endpoint"),
-      certificateAuthority: below.get("compute", "certificateAuthority"),
-      region: blueprint.region,
-    },
-    { parent: root },
-  );
+  const kubernetes = inClusterProvider(root, blueprint.region, below);
   const registry = below.get("foundation", "registry");
   const keyArn = below.get("foundation", "keyArn");
   const inCluster = { parent: root, providers: [kubernetes] };

@@ -2,7 +2,7 @@ import type { LayerArgs } from "./root";
 import { GigaFactory } from "./root";
 import type { LayerOutputs } from "./exports";
 import { lustreSource } from "./platform";
-import { clusterKubernetesProvider } from "../compute/kubernetes-provider";
+import { inClusterProvider } from "./in-cluster";
 import { Tenant } from "../tenants/tenant";
 import { declareTenantAccess, type TenantAccessArgs } from "../tenants/tenant-access";
 import { TENANT_BUCKET_ROLES } from "../../core/render/aws/tenant-s3-access";
@@ -14,16 +14,7 @@ import { tenancyContext, tenantObjects } from "../../core/render/kubernetes/tena
  */
 export function declareTenants(root: GigaFactory, { blueprint, below }: LayerArgs): LayerOutputs<"tenants"> {
   const name = root.factoryName;
-  const kubernetes = clusterKubernetesProvider(
-    `${name}-cluster-k8s`,
-    {
-      clusterName: below.get("compute", "clusterName"),
-      endpoint: below.get("compute", "endpoint"),
-      certificateAuthority: below.get("compute", "certificateAuthority"),
-      region: blueprint.region,
-    },
-    { parent: root },
-  );
+  const kubernetes = inClusterProvider(root, blueprint.region, below);
   const ctx = tenancyContext(blueprint);
   const buckets = below.get("data", "buckets");
   const access: TenantAccessArgs = {
