@@ -1,3 +1,4 @@
+import { LUSTRE_TIERS_MBPS_PER_TIB } from "../catalog/lustre";
 import type { Finding, FactorySpec } from "../spec/schema";
 import type { StoragePlan } from "./types";
 import { LUSTRE_EUR_PER_TIB_MONTH } from "../catalog";
@@ -21,7 +22,7 @@ import { planMetadata } from "./metadata";
 // - The cheapest (tier, capacity) that holds the dataset and the kept checkpoints with headroom and
 //   writes a checkpoint in time (and feeds every GPU its read rate) wins.
 
-export const LUSTRE_TIERS_MBPS_PER_TIB = [125, 250, 500, 1000] as const;
+export { LUSTRE_TIERS_MBPS_PER_TIB };
 export const LUSTRE_MIN_STEPS_GIB = [1200, 2400] as const;
 export const LUSTRE_STEP_GIB = 2400;
 // 1,996,800 GiB: the largest capacity below that bound which every step, EFA or not, divides.
@@ -78,7 +79,9 @@ export function planStorage(input: StorageInput): { storage: StoragePlan; findin
   const pinned = input.storage.lustre ?? {};
   const efaEnabled = pinned.efa ?? required >= LUSTRE_EFA_FROM_MBPS;
   let best: { tier: number; gib: number; cost: number } | undefined;
-  for (const tier of LUSTRE_TIERS_MBPS_PER_TIB) {
+  // A pinned tier stays: the objectives are met with capacity alone (FSx refuses a new tier on an EFA file system).
+  const tiers = pinned.tierMBpsPerTiB !== undefined ? LUSTRE_TIERS_MBPS_PER_TIB.filter((t) => t === pinned.tierMBpsPerTiB) : LUSTRE_TIERS_MBPS_PER_TIB;
+  for (const tier of tiers) {
     const gib = lustreCapacityFor(Math.max(dataGiB, (required * 1000) / tier), efaEnabled ? { tier } : undefined);
     if (gib > LUSTRE_MAX_CAPACITY_GIB) continue;
     const cost = lustreCostPerMonthEUR(gib, tier);
@@ -93,7 +96,7 @@ export function planStorage(input: StorageInput): { storage: StoragePlan; findin
 
   const findings: Finding[] = [];
   if (!meetsObjective) findings.push(...whyNot(checkpointBytes, checkpoint.seconds, requiredWriteMBps, requiredReadMBps, dataGiB, input.totalGpus, datasetTB));
-  findings.push(...createTimeFindings(pinned, efaEnabled, required));
+  findings.push(...createTimeFindings(pinned, efaEnabled, required, chosen.tier));
   const { metadata, findings: metadataFindings } = planMetadata({
     totalGpus: input.totalGpus,
     checkpointSeconds: checkpoint.seconds,
@@ -135,8 +138,17 @@ export function planStorage(input: StorageInput): { storage: StoragePlan; findin
  * GPUDirect Storage. A choice the spec leaves to the blueprint is warned about, so that the first one is made
  * knowingly: a later objective that flips it would need a new file system, and the data moved to it.
  */
-function createTimeFindings(pinned: { efa?: boolean }, efaEnabled: boolean, requiredMBps: number): Finding[] {
+function createTimeFindings(pinned: { efa?: boolean; tierMBpsPerTiB?: number }, efaEnabled: boolean, requiredMBps: number, tier: number): Finding[] {
   const out: Finding[] = [];
+  if (efaEnabled && pinned.tierMBpsPerTiB === undefined) {
+    out.push(
+      warning(
+        specPath("storage", "lustre", "tierMBpsPerTiB"),
+        `the EFA-enabled file system is created at ${tier} MB/s per TiB, the cheapest tier for today's objectives; FSx never changes an EFA file system's tier, so objectives or pools that later favour another would need a new file system and every byte copied to it`,
+        `set storage.lustre.tierMBpsPerTiB: ${tier}: growth is then met with capacity, in place`,
+      ),
+    );
+  }
   if (pinned.efa === undefined) {
     out.push(
       warning(

@@ -165,6 +165,8 @@ export const storageSchema = z
         metadataIops: z.number().int().positive().optional(),
         // The pool whose AZ the file system sits in (a single-AZ file system cannot move: another AZ is a new one).
         nextToPool: z.string().min(1).optional(),
+        // The throughput tier, MB/s per TiB: an EFA-enabled file system keeps the one it was created with.
+        tierMBpsPerTiB: z.number().int().optional(),
       })
       .strict()
       .optional(),
@@ -268,7 +270,7 @@ export interface FactorySpec {
     /** The dataset's file count; absent, the blueprint assumes 256 MB shards (and says so in the report). */
     datasetFiles?: number;
     /** Pinned by the platform engineer; absent fields are chosen by the blueprint (and warned about). */
-    lustre?: { efa?: boolean; metadataIops?: number; nextToPool?: string };
+    lustre?: { efa?: boolean; metadataIops?: number; nextToPool?: string; tierMBpsPerTiB?: number };
   };
   priorities: Record<string, number>;
   tenants: Record<string, TenantSpec>;

@@ -1,3 +1,4 @@
+import { LUSTRE_TIERS_MBPS_PER_TIB } from "../../catalog/lustre";
 import { didYouMean } from "../did-you-mean";
 import { error, warning } from "../findings";
 import { specPath } from "../paths";
@@ -29,6 +30,10 @@ export function validateStorage(check: SpecCheck): Finding[] {
   if (nextTo !== undefined && !Object.hasOwn(check.spec.pools, nextTo) && !check.poolsIncomplete) {
     const pools = Object.keys(check.spec.pools);
     findings.push(error(specPath("storage", "lustre", "nextToPool"), `the file system is to sit next to pool ${nextTo}, which does not exist`, `${didYouMean(nextTo, pools)}name one of the pools: ${pools.join(", ")}`));
+  }
+  const tier = check.input.storage?.lustre?.tierMBpsPerTiB;
+  if (tier !== undefined && !(LUSTRE_TIERS_MBPS_PER_TIB as readonly number[]).includes(tier)) {
+    findings.push(error(specPath("storage", "lustre", "tierMBpsPerTiB"), `FSx for Lustre has no ${tier} MB/s per TiB tier`, `use one of ${LUSTRE_TIERS_MBPS_PER_TIB.join(", ")}`));
   }
   return findings;
 }

@@ -31,14 +31,16 @@ let before: PlanSnapshot;
 let twoUnits: PlanSnapshot;
 let eightUnits: PlanSnapshot;
 let otherPool: PlanSnapshot;
+let muchLarger: PlanSnapshot;
 
 beforeAll(async () => {
-  [before, [twoUnits, eightUnits, otherPool]] = await Promise.all([
+  [before, [twoUnits, eightUnits, otherPool, muchLarger]] = await Promise.all([
     plannedSnapshot("gigafactory"),
     inPairs([
       () => planOf("gigafactory", projectWith("gigafactory", grown("h200-a", 2))),
       () => planOf("gigafactory", projectWith("gigafactory", grown("h200-a", 8))),
       () => planOf("gigafactory", projectWith("gigafactory", grown("h200-b", 2))),
+      () => planOf("gigafactory", projectWith("gigafactory", (y) => grown("h200-b", 59)(grown("h200-a", 60)(y)))),
     ]),
   ]);
 }, 900_000);
@@ -107,5 +109,18 @@ describe("a gigafactory pool grown past what its Lustre file system reads", () =
     expect(lustre).toMatchObject({ kind: "update", disruption: "in-place" });
     const capacity = lustre.inputs.find((i) => i.path === "storageCapacity");
     expect(Number(capacity?.after)).toBeGreaterThan(Number(capacity?.before));
+  });
+});
+
+describe("both big pools grown by some 60 units each, far past a re-layout of their GPU subnets", () => {
+  it("keeps the data layer whole: the file system and its subnet stay, whatever GPU subnets move", () => {
+    const d = diffSnapshots(before, muchLarger);
+    const data = d.changes.filter((c) => c.layer === "data");
+    expect(data.filter((c) => c.kind === "replace" || c.kind === "delete")).toEqual([]);
+    for (const c of ofType(d, LUSTRE)) expect(c).toMatchObject({ kind: "update", disruption: "in-place" });
+    const lustreSubnet = (s: PlanSnapshot) => (s.blueprint as unknown as { storage: { subnet: string } }).storage.subnet;
+    expect(lustreSubnet(muchLarger)).toBe(lustreSubnet(before));
+    const subnetCidr = (s: PlanSnapshot, name: string) => (s.blueprint as unknown as { network: { subnets: { name: string; cidr: string }[] } }).network.subnets.find((n) => n.name === name)?.cidr;
+    expect(subnetCidr(muchLarger, lustreSubnet(before))).toBe(subnetCidr(before, lustreSubnet(before)));
   });
 });

@@ -16,7 +16,7 @@ import { isValidMetadataIops, metadataIopsAtLeast } from "../../../core/blueprin
 import { factorySpec, gigafactorySpec, pool } from "../../fixtures/blueprint/spec";
 
 type Over = { modelParameters?: number; bytesPerParameter?: number; seconds?: number; keep?: number; datasetTB?: number; readMBpsPerGpu?: number };
-const storage = (over: Over & { lustre?: { efa?: boolean; metadataIops?: number } }, totalGpus: number) =>
+const storage = (over: Over & { lustre?: { efa?: boolean; metadataIops?: number; tierMBpsPerTiB?: number } }, totalGpus: number) =>
   planStorage({
     storage: {
       checkpoint: { modelParameters: over.modelParameters ?? 70e9, bytesPerParameter: over.bytesPerParameter ?? 14, seconds: over.seconds ?? 120, keep: over.keep ?? 3 },
@@ -45,6 +45,19 @@ describe("what the file system is created with", () => {
     const off = storage({ modelParameters: 1e12, seconds: 60, lustre: { efa: false } }, 512).storage;
     expect(off.requiredThroughputMBps).toBeGreaterThan(LUSTRE_EFA_FROM_MBPS);
     expect(off.efaEnabled).toBe(false);
+  });
+
+  it("keeps a pinned tier of an EFA file system and meets growing objectives with capacity alone; unpinned, warns", () => {
+    const small = storage({ lustre: { efa: true, tierMBpsPerTiB: 125 } }, 512).storage;
+    const grown = storage({ lustre: { efa: true, tierMBpsPerTiB: 125 } }, 16_384).storage;
+    expect([small.perUnitStorageThroughputMBpsPerTiB, grown.perUnitStorageThroughputMBpsPerTiB]).toEqual([125, 125]);
+    expect(grown.storageCapacityGiB).toBeGreaterThan(small.storageCapacityGiB);
+    expect(grown.throughputMBps).toBeGreaterThanOrEqual(grown.requiredThroughputMBps);
+    // Unpinned, the cheapest tier moves with the objectives: the plan says to pin the one it creates.
+    const unpinned = storage({ lustre: { efa: true } }, 16_384);
+    expect(unpinned.findings).toContainEqual(
+      expect.objectContaining({ level: "warning", path: "gigafactory:factory.storage.lustre.tierMBpsPerTiB", hint: `set storage.lustre.tierMBpsPerTiB: ${unpinned.storage.perUnitStorageThroughputMBpsPerTiB}: growth is then met with capacity, in place` }),
+    );
   });
 
   it("provisions the metadata IOPS the spec asks for, and refuses a figure FSx does not accept with the nearest one", () => {
@@ -96,7 +109,7 @@ describe("Lustre sizing", () => {
 
   it("writes a 1T model's 14 TB checkpoint in 60 s from one file system, above the default storage quota", () => {
     // 233,333 MB/s: 233,600 GiB at 1000 MB/s/TiB, beyond the 100,800 GiB default quota, which is raised.
-    const spec = gigafactorySpec({ storage: { datasetTB: 20, readMBpsPerGpu: 0.5, checkpoint: { modelParameters: 1e12, bytesPerParameter: 14, seconds: 60, keep: 3 }, lustre: { efa: true } } });
+    const spec = gigafactorySpec({ storage: { datasetTB: 20, readMBpsPerGpu: 0.5, checkpoint: { modelParameters: 1e12, bytesPerParameter: 14, seconds: 60, keep: 3 }, lustre: { efa: true, tierMBpsPerTiB: 1000 } } });
     const { blueprint, findings } = buildBlueprint(spec);
     expect(findings).toEqual([]);
     expect(blueprint.storage).toMatchObject({ meetsObjective: true, perUnitStorageThroughputMBpsPerTiB: 1000, storageCapacityGiB: 235_200 });
