@@ -24,16 +24,17 @@ export function registerPlan(program: Command): void {
 }
 
 export async function plan(opts: PlanOptions): Promise<number> {
+  // The command line first: a wrong one is answered before anything heavy loads.
+  if (opts.layer !== undefined && !isLayer(opts.layer)) {
+    throw new InputError([`error --layer: ${JSON.stringify(opts.layer)} is no layer — name one of ${LAYERS.join(", ")}`]);
+  }
+  const project = projectOf(opts);
   // Loaded when the verb runs, so `--help` and the other verbs start quickly.
   const { planStack } = require("../../plan/engine/plan") as typeof import("../../plan/engine/plan");
   const { planReport } = require("../report/model") as typeof import("../report/model");
   const { renderMarkdown } = require("../report/markdown") as typeof import("../report/markdown");
   const { renderText } = require("../report/text") as typeof import("../report/text");
   const { stringifySnapshot } = require("../../plan/snapshot") as typeof import("../../plan/snapshot");
-  if (opts.layer !== undefined && !isLayer(opts.layer)) {
-    throw new InputError([`error --layer: ${JSON.stringify(opts.layer)} is no layer — name one of ${LAYERS.join(", ")}`]);
-  }
-  const project = projectOf(opts);
   const outcome = await planStack(project, opts.stack, { layer: opts.layer }).catch((e: unknown) => {
     // A layer project that cannot be read is bad input, like the root project.
     if (e instanceof ProjectError) throw new InputError([`error ${e.message}`]);

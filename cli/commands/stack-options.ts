@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { PACKAGE_DIR, ProjectError, type PulumiProject, readProject } from "../../plan/engine/project";
 import { InputError } from "../exit";
@@ -10,16 +11,35 @@ export interface StackOptions {
 }
 
 export function addStackOptions(cmd: Command): Command {
+  // Not a required option: commander checks those before unknown ones, and `--stak dev` would read as a missing --stack.
   return cmd
-    .requiredOption("-s, --stack <name>", "the stack to read: stacks/Pulumi.<name>.yaml (dev, ai-factory, gigafactory, ...)")
+    .option("-s, --stack <name>", "the stack to read: stacks/Pulumi.<name>.yaml (dev, ai-factory, gigafactory, ...)")
     .addOption(new Option("--dir <folder>", "the Pulumi project (folder of Pulumi.yaml)").default(PACKAGE_DIR, "this package"));
 }
 
 export function projectOf(opts: StackOptions): PulumiProject {
+  let project: PulumiProject;
   try {
-    return readProject(opts.dir ?? PACKAGE_DIR);
+    project = readProject(opts.dir ?? PACKAGE_DIR);
   } catch (e) {
     if (e instanceof ProjectError) throw new InputError([`error ${e.message}`]);
     throw e;
+  }
+  if (opts.stack === undefined || opts.stack === "") {
+    const stacks = stacksOf(project.stackDir);
+    throw new InputError([`error --stack: no stack named — pass --stack <name>${stacks.length ? `, one of: ${stacks.join(", ")}` : ""}`]);
+  }
+  return project;
+}
+
+/** The stacks whose files the folder holds (`Pulumi.<stack>.yaml`). */
+function stacksOf(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+      .filter((s): s is string => s !== undefined)
+      .sort();
+  } catch {
+    return [];
   }
 }

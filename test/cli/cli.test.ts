@@ -60,7 +60,7 @@ describe("gigafactory --help", () => {
 
 describe("a bad command line exits 2 with commander's message", () => {
   it("for no verb, an unknown verb, an unknown option and a missing --stack", async () => {
-    const [none, verb, option, missing] = await inProcess([[], ["plna"], ["quotas", "--stack", "dev", "--frobnicate"], ["plan"]]);
+    const [none, verb, option, missing, misspelt] = await inProcess([[], ["plna"], ["quotas", "--stack", "dev", "--frobnicate"], ["plan"], ["plan", "--stak", "dev"]]);
     expect(none.code).toBe(2);
     expect(verb.code).toBe(2);
     expect(verb.stderr).toContain("unknown command 'plna'");
@@ -68,7 +68,12 @@ describe("a bad command line exits 2 with commander's message", () => {
     expect(option.code).toBe(2);
     expect(option.stderr).toContain("unknown option '--frobnicate'");
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("--stack");
+    expect(missing.stderr).toMatch(/^error --stack: no stack named — pass --stack <name>, one of: .*gigafactory/m);
+    // A misspelt option is named as such, with the one meant, not reported as a missing --stack.
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toContain("unknown option '--stak'");
+    expect(misspelt.stderr).toContain("--stack");
+    expect(misspelt.stderr).not.toContain("no stack named");
   });
 });
 
