@@ -4,7 +4,7 @@ import { registerDiff } from "./commands/diff";
 import { registerPlan } from "./commands/plan";
 import { registerQuotas } from "./commands/quotas";
 import { registerRender } from "./commands/render";
-import { toolVersions } from "../plan/engine/project";
+import { ProjectError, toolVersions } from "../plan/engine/project";
 import { oneLine } from "../core/spec/format";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED, InputError } from "./exit";
 
@@ -42,6 +42,8 @@ function exitCodeOf(e: unknown): number {
     // Help and version asked for are success; anything else commander rejects is a bad command line.
     return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? EXIT_OK : EXIT_BAD_INPUT;
   }
+  // A project or layer project that cannot be read is bad input, whichever verb read it.
+  if (e instanceof ProjectError) e = new InputError([`error ${e.message}`]);
   if (e instanceof InputError) {
     // One line each, whatever text a line quotes.
     for (const line of e.lines) process.stderr.write(`${oneLine(line)}\n`);

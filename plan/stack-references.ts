@@ -29,9 +29,7 @@ export function stackReferenceLeaves(snapshot: Pick<PlanSnapshot, "resources" | 
  * carry (as a value, or inside a text such as a policy document). A secret leaf, whose value the snapshot never
  * holds, counts as read.
  */
-export function sourcesThrough(resource: Pick<SnapshotResource, "inputs">, leaves: readonly OutputLeaf[]): string[] {
-  const texts: string[] = [];
-  collectStrings(resource.inputs, texts);
+export function sourcesThrough(resource: Pick<SnapshotResource, "inputs">, leaves: readonly OutputLeaf[], texts = inputStrings(resource)): string[] {
   const out = new Set<string>();
   for (const leaf of leaves) {
     const v = leaf.value;
@@ -39,6 +37,13 @@ export function sourcesThrough(resource: Pick<SnapshotResource, "inputs">, leave
     if (read) for (const u of leaf.from) out.add(u);
   }
   return [...out].sort();
+}
+
+/** Every text a resource's inputs hold, at any depth: what a read of a stack output can show up as. */
+export function inputStrings(resource: Pick<SnapshotResource, "inputs">): string[] {
+  const texts: string[] = [];
+  collectStrings(resource.inputs, texts);
+  return texts;
 }
 
 // Shorter values (a port, "true") would be found inside unrelated text.

@@ -4,7 +4,6 @@ import type { Command } from "commander";
 import { EXIT_OK, EXIT_UNEXPECTED, InputError, verb } from "../exit";
 import { addStackOptions, projectOf, type StackOptions } from "./stack-options";
 import { isLayer, LAYERS } from "../../core/blueprint/layers";
-import { ProjectError } from "../../plan/engine/project";
 
 // `gigafactory plan --stack S`: validate, size and run the program offline; the report on stdout,
 // the snapshot and a PR-ready markdown report on request.
@@ -35,11 +34,7 @@ export async function plan(opts: PlanOptions): Promise<number> {
   const { renderMarkdown } = require("../report/markdown") as typeof import("../report/markdown");
   const { renderText } = require("../report/text") as typeof import("../report/text");
   const { stringifySnapshot } = require("../../plan/snapshot") as typeof import("../../plan/snapshot");
-  const outcome = await planStack(project, opts.stack, { layer: opts.layer }).catch((e: unknown) => {
-    // A layer project that cannot be read is bad input, like the root project.
-    if (e instanceof ProjectError) throw new InputError([`error ${e.message}`]);
-    throw e;
-  });
+  const outcome = await planStack(project, opts.stack, { layer: opts.layer });
   if (outcome.kind === "rejected") throw new InputError(outcome.rejected.messages);
   if (outcome.kind === "failed") {
     const where = path.relative(process.cwd(), outcome.programFile) || outcome.programFile;

@@ -6,10 +6,7 @@ import { FactoryNetwork } from "../foundation/network";
 import { DeployPath } from "../foundation/deploy-path";
 import { ImageSupply } from "../foundation/image-supply";
 import { declareQuotaRequests } from "../foundation/quota-requests";
-import { installedCharts } from "../../core/catalog/charts";
-import { mirrorCopies } from "../../core/catalog/images";
-import { slinkyMirrorCopies } from "../../core/catalog/slinky-charts";
-import { PLATFORM_CHARTS } from "../../core/blueprint/registry";
+import { factoryMirrorCopies } from "../../core/blueprint/registry";
 
 /** What the rest stands on: the factory's key, its network, the way into the private cluster, its registry. */
 export function declareFoundation(root: GigaFactory, { spec, blueprint }: LayerArgs): LayerOutputs<"foundation"> {
@@ -53,7 +50,7 @@ export function declareFoundation(root: GigaFactory, { spec, blueprint }: LayerA
       dnsSuffix: blueprint.dnsSuffix,
       accountId,
       keyArn: key.arn,
-      copies: [...mirrorCopies(installedCharts(blueprint.pools, PLATFORM_CHARTS).map((c) => c.chart)), ...slinkyMirrorCopies()],
+      copies: factoryMirrorCopies(blueprint.pools),
     },
     children,
   );

@@ -1,8 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Blueprint } from "../../core/blueprint/types";
-import { installedCharts } from "../../core/catalog/charts";
-import { mirrorCopies, type MirrorCopy } from "../../core/catalog/images";
 import { lustreStorageClass } from "../../core/render/kubernetes/tenants/lustre-share";
 import { kueueClusterObjects } from "../../core/render/kubernetes/kueue-objects";
 import { ClusterAddons } from "./cluster-addons";
@@ -22,11 +20,6 @@ export interface FactorySchedulingArgs {
   lustre?: boolean;
   /** What must exist before the charts install: nodes for their controllers, the registry's mirrored repositories. */
   requires: pulumi.Resource[];
-}
-
-/** The charts the scheduling installs, copied into the registry before it does (images.ts says what lives where). */
-export function schedulingMirrorCopies(pools: Blueprint["pools"], options: Pick<FactorySchedulingArgs, "certManager" | "lustre">): MirrorCopy[] {
-  return mirrorCopies(installedCharts(pools, options).map((c) => c.chart));
 }
 
 export const SCHEDULING_TYPE = "gigafactory:kubernetes:Scheduling";

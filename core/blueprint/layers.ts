@@ -27,19 +27,6 @@ export function layerProject(baseProject: string, layer: LayerName): string {
   return `${baseProject}-${layer}`;
 }
 
-/** The layer a project deploys, or undefined for a project that is no layer of `baseProject`. */
-export function layerOfProject(baseProject: string, project: string): LayerName | undefined {
-  const prefix = `${baseProject}-`;
-  if (!project.startsWith(prefix)) return undefined;
-  const rest = project.slice(prefix.length);
-  return isLayer(rest) ? rest : undefined;
-}
-
-/** The layers a layer reads through stack references: every one below it. */
-export function layersBelow(layer: LayerName): LayerName[] {
-  return LAYERS.slice(0, LAYERS.indexOf(layer));
-}
-
 /** `organization/gigafactory-data/gigafactory`: the fully qualified name a stack reference takes. */
 export function layerStackName(organization: string, baseProject: string, layer: LayerName, stack: string): string {
   return `${organization}/${layerProject(baseProject, layer)}/${stack}`;

@@ -18,11 +18,11 @@ type MirrorPools = Blueprint["pools"];
 
 /** Every chart the factory installs from its registry: the add-ons (with cert-manager and the FSx CSI driver) and the three Slinky charts. */
 export function factoryCharts(pools: MirrorPools): PinnedChart[] {
-  return [...installedCharts(pools, { certManager: FACTORY_NEEDS_CERT_MANAGER, lustre: FACTORY_HAS_LUSTRE }), ...SLINKY_CHARTS];
+  return [...installedCharts(pools, PLATFORM_CHARTS), ...SLINKY_CHARTS];
 }
 
 /** Every copy into the factory's registry, each repository once. */
 export function factoryMirrorCopies(pools: MirrorPools): MirrorCopy[] {
-  const addons = installedCharts(pools, { certManager: FACTORY_NEEDS_CERT_MANAGER, lustre: FACTORY_HAS_LUSTRE }).map((c) => c.chart);
+  const addons = installedCharts(pools, PLATFORM_CHARTS).map((c) => c.chart);
   return [...mirrorCopies(addons), ...slinkyMirrorCopies()];
 }

@@ -1,5 +1,6 @@
 import type { SnapshotResource } from "../snapshot";
 import { uuidOf } from "./identity";
+import { noResourceOptions } from "./record";
 
 // `pulumi up` creates a provider for every package a resource (or data source) uses without naming one,
 // configured from the stack's `<package>:*` keys. The snapshot lists it like any other provider, so every
@@ -61,11 +62,7 @@ export function withDefaultProviders(
       custom: true,
       inputs: pkg === BUILTIN ? {} : { ...p.inputs, version: p.version },
       dependencies: [],
-      protect: false,
-      retainOnDelete: false,
-      ignoreChanges: [],
-      deleteBeforeReplace: false,
-      additionalSecretOutputs: [],
+      ...noResourceOptions(),
     });
     return ref;
   };

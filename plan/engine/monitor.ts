@@ -1,7 +1,7 @@
 import type * as rpc from "@pulumi/pulumi/runtime/rpc";
 import type { SnapshotResource } from "../snapshot";
 import { type OfflineMocks, type ProviderFacts, providerFactsOf } from "./mocks";
-import { type RegisterRequest, resourceOf } from "./record";
+import { noResourceOptions, type RegisterRequest, resourceOf } from "./record";
 
 // The resource monitor a plan talks to: Pulumi's mock monitor, with registration taken over so that every
 // request is recorded whole, in the order the program sent it, and answered in the wire form without a
@@ -96,11 +96,7 @@ function readOf(req: ReadRequest, urn: string): SnapshotResource {
     custom: true,
     inputs: { name: req.getId() },
     dependencies: [...req.getDependenciesList()].sort(),
-    protect: false,
-    retainOnDelete: false,
-    ignoreChanges: [],
-    deleteBeforeReplace: false,
-    additionalSecretOutputs: [],
+    ...noResourceOptions(),
   };
 }
 

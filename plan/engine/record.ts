@@ -54,6 +54,11 @@ export function plainValue(value: unknown): unknown {
   }
 }
 
+/** The options of a resource the engine makes or reads itself (a default provider, a stack reference): none. */
+export function noResourceOptions(): Pick<SnapshotResource, "protect" | "retainOnDelete" | "ignoreChanges" | "deleteBeforeReplace" | "additionalSecretOutputs"> {
+  return { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [] };
+}
+
 /** One registration as a snapshot resource; `urn` is what the monitor answered, `wireInputs` the request's object as JSON. */
 export function resourceOf(req: RegisterRequest, urn: string, wireInputs: Record<string, unknown>): SnapshotResource {
   return {

@@ -1,4 +1,4 @@
-import { sourcesThrough, stackReferenceLeaves } from "../../plan/stack-references";
+import { inputStrings, sourcesThrough, stackReferenceLeaves } from "../../plan/stack-references";
 import type {
   PolicyProviderResource,
   PolicyResource,
@@ -195,7 +195,10 @@ export function stackArgs(
   const leaves = stackReferenceLeaves(snapshot);
   snapshot.resources.forEach((r, i) => {
     if (r.parent && byUrn.has(r.parent)) resources[i].parent = byUrn.get(r.parent);
-    const urns = new Set(r.dependencies.flatMap((d) => [d, ...(leaves.has(d) ? sourcesThrough(r, leaves.get(d)!) : [])]));
+    // The inputs' texts are read once, whichever of its stack references a resource reads.
+    const reads = r.dependencies.filter((d) => leaves.has(d));
+    const texts = reads.length > 0 ? inputStrings(r) : [];
+    const urns = new Set([...r.dependencies, ...reads.flatMap((d) => sourcesThrough(r, leaves.get(d)!, texts))]);
     resources[i].dependencies = [...urns].map((d) => byUrn.get(d)).filter((d): d is PolicyResource => d !== undefined);
   });
   return {

@@ -112,20 +112,20 @@ function tenantLayerStatements(ctx: RunnerContext): PolicyDocument["Statement"] 
 // The calls Pulumi's AWS provider makes to create, read, update and delete each kind (its CRUD of aws_iam_role,
 // aws_iam_role_policy, aws_kms_key, aws_kms_alias, aws_s3_access_point, aws_eks_access_entry,
 // aws_eks_access_policy_association, aws_eks_pod_identity_association).
-export const TENANT_ROLE_ACTIONS = [
+const TENANT_ROLE_ACTIONS = [
   "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
   "iam:TagRole", "iam:UntagRole", "iam:ListRoleTags", "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy",
   "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
 ];
-export const TENANT_KEY_ACTIONS = [
+const TENANT_KEY_ACTIONS = [
   "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:GetKeyRotationStatus", "kms:EnableKeyRotation", "kms:ListResourceTags",
   "kms:TagResource", "kms:UntagResource", "kms:UpdateKeyDescription", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias",
 ];
-export const TENANT_ACCESS_POINT_ACTIONS = [
+const TENANT_ACCESS_POINT_ACTIONS = [
   "s3:CreateAccessPoint", "s3:DeleteAccessPoint", "s3:GetAccessPoint", "s3:PutAccessPointPolicy", "s3:GetAccessPointPolicy",
   "s3:DeleteAccessPointPolicy", "s3:GetAccessPointPolicyStatus", "s3:TagResource", "s3:ListTagsForResource",
 ];
-export const TENANT_CLUSTER_ACTIONS = [
+const TENANT_CLUSTER_ACTIONS = [
   "eks:CreateAccessEntry", "eks:DeleteAccessEntry", "eks:DescribeAccessEntry", "eks:UpdateAccessEntry", "eks:AssociateAccessPolicy",
   "eks:DisassociateAccessPolicy", "eks:ListAssociatedAccessPolicies", "eks:CreatePodIdentityAssociation", "eks:DeletePodIdentityAssociation",
   "eks:DescribePodIdentityAssociation", "eks:UpdatePodIdentityAssociation", "eks:TagResource", "eks:UntagResource", "eks:ListTagsForResource",

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { IN_CLUSTER_LAYERS, LAYERS } from "../../../core/blueprint/layers";
 import type { PlanSnapshot, SnapshotResource } from "../../../plan/snapshot";
@@ -107,6 +107,17 @@ describe("one layer alone", () => {
     const same = (r: SnapshotResource) => dev.resources.find((d) => d.urn === r.urn);
     for (const r of snapshot.resources) expect(r.inputs, r.urn).toEqual(same(r)?.inputs);
     expect(snapshot.resources.length).toBe(dev.resources.filter((r) => r.layer === "compute").length);
+  }, 300_000);
+
+  it("refuses a layer project misnamed or reading other stack files, for every verb that plans", async () => {
+    const dir = copyOfStacks();
+    const file = join(dir, "layers", "data", "Pulumi.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("name: gigafactory-data", "name: data"));
+    for (const args of [["plan", "--stack", "dev", "--dir", dir], ["check", "--stack", "dev", "--dir", dir]]) {
+      const run = await gigafactory(args);
+      expect(run.code, args[0]).toBe(2);
+      expect(run.stderr).toMatch(/^error .*layers\/data\/Pulumi\.yaml: name is data — name the data layer's project gigafactory-data$/m);
+    }
   }, 300_000);
 
   it("refuses a layer that does not exist, naming the ones that do", async () => {
