@@ -1,8 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeEach, describe, expect, it, vi } from "vitest";
-import { buildBlueprint } from "../../core/blueprint";
+import { describe, expect, it } from "vitest";
 import { designFactory, designFactoryOnce, type DesignInput } from "../../core/design";
 import { loadStack } from "../../core/spec/load";
 import { CONFIG_KEY } from "../../core/spec/schema";
@@ -11,17 +10,13 @@ import { ROOT } from "../support/cli-run";
 // The design is made once per process: `gigafactory plan` designs the stack, then the program asks for the same
 // design and gets it, so the sizing runs once and its findings are reported once.
 
-vi.mock("../../core/blueprint", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../../core/blueprint")>();
-  return { ...real, buildBlueprint: vi.fn(real.buildBlueprint) };
-});
-const sizings = vi.mocked(buildBlueprint);
-
 const STACKS = join(ROOT, "stacks");
 const stackInput = (stack: string): DesignInput => {
   const config = loadStack(STACKS, stack).config;
   return { raw: config[CONFIG_KEY], region: config["aws:region"] as string, stack, stackDir: STACKS };
 };
+/** The same input under another factory name. */
+const named = (input: DesignInput, name: string): DesignInput => ({ ...input, raw: { ...(input.raw as object), name } });
 /** The same value with every object's keys in reverse order, as another reader of the same YAML might build it. */
 const reordered = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(reordered);
@@ -29,29 +24,25 @@ const reordered = (value: unknown): unknown => {
   return value;
 };
 
-beforeEach(() => {
-  sizings.mockClear();
-});
-
 describe("the design of a stack", () => {
   it("is made once however often the same input asks for it, whatever order its keys come in", () => {
-    const first = designFactoryOnce(stackInput("dev"));
-    const again = designFactoryOnce({ ...stackInput("dev"), raw: reordered(stackInput("dev").raw) });
+    // A name no other test designs: the first ask makes it, whatever this process designed before.
+    const input = named(stackInput("dev"), "gf-once");
+    const first = designFactoryOnce(input);
+    const again = designFactoryOnce({ ...input, raw: reordered(input.raw) });
     expect(first.fresh).toBe(true);
     expect(again.fresh).toBe(false);
     expect(again.design).toBe(first.design);
-    expect(first.design.blueprint?.factory).toBe("gf-dev");
-    expect(sizings).toHaveBeenCalledTimes(1);
+    expect(first.design.blueprint?.factory).toBe("gf-once");
   });
 
   it("is made anew for another stack, another region or another spec", () => {
-    const dev = stackInput("dev");
-    designFactoryOnce(dev);
-    sizings.mockClear();
-    expect(designFactoryOnce(stackInput("ai-factory")).fresh).toBe(true);
-    expect(designFactoryOnce({ ...dev, region: "eu-central-1" }).fresh).toBe(true);
-    expect(designFactoryOnce({ ...dev, raw: { ...(dev.raw as object), name: "gf-other" } }).fresh).toBe(true);
-    expect(sizings).toHaveBeenCalledTimes(2);
+    const dev = named(stackInput("dev"), "gf-anew");
+    const made = designFactoryOnce(dev).design;
+    const others = [stackInput("ai-factory"), { ...dev, region: "eu-central-1" }, named(dev, "gf-other")].map((input) => designFactoryOnce(input));
+    expect(others.map((o) => o.fresh)).toEqual([true, true, true]);
+    expect([others[0], others[2]].map((o) => o.design.blueprint?.factory)).toEqual(["af-iberia", "gf-other"]);
+    for (const other of others) expect(other.design).not.toBe(made);
   });
 
   it("is made anew when the tenants file it reads changes, even under the same stack file", () => {
@@ -82,8 +73,10 @@ describe("the design of a stack", () => {
   });
 
   it("is made every time by designFactory, which remembers nothing (what the benchmark times)", () => {
-    designFactory(stackInput("dev"));
-    designFactory(stackInput("dev"));
-    expect(sizings).toHaveBeenCalledTimes(2);
+    const first = designFactory(stackInput("dev"));
+    const second = designFactory(stackInput("dev"));
+    expect(second).not.toBe(first);
+    expect(second.blueprint).not.toBe(first.blueprint);
+    expect(second.blueprint).toEqual(first.blueprint);
   });
 });

@@ -101,6 +101,13 @@ describe("the house's files", () => {
     expect(long).toEqual([]);
   });
 
+  it("include no test that replaces a module: test files share their worker's modules (vitest.config.mts)", () => {
+    const tests = sourceFiles("test").filter((f) => f.endsWith(".test.ts"));
+    const mocking = tests.filter((f) => /\bvi\.(mock|doMock|unmock|resetModules)\(/.test(readFileSync(join(ROOT, f), "utf8")));
+    expect(tests.length).toBeGreaterThan(50);
+    expect(mocking, "a module mock would leak into the files the same worker runs next").toEqual([]);
+  });
+
   it("finds a circle when there is one (the check itself)", () => {
     expect(circles(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]]))).toEqual(["a → b → c"]);
   });
