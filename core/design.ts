@@ -3,6 +3,7 @@ import { isProvisionable, type ProvisionableBlueprint, undecided, undecidedFindi
 import { validateInterfaceLayouts, validateUnitPlacement } from "./checks/compute";
 import { KUBERNETES_VALIDATORS } from "./checks/kubernetes";
 import { validateSlurm } from "./checks/slurm";
+import { slurmIdentityFindings } from "./checks/slurm-identity";
 import { formatFinding, hasErrors } from "./spec/format";
 import { filePath, specPath } from "./spec/paths";
 import * as fs from "node:fs";
@@ -102,7 +103,7 @@ function designFrom(input: DesignSource): Design {
   // The blueprint as the node groups and Slurm will see it: every unit placeable, every node a Slurm node.
   const fromFile = new Set(tenantNamesIn(tenantsFile?.raw));
   const tenantPath = (t: string) => (fromFile.has(t) ? filePath(tenantsFile!.path, "tenants", t) : specPath("tenants", t));
-  findings.push(...validateUnitPlacement(sized.blueprint), ...validateSlurm(sized.blueprint, { tenantPath }));
+  findings.push(...validateUnitPlacement(sized.blueprint), ...validateSlurm(sized.blueprint, { tenantPath }), ...slurmIdentityFindings(sized.blueprint, tenantPath));
   const open = undecided(sized.blueprint);
   if (open.length > 0 && !hasErrors(findings)) findings.push(undecidedFinding(validated.spec, open));
   if (hasErrors(findings) || !isProvisionable(sized.blueprint)) return { spec: validated.spec, findings };

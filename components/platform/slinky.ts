@@ -9,6 +9,7 @@ import { slinkyValues, type AccountingStorage, type SlinkySecretRefs } from "../
 import { declaredConfigMap, declaredObject } from "../kubernetes-object";
 import { SLURM_AUTH_SECRET, slinkyEndpoints, slurmClientConfigMap, slurmQosCronJob } from "../../core/render/slurm/accounts-job";
 import { SLURM_STATE_STORAGE_CLASS, slurmStateStorageClass } from "../../core/render/slurm/state-storage";
+import { identityConfigMap } from "../../core/render/slurm/identity";
 import { LUSTRE_CLAIM, slurmLoginLustreObjects, type LustreShareSource } from "../../core/render/kubernetes/tenants/lustre-share";
 
 // Slurm in the cluster, on the Slinky charts: in-cluster only (DESIGN.md), it takes the blueprint, the registry,
@@ -65,6 +66,8 @@ export class SlinkySlurm extends pulumi.ComponentResource {
   readonly slurm: k8s.helm.v3.Release;
   /** sacctmgr's slurm.conf for the accounts Jobs: the tenants' Jobs wait for it and for the release. */
   clientConf!: k8s.core.v1.ConfigMap;
+  /** The ConfigMap every tenant writes its Slurm users into. */
+  readonly identity: k8s.core.v1.ConfigMap;
 
   constructor(name: string, args: SlinkySlurmArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gigafactory:slurm:Slinky", name, {}, opts);
@@ -94,6 +97,8 @@ export class SlinkySlurm extends pulumi.ComponentResource {
     );
     // The health programs slurmd runs (health/slinky-gate.ts), mounted into every NodeSet's pods.
     const gates = new k8s.core.v1.ConfigMap(`${name}-health-gates`, slinkyGateConfigMap(namespace) as unknown as k8s.core.v1.ConfigMapArgs, inNamespace);
+    // The tenants' users (identity.ts): each Tenant patches its own keys in; its content here never changes.
+    this.identity = new k8s.core.v1.ConfigMap(`${name}-identity`, identityConfigMap(namespace) as unknown as k8s.core.v1.ConfigMapArgs, inNamespace);
     const nodePriority = new k8s.scheduling.v1.PriorityClass(
       `${name}-node-priority`,
       {

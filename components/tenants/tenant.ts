@@ -2,6 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Blueprint, PoolPlan, TenantPlan } from "../../core/blueprint/types";
 import { slinkyEndpoints, tenantSlurmAccountCronJob } from "../../core/render/slurm/accounts-job";
+import { tenantIdentityPatch } from "../../core/render/slurm/identity";
+import { SLURM_CHART } from "../../core/catalog/slinky-charts";
 import { imageReference } from "../../core/catalog/images";
 import { SIDECAR_IMAGE } from "../../core/catalog/slinky-charts";
 import type { KubernetesObject } from "../../core/render/kubernetes/objects-types";
@@ -65,10 +67,19 @@ export class Tenant extends pulumi.ComponentResource {
     this.registerOutputs({ namespace: objects.namespace.metadata.name });
   }
 
-  /** The tenant's Slurm account and users, loaded by a CronJob of its own in Slurm's namespace (accounts-job.ts). */
+  /**
+   * The tenant's Slurm account and users, loaded by a CronJob of its own in Slurm's namespace (accounts-job.ts), and
+   * its users' POSIX accounts and keys, its own keys of the shared identity ConfigMap (identity.ts) by server-side
+   * apply: deleting the tenant removes them and touches no other tenant's.
+   */
   private slurmAccount(name: string, tenant: TenantPlan, slurm: TenantSlurmArgs): void {
     const cronJob = pulumi.output(slurm.registry).apply((registry) => tenantSlurmAccountCronJob(slurm.blueprint, tenant, slinkyEndpoints(registry)));
     new k8s.batch.v1.CronJob(`${name}-slurm-account`, declaredObject(cronJob), { parent: this, dependsOn: slurm.requires ?? [] });
+    if (tenant.users.length === 0) return;
+    new k8s.core.v1.ConfigMapPatch(`${name}-slurm-identity`, tenantIdentityPatch(tenant, SLURM_CHART.namespace) as unknown as k8s.core.v1.ConfigMapPatchArgs, {
+      parent: this,
+      dependsOn: slurm.requires ?? [],
+    });
   }
 
   /** The share's directory (made and kept by a CronJob), its volume bound to the tenant's one claim, and the claim. */

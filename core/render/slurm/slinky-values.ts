@@ -10,6 +10,8 @@ import { slurmClusterName } from "./names";
 import { renderSlurmdbdExtraConf, slurmctldResources, SLURMDBD_RESOURCES, SLURMRESTD_RESOURCES } from "./control-plane";
 import type { InstanceTypeLookup } from "./node";
 import { sidecarImage, slinkyImage } from "../../catalog/slinky-charts";
+import { identityPodParts, type IdentityMount, type IdentitySidecar, type IdentityVolume } from "./identity-pods";
+import { LOGIN_SSHD_CONFIG } from "./identity";
 import {
   slinkyConfigFiles,
   slinkyControllerConf,
@@ -65,20 +67,25 @@ export interface SlinkyOptions {
 type HostPathVolume =
   | { name: string; hostPath: { path: string; type: "Directory" | "DirectoryOrCreate" } }
   | { name: string; configMap: { name: string; defaultMode: number } }
-  | { name: string; persistentVolumeClaim: { claimName: string } };
+  | { name: string; persistentVolumeClaim: { claimName: string } }
+  | IdentityVolume;
 
-interface VolumeMount {
-  name: string;
-  mountPath: string;
-  mountPropagation?: "HostToContainer";
-  readOnly?: boolean;
-}
+type VolumeMount =
+  | {
+      name: string;
+      mountPath: string;
+      mountPropagation?: "HostToContainer";
+      readOnly?: boolean;
+    }
+  | IdentityMount;
 
 interface PodSpec {
   nodeSelector: Record<string, string>;
   tolerations?: Toleration[];
   priorityClassName?: string;
   volumes?: HostPathVolume[];
+  /** The tenants' users' sidecar (identity-pods.ts). */
+  initContainers?: IdentitySidecar[];
 }
 
 export interface SlinkyNodeSet {
@@ -113,6 +120,8 @@ const healthVolumeMounts = (): VolumeMount[] => [
 export interface SlinkyLoginSet {
   enabled: true;
   replicas: number;
+  /** sshd also reads the tenants' users' keys (identity.ts). */
+  extraSshdConfig: string;
   login: { volumeMounts: VolumeMount[] };
   podSpec: PodSpec;
   service: LoginService;
@@ -152,14 +161,15 @@ export interface SlinkyValues {
   jwtKey: { create: false; secretRef: SecretKeyRef };
   configFiles: Record<string, string>;
   controller: {
-    slurmctld: { image: ImageRef; resources: Resources };
+    slurmctld: { image: ImageRef; resources: Resources; volumeMounts: VolumeMount[] };
     reconfigure: { image: ImageRef };
     logfile: { image: ImageRef };
     extraConf: string;
     persistence: { enabled: true; storageClassName?: string };
     podSpec: PodSpec;
+    metrics: { enabled: true };
   };
-  restapi: { replicas: number; slurmrestd: { image: ImageRef; resources: Resources }; podSpec: PodSpec };
+  restapi: { replicas: number; pdb: { enabled: true; minAvailable: number }; slurmrestd: { image: ImageRef; resources: Resources }; podSpec: PodSpec };
   accounting: {
     enabled: true;
     slurmdbd: { image: ImageRef; resources: Resources };
@@ -180,8 +190,9 @@ export const SLURM_DAEMON_PRIORITY_CLASS = "system-cluster-critical";
 // Two login pods, so a restart never locks users out; each a full sackd/sshd.
 export const LOGIN_REPLICAS = 2;
 export const LOGIN_SET = "login";
-// slurmrestd answers tools and dashboards, never the jobs themselves: one replica.
-const RESTAPI_REPLICAS = 1;
+// slurmrestd answers tools and dashboards, never the jobs themselves; two replicas and a disruption budget of one, so
+// a node's drain never leaves the REST API down (the chart's restapi.pdb).
+const RESTAPI_REPLICAS = 2;
 
 /**
  * A pool's slurmd pod takes its node's accelerators and EFA interfaces from the device plugins, so the
@@ -205,7 +216,8 @@ export function poolTolerations(pool: PoolPlan): Toleration[] {
 }
 
 /** One NodeSet per GPU pool: a slurmd on each of the pool's nodes, selected by the pool label Kueue's flavor uses. */
-export function slinkyNodeSets(blueprint: Blueprint, options: Pick<SlinkyOptions, "nodePriorityClassName" | "lookup">): Record<string, SlinkyNodeSet> {
+export function slinkyNodeSets(blueprint: Blueprint, options: Pick<SlinkyOptions, "nodePriorityClassName" | "lookup"> & { slurmdImage: ImageRef }): Record<string, SlinkyNodeSet> {
+  const identity = identityPodParts(options.slurmdImage);
   return Object.fromEntries(
     slurmPools(blueprint).map((pool) => [
       slinkyNodeSetName(pool),
@@ -217,12 +229,13 @@ export function slinkyNodeSets(blueprint: Blueprint, options: Pick<SlinkyOptions
         extraConf: slinkyNodeConf(pool, options.lookup),
         // The partitions come from slurm.conf's (slinkyPartitions), not one per NodeSet.
         partition: { enabled: false },
-        slurmd: { resources: slurmdResources(pool), volumeMounts: [lustreVolumeMount(), ...healthVolumeMounts()] },
+        slurmd: { resources: slurmdResources(pool), volumeMounts: [lustreVolumeMount(), ...healthVolumeMounts(), ...identity.volumeMounts] },
         podSpec: {
           nodeSelector: { [LABEL_POOL]: pool.name },
           tolerations: poolTolerations(pool),
           priorityClassName: options.nodePriorityClassName,
-          volumes: [lustreVolume(), ...healthVolumes()],
+          volumes: [lustreVolume(), ...healthVolumes(), ...identity.volumes],
+          initContainers: identity.initContainers,
         },
       },
     ]),
@@ -233,13 +246,15 @@ export function slinkyNodeSets(blueprint: Blueprint, options: Pick<SlinkyOptions
  * The login pods, on the system pool: users compile, stage data and submit there, so they see the file system at
  * the same /fsx as the jobs, through the FSx CSI driver (the system nodes do not mount Lustre at boot).
  */
-export function slinkyLoginSet(sourceRanges: readonly string[], lustreClaim?: string): SlinkyLoginSet {
+export function slinkyLoginSet(sourceRanges: readonly string[], loginImage: ImageRef, lustreClaim?: string): SlinkyLoginSet {
   const lustre = lustreClaim ? { volume: { name: LUSTRE_VOLUME, persistentVolumeClaim: { claimName: lustreClaim } }, mount: { name: LUSTRE_VOLUME, mountPath: LUSTRE_MOUNT_POINT } } : undefined;
+  const identity = identityPodParts(loginImage, lustre ? { homesVolume: LUSTRE_VOLUME } : {});
   return {
     enabled: true,
     replicas: LOGIN_REPLICAS,
-    login: { volumeMounts: lustre ? [lustre.mount] : [] },
-    podSpec: { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, ...(lustre ? { volumes: [lustre.volume] } : {}) },
+    extraSshdConfig: LOGIN_SSHD_CONFIG,
+    login: { volumeMounts: [...(lustre ? [lustre.mount] : []), ...identity.volumeMounts] },
+    podSpec: { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, volumes: [...(lustre ? [lustre.volume] : []), ...identity.volumes], initContainers: identity.initContainers },
     service: loginService(sourceRanges),
   };
 }
@@ -248,7 +263,11 @@ export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): Slin
   const { registry, secrets } = options;
   const onSystemPool = (): PodSpec => ({ nodeSelector: { ...SYSTEM_NODE_SELECTOR }, priorityClassName: SLURM_DAEMON_PRIORITY_CLASS });
   const slurmctld = slinkyImage(registry, "slurmctld");
+  const slurmd = slinkyImage(registry, "slurmd");
+  const login = slinkyImage(registry, "login");
   const sidecar = sidecarImage(registry);
+  // slurmctld maps an association's user to its uid: the tenants' users exist in its pod too.
+  const controllerIdentity = identityPodParts(slurmctld);
   return {
     clusterName: slurmClusterName(blueprint.factory),
     imagePullPolicy: "IfNotPresent",
@@ -256,15 +275,22 @@ export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): Slin
     jwtKey: { create: false, secretRef: { ...secrets.jwtKey } },
     configFiles: slinkyConfigFiles(blueprint, options.lookup),
     controller: {
-      slurmctld: { image: slurmctld, resources: slurmctldResources(blueprint.nodes) },
+      slurmctld: { image: slurmctld, resources: slurmctldResources(blueprint.nodes), volumeMounts: controllerIdentity.volumeMounts },
       reconfigure: { image: slurmctld },
       logfile: { image: sidecar },
       extraConf: slinkyControllerConf(blueprint, options.lookup),
       // slurmctld's state (queued and running jobs) outlives its pod.
       persistence: { enabled: true, ...(options.stateStorageClassName ? { storageClassName: options.stateStorageClassName } : {}) },
+      podSpec: { ...onSystemPool(), volumes: controllerIdentity.volumes, initContainers: controllerIdentity.initContainers },
+      // slurmctld's own OpenMetrics endpoints (MetricsType=metrics/openmetrics), read by the factory's scraper.
+      metrics: { enabled: true },
+    },
+    restapi: {
+      replicas: RESTAPI_REPLICAS,
+      pdb: { enabled: true, minAvailable: 1 },
+      slurmrestd: { image: slinkyImage(registry, "slurmrestd"), resources: SLURMRESTD_RESOURCES },
       podSpec: onSystemPool(),
     },
-    restapi: { replicas: RESTAPI_REPLICAS, slurmrestd: { image: slinkyImage(registry, "slurmrestd"), resources: SLURMRESTD_RESOURCES }, podSpec: onSystemPool() },
     accounting: {
       enabled: true,
       slurmdbd: { image: slinkyImage(registry, "slurmdbd"), resources: SLURMDBD_RESOURCES },
@@ -272,10 +298,10 @@ export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): Slin
       storageConfig: { ...options.storage, passwordKeyRef: { ...secrets.databasePassword } },
       podSpec: onSystemPool(),
     },
-    loginsetDefaults: { login: { image: slinkyImage(registry, "login") }, initconf: { image: sidecar } },
-    loginsets: { [LOGIN_SET]: slinkyLoginSet(loginSourceRanges(blueprint), options.loginLustreClaim) },
-    nodesetDefaults: { slurmd: { image: slinkyImage(registry, "slurmd") }, logfile: { image: sidecar } },
-    nodesets: slinkyNodeSets(blueprint, options),
+    loginsetDefaults: { login: { image: login }, initconf: { image: sidecar } },
+    loginsets: { [LOGIN_SET]: slinkyLoginSet(loginSourceRanges(blueprint), login, options.loginLustreClaim) },
+    nodesetDefaults: { slurmd: { image: slurmd }, logfile: { image: sidecar } },
+    nodesets: slinkyNodeSets(blueprint, { ...options, slurmdImage: slurmd }),
     partitions: slinkyPartitions(blueprint, options.lookup),
   };
 }

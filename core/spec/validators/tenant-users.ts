@@ -13,6 +13,9 @@ export const POSIX_USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 export const TENANT_UID_MIN = 1000;
 export const TENANT_UID_MAX = 2_147_483_647;
 const NOBODY_UID = 65_534;
+// uids the Slurm images already give a user of their own: Ubuntu's images carry `ubuntu` at 1000 since 23.04
+// (Slinky's images are Ubuntu, core/catalog/slinky-charts.ts). A tenant's user there would be refused by the pods.
+export const IMAGE_UIDS: readonly number[] = [1000];
 // Accounts the images and Slurm already have: a tenant's user may not take their name.
 export const RESERVED_USER_NAMES: readonly string[] = ["root", "slurm", "munge", "nobody", "daemon", "bin", "sys", "sshd", "ubuntu", "ec2-user"];
 // An authorized_keys line's key: its type, the base64 blob, an optional comment (sshd.8 AUTHORIZED_KEYS FILE FORMAT [P]).
@@ -26,8 +29,8 @@ function checkUser(check: SpecCheck, tenant: string, user: TenantUser, i: number
   } else if (RESERVED_USER_NAMES.includes(user.name)) {
     findings.push(error(path("name"), `user name "${user.name}" of tenant ${tenant} is an account of the system`, `choose another name (reserved: ${RESERVED_USER_NAMES.join(", ")})`));
   }
-  if (user.uid < TENANT_UID_MIN || user.uid > TENANT_UID_MAX || user.uid === NOBODY_UID) {
-    findings.push(error(path("uid"), `uid ${user.uid} of user ${user.name} is the system's or out of range`, `use a uid from ${TENANT_UID_MIN} to ${TENANT_UID_MAX}, not ${NOBODY_UID}`));
+  if (user.uid < TENANT_UID_MIN || user.uid > TENANT_UID_MAX || user.uid === NOBODY_UID || IMAGE_UIDS.includes(user.uid)) {
+    findings.push(error(path("uid"), `uid ${user.uid} of user ${user.name} is the system's or out of range`, `use a uid from ${TENANT_UID_MIN + 1} to ${TENANT_UID_MAX}, not ${[NOBODY_UID, ...IMAGE_UIDS].join(" or ")}`));
   }
   user.sshKeys.forEach((key, k) => {
     if (!SSH_PUBLIC_KEY.test(key.trim())) {

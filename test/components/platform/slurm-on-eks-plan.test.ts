@@ -127,8 +127,33 @@ describe("Slurm's state in the dev plan", () => {
     const slurm = one("kubernetes:helm.sh/v3:Release", "-slinky-slurm");
     expect(slurm.dependencies).toContain(claim.urn);
     const login = (slurm.inputs as { values: { loginsets: Record<string, { login: { volumeMounts: object[] }; podSpec: { volumes: object[] } }> } }).values.loginsets.login;
-    expect(login.podSpec.volumes).toEqual([{ name: "lustre", persistentVolumeClaim: { claimName: pvc.metadata.name } }]);
-    expect(login.login.volumeMounts).toEqual([{ name: "lustre", mountPath: "/fsx" }]);
+    expect(login.podSpec.volumes).toContainEqual({ name: "lustre", persistentVolumeClaim: { claimName: pvc.metadata.name } });
+    expect(login.login.volumeMounts).toContainEqual({ name: "lustre", mountPath: "/fsx" });
+  });
+
+  it("gives every tenant's users to the login, slurmd and slurmctld pods: the platform's ConfigMap, each tenant's own patch of it in the tenants layer", () => {
+    const base = one("kubernetes:core/v1:ConfigMap", "-slinky-identity");
+    expect(base.layer).toBe("platform");
+    const patches = snapshot.resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMapPatch");
+    const blueprint = snapshot.blueprint as unknown as Blueprint;
+    const withUsers = blueprint.tenants.filter((t) => t.users.length > 0);
+    expect(patches).toHaveLength(withUsers.length);
+    for (const t of withUsers) {
+      const patch = patches.find((p) => p.name.endsWith(`-scheduling-${t.name}-slurm-identity`))!;
+      expect(patch.layer).toBe("tenants");
+      const inputs = patch.inputs as { metadata: { name: string; namespace: string }; data: Record<string, string> };
+      expect(inputs.metadata).toEqual({ name: (base.inputs as { metadata: { name: string } }).metadata.name, namespace: "slurm" });
+      for (const u of t.users) {
+        expect(inputs.data[`${t.name}.passwd`]).toContain(`${u.name}:*:${u.uid}:${t.posixId}:`);
+        expect(inputs.data[`${u.name}.authorized_keys`]).toBe(u.sshKeys.map((k) => `${k}\n`).join(""));
+      }
+    }
+    const values = (one("kubernetes:helm.sh/v3:Release", "-slinky-slurm").inputs as { values: Record<string, any> }).values;
+    const sidecars = [values.controller.podSpec, values.loginsets.login.podSpec, ...Object.values(values.nodesets).map((n: any) => n.podSpec)].map((p) => p.initContainers[0]);
+    expect(sidecars.map((c) => c.image)).toEqual([values.controller.slurmctld.image, values.loginsetDefaults.login.image, ...Object.values(values.nodesets).map(() => values.nodesetDefaults.slurmd.image)].map((i) => `${i.repository}:${i.tag}`));
+    for (const mounts of [values.controller.slurmctld.volumeMounts, values.loginsets.login.login.volumeMounts, ...Object.values(values.nodesets).map((n: any) => n.slurmd.volumeMounts)]) {
+      expect(mounts).toContainEqual({ name: "gf-identity", mountPath: "/etc/passwd", subPath: "passwd", readOnly: true });
+    }
   });
 
   it("runs every slurmd at a priority no tenant's pod reaches, and never lets it preempt one to get a node", () => {

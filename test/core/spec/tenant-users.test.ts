@@ -26,6 +26,7 @@ describe("a tenant's users", () => {
     ["a name of the system's", { name: "root", uid: 20001 }, "name", /is an account of the system/],
     ["a system uid", { name: "ada", uid: 999 }, "uid", /is the system's or out of range/],
     ["nobody's uid", { name: "ada", uid: 65534 }, "uid", /is the system's or out of range/],
+    ["the uid the Slurm images give their own user (ubuntu)", { name: "ada", uid: 1000 }, "uid", /is the system's or out of range/],
   ])("with %s is an error at that field", (_what, user, field, message) => {
     expect(only(validate(withUsers([user])), `${P}.tenants.acme.users[0].${field}`)).toMatchObject({ level: "error", message: expect.stringMatching(message) });
   });

@@ -10,8 +10,10 @@ import { slurmAccount } from "../../../../core/render/slurm/accounts";
 import { renderSlurmdbdExtraConf } from "../../../../core/render/slurm/control-plane";
 import { renderSlinkyGate } from "../../../../core/render/health/slinky-gate";
 import { slinkyEndpoints, slurmQosCronJob, tenantSlurmAccountCronJob } from "../../../../core/render/slurm/accounts-job";
-import { readJobOutput, startAccountedCluster, type AccountedCluster } from "../../../fixtures/slurm/accounted-cluster";
-import { accountingTools, createUsers, removeUsers, type ThrowawayUser } from "../../../fixtures/slurm/accounting-suite";
+import { readJobOutput, scratchDir, startAccountedCluster, type AccountedCluster } from "../../../fixtures/slurm/accounted-cluster";
+import { accountingTools, createIdentity, createUsers, identityEntries, removeGroups, removeUsers, type MadeIdentity, type ThrowawayUser } from "../../../fixtures/slurm/accounting-suite";
+import { acquireMachineLock, type MachineLock } from "../../../fixtures/slurm/machine-lock";
+import { tenantIdentityData } from "../../../../core/render/slurm/identity";
 import { sleep } from "../../../fixtures/slurm/controller";
 import { stackBlueprint } from "../../../fixtures/slurm/stacks";
 
@@ -22,6 +24,8 @@ import { stackBlueprint } from "../../../fixtures/slurm/stacks";
 const tools = accountingTools();
 // A person on the machine with no Slurm account (uid clear of the stack's users).
 const STRANGER = { name: "gf-stranger", uid: 29_999 };
+// Another run on this machine (another checkout) holds it for a few minutes at most.
+const LOCK_WAIT_MS = 600_000;
 
 /** The container of a rendered CronJob: its command and environment, run here as the cluster would run them. */
 const containerOf = (cronJob: KubernetesObject): { command: string[]; env: { name: string; value: string }[] } =>
@@ -33,6 +37,17 @@ describe.skipIf(!tools)("the dev stack's tenants on a real Slurm cluster with sl
   let blueprint: Blueprint;
   let cluster: AccountedCluster;
   let users: ThrowawayUser[] = [];
+  let lock: MachineLock | undefined;
+  let groups: MadeIdentity["groups"] = [];
+  const cleanUp = async () => {
+    if (cluster) {
+      await cluster.cancel().catch(() => undefined);
+      await cluster.stop();
+    }
+    removeUsers(users);
+    removeGroups(groups);
+    lock?.release();
+  };
   const user = (name: string): ThrowawayUser => users.find((u) => u.name === name)!;
   const userOf = (t: string): ThrowawayUser => user(tenant(blueprint, t).users[0].name);
   const associations = () => cluster.sacctmgr(["--noheader", "--parsable2", "show", "association", "format=account,user,fairshare,grptres,qos,defaultqos"]).output;
@@ -49,25 +64,33 @@ describe.skipIf(!tools)("the dev stack's tenants on a real Slurm cluster with sl
   }
 
   beforeAll(async () => {
-    blueprint = stackBlueprint("dev");
-    // slurmctld resolves user names when it loads associations: the users exist before it starts.
-    users = createUsers([...blueprint.tenants.flatMap((t) => t.users), STRANGER]);
-    const files = renderSlurm(blueprint);
-    const pool = blueprint.pools.find((p) => p.nodes > 0)!;
-    // slurmdbd runs with the purge settings the chart is given.
-    cluster = await startAccountedCluster(tools!, files, { node: expandHostlist(poolHostlist(blueprint, pool))[0], slurmdbdConf: renderSlurmdbdExtraConf(blueprint) });
-    for (const f of files.filter((f) => /^slurm\/accounts\./.test(f.path))) writeFileSync(join(cluster.dir, f.path.split("/")[1]), f.content, { mode: f.mode ?? 0o644 });
-    const load = cluster.runScript(join(cluster.dir, "accounts.sh"), []);
-    expect(load.status, load.output).toBe(0);
-  }, 240_000);
-
-  afterAll(async () => {
-    if (cluster) {
-      await cluster.cancel();
-      await cluster.stop();
+    // The users' names are the stack's: one run on the machine at a time, and what a killed run left is removed.
+    lock = await acquireMachineLock("slurm-accounting", LOCK_WAIT_MS);
+    try {
+      blueprint = stackBlueprint("dev");
+      // The users and groups as the pods get them (identity.ts): the same names, uids and the tenant's group.
+      const identity = identityEntries(blueprint.tenants.map((t) => tenantIdentityData(t)));
+      const dir = scratchDir();
+      lock.record({ dirs: [dir] });
+      // slurmctld resolves user names when it loads associations: the users exist before it starts.
+      const made = createIdentity(identity, (m) => lock!.record(m));
+      [users, groups] = [made.users, made.groups];
+      users.push(...createUsers([STRANGER]));
+      lock.record({ users: [STRANGER] });
+      const files = renderSlurm(blueprint);
+      const pool = blueprint.pools.find((p) => p.nodes > 0)!;
+      // slurmdbd runs with the purge settings the chart is given.
+      cluster = await startAccountedCluster(tools!, files, { dir, node: expandHostlist(poolHostlist(blueprint, pool))[0], slurmdbdConf: renderSlurmdbdExtraConf(blueprint) });
+      for (const f of files.filter((f) => /^slurm\/accounts\./.test(f.path))) writeFileSync(join(cluster.dir, f.path.split("/")[1]), f.content, { mode: f.mode ?? 0o644 });
+      const load = cluster.runScript(join(cluster.dir, "accounts.sh"), []);
+      expect(load.status, load.output).toBe(0);
+    } catch (e) {
+      await cleanUp();
+      throw e;
     }
-    removeUsers(users);
-  }, 60_000);
+  }, LOCK_WAIT_MS + 240_000);
+
+  afterAll(cleanUp, 60_000);
 
   it("takes the rendered purge settings: slurmdbd runs with them and logs no problem with them", () => {
     const dbd = cluster.logs().split("--- slurmctld.log")[0];
@@ -95,9 +118,10 @@ describe.skipIf(!tools)("the dev stack's tenants on a real Slurm cluster with sl
 
   it("runs a tenant's user's job in the tenant's account on the stack's node", async () => {
     const ada = userOf("team-a");
-    const job = cluster.submit(ada, ["--nodes=1", "--gres=gpu:8", "--wait", "--output=team-a.out", "--wrap", 'echo "$(id -un) $SLURM_JOB_ACCOUNT $SLURMD_NODENAME"']);
+    const job = cluster.submit(ada, ["--nodes=1", "--gres=gpu:8", "--wait", "--output=team-a.out", "--wrap", 'echo "$(id -un) $(id -gn) $SLURM_JOB_ACCOUNT $SLURMD_NODENAME"']);
     expect(job.status, job.output).toBe(0);
-    expect(readJobOutput(cluster, "team-a.out").trim()).toBe(`${ada.name} team-a ${cluster.node}`);
+    // As the pods have the user: in the tenant's group, which owns the tenant's share of the file system.
+    expect(readJobOutput(cluster, "team-a.out").trim()).toBe(`${ada.name} team-a team-a ${cluster.node}`);
   });
 
   it("gives the node its scalable unit as a feature from the health check, and runs a job that asks for the unit", async () => {

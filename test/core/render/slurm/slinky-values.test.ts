@@ -101,10 +101,14 @@ describe("Slurm's daemons", () => {
 
   it("give the login pods the file system at /fsx through the claim they are handed, and nothing without one", () => {
     const login = slinkyValues(blueprint, { ...OPTIONS, loginLustreClaim: "lustre" }).loginsets.login;
-    expect(login.podSpec.volumes).toEqual([{ name: "lustre", persistentVolumeClaim: { claimName: "lustre" } }]);
-    expect(login.login.volumeMounts).toEqual([{ name: "lustre", mountPath: "/fsx" }]);
-    expect(values.loginsets.login.podSpec.volumes).toBeUndefined();
-    expect(values.loginsets.login.login.volumeMounts).toEqual([]);
+    expect(login.podSpec.volumes).toContainEqual({ name: "lustre", persistentVolumeClaim: { claimName: "lustre" } });
+    expect(login.login.volumeMounts).toContainEqual({ name: "lustre", mountPath: "/fsx" });
+    // The identity sidecar makes the users' homes there.
+    expect(login.podSpec.initContainers![0].volumeMounts).toContainEqual({ name: "lustre", mountPath: "/fsx" });
+    const without = values.loginsets.login;
+    expect(without.podSpec.volumes!.map((v) => v.name)).not.toContain("lustre");
+    expect(without.login.volumeMounts.map((m) => m.name)).not.toContain("lustre");
+    expect(without.podSpec.initContainers![0].volumeMounts.map((m) => m.mountPath)).not.toContain("/fsx");
   });
 });
 
