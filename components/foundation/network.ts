@@ -6,6 +6,7 @@ import { securityGroupWithRules } from "./security-group";
 import { efaSecurityGroupRules, endpointSecurityGroupRules } from "../../core/render/aws/security-rules";
 import { flowLogAssumeRolePolicy, flowLogWritePolicy } from "../../core/render/aws/flow-log-policies";
 import { isAvailabilityZoneId } from "../../core/spec/reservations";
+import { loadBalancerSubnetTags } from "../../core/render/aws/login-path";
 
 export interface FactoryNetworkArgs {
   region: string;
@@ -69,7 +70,7 @@ export class FactoryNetwork extends pulumi.ComponentResource {
           // A pool placed by AZ ID gets its subnets by AZ ID: the zone its reserved capacity is in, whatever the account calls it.
           ...(isAvailabilityZoneId(s.availabilityZone) ? { availabilityZoneId: s.availabilityZone } : { availabilityZone: s.availabilityZone }),
           mapPublicIpOnLaunch: false,
-          tags: { Name: `${name}-${s.name}`, "gigafactory:subnet-role": s.role },
+          tags: { Name: `${name}-${s.name}`, "gigafactory:subnet-role": s.role, ...loadBalancerSubnetTags(s.role) },
         },
         { parent: this, dependsOn: association ? [association] : [] },
       );

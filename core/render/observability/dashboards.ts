@@ -1,5 +1,6 @@
 import type { Blueprint } from "../../blueprint/types";
 import { busBandwidthExpectation } from "../acceptance/bandwidth";
+import { SLURM_TENANT_PANELS } from "./slurm-metrics";
 
 // Dashboards as code: Grafana dashboard JSON (schema 39) for Amazon Managed Grafana where the region offers it, or a
 // Grafana of the factory's own elsewhere, each reading the workspace through a Prometheus data source picked on
@@ -35,6 +36,15 @@ export function dashboardSpecs(blueprint: Pick<Blueprint, "factory" | "pools">):
         { title: "Mean GPU utilisation per tenant", unit: "percent", targets: [{ expr: 'avg by (namespace) (DCGM_FI_DEV_GPU_UTIL{namespace!=""})', legendFormat: "{{namespace}}" }] },
         { title: "GPUs in use per tenant", unit: "short", targets: [{ expr: 'count by (namespace) (DCGM_FI_DEV_GPU_UTIL{namespace!=""})', legendFormat: "{{namespace}}" }] },
         { title: "Idle GPUs (no pod)", unit: "short", targets: [{ expr: 'count(DCGM_FI_DEV_GPU_UTIL{namespace=""}) or vector(0)', legendFormat: "idle" }] },
+        // slurmd pods hold their nodes' GPUs in namespace slurm: Slurm says whose jobs use them.
+        {
+          title: "GPUs in use per tenant, Kubernetes and Slurm",
+          unit: "short",
+          targets: [
+            { expr: 'count by (namespace) (DCGM_FI_DEV_GPU_UTIL{namespace!="", namespace!="slurm"})', legendFormat: "{{namespace}} (Kubernetes)" },
+            { expr: "tenant:slurm_gpus_allocated:sum", legendFormat: "{{tenant}} (Slurm)" },
+          ],
+        },
       ],
     },
     {
@@ -67,6 +77,7 @@ export function dashboardSpecs(blueprint: Pick<Blueprint, "factory" | "pools">):
         { title: "Pending workloads per tenant", unit: "short", targets: [{ expr: "sum by (cluster_queue) (kueue_pending_workloads)", legendFormat: "{{cluster_queue}}" }] },
       ],
     },
+    { uid: "gigafactory-slurm-tenants", title: `${blueprint.factory}: Slurm per tenant`, panels: SLURM_TENANT_PANELS.map((p) => ({ ...p, targets: [...p.targets] })) },
   ];
 }
 

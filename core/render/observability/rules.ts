@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { DRAINING_XIDS } from "../health/expectations";
+import { SLURM_RECORDING_GROUP, slurmRecordingRules } from "./slurm-metrics";
 
 // The factory's alerts as a Prometheus rule file (the format Amazon Managed Service for Prometheus takes in a rule
 // group namespace [P]). Each reads a metric the factory's exporters publish:
@@ -55,7 +56,10 @@ export function alertRules(): AlertRule[] {
   ];
 }
 
-/** The rule group namespace's data. */
+/** The rule group namespace's data: the alerts, and the recording rules of Slurm's per-tenant series. */
 export function renderRules(): string {
-  return stringify({ groups: [{ name: ALERT_GROUP, rules: alertRules() }] }, { lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify(
+    { groups: [{ name: ALERT_GROUP, rules: alertRules() }, { name: SLURM_RECORDING_GROUP, rules: slurmRecordingRules() }] },
+    { lineWidth: 0, aliasDuplicateObjects: false },
+  );
 }

@@ -2,6 +2,7 @@ import { stringify } from "yaml";
 import { HEALTH_AGENT, HEALTH_NAMESPACE, NODE_EXPORTER_PORT } from "../health/node-agent";
 import { GPU_OPERATOR_CHART, KUEUE_CHART } from "../../catalog/charts";
 import { TENANT_METRICS_PORT } from "../kubernetes/tenants/network-policy";
+import { slurmScrapeJobs } from "./slurm-metrics";
 
 // What the managed collector scrapes in the cluster (a Prometheus configuration, which Amazon Managed Service for
 // Prometheus takes as the scraper's configuration [P]): the collector runs in the factory's VPC and writes to the
@@ -9,11 +10,10 @@ import { TENANT_METRICS_PORT } from "../kubernetes/tenants/network-policy";
 // - dcgm: the GPU operator's dcgm-exporter, port 9400 (NVIDIA dcgm-exporter [P]);
 // - node-health: node_exporter beside the node-health agent: node, EFA and health metrics, acceptance results;
 // - kueue: Kueue's controller metrics service over HTTPS (Kueue metrics [P]);
-// - slurm: pods in the Slurm namespace that say they are scraped (Slinky's metrics endpoints);
+// - slurm-*: slurmctld's own metrics endpoints, per account (tenant) among them (slurm-metrics.ts);
 // - tenants: a tenant's pods that say they are scraped, on the one port their network policy lets the collector in on.
 
 export const SCRAPE_INTERVAL = "30s";
-export const SLURM_NAMESPACE = "slurm";
 export const DCGM_EXPORTER_PORT = 9400;
 
 interface ScrapeJob {
@@ -44,19 +44,7 @@ export function scrapeJobs(): ScrapeJob[] {
       kubernetes_sd_configs: [{ role: "endpoints", namespaces: { names: [KUEUE_CHART.namespace] } }],
       relabel_configs: [keep("__meta_kubernetes_service_name", "kueue-controller-manager-metrics-service")],
     },
-    {
-      job_name: "slurm",
-      kubernetes_sd_configs: podsIn(SLURM_NAMESPACE),
-      relabel_configs: [
-        keep("__meta_kubernetes_pod_annotation_prometheus_io_scrape", "true"),
-        {
-          source_labels: ["__address__", "__meta_kubernetes_pod_annotation_prometheus_io_port"],
-          regex: "([^:]+)(?::\\d+)?;(\\d+)",
-          replacement: "$1:$2",
-          target_label: "__address__",
-        },
-      ],
-    },
+    ...slurmScrapeJobs(),
     {
       job_name: "tenants",
       kubernetes_sd_configs: [{ role: "pod" }],

@@ -13,7 +13,7 @@ import { SLURM_CHART, SLURM_KEY_FILE, slinkyImage } from "../../catalog/slinky-c
 // account and users from its own file, so adding a tenant adds one object and changes none. Both converge (accounts.ts,
 // accounts-cfg.ts): a run that finds everything as the spec says changes nothing.
 
-/** The slurm chart's Services (helm/slurm templates, `<release>-controller`, `<release>-accounting` [U: read from the v1.2.1 chart]). */
+/** The slurm chart's Services: `<release>-controller`, `<release>-accounting` (SlinkyProject/slurm-operator v1.2.1 api/v1beta1/controller_keys.go, accounting_keys.go [P]). */
 export interface SlurmEndpoints {
   namespace: string;
   controllerHost: string;

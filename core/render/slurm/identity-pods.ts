@@ -3,8 +3,8 @@ import { HOME_ROOT, IDENTITY_CONFIGMAP, IDENTITY_OUTPUT_DIR, IDENTITY_SOURCE_DIR
 
 // What a Slurm pod of the chart carries so the tenants' users exist in it (identity.ts): the shared ConfigMap as a
 // folder, an emptyDir for the merged files, a native sidecar (an init container that keeps running, Kubernetes
-// "Sidecar Containers", stable in 1.33, on by default since 1.29 [P]) from the pod's own image, and the merged
-// passwd and group mounted over the main container's. The sidecar's startup probe holds the main container back
+// "Sidecar Containers", stable in 1.33, on by default since 1.29 [P], docs/sources.md#kubernetes-sidecar-containers)
+// from the pod's own image, and the merged passwd and group mounted over the main container's. The sidecar's startup probe holds the main container back
 // until the first merge is written, so slurmd, sshd and slurmctld start with the users there.
 
 export type ImageRef = { repository: string; tag: string };

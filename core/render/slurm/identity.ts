@@ -22,7 +22,7 @@ export const IDENTITY_KEYS_DIR = `${IDENTITY_OUTPUT_DIR}/keys`;
 export const HOME_ROOT = `${LUSTRE_MOUNT_POINT}/home`;
 export const USER_SHELL = "/bin/bash";
 // The kubelet refreshes a mounted ConfigMap within its sync period, about a minute (Kubernetes "ConfigMaps",
-// mounted ConfigMaps are updated automatically [P]); the sidecar looks twice as often.
+// mounted ConfigMaps are updated automatically [P], docs/sources.md#kubernetes-configmaps); the sidecar looks twice as often.
 export const IDENTITY_SYNC_SECONDS = 30;
 // A POSIX group name is at most 32 characters, like a user name (useradd/groupadd NAME_REGEX, login.defs.5 [P]).
 const GROUP_NAME_MAX = 32;

@@ -7,7 +7,8 @@ import { acceleratorTaint, LABEL_POOL } from "../../blueprint/labels";
 import { SYSTEM_NODE_SELECTOR, type Toleration } from "../kubernetes/addon-values";
 import { EFA_RESOURCE, poolShape } from "../kubernetes/kueue-resources";
 import { slurmClusterName } from "./names";
-import { renderSlurmdbdExtraConf, slurmctldResources, SLURMDBD_RESOURCES, SLURMRESTD_RESOURCES } from "./control-plane";
+import { renderSlurmdbdExtraConf, slurmctldResources, slurmdbdResources, SLURMRESTD_RESOURCES } from "./control-plane";
+import { maxJobCount } from "./slurm-conf";
 import type { InstanceTypeLookup } from "./node";
 import { sidecarImage, slinkyImage } from "../../catalog/slinky-charts";
 import { identityPodParts, type IdentityMount, type IdentitySidecar, type IdentityVolume } from "./identity-pods";
@@ -293,7 +294,7 @@ export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): Slin
     },
     accounting: {
       enabled: true,
-      slurmdbd: { image: slinkyImage(registry, "slurmdbd"), resources: SLURMDBD_RESOURCES },
+      slurmdbd: { image: slinkyImage(registry, "slurmdbd"), resources: slurmdbdResources(maxJobCount(blueprint.nodes)) },
       extraConf: renderSlurmdbdExtraConf(blueprint),
       storageConfig: { ...options.storage, passwordKeyRef: { ...secrets.databasePassword } },
       podSpec: onSystemPool(),

@@ -14,7 +14,8 @@ export const TENANT_UID_MIN = 1000;
 export const TENANT_UID_MAX = 2_147_483_647;
 const NOBODY_UID = 65_534;
 // uids the Slurm images already give a user of their own: Ubuntu's images carry `ubuntu` at 1000 since 23.04
-// (Slinky's images are Ubuntu, core/catalog/slinky-charts.ts). A tenant's user there would be refused by the pods.
+// (Slinky's images are Ubuntu, core/catalog/slinky-charts.ts; docs/sources.md#ubuntu-container-user [U]). A tenant's
+// user there would be shadowed by the image's in the pods.
 export const IMAGE_UIDS: readonly number[] = [1000];
 // Accounts the images and Slurm already have: a tenant's user may not take their name.
 export const RESERVED_USER_NAMES: readonly string[] = ["root", "slurm", "munge", "nobody", "daemon", "bin", "sys", "sshd", "ubuntu", "ec2-user"];

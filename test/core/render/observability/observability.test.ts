@@ -105,7 +105,7 @@ describe("every exporter's image comes from the factory's registry in its region
 
 describe("the collector scrapes DCGM, EFA and node, Kueue and Slurm exporters", () => {
   it("one job each", () => {
-    expect(scrapeJobs().map((j) => j.job_name)).toEqual(["dcgm", "node-health", "kueue", "slurm", "tenants"]);
+    expect(scrapeJobs().map((j) => j.job_name)).toEqual(["dcgm", "node-health", "kueue", "slurm-accounts", "slurm-jobs", "slurm-partitions", "slurm-nodes", "slurm-scheduler", "tenants"]);
     const config = parse(renderScrapeConfiguration("gf-obs"));
     expect(config.global.external_labels).toEqual({ factory: "gf-obs" });
     // Plain YAML for AMP's scraper: no anchors or aliases for the jobs' shared parts.
@@ -129,7 +129,7 @@ describe("dashboards as code", () => {
   const specs = dashboardSpecs(blueprint);
 
   it("show GPU utilisation per tenant, fabric throughput per unit and queue wait per tenant", () => {
-    expect(specs.map((s) => s.uid)).toEqual(["gigafactory-gpu-tenants", "gigafactory-fabric-units", "gigafactory-queue-wait"]);
+    expect(specs.map((s) => s.uid)).toEqual(["gigafactory-gpu-tenants", "gigafactory-fabric-units", "gigafactory-queue-wait", "gigafactory-slurm-tenants"]);
     expect(specs[0].panels[0].targets[0].expr).toMatch(/avg by \(namespace\) \(DCGM_FI_DEV_GPU_UTIL/);
     expect(specs[1].panels[0].targets[0].expr).toMatch(/sum by \(unit\) \(rate\(gigafactory_efa_tx_bytes_total/);
     expect(specs[2].panels[0].targets[0].expr).toMatch(/by \(le, cluster_queue\) \(rate\(kueue_admission_wait_time_seconds_bucket/);
@@ -148,12 +148,13 @@ describe("dashboards as code", () => {
       "observability/dashboards/gigafactory-gpu-tenants.json",
       "observability/dashboards/gigafactory-fabric-units.json",
       "observability/dashboards/gigafactory-queue-wait.json",
+      "observability/dashboards/gigafactory-slurm-tenants.json",
       "observability/rules.yaml",
       "observability/scrape.yaml",
       "observability/kubernetes/collector-rbac.yaml",
     ]);
     const dashboard = JSON.parse(files[0].content);
-    expect(dashboard.panels).toHaveLength(3);
-    expect(parseAllDocuments(files[5].content).map((d) => d.toJS().kind)).toEqual(["ClusterRole", "ClusterRoleBinding"]);
+    expect(dashboard.panels).toHaveLength(4);
+    expect(parseAllDocuments(files[6].content).map((d) => d.toJS().kind)).toEqual(["ClusterRole", "ClusterRoleBinding"]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderSlurmdbdExtraConf, slurmctldResources, SLURMDBD_PURGE } from "../../../../core/render/slurm/control-plane";
+import { maxDbdMessages, renderSlurmdbdExtraConf, slurmctldResources, slurmdbdResources, SLURMDBD_PURGE } from "../../../../core/render/slurm/control-plane";
+import { maxJobCount } from "../../../../core/render/slurm/slurm-conf";
 import { buildBlueprint } from "../../../../core/blueprint";
 import { LABEL_POOL, SYSTEM_POOL } from "../../../../core/blueprint/labels";
 import { resourceFlavors } from "../../../../core/render/kubernetes/kueue-objects";
@@ -205,8 +206,17 @@ describe("Slurm's control plane on Kubernetes", () => {
   it("asks the system nodes for more controller as the factory grows, with memory requested as it is limited", () => {
     const small = slurmctldResources(2);
     const giga = slurmctldResources(12_500);
-    expect(small).toEqual({ requests: { cpu: "3", memory: "5Gi" }, limits: { memory: "5Gi" } });
-    expect(giga).toEqual({ requests: { cpu: "7", memory: "17Gi" }, limits: { memory: "17Gi" } });
+    // 2 nodes: MaxJobCount 10,000, MaxDBDMsgs 20,008. 12,500 nodes: 125,000 jobs, 300,000 messages.
+    expect(maxDbdMessages(12_500, maxJobCount(12_500))).toBe(300_000);
+    expect(small).toEqual({ requests: { cpu: "3", memory: "7Gi" }, limits: { memory: "7Gi" } });
+    expect(giga).toEqual({ requests: { cpu: "7", memory: "24Gi" }, limits: { memory: "24Gi" } });
+    // More jobs held, more memory; the same jobs, the same whatever else changes.
+    expect(Number(slurmctldResources(12_500, 500_000).requests.memory.slice(0, -2))).toBeGreaterThan(24);
+    expect(slurmdbdResources(maxJobCount(12_500))).toEqual({ requests: { cpu: "1", memory: "5Gi" }, limits: { memory: "10Gi" } });
+    const values = slinkyValues(stackBlueprint("gigafactory"), OPTIONS);
+    expect(values.controller.slurmctld.resources).toEqual(slurmctldResources(stackBlueprint("gigafactory").nodes));
+    expect(values.restapi.pdb).toEqual({ enabled: true, minAvailable: 1 });
+    expect(values.restapi.replicas).toBe(2);
   });
 
   it("gives slurmdbd the purge settings, each a Purge*After of slurmdbd.conf", () => {
