@@ -48,14 +48,15 @@ export function authorizedKeys(user: Pick<TenantUserPlan, "sshKeys">): string {
 }
 
 /**
- * The tenant's keys in the shared ConfigMap: `<tenant>.passwd`, `<tenant>.group` and `<user>.authorized_keys`. Names are
- * unique factory-wide (a user name once, a tenant name once) and the suffixes keep the two kinds apart.
+ * The tenant's keys in the shared ConfigMap: `<tenant>.accounts` (passwd lines), `<tenant>.groups` (group lines) and
+ * `<user>.authorized_keys`. Names are unique factory-wide (a user name once, a tenant name once) and the suffixes keep
+ * the kinds apart.
  */
 export function tenantIdentityData(tenant: Pick<TenantPlan, "name" | "posixId" | "users">): Record<string, string> {
   if (tenant.users.length === 0) return {};
   return {
-    [`${tenant.name}.passwd`]: tenant.users.map((u) => `${passwdLine(tenant, u)}\n`).join(""),
-    [`${tenant.name}.group`]: `${groupLine(tenant)}\n`,
+    [`${tenant.name}.accounts`]: tenant.users.map((u) => `${passwdLine(tenant, u)}\n`).join(""),
+    [`${tenant.name}.groups`]: `${groupLine(tenant)}\n`,
     ...Object.fromEntries(tenant.users.map((u) => [`${u.name}.authorized_keys`, authorizedKeys(u)])),
   };
 }
@@ -107,8 +108,8 @@ merge() { # base extra target: base lines, then extra lines whose name (field 1)
   rm -f "$3.next"
 }
 sync_once() {
-  cat "$src"/*.passwd 2>/dev/null > "$out/passwd.tenants" || :
-  cat "$src"/*.group 2>/dev/null > "$out/group.tenants" || :
+  cat "$src"/*.accounts 2>/dev/null > "$out/passwd.tenants" || :
+  cat "$src"/*.groups 2>/dev/null > "$out/group.tenants" || :
   merge "$out/passwd.base" "$out/passwd.tenants" "$out/passwd"
   merge "$out/group.base" "$out/group.tenants" "$out/group"
   chmod 0644 "$out/passwd" "$out/group"

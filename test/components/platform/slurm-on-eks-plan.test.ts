@@ -144,7 +144,7 @@ describe("Slurm's state in the dev plan", () => {
       const inputs = patch.inputs as { metadata: { name: string; namespace: string }; data: Record<string, string> };
       expect(inputs.metadata).toEqual({ name: (base.inputs as { metadata: { name: string } }).metadata.name, namespace: "slurm" });
       for (const u of t.users) {
-        expect(inputs.data[`${t.name}.passwd`]).toContain(`${u.name}:*:${u.uid}:${t.posixId}:`);
+        expect(inputs.data[`${t.name}.accounts`]).toContain(`${u.name}:*:${u.uid}:${t.posixId}:`);
         expect(inputs.data[`${u.name}.authorized_keys`]).toBe(u.sshKeys.map((k) => `${k}\n`).join(""));
       }
     }

@@ -30,8 +30,8 @@ describe("a tenant's keys in the shared identity ConfigMap", () => {
   it("holds a passwd line per user in the tenant's group, the group with its members, and each user's keys", () => {
     const data = tenantIdentityData(teamB);
     const gid = tenantPosixId("team-b");
-    expect(data["team-b.passwd"]).toBe(`grace:*:20002:${gid}:grace (team-b):/fsx/home/grace:/bin/bash\nalan:*:20003:${gid}:alan (team-b):/fsx/home/alan:/bin/bash\n`);
-    expect(data["team-b.group"]).toBe(`team-b:x:${gid}:grace,alan\n`);
+    expect(data["team-b.accounts"]).toBe(`grace:*:20002:${gid}:grace (team-b):/fsx/home/grace:/bin/bash\nalan:*:20003:${gid}:alan (team-b):/fsx/home/alan:/bin/bash\n`);
+    expect(data["team-b.groups"]).toBe(`team-b:x:${gid}:grace,alan\n`);
     expect(data["grace.authorized_keys"]).toBe(`${KEY}\n`);
     expect(data["alan.authorized_keys"]).toBe("");
     expect(tenantIdentityData(tenant("empty", []))).toEqual({});
@@ -40,7 +40,7 @@ describe("a tenant's keys in the shared identity ConfigMap", () => {
   it("is a patch of the one ConfigMap with only the tenant's own keys", () => {
     const patch = tenantIdentityPatch(teamA, "slurm");
     expect(patch.metadata).toEqual({ name: IDENTITY_CONFIGMAP, namespace: "slurm" });
-    expect(Object.keys(patch.data as object).sort()).toEqual(["ada.authorized_keys", "team-a.group", "team-a.passwd"]);
+    expect(Object.keys(patch.data as object).sort()).toEqual(["ada.authorized_keys", "team-a.accounts", "team-a.groups"]);
   });
 
   it("renders, for any valid users, keys the API server takes and passwd lines that read back as declared", () => {
@@ -50,7 +50,7 @@ describe("a tenant's keys in the shared identity ConfigMap", () => {
         const t = tenant(name, users);
         const data = tenantIdentityData(t);
         for (const k of Object.keys(data)) expect(k).toMatch(/^[-._a-zA-Z0-9]+$/);
-        const lines = users.length ? data[`${name}.passwd`].trimEnd().split("\n") : [];
+        const lines = users.length ? data[`${name}.accounts`].trimEnd().split("\n") : [];
         expect(lines.map((l) => l.split(":"))).toEqual(users.map((u) => [u.name, "*", String(u.uid), String(t.posixId), `${u.name} (${name})`, `/fsx/home/${u.name}`, "/bin/bash"]));
       }),
     );
@@ -101,7 +101,7 @@ describe("the identity sidecar's program, run on a scratch /etc", () => {
     write(teamB);
     sync();
     expect(passwd().startsWith(BASE_PASSWD)).toBe(true);
-    for (const line of [...tenantIdentityData(teamA)["team-a.passwd"].split("\n"), ...tenantIdentityData(teamB)["team-b.passwd"].split("\n")].filter(Boolean)) expect(passwd()).toContain(`${line}\n`);
+    for (const line of [...tenantIdentityData(teamA)["team-a.accounts"].split("\n"), ...tenantIdentityData(teamB)["team-b.accounts"].split("\n")].filter(Boolean)) expect(passwd()).toContain(`${line}\n`);
     expect(readFileSync(join(out(), "group"), "utf8")).toContain(`team-b:x:${teamB.posixId}:grace,alan\n`);
     expect(readFileSync(join(out(), "keys", "ada"), "utf8")).toBe(`${KEY}\n`);
     // sshd's StrictModes: no folder on the way, nor the file, writable by others.
@@ -113,7 +113,7 @@ describe("the identity sidecar's program, run on a scratch /etc", () => {
   });
 
   it("never lets a tenant's line shadow an account of the image, by name or by id", () => {
-    writeFileSync(join(src(), "evil.passwd"), "root:*:20009:20009:x:/:/bin/sh\nmallory:*:0:0:x:/:/bin/sh\nslurmish:*:401:401:x:/:/bin/sh\nok:*:20010:20010:x:/:/bin/sh\n");
+    writeFileSync(join(src(), "evil.accounts"), "root:*:20009:20009:x:/:/bin/sh\nmallory:*:0:0:x:/:/bin/sh\nslurmish:*:401:401:x:/:/bin/sh\nok:*:20010:20010:x:/:/bin/sh\n");
     sync();
     const lines = passwd().split("\n");
     expect(lines.filter((l) => l.startsWith("root:"))).toEqual(["root:x:0:0:root:/root:/bin/bash"]);
