@@ -15,6 +15,13 @@ import { validateSpec } from "./spec/validate";
 
 export { formatFinding, hasErrors };
 
+/**
+ * The folder of the stack files when it is not the program's own: a copy of the project whose layers run this
+ * repository's programs. `gigafactory plan` sets it to the project's stackConfigDir, so a layer reads the copy's
+ * tenants file, not the repository's.
+ */
+export const STACK_DIR_ENV = "GIGAFACTORY_STACK_DIR";
+
 export interface DesignInput {
   /** The value of `gigafactory:factory` as the stack config holds it. */
   raw: unknown;

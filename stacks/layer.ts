@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { designFactoryOnce, formatFinding } from "../core/design";
+import { designFactoryOnce, formatFinding, STACK_DIR_ENV } from "../core/design";
 import type { LayerName } from "../core/blueprint/layers";
 import { declareFactoryLayer } from "../components/factory";
 import { stackReferences } from "../components/layers/stack-references";
@@ -14,7 +14,7 @@ export function layerProgram<L extends LayerName>(layer: L): LayerOutputs<L> {
     raw: new pulumi.Config("gigafactory").getObject<unknown>("factory"),
     region: new pulumi.Config("aws").get("region"),
     stack: pulumi.getStack(),
-    stackDir: __dirname,
+    stackDir: process.env[STACK_DIR_ENV] || __dirname,
   });
   // Under `gigafactory plan` the engine made this design first and reports its findings; under `pulumi up`, we do.
   if (fresh) for (const f of design.findings.filter((f) => f.level !== "error")) pulumi.log.warn(formatFinding(f));

@@ -1,29 +1,23 @@
-// Number and text formatting for the review: the same bytes on every machine (no locale).
+import { decimal, measure, measureDelta } from "../../core/lib/numbers";
+
+// Number and text formatting for the review: numbers as core/lib/numbers.ts writes them everywhere.
 
 /** 12500 → "12,500"; 1234.5 → "1,234.5"; at most two decimals. */
 export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const rounded = Math.round(value * 100) / 100;
-  const negative = rounded < 0;
-  const [whole, fraction] = Math.abs(rounded).toString().split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${negative ? "-" : ""}${grouped}${fraction ? `.${fraction}` : ""}`;
+  return decimal(value);
 }
 
-/** A figure with its unit, or "–" where a plan does not have it. */
-export function formatFigure(value: number | string | null, unit?: string): string {
+/** A figure with its unit, or "–" where a plan does not have it; `reference`: the other figures of its row. */
+export function formatFigure(value: number | string | null, unit?: string, reference: (number | string | null)[] = []): string {
   if (value === null) return "–";
-  const text = typeof value === "number" ? formatNumber(value) : value;
-  return unit ? `${text} ${unit}` : text;
+  if (typeof value !== "number") return unit ? `${value} ${unit}` : value;
+  return measure(value, unit, reference.filter((r): r is number => typeof r === "number"));
 }
 
-/** "+1,024 (+4.1%)" for numbers that moved; empty when nothing changed or the values are not numbers. */
-export function formatDelta(before: number | string | null, after: number | string | null): string {
+/** "+1,024 (+4.1%)" for numbers that moved, power and money in the unit of their row; empty when nothing changed. */
+export function formatDelta(before: number | string | null, after: number | string | null, unit?: string): string {
   if (typeof before !== "number" || typeof after !== "number" || before === after) return "";
-  const delta = after - before;
-  const sign = delta > 0 ? "+" : "";
-  const pct = before !== 0 ? ` (${sign}${formatNumber((delta / before) * 100)}%)` : "";
-  return `${sign}${formatNumber(delta)}${pct}`;
+  return measureDelta(before, after, unit === "kW" || unit === "EUR" ? unit : undefined);
 }
 
 /** Text safe inside a markdown table cell. */

@@ -1,6 +1,9 @@
 import { type PlanSnapshot, SnapshotError, stableStringify } from "../../plan/snapshot";
 import { DISRUPTION_ORDER, worstDisruption } from "./disruption";
+import { traceConsequences } from "./consequences";
 import { factoryMeaning } from "./factory";
+import { intentOf } from "./intent";
+import { specChanges } from "./spec-changes";
 import { shortType } from "./format";
 import { diffResources, type Attribution } from "./resources";
 import { stacksToUpdate } from "./stacks";
@@ -33,13 +36,15 @@ export function diffSnapshots(before: PlanSnapshot, after: PlanSnapshot): DiffRe
   assertComparable(before, after);
   const { changes, unchanged } = diffResources(before, after, attribution(before, after));
   const meaning = factoryMeaning(before, after);
+  const { asked: spec, derived } = specChanges(before, after);
   const findings = findingDeltas(before, after);
   const disruption = worstDisruption(changes.map((c) => c.disruption));
   const meaningChanged =
     meaning.figures.some((f) => f.before !== f.after) ||
     meaning.pools.some((p) => p.status !== "unchanged") ||
     meaning.tenants.some((t) => t.status !== "unchanged") ||
-    meaning.unitsAdded.length + meaning.unitsRemoved.length + meaning.unitsResized.length > 0;
+    meaning.unitsAdded.length + meaning.unitsRemoved.length + meaning.unitsResized.length > 0 ||
+    spec.length + derived.length > 0;
   return {
     format: "gigafactory.diff/v1",
     project: after.project,
@@ -51,6 +56,8 @@ export function diffSnapshots(before: PlanSnapshot, after: PlanSnapshot): DiffRe
     changes,
     meaning,
     findings,
+    intent: intentOf(before, after, spec),
+    consequences: traceConsequences(before, after, changes, spec),
     identical: changes.length === 0 && !meaningChanged && findings.every((f) => f.status === "kept"),
   };
 }

@@ -1,6 +1,10 @@
-import { DISRUPTION_MEANING, DISRUPTION_ORDER } from "./disruption";
+import { DISRUPTION_ORDER } from "./disruption";
+import { firstScreen, type MarkdownOptions } from "./first-screen";
 import { cell, formatDelta, formatFigure, formatNumber, shortType } from "./format";
+import { boundedTable, clipMarkdown, fold } from "./markdown-blocks";
 import { type PolicyOutcome, policyHeadline } from "./policy";
+import { diffStat } from "./text-diff";
+import { textFilesSection } from "./text-markdown";
 import type { DiffResult, DisruptionClass, InputChange, PoolFigures, ResourceChange, TenantChange } from "./types";
 
 // The review a pull request shows: markdown under GitHub's comment limit however large the change.
@@ -13,13 +17,8 @@ const DEFAULT_BUDGET = GITHUB_COMMENT_LIMIT - 2_536;
 /** Marks the sticky comment so the workflow can find and update it. */
 export const COMMENT_MARKER = "<!-- gigafactory-diff -->";
 
-export interface MarkdownOptions {
-  /** The Mermaid picture of the factory after the change (from factoryMermaid). */
-  mermaid?: string;
-  policy?: PolicyOutcome;
-  /** Most characters the whole review may take; the default fits one GitHub comment. */
-  budget?: number;
-}
+export type { MarkdownOptions };
+export { clipMarkdown };
 
 const INPUTS_PER_ROW = 4;
 const TENANT_ROWS_OPEN = 15;
@@ -34,10 +33,11 @@ export function renderMarkdown(diff: DiffResult, options: MarkdownOptions = {}):
     );
     return head.join("\n");
   }
-  const fixed = [head.join("\n"), headline(diff), stacksSection(diff), factoryFigures(diff), pools(diff), quotas(diff)].filter((p) => p.length > 0).join("\n");
+  // The first screen (intent, consequences, ...: first-screen.ts) leads and is never trimmed; then the figures.
+  const fixed = [head.join("\n"), firstScreen(diff, options, budget), factoryFigures(diff), pools(diff), quotas(diff)].filter((p) => p.length > 0).join("\n");
   const picture = options.mermaid ? mermaidSection(options.mermaid) : "";
   const footer = "\n---\n<sub>`gigafactory diff BEFORE.json AFTER.json --json` gives every change in full.</sub>\n";
-  // What is left is shared, in order, by the policies, the tenants, the findings and the resources; when the
+  // What is left is shared, in order, by the policies, the tenants, the findings, the files and the resources; when the
   // estimate overshoots, the shares shrink by the overshoot until the whole review fits.
   let room = budget - fixed.length - picture.length - footer.length;
   let markdown = "";
@@ -49,46 +49,14 @@ export function renderMarkdown(diff: DiffResult, options: MarkdownOptions = {}):
     left -= tenants.length;
     const findings = findingsSection(diff, Math.max(800, Math.floor(left * 0.2)));
     left -= findings.length;
+    const files = textFilesSection(diff, Math.max(800, Math.floor(left * 0.45)));
+    left -= files.length;
     const resources = resourcesSection(diff, Math.max(800, left));
-    markdown = [fixed, tenants, picture, policy, findings, resources, footer].filter((p) => p.length > 0).join("\n");
+    markdown = [fixed, tenants, picture, policy, findings, files, resources, footer].filter((p) => p.length > 0).join("\n");
     if (markdown.length <= budget) break;
     room -= markdown.length - budget + 500;
   }
   return markdown;
-}
-
-function headline(diff: DiffResult): string {
-  const lines = [`**Disruption: \`${diff.disruption}\`** — ${DISRUPTION_MEANING[diff.disruption]}.`, ""];
-  for (const r of diff.disruptionReasons) lines.push(`- ${r}`);
-  if (diff.disruptionReasons.length > 0) lines.push("");
-  const s = diff.summary;
-  lines.push(
-    "| resources | create | update | replace | delete | unchanged |",
-    "|---|---:|---:|---:|---:|---:|",
-    `| count | ${formatNumber(s.create)} | ${formatNumber(s.update)} | ${formatNumber(s.replace)} | ${formatNumber(s.delete)} | ${formatNumber(s.unchanged)} |`,
-    "",
-  );
-  const classes = DISRUPTION_ORDER.filter((c) => c !== "none" && s.byDisruption[c] > 0).map((c) => `\`${c}\` ${formatNumber(s.byDisruption[c])}`);
-  if (classes.length > 0) lines.push(`By disruption: ${classes.join(" · ")}`, "");
-  return lines.join("\n");
-}
-
-/** The layers' stacks the change updates, in the order to run `pulumi up`. */
-function stacksSection(diff: DiffResult): string {
-  if (diff.stacks.length === 0) return "";
-  const lines = [
-    "### Stacks to update, in order",
-    "",
-    "| # | layer | stack | create | update | replace | delete | disruption |",
-    "|---:|---|---|---:|---:|---:|---:|---|",
-    ...diff.stacks.map(
-      (s, i) =>
-        `| ${i + 1} | ${s.layer} | \`${s.project}/${s.stack}\` | ${formatNumber(s.create)} | ${formatNumber(s.update)} | ${formatNumber(s.replace)} | ${formatNumber(s.delete)} | \`${s.disruption}\` |`,
-    ),
-    "",
-  ];
-  lines.splice(lines.length - 1, 0, "", "A layer not listed is unchanged: its stack needs no `pulumi up`.");
-  return lines.join("\n");
 }
 
 function factoryFigures(diff: DiffResult): string {
@@ -96,8 +64,9 @@ function factoryFigures(diff: DiffResult): string {
   for (const f of diff.meaning.figures) {
     const changed = f.before !== f.after;
     const label = changed ? `**${cell(f.label)}**` : cell(f.label);
-    const delta = changed ? formatDelta(f.before, f.after) || "changed" : "";
-    lines.push(`| ${label} | ${cell(formatFigure(f.before, f.unit))} | ${cell(formatFigure(f.after, f.unit))} | ${delta} |`);
+    const delta = changed ? formatDelta(f.before, f.after, f.unit) || "changed" : "";
+    const row = [f.before, f.after];
+    lines.push(`| ${label} | ${cell(formatFigure(f.before, f.unit, row))} | ${cell(formatFigure(f.after, f.unit, row))} | ${delta} |`);
   }
   lines.push("");
   return lines.join("\n");
@@ -283,58 +252,10 @@ function resourceRow(group: ResourceChange[]): string {
 
 function inputText(i: InputChange): string {
   if (i.secret) return `<code>${cell(i.path)}</code>: (secret changed)`;
+  if (i.textDiff) {
+    const stat = diffStat(i.textDiff);
+    return `<code>${cell(i.path)}</code>: text +${formatNumber(stat.added)} −${formatNumber(stat.removed)} lines (Rendered files)`;
+  }
   return `<code>${cell(i.path)}</code>: <code>${cell(i.before ?? "")}</code> → <code>${cell(i.after ?? "")}</code>`;
 }
 
-/**
- * A table that stops before it would pass maxChars, ending with how many it left out (rows, or what the rows
- * stand for when `counts` says how many each row holds).
- */
-function boundedTable(header: string[], rows: string[], maxChars: number, noun: string, counts?: number[]): string[] {
-  const out = [...header];
-  let size = header.join("\n").length;
-  let shown = 0;
-  for (const row of rows) {
-    if (size + row.length + 1 > maxChars && shown > 0) break;
-    if (size + row.length + 1 > maxChars && maxChars < size + 200) break;
-    out.push(row);
-    size += row.length + 1;
-    shown++;
-  }
-  if (shown < rows.length) {
-    const left = counts ? counts.slice(shown).reduce((a, b) => a + b, 0) : rows.length - shown;
-    out.push("", `… and ${formatNumber(left)} more ${noun}, left out to fit one comment (see \`--json\`).`);
-  }
-  return out;
-}
-
-function fold(summary: string, body: string[], folded: boolean): string[] {
-  if (!folded) return [`**${summary}**`, "", ...body, ""];
-  return ["<details>", `<summary>${summary}</summary>`, "", ...body, "", "</details>", ""];
-}
-
-/** Keeps whole markdown blocks (paragraphs, tables, fenced code) up to maxChars. */
-export function clipMarkdown(markdown: string, maxChars: number): string {
-  if (markdown.length <= maxChars) return markdown;
-  const blocks: string[] = [];
-  let current: string[] = [];
-  let inFence = false;
-  for (const line of markdown.split("\n")) {
-    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
-    if (!inFence && line.trim() === "" && current.length > 0) {
-      blocks.push(current.join("\n"));
-      current = [];
-    } else if (line.trim() !== "" || inFence) current.push(line);
-  }
-  if (current.length > 0) blocks.push(current.join("\n"));
-  const kept: string[] = [];
-  let size = 0;
-  for (const b of blocks) {
-    if (size + b.length + 2 > maxChars) break;
-    kept.push(b);
-    size += b.length + 2;
-  }
-  const left = blocks.length - kept.length;
-  kept.push(`… ${formatNumber(left)} more block${left === 1 ? "" : "s"} of the report left out to fit one comment.`);
-  return kept.join("\n\n");
-}

@@ -1,6 +1,7 @@
 import type { PlanSnapshot, SnapshotResource } from "../../plan/snapshot";
 import { worstDisruption } from "./disruption";
 import { diffInputs, renderValue } from "./inputs";
+import { unifiedDiff } from "./text-diff";
 import { fieldEffect, normalisePath, rulesFor } from "../../plan/replacement";
 import { removedDataGuards } from "../../plan/data-guards";
 import { dataAtStake, isStateBearing } from "../../plan/state-bearing";
@@ -137,6 +138,10 @@ function toInputChange(c: { path: string; before: unknown; after: unknown; secre
   if (!c.secret) {
     change.before = renderValue(c.before);
     change.after = renderValue(c.after);
+    // A rendered file (several lines on either side) is read as a unified diff, not as its first line twice.
+    if (typeof c.before === "string" && typeof c.after === "string" && (c.before.includes("\n") || c.after.includes("\n"))) {
+      change.textDiff = unifiedDiff(c.before, c.after);
+    }
   }
   if (note) change.note = note;
   return change;

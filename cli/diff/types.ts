@@ -23,6 +23,8 @@ export interface InputChange {
   disruption: DisruptionClass;
   /** Why, when it is not obvious from the table (an unknown field, a shrinking size). */
   note?: string;
+  /** For a rendered text file (several lines), its change as the hunks of a unified diff. */
+  textDiff?: string;
 }
 
 export interface ResourceChange {
@@ -147,6 +149,89 @@ export interface DiffResult {
   changes: ResourceChange[];
   meaning: FactoryMeaning;
   findings: FindingDelta[];
+  /** What the pull request asks for, from the two specs (absent in diffs written before it). */
+  intent?: Intent;
+  /** Why resources change, each traced to the spec fields it comes from. */
+  consequences?: Consequence[];
   /** Same identical plans: nothing to review. */
   identical: boolean;
+}
+
+/** One field of the spec the change sets, in the spec's path (`storage.checkpoint.seconds`). */
+export interface SpecChange {
+  path: string;
+  /** The value before; absent when the field was unset (or is a secret). */
+  before?: string;
+  after?: string;
+  secret?: boolean;
+}
+
+/** A tenant the spec adds, removes or changes: its quota, class and cost centre. */
+export interface TenantIntent {
+  name: string;
+  status: "added" | "removed" | "changed";
+  before: TenantTerms | null;
+  after: TenantTerms | null;
+  /** The tenant's spec fields that changed (`gpuQuota`, `priority`...); empty for one added or removed. */
+  fields: string[];
+}
+
+export interface TenantTerms {
+  gpuQuota: number;
+  priority: string;
+  dataClassification: string;
+  costCenter: string;
+  pools: string[];
+}
+
+/** A pool the spec adds, removes or resizes, in scalable units and GPUs. */
+export interface PoolIntent {
+  name: string;
+  status: "added" | "removed" | "changed";
+  instanceType: string;
+  unitsBefore: number;
+  unitsAfter: number;
+  gpusBefore: number;
+  gpusAfter: number;
+  nodesBefore: number;
+  nodesAfter: number;
+  /** The pool's spec fields that changed. */
+  fields: SpecChange[];
+}
+
+/** What the pull request asks for, read from the two specs: the first thing a reviewer reads. */
+export interface Intent {
+  tenants: TenantIntent[];
+  pools: PoolIntent[];
+  /** Every other spec field changed: objectives (storage, capacity), Kubernetes, network... */
+  objectives: SpecChange[];
+}
+
+/** Resources of one type that a consequence reaches, the same way. */
+export interface ConsequenceResources {
+  type: string;
+  kind: ChangeKind;
+  disruption: DisruptionClass;
+  count: number;
+  /** The first by name. */
+  example: string;
+  /** The inputs that carry the value, and what the replacement table says of them. */
+  inputs: string[];
+  notes: string[];
+}
+
+/** A sized value that moved, the spec fields it moved for, and the resources it reaches. */
+export interface Consequence {
+  /** The spec fields this pull request changed that the value is sized from; empty when no spec field explains it. */
+  causes: SpecChange[];
+  /** The value's place, as a template (`tenants.{tenant}.borrowingLimitGpus`). */
+  value: string;
+  label: string;
+  unit?: string;
+  /** Each bound value that moved (a tenant's, a node group's), first few by name. */
+  values: { name: string; before: string | null; after: string | null }[];
+  /** How many bound values moved (more than `values` may list). */
+  instances: number;
+  resources: ConsequenceResources[];
+  disruption: DisruptionClass;
 }

@@ -1,6 +1,6 @@
 import type { Blueprint } from "../../core/blueprint/types";
 import type { PlanSnapshot } from "../../plan/snapshot";
-import { bytes, count, eur, fixed, percent } from "./format";
+import { bytes, count, eur, fixed, percent, power } from "./format";
 
 // What a plan says, in the order a platform engineer reads it: the factory at a glance, then pools, network,
 // fabric, storage, quotas, resources and warnings. Built from the Blueprint and the snapshot only;
@@ -77,11 +77,8 @@ function summary(bp: Blueprint, snapshot: PlanSnapshot): Section {
   };
 }
 
-/** Megawatts, as a site is sized; a small factory in kilowatts as well. */
-function powerText(kW: number): string {
-  const mw = `${fixed(kW / 1000, 2)} MW`;
-  return kW < 1000 ? `${mw} (${fixed(kW, 1)} kW)` : mw;
-}
+/** Megawatts, as a site is sized; a small factory in kilowatts. */
+const powerText = (kW: number): string => power(kW);
 
 const plural = (n: number, what: string) => `${count(n)} ${what}${n === 1 ? "" : "s"}`;
 

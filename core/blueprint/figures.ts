@@ -1,10 +1,10 @@
+import { decimal } from "../lib/numbers";
+
 // How the blueprint writes its figures: counts in messages, sums free of floating-point noise.
 
 /** 1234567 → "1,234,567": messages read the same on every machine, whatever its locale. */
 export function formatCount(n: number): string {
-  const [whole, fraction] = String(n).split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+  return decimal(n, 6);
 }
 
 /** Rounds away floating-point noise from sums of catalog figures (10.2 kW × 3 = 30.599999...). */

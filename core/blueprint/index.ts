@@ -9,6 +9,7 @@ import { planFabric } from "./fabric";
 import { error, warning } from "../spec/findings";
 import { specPath } from "../spec/paths";
 import { formatCount, round } from "./figures";
+import { sizingProvenance } from "./provenance";
 import { poolTenancy } from "./labels";
 import { groupLaunch, poolNodeSettings } from "./launch";
 import { lustreAnchor, planLustreSubnet } from "./lustre-subnet";
@@ -173,6 +174,7 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
     topology: planTopology(spec.name, planned.map((p) => ({ name: p.name, availabilityZone: p.spec.availabilityZone, networkNodeLayers: p.type.networkNodeLayers, units: p.units }))),
     storage: storage.storage,
     tenants: tenancy.tenants,
+    provenance: sizingProvenance(spec),
     quotas: quotas.quotas,
     system,
     cluster: planCluster(spec.network.vpcCidrs, nodes + system.maxNodes),

@@ -43,6 +43,8 @@ export interface Blueprint {
   costPerMonthEUR: number;
   /** Which figures are estimates and why (prices not confirmed for a region, [S]-graded facts). */
   estimates: string[];
+  /** Which spec fields each sized value comes from (provenance.ts): what a review traces a change back to. */
+  provenance?: import("./provenance").SizedValue[];
 }
 
 export interface PoolPlan {

@@ -1,4 +1,5 @@
 import * as B from "../catalog/spec-bounds";
+import { decimal } from "../lib/numbers";
 import { error } from "./findings";
 import { joinPath, type PathSegment } from "./paths";
 import { parameterCountSchema } from "./schema";
@@ -22,7 +23,7 @@ const MAX_LISTED = 10;
 type PathOf = (segments: readonly PathSegment[]) => string;
 
 function fmt(n: number): string {
-  return Number.isFinite(n) && Math.abs(n) < 1e15 ? n.toLocaleString("en-US") : String(n);
+  return Number.isFinite(n) && Math.abs(n) < 1e15 ? decimal(n, 3) : String(n);
 }
 
 class Collector {

@@ -5,6 +5,7 @@ import { closest } from "./did-you-mean";
 import { error } from "./findings";
 import { describeValue } from "./issues";
 import { MAX_FILE_BYTES, MAX_TENANTS } from "../catalog/spec-bounds";
+import { count, fixed } from "../lib/numbers";
 import { boundFindings, documentBounds } from "./bounds";
 import { filePath, filePrefix, joinPath, parsePath, REGION_PATH, specPath, type PathSegment } from "./paths";
 import { CONFIG_KEY, type Finding } from "./schema";
@@ -157,7 +158,7 @@ function readBounded(file: string, at: string, shown: string): { text?: string; 
     return { findings: [error(at, `${shown} cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`, "check the path and the file's permissions")] };
   }
   if (size > MAX_FILE_BYTES) {
-    return { findings: [error(at, `${shown} is ${(size / 1048576).toFixed(1)} MiB, larger than any spec (${MAX_FILE_BYTES / 1048576} MiB holds ${MAX_TENANTS.toLocaleString("en-US")} tenants)`, "remove what the factory does not use, or move the tenants to a tenantsFile")] };
+    return { findings: [error(at, `${shown} is ${fixed(size / 1048576, 1)} MiB, larger than any spec (${MAX_FILE_BYTES / 1048576} MiB holds ${count(MAX_TENANTS)} tenants)`, "remove what the factory does not use, or move the tenants to a tenantsFile")] };
   }
   try {
     return { text: fs.readFileSync(file, "utf8"), findings: [] };

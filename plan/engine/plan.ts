@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { LAYERS, type LayerName, layerStackName } from "../../core/blueprint/layers";
 import { SNAPSHOT_FORMAT, type PlanSnapshot, type SnapshotLayer, type SnapshotResource } from "../snapshot";
 import { maskedConfig, packageConfig, runtimeConfig } from "./config";
+import { STACK_DIR_ENV } from "../../core/design";
 import { withDefaultProviders } from "./default-providers";
 import { type DesignedStack, type RejectedStack, designStack, isDesigned } from "./design-stack";
 import { readLayerProjects } from "./layer-projects";
@@ -50,26 +51,34 @@ export async function planStack(project: PulumiProject, stack: string, options: 
   const runs: { layer?: LayerName; project: PulumiProject }[] = layerProjects
     ? LAYERS.slice(0, last + 1).map((layer) => ({ layer, project: layerProjects[layer] }))
     : [{ project }];
-  for (const { layer, project: layerProject } of runs) {
-    const { values, secretKeys } = runtimeConfig(design.config, layerProject.name);
-    const started = performance.now();
-    const result = await runProgram({
-      project: layerProject.name,
-      stack,
-      program: freshModule(layerProject.programFile),
-      config: values,
-      secretKeys,
-      defaults: { region: design.blueprint.region, defaultTags: tagsOf(awsConfig.defaultTags) },
-      stackOutputs: answered,
-      organization: DEFAULT_ORGANIZATION,
-    });
-    if (result.errors.length > 0) return { kind: "failed", layer, programFile: layerProject.programFile, errors: result.errors, logs: result.logs };
-    if (layer) answered.set(layerStackName(DEFAULT_ORGANIZATION, project.name, layer, stack), result.exports);
-    result.unmockedInvokes.forEach((t) => unmocked.add(t));
-    logs.push(...result.logs);
-    if (options.layer && options.layer !== layer) continue;
-    planned.push({ layer, project: layerProject, result });
-    if (layer) timings.push({ layer, resources: result.resources.length, seconds: (performance.now() - started) / 1000 });
+  // The programs read the tenants file where the engine did (core/design.ts STACK_DIR_ENV).
+  const stackDirBefore = process.env[STACK_DIR_ENV];
+  process.env[STACK_DIR_ENV] = project.stackDir;
+  try {
+    for (const { layer, project: layerProject } of runs) {
+      const { values, secretKeys } = runtimeConfig(design.config, layerProject.name);
+      const started = performance.now();
+      const result = await runProgram({
+        project: layerProject.name,
+        stack,
+        program: freshModule(layerProject.programFile),
+        config: values,
+        secretKeys,
+        defaults: { region: design.blueprint.region, defaultTags: tagsOf(awsConfig.defaultTags) },
+        stackOutputs: answered,
+        organization: DEFAULT_ORGANIZATION,
+      });
+      if (result.errors.length > 0) return { kind: "failed", layer, programFile: layerProject.programFile, errors: result.errors, logs: result.logs };
+      if (layer) answered.set(layerStackName(DEFAULT_ORGANIZATION, project.name, layer, stack), result.exports);
+      result.unmockedInvokes.forEach((t) => unmocked.add(t));
+      logs.push(...result.logs);
+      if (options.layer && options.layer !== layer) continue;
+      planned.push({ layer, project: layerProject, result });
+      if (layer) timings.push({ layer, resources: result.resources.length, seconds: (performance.now() - started) / 1000 });
+    }
+  } finally {
+    if (stackDirBefore === undefined) delete process.env[STACK_DIR_ENV];
+    else process.env[STACK_DIR_ENV] = stackDirBefore;
   }
   return { kind: "planned", snapshot: snapshotOf(project, design, planned), design, unmockedInvokes: [...unmocked].sort(), logs, timings };
 }

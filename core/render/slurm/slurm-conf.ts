@@ -1,4 +1,5 @@
 import type { Blueprint, PoolPlan } from "../../blueprint/types";
+import { count } from "../../lib/numbers";
 import { DEFAULT_PARTITION, slurmAccountName, slurmClusterName } from "./names";
 import { poolInstanceType, slurmNodeShape, type InstanceTypeLookup, type SlurmNodeShape } from "./node";
 import { poolHostlist, poolUnits } from "../../blueprint/pool-hosts";
@@ -100,7 +101,7 @@ export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultS
 
   const out: string[] = [
     `# slurm.conf of ${blueprint.factory}: rendered by gigafactory from the blueprint; change the spec, not this file.`,
-    `# ${blueprint.nodes.toLocaleString("en-US")} GPU nodes in ${blueprint.units.length} scalable units, ${blueprint.totalGpus.toLocaleString("en-US")} GPUs.`,
+    `# ${count(blueprint.nodes)} GPU nodes in ${blueprint.units.length} scalable units, ${count(blueprint.totalGpus)} GPUs.`,
     `ClusterName=${cluster}`,
     `SlurmctldHost=${site.controllerHost}`,
     "SlurmctldPort=6817",
@@ -196,7 +197,7 @@ export function renderSlurmConf(blueprint: Blueprint, site: SlurmSite = defaultS
   for (const { pool, shape } of pools) {
     out.push(
       "",
-      `# pool ${pool.name}: ${pool.nodes.toLocaleString("en-US")} x ${pool.instanceType}; RealMemory leaves ${shape.keptMemoryMiB} MiB to the VM and Kubernetes` +
+      `# pool ${pool.name}: ${count(pool.nodes)} x ${pool.instanceType}; RealMemory leaves ${shape.keptMemoryMiB} MiB to the VM and Kubernetes` +
         (shape.keptMemoryMiB > shape.systemMemoryMiB ? ` (${shape.keptMemoryMiB - shape.systemMemoryMiB} MiB held back by the spec)` : "") +
         (shape.coreSpecCount > 0 ? `; ${shape.coreSpecCount} cores kept for the system.` : "."),
       [
