@@ -49,8 +49,12 @@ export const CARRIERS: readonly (Carrier & { typePattern?: RegExp })[] = [
   { type: "*", tenant: true, values: ["tenants.{tenant}"] },
 ];
 
+const CARRIED: ReadonlySet<string> = new Set(CARRIERS.map((c) => c.type));
+
 /** The carriers of a resource type for one changed input (or, with none, for the resource itself). */
 export function carriersOf(type: string, input: string | undefined): (Carrier & { match?: RegExpExecArray })[] {
+  // Most inputs are carried by nothing: the types no carrier names are passed over at once.
+  if (!CARRIED.has(type) && !CARRIERS.some((c) => c.type === "*" && (!c.typePattern || c.typePattern.test(type)))) return [];
   const out: (Carrier & { match?: RegExpExecArray })[] = [];
   for (const c of CARRIERS) {
     const typeMatches = c.type === type || (c.type === "*" && (c.typePattern ? c.typePattern.test(type) : true));

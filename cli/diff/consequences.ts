@@ -15,19 +15,27 @@ import type { Consequence, ConsequenceResources, DisruptionClass, InputChange, R
 type Bindings = { tenant?: string; pool?: string; group?: string };
 const VALUES_LISTED = 5;
 
-interface Side {
-  root: Record<string, unknown>;
-  groups: { name: string; pool: string }[];
-  tenants: string[];
-}
-
 export function traceConsequences(before: PlanSnapshot, after: PlanSnapshot, changes: ResourceChange[], spec: SpecChange[]): Consequence[] {
   const provenance = new Map(provenanceOf(after, before).map((v) => [v.value, v]));
   const sides = [side(before), side(after)] as const;
+  const names = namesOf(before, after);
+  // Thousands of resources carry a few hundred values: each value is read once.
+  const moves = new Map<string, { before: unknown; after: unknown } | null>();
+  const movedAt = (path: string) => {
+    let m = moves.get(path);
+    if (m === undefined) {
+      const b = valueAt(sides[0].root, path);
+      const a = valueAt(sides[1].root, path);
+      m = JSON.stringify(b) === JSON.stringify(a) ? null : { before: b, after: a };
+      moves.set(path, m);
+    }
+    return m;
+  };
+  const traces = new Map<string, { causes: SpecChange[]; key: string }>();
   const groups = new Map<string, { consequence: Consequence; seen: Set<string>; resources: Map<string, ConsequenceResources> }>();
   for (const change of changes) {
-    const bound = bindingsOf(change, sides);
-    const reached: { value: SizedValue; bindings: Bindings; input?: InputChange; before: unknown; after: unknown }[] = [];
+    const bound = bindingsOf(change, names);
+    const reached: { value: SizedValue; path: string; bindings: Bindings; input?: InputChange; before: unknown; after: unknown }[] = [];
     const explain = (input: InputChange | undefined) => {
       for (const carrier of carriersOf(change.type, input?.path)) {
         const bindings: Bindings = { ...bound, ...(carrier.match?.groups ?? {}) };
@@ -36,10 +44,9 @@ export function traceConsequences(before: PlanSnapshot, after: PlanSnapshot, cha
           const value = provenance.get(template);
           const path = bind(template, bindings);
           if (!value || path === undefined) continue;
-          const b = valueAt(sides[0].root, path);
-          const a = valueAt(sides[1].root, path);
-          if (JSON.stringify(b) === JSON.stringify(a)) continue;
-          reached.push({ value, bindings, input, before: b, after: a });
+          const moved = movedAt(path);
+          if (!moved) continue;
+          reached.push({ value, path, bindings, input, before: moved.before, after: moved.after });
           return;
         }
       }
@@ -47,8 +54,13 @@ export function traceConsequences(before: PlanSnapshot, after: PlanSnapshot, cha
     if (change.kind === "create" || change.kind === "delete") explain(undefined);
     else for (const input of change.inputs) explain(input);
     for (const r of reached) {
-      const causes = causesOf(r.value, r.bindings, spec);
-      const key = `${r.value.value}\u0000${causes.map((c) => c.path).join("\u0001")}`;
+      let traced = traces.get(r.path);
+      if (!traced) {
+        const causes = causesOf(r.value, r.bindings, spec);
+        traced = { causes, key: `${r.value.value}\u0000${causes.map((c) => c.path).join("\u0001")}` };
+        traces.set(r.path, traced);
+      }
+      const { causes, key } = traced;
       let g = groups.get(key);
       if (!g) {
         const consequence: Consequence = { causes, value: r.value.value, label: r.value.label, values: [], instances: 0, resources: [], disruption: "none" };
@@ -95,42 +107,58 @@ function provenanceOf(...snapshots: PlanSnapshot[]): SizedValue[] {
     const p = (s.blueprint as { provenance?: unknown }).provenance;
     if (Array.isArray(p) && p.length > 0) return p as SizedValue[];
   }
-  const spec = snapshots[0].spec as Partial<FactorySpec>;
-  return spec.storage ? sizingProvenance({ storage: spec.storage }) : [];
+  return sizingProvenance(snapshots[0].spec as Partial<FactorySpec>);
+}
+
+interface Side {
+  root: Record<string, unknown>;
+}
+
+/** Node groups (with their pool) and tenants of both plans, by name: what a resource's name may hold whole. */
+interface Names {
+  groups: Map<string, string>;
+  tenants: Set<string>;
 }
 
 function side(s: PlanSnapshot): Side {
-  const bp = s.blueprint as { nodeGroups?: { name: string; pool: string }[]; tenants?: { name: string }[] };
-  return { root: { ...s.blueprint, spec: s.spec }, groups: bp.nodeGroups ?? [], tenants: (bp.tenants ?? []).map((t) => t.name) };
+  return { root: { ...s.blueprint, spec: s.spec } };
 }
 
-/** The tenant, pool and node group a resource belongs to: its tags, then the longest node group named in its name. */
-function bindingsOf(change: ResourceChange, sides: readonly [Side, Side]): Bindings {
+function namesOf(...snapshots: PlanSnapshot[]): Names {
+  const names: Names = { groups: new Map(), tenants: new Set() };
+  for (const s of snapshots) {
+    const bp = s.blueprint as { nodeGroups?: { name: string; pool: string }[]; tenants?: { name: string }[] };
+    for (const g of bp.nodeGroups ?? []) names.groups.set(g.name, g.pool);
+    for (const t of bp.tenants ?? []) names.tenants.add(t.name);
+  }
+  return names;
+}
+
+/**
+ * The tenant, pool and node group a resource belongs to: its tags, then the longest node group and tenant its name
+ * holds whole, between dashes (`gf-nordics-h200-a-su151-152-ng`, `gf-nordics-scheduling-acme-quota`).
+ */
+function bindingsOf(change: ResourceChange, names: Names): Bindings {
   const out: Bindings = {};
   if (change.tenant) out.tenant = change.tenant;
   if (change.pool) out.pool = change.pool;
-  let best: { name: string; pool: string } | undefined;
-  for (const s of sides) {
-    for (const g of s.groups) if (change.name.includes(g.name) && (!best || g.name.length > best.name.length)) best = g;
-  }
-  if (best) {
-    out.group = best.name;
-    out.pool ??= best.pool;
-  }
-  // A tenant's Kubernetes objects are named `<factory>-scheduling-<tenant>-…`: the longest tenant named whole.
-  if (!out.tenant) {
-    for (const s of sides) {
-      for (const t of s.tenants) if (namesWhole(change.name, t) && (!out.tenant || t.length > out.tenant.length)) out.tenant = t;
+  const words = change.name.split("-");
+  let group: string | undefined;
+  let tenant: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    let part = "";
+    for (let j = i; j < words.length; j++) {
+      part = j === i ? words[i] : `${part}-${words[j]}`;
+      if (names.groups.has(part) && (!group || part.length > group.length)) group = part;
+      if (names.tenants.has(part) && (!tenant || part.length > tenant.length)) tenant = part;
     }
   }
+  if (group) {
+    out.group = group;
+    out.pool ??= names.groups.get(group);
+  }
+  if (tenant) out.tenant ??= tenant;
   return out;
-}
-
-function namesWhole(name: string, part: string): boolean {
-  const i = name.indexOf(`-${part}`);
-  if (i < 0) return false;
-  const end = i + part.length + 1;
-  return end === name.length || name[end] === "-";
 }
 
 /** The template with its names filled in; undefined when the resource does not bind one it needs. */

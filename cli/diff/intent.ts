@@ -17,8 +17,14 @@ export function intentOf(before: PlanSnapshot, after: PlanSnapshot, changes: Spe
     else if (top === "pools" && name !== undefined) poolFields.set(name, [...(poolFields.get(name) ?? []), c]);
     else objectives.push(c);
   }
+  const b = listOf<TenantPlan>(before, "tenants");
+  const a = listOf<TenantPlan>(after, "tenants");
+  // Plans whose spec does not carry the tenants: what each tenant's terms became is the intent.
+  if (!("tenants" in before.spec) && !("tenants" in after.spec)) {
+    for (const [name, t] of a) if (b.has(name) && JSON.stringify(terms(b.get(name))) !== JSON.stringify(terms(t))) tenantFields.set(name, []);
+  }
   return {
-    tenants: tenants(listOf<TenantPlan>(before, "tenants"), listOf<TenantPlan>(after, "tenants"), tenantFields),
+    tenants: tenants(b, a, tenantFields),
     pools: pools(listOf<PoolPlan>(before, "pools"), listOf<PoolPlan>(after, "pools"), poolFields),
     objectives,
   };

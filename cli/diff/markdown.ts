@@ -120,7 +120,9 @@ function tenantsSection(diff: DiffResult, maxChars: number): string {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${formatNumber(n)} ${s}`);
   lines.push(`${counts.join(", ")}; ${formatNumber(tenants.length - changed.length)} unchanged.`, "");
-  const rows = changed.map((t) => `| \`${cell(t.name)}\` | ${t.status} | ${cell(tenantText(t.before))} | ${cell(tenantText(t.after))} |`);
+  // Added and removed first: a tenant the spec adds never sorts below a hundred derived changes.
+  const rank = { added: 0, removed: 1, changed: 2, unchanged: 3 } as const;
+  const rows = [...changed].sort((x, y) => rank[x.status] - rank[y.status] || (x.name < y.name ? -1 : 1)).map((t) => `| \`${cell(t.name)}\` | ${t.status} | ${cell(tenantText(t.before))} | ${cell(tenantText(t.after))} |`);
   const table = boundedTable(["| tenant | | before | after |", "|---|---|---|---|"], rows, maxChars - 300, "tenants");
   lines.push(...fold(`${formatNumber(changed.length)} tenant${changed.length === 1 ? "" : "s"} changed`, table, changed.length > TENANT_ROWS_OPEN));
   return lines.join("\n");

@@ -25,8 +25,8 @@ const POOL_SIZES = ["pools.*.nodes", "pools.*.gpus", "pools.*.instanceType"];
 const CHECKPOINT = ["storage.checkpoint.seconds", "storage.checkpoint.modelParameters", "storage.checkpoint.bytesPerParameter", "storage.checkpoint.keep"];
 const DATA = ["storage.datasetTB", "storage.readMBpsPerGpu"];
 
-export function sizingProvenance(spec: Pick<FactorySpec, "storage">): SizedValue[] {
-  const lustre = spec.storage.lustre ?? {};
+export function sizingProvenance(spec: { storage?: Pick<FactorySpec["storage"], "lustre"> }): SizedValue[] {
+  const lustre = spec.storage?.lustre ?? {};
   // A pinned tier is the spec's word alone; otherwise the cheapest tier that meets the objectives (storage.ts).
   const tierFrom =
     lustre.tierMBpsPerTiB !== undefined

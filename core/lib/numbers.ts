@@ -1,6 +1,6 @@
 // One way to write a number, for every reader: the plan report, `quotas`, the review of a diff and the findings.
 // Grouped thousands ("12,500"), no locale (the same bytes on every machine), power in MW or kW by its size, money
-// rounded to what a budget reads (whole euros; millions with two decimals), never to the cent.
+// rounded to what a budget reads (whole euros; millions with two decimals), to the cent only below a hundred.
 
 /** 1234567 → "1,234,567"; 1234.5 with 1 digit → "1,234.5"; -0 and a rounding to zero read "0". */
 export function fixed(n: number, digits: number): string {
@@ -44,13 +44,13 @@ export function power(kW: number, unit: "MW" | "kW" = powerUnit(kW)): string {
   return unit === "MW" ? `${fixed(kW / 1000, 2)} MW` : `${fixed(kW, 1)} kW`;
 }
 
-/** Millions from one million euros on, whole euros from ten, cents only below. */
+/** Millions from one million euros on, whole euros from a hundred, cents only below (a small stack's hourly cost). */
 export function moneyScale(...eur: number[]): "million" | "whole" | "cents" {
   const largest = Math.max(0, ...eur.map((v) => Math.abs(v)));
-  return largest >= 1e6 ? "million" : largest >= 10 ? "whole" : "cents";
+  return largest >= 1e6 ? "million" : largest >= 100 ? "whole" : "cents";
 }
 
-/** 518309176.96 → "EUR 518.31 million"; 237404.16 → "EUR 237,404"; 4.5 → "EUR 4.50". */
+/** 518309176.96 → "EUR 518.31 million"; 237404.16 → "EUR 237,404"; 12.5 → "EUR 12.50". */
 export function eur(amount: number, scale = moneyScale(amount)): string {
   if (scale === "million") return `EUR ${fixed(amount / 1e6, 2)} million`;
   return `EUR ${fixed(amount, scale === "whole" ? 0 : 2)}`;

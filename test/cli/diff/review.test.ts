@@ -94,7 +94,7 @@ describe("the review of a four-change pull request on the gigafactory", () => {
     expect(tier.values).toEqual([{ name: "storage.perUnitStorageThroughputMBpsPerTiB", before: "125", after: "250" }]);
     expect(tier.causes.map((c) => c.path)).toEqual(expect.arrayContaining(["storage.checkpoint.seconds", "storage.lustre.tierMBpsPerTiB"]));
     const line = firstScreen().split("\n").find((l) => l.includes("**Lustre capacity**"))!;
-    expect(line).toMatch(/`storage\.checkpoint\.seconds` 120 → 60 .*⇒ \*\*Lustre capacity\*\* 1,612,800 → 1,228,800 GiB ⇒ .*`gf-nordics-data-lustre` \*\*replace: `data-loss`\*\*/);
+    expect(line).toMatch(/`storage\.checkpoint\.seconds` 120 → 60.*⇒ \*\*Lustre capacity\*\* 1,612,800 → 1,228,800 GiB ⇒ .*`gf-nordics-data-lustre` \*\*replace: `data-loss`\*\*/);
     expect(firstScreen()).toMatch(/⇒ \*\*Lustre throughput tier\*\* 125 → 250 MB\/s\/TiB ⇒/);
   });
 

@@ -18,10 +18,11 @@ describe("one number format", () => {
     expect(measureDelta(127_500, 128_152.8, "kW")).toBe("+0.65 MW (+0.51%)");
   });
 
-  it("rounds money as a budget reads it, never to the cent above ten euros", () => {
+  it("rounds money as a budget reads it, to the cent only below a hundred euros", () => {
     expect(eur(518_309_176.96)).toBe("EUR 518.31 million");
     expect(eur(237_404.16)).toBe("EUR 237,404");
-    expect(eur(4.5)).toBe("EUR 4.50");
+    expect(eur(12.5)).toBe("EUR 12.50");
+    expect(eur(150.75)).toBe("EUR 151");
     expect(measureDelta(515_565_947.52, 518_309_176.96, "EUR")).toBe("+EUR 2.74 million (+0.53%)");
   });
 
