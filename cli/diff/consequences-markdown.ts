@@ -33,8 +33,12 @@ export function consequenceLine(c: Consequence): string {
   const value = valueText(c);
   const reached = c.resources.slice(0, RESOURCES_SHOWN).map((r) => {
     const what = r.count === 1 ? `${cell(shortType(r.type))} \`${cell(r.example)}\`` : `${count(r.count)} × ${cell(shortType(r.type))}`;
-    const cls = r.disruption === "data-loss" || r.disruption === "replace" ? `**${r.kind}: \`${r.disruption}\`**` : `${r.kind}: \`${r.disruption}\``;
-    const notes = r.notes.length > 0 ? ` (${r.notes.slice(0, 2).map(cell).join("; ")})` : "";
+    const whole = r.resourceDisruption ?? r.disruption;
+    const cls = whole === "data-loss" || whole === "replace" ? `**${r.kind}: \`${whole}\`**` : `${r.kind}: \`${whole}\``;
+    // The resource goes further than this field alone would take it: both are said.
+    const alone = whole !== r.disruption ? [`this field alone: \`${r.disruption}\``] : [];
+    const said = [...alone, ...r.notes.slice(0, 2).map(cell)];
+    const notes = said.length > 0 ? ` (${said.join("; ")})` : "";
     return `${what} ${cls}${notes}`;
   });
   const more = c.resources.slice(RESOURCES_SHOWN).reduce((n, r) => n + r.count, 0);

@@ -75,15 +75,14 @@ export function traceConsequences(before: PlanSnapshot, after: PlanSnapshot, cha
         g.consequence.values.push({ name, before: shown(r.before), after: shown(r.after) });
       }
       const disruption = inputDisruption(change, r.input);
-      const rkey = `${change.type}\u0000${change.kind}\u0000${disruption}`;
-      const res = g.resources.get(rkey) ?? { type: change.type, kind: change.kind, disruption, count: 0, example: change.name, inputs: [], notes: [] };
+      const rkey = `${change.type}\u0000${change.kind}\u0000${disruption}\u0000${change.disruption}`;
+      const res = g.resources.get(rkey) ?? { type: change.type, kind: change.kind, disruption, resourceDisruption: change.disruption, count: 0, example: change.name, inputs: [], notes: [] };
       // A resource counts once, however many of its inputs carry the value.
       if (!g.seen.has(change.urn)) res.count++;
       g.seen.add(change.urn);
       if (change.name < res.example) res.example = change.name;
       if (r.input && !res.inputs.includes(r.input.path) && res.inputs.length < 3) res.inputs.push(r.input.path);
-      const worse = rank(change.disruption) > rank(disruption) ? `the ${change.kind === "replace" ? "replacement" : "change"} of the resource is \`${change.disruption}\`` : undefined;
-      for (const n of [r.input?.note, worse, ...(disruption === "data-loss" ? change.notes.slice(0, 1) : [])]) if (n && !res.notes.includes(n)) res.notes.push(n);
+      for (const n of [r.input?.note, ...(disruption === "data-loss" ? change.notes.slice(0, 1) : [])]) if (n && !res.notes.includes(n)) res.notes.push(n);
       g.resources.set(rkey, res);
     }
   }

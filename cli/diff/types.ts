@@ -211,7 +211,10 @@ export interface Intent {
 export interface ConsequenceResources {
   type: string;
   kind: ChangeKind;
+  /** What this value's change does on its own, by the replacement table. */
   disruption: DisruptionClass;
+  /** What the resource's whole change does (worse when another input replaces it). */
+  resourceDisruption: DisruptionClass;
   count: number;
   /** The first by name. */
   example: string;
