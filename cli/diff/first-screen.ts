@@ -30,6 +30,7 @@ export const FIRST_SCREEN: readonly FirstScreenSection[] = [
   { id: "disruption", render: (d) => headline(d), share: 0.05 },
   { id: "intent", render: (d, _o, max) => intentSection(d, max), share: 0.35 },
   { id: "consequences", render: (d, _o, max) => consequencesSection(d, max), share: 0.15 },
+  // A section about what the change does to running work (the nodes drained, what is proven) belongs here.
   { id: "stacks", render: (d) => stacksSection(d), share: 0.05 },
 ];
 

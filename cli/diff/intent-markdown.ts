@@ -6,46 +6,39 @@ import type { DiffResult, PoolIntent, SpecChange, TenantIntent, TenantTerms } fr
 // units and GPUs; every other spec field it sets. Every row is shown; only a pull request whose intent alone passes
 // its share of the comment is cut, and then it says how many rows it left out.
 
+interface Block {
+  title: string;
+  header: string[];
+  rows: string[];
+}
+
 export function intentSection(diff: DiffResult, maxChars: number): string {
   const intent = diff.intent;
   if (!intent || intent.tenants.length + intent.pools.length + intent.objectives.length === 0) return "";
+  const blocks: Block[] = [
+    {
+      title: "**Tenants**",
+      header: ["| tenant | | GPU quota | data class | cost centre | priority | pools |", "|---|---|---:|---|---|---|---|"],
+      rows: intent.tenants.map(tenantRow),
+    },
+    { title: "**Pools**", header: ["| pool | | scalable units | GPUs | nodes | spec |", "|---|---|---:|---:|---:|---|"], rows: intent.pools.map(poolRow) },
+    { title: "**Objectives and settings**", header: ["| spec field | before | after |", "|---|---|---|"], rows: intent.objectives.map(objectiveRow) },
+  ].filter((b) => b.rows.length > 0);
   const lines = ["### What this pull request asks for", ""];
-  const rows: string[][] = [];
-  if (intent.tenants.length > 0) {
-    rows.push([
-      "**Tenants**",
-      "",
-      "| tenant | | GPU quota | data class | cost centre | priority | pools |",
-      "|---|---|---:|---|---|---|---|",
-      ...intent.tenants.map(tenantRow),
-      "",
-    ]);
-  }
-  if (intent.pools.length > 0) {
-    rows.push([
-      "**Pools**",
-      "",
-      "| pool | | scalable units | GPUs | nodes | spec |",
-      "|---|---|---:|---:|---:|---|",
-      ...intent.pools.map(poolRow),
-      "",
-    ]);
-  }
-  if (intent.objectives.length > 0) {
-    rows.push(["**Objectives and settings**", "", "| spec field | before | after |", "|---|---|---|", ...intent.objectives.map(objectiveRow), ""]);
-  }
-  let size = lines.join("\n").length;
+  // Every block keeps its title and header; rows fill the share in order, and those past it are counted.
+  let size = lines.join("\n").length + blocks.reduce((n, b) => n + b.title.length + b.header.join("\n").length + 4, 0) + 120;
   let left = 0;
-  for (const block of rows) {
-    for (const line of block) {
-      // A header or a blank line always fits; a row that would pass the budget is counted, not shown.
-      if (line.startsWith("| ") && !line.startsWith("| tenant |") && !line.startsWith("| pool |") && !line.startsWith("| spec field |") && size + line.length + 1 > maxChars - 120) {
+  for (const block of blocks) {
+    lines.push(block.title, "", ...block.header);
+    for (const row of block.rows) {
+      if (size + row.length + 1 > maxChars) {
         left++;
         continue;
       }
-      lines.push(line);
-      size += line.length + 1;
+      lines.push(row);
+      size += row.length + 1;
     }
+    lines.push("");
   }
   if (left > 0) lines.push(`… and ${count(left)} more rows of intent, left out to fit one comment (see \`--json\`: \`intent\`).`, "");
   return lines.join("\n");
