@@ -60,7 +60,7 @@ export async function benchStack(dir: string, stackDir: string, stack: string, r
     const floors: Measured[] = [];
     const classFloors: Measured[] = [];
     for (let i = 0; i < runs; i++) {
-      const plan = await measure([GIGAFACTORY, "plan", "--stack", stack, "--dir", dir, "--json", snapshotFile], PACKAGE_DIR);
+      const plan = await measure([GIGAFACTORY, "plan", "--stack", stack, "--dir", dir, "--json-file", snapshotFile], PACKAGE_DIR);
       plans.push(plan);
       if (plan.exitCode !== 0) break;
       floors.push(await measure([FLOOR, snapshotFile], PACKAGE_DIR));

@@ -3,7 +3,9 @@ import { registerCheck } from "./commands/check";
 import { registerDiff } from "./commands/diff";
 import { registerPlan } from "./commands/plan";
 import { registerQuotas } from "./commands/quotas";
+import { registerReconcile } from "./commands/reconcile";
 import { registerRender } from "./commands/render";
+import { registerSchema } from "./commands/schema";
 import { ProjectError, toolVersions } from "../plan/engine/project";
 import { oneLine } from "../core/spec/format";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED, InputError } from "./exit";
@@ -12,7 +14,7 @@ import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED, InputError } from "./exit";
 // listed here with one line; its action is wrapped in `verb()` and returns its exit code. Bad input is thrown
 // as an InputError (exit 2). Every failure ends as lines on stderr and an exit code, never a stack trace.
 
-const VERBS: ((program: Command) => void)[] = [registerPlan, registerQuotas, registerDiff, registerCheck, registerRender];
+const VERBS: ((program: Command) => void)[] = [registerPlan, registerQuotas, registerDiff, registerCheck, registerRender, registerSchema, registerReconcile];
 
 export function buildProgram(): Command {
   const program = new Command("gigafactory")

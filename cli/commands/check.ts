@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { evidenceOf } from "../../policies/harness/evidence";
@@ -13,19 +13,19 @@ import { planStack } from "../../plan/engine/plan";
 import { EXIT_UNEXPECTED, InputError, verb } from "../exit";
 import { type PlanSnapshot, readSnapshot, SnapshotError } from "../../plan/snapshot";
 import { projectOf } from "./stack-options";
+import { count } from "../report/format";
+import { addFormatOptions, addQuietOption, formatTarget, oneOnStdout, type OutputOptions, type OutputStreams, layerProgress, Progress, writeOutput } from "../output";
 
 // `gigafactory check --stack S | --snapshot FILE [--pack NAME]`: the policy packs over a plan, offline, with the
 // very policy objects `pulumi preview --policy-pack policies/<pack>` serves. 0 clean, 1 a mandatory violation
 // (or a policy that failed to run), 2 bad input.
 
-export interface CheckOptions {
+export interface CheckOptions extends OutputOptions {
   stack?: string;
   dir?: string;
   snapshot?: string;
   pack?: string;
   config?: string;
-  json?: string | boolean;
-  markdown?: string | boolean;
   evidence?: string;
 }
 
@@ -37,7 +37,7 @@ export interface CheckIo {
 const processIo: CheckIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 
 export function registerCheck(program: Command): void {
-  program
+  const cmd = program
     .command("check")
     .description("run the policy packs (eu-residency, guardrails) over a plan, offline; 0 clean, 1 mandatory violations, 2 bad input")
     .option("-s, --stack <name>", "plan stacks/Pulumi.<name>.yaml offline and check it")
@@ -45,17 +45,20 @@ export function registerCheck(program: Command): void {
     .option("--snapshot <file>", "check a PlanSnapshot (gigafactory.plan/v1) written by `plan --json` or any other tool")
     .option("--pack <name>", `run one pack only (${POLICY_PACKS.map((p) => p.name).join(", ")})`)
     .option("--config <file>", "policy config as JSON, the same document as `pulumi preview --policy-pack-config`")
-    .option("--json [file]", "the result as JSON (to the file, or to stdout)")
-    .option("--markdown [file]", "the result as markdown for a pull request comment (to the file, or to stdout)")
-    .option("--evidence <file>", "write the residency evidence (markdown) an auditor asks for")
-    .action(verb((opts: CheckOptions) => check(opts)));
+    .option("--evidence <file>", "write the residency evidence (markdown) an auditor asks for");
+  addFormatOptions(cmd, "json", "the result", true);
+  addFormatOptions(cmd, "markdown", "the result for a pull request comment", true);
+  addQuietOption(cmd).action(verb((opts: CheckOptions) => check(opts)));
 }
 
 /** The whole verb as a function of its options: the exit code. */
 export async function check(opts: CheckOptions, io: CheckIo = processIo): Promise<number> {
-  if (opts.json === true && opts.markdown === true) {
-    throw new InputError(["error check: --json and --markdown both want stdout — give one of them a file, e.g. --markdown check.md"]);
-  }
+  // Progress only on the process's own terminal.
+  const streams: OutputStreams = io === processIo ? { stderr: process.stderr } : { stderr: { write: io.stderr } };
+  const progress = Progress.of(opts, streams);
+  const json = formatTarget(opts, "json", streams);
+  const markdown = formatTarget(opts, "markdown", streams);
+  oneOnStdout("check", { json, markdown });
   if (Boolean(opts.stack) === Boolean(opts.snapshot)) {
     throw new InputError(["error check: give exactly one of --stack <name> and --snapshot <file> — e.g. `gigafactory check --stack dev`"]);
   }
@@ -76,24 +79,30 @@ export async function check(opts: CheckOptions, io: CheckIo = processIo): Promis
       throw e;
     }
   } else {
-    const planned = await planOf(opts, io);
+    const planned = await planOf(opts, io, progress);
     if (typeof planned === "number") return planned;
     snapshot = planned;
   }
 
   let result: CheckResult;
+  progress.start(`checking ${count(snapshot.resources.length)} resources with ${packs.map((p) => p.name).join(", ")}`);
   try {
     result = await runPacks(snapshot, packs, { config });
+    progress.done(result.diagnostics.length, "violations");
   } catch (e) {
+    progress.close();
     if (e instanceof PolicyConfigError) throw new InputError(e.problems.map((p) => configLine(opts.config, p)));
     if (e instanceof SnapshotError) throw new InputError([`error ${e.message}`]);
     throw e;
   }
 
   // The text report goes to stdout unless --json or --markdown takes it.
-  if (opts.json !== undefined) emit(opts.json, renderCheckJson(result), io);
-  if (opts.markdown !== undefined) emit(opts.markdown, renderCheckMarkdown(result), io);
-  if (opts.json !== true && opts.markdown !== true) io.stdout(renderCheckText(result));
+  const write = (file: string, text: string) => writeOutput(file, text, opts, streams);
+  if (json.file) write(json.file, renderCheckJson(result));
+  if (markdown.file) write(markdown.file, renderCheckMarkdown(result));
+  if (json.stdout) io.stdout(renderCheckJson(result));
+  else if (markdown.stdout) io.stdout(renderCheckMarkdown(result));
+  else io.stdout(renderCheckText(result));
   if (opts.evidence) write(opts.evidence, renderEvidenceMarkdown(evidenceOf(snapshot, packs, config), result));
   return exitCodeOf(result);
 }
@@ -109,9 +118,10 @@ export function policyOutcomeOf(result: CheckResult): PolicyOutcome {
   return { markdown: renderCheckMarkdown(result), mandatoryViolations: mandatory, advisoryViolations: result.diagnostics.length - (mandatory - result.failures.length) };
 }
 
-async function planOf(opts: CheckOptions, io: CheckIo): Promise<PlanSnapshot | number> {
+async function planOf(opts: CheckOptions, io: CheckIo, progress: Progress): Promise<PlanSnapshot | number> {
   const project = projectOf({ stack: opts.stack!, dir: opts.dir });
-  const outcome = await planStack(project, opts.stack!);
+  const onLayer = layerProgress(progress);
+  const outcome = await planStack(project, opts.stack!, { onLayer }).finally(() => progress.close());
   if (outcome.kind === "rejected") throw new InputError(outcome.rejected.messages);
   if (outcome.kind === "failed") {
     const where = path.relative(process.cwd(), project.programFile) || project.programFile;
@@ -139,17 +149,3 @@ function readConfig(file: string): Record<string, unknown> {
   }
   return value as Record<string, unknown>;
 }
-
-function emit(target: string | boolean, text: string, io: CheckIo): void {
-  if (typeof target === "string") write(target, text);
-  else io.stdout(text);
-}
-
-function write(file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (e) {
-    throw new InputError([`error ${file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? "error"}) — check the folder exists and is writable`]);
-  }
-}
-

@@ -4,11 +4,13 @@ import { diffSnapshots, renderJson } from "../diff/index";
 import { renderMarkdown } from "../diff/markdown";
 import { factoryMermaid } from "../diff/mermaid";
 import type { PolicyOutcome } from "../diff/policy";
-import { EXIT_BAD_INPUT, EXIT_OK, verb } from "../exit";
+import { count } from "../report/format";
+import { EXIT_BAD_INPUT, EXIT_OK, InputError, verb } from "../exit";
+import { addFormatOptions, addQuietOption, formatTarget, type OutputOptions, type OutputStreams, Progress, writeOutput } from "../output";
 
 // `gigafactory diff BEFORE.json AFTER.json [--markdown|--json]`: two PlanSnapshots → the review a pull request shows.
 
-export interface DiffOptions {
+export interface DiffOptions extends OutputOptions {
   markdown?: boolean;
   json?: boolean;
   budget?: string;
@@ -31,26 +33,46 @@ const processIo: DiffIo = {
 /** The whole verb as a function of its arguments: the exit code (0 compared, 2 bad input). */
 export async function runDiff(beforeFile: string, afterFile: string, options: DiffOptions, io: DiffIo = processIo): Promise<number> {
   if (options.markdown && options.json) {
-    io.stderr("error diff: --markdown and --json both given — choose one\n");
+    io.stderr("error diff: --markdown and --json both want stdout — send one to a file, e.g. --json-file diff.json\n");
     return EXIT_BAD_INPUT;
   }
+  const streams: OutputStreams = io.stderr === processIo.stderr ? { stderr: process.stderr } : { stderr: { write: io.stderr } };
+  const json = formatTarget(options, "json", streams);
+  const markdown = formatTarget(options, "markdown", streams);
+  const progress = Progress.of(options, streams);
   const budget = options.budget === undefined ? undefined : Number(options.budget);
   if (budget !== undefined && (!Number.isInteger(budget) || budget < 5_000)) {
     io.stderr(`error diff --budget: ${JSON.stringify(options.budget)} is not a whole number of characters of at least 5000 — give e.g. --budget 30000\n`);
     return EXIT_BAD_INPUT;
   }
   try {
+    progress.start("reading the two plans");
     const before = readSnapshot(beforeFile);
     const after = readSnapshot(afterFile);
+    progress.done(before.resources.length + after.resources.length, "resources");
+    progress.start("comparing");
     const diff = diffSnapshots(before, after);
-    if (options.json) {
+    progress.done(diff.changes.length, "changes");
+    const write = (file: string, text: string) => writeOutput(file, text, options, streams);
+    if (json.file) write(json.file, renderJson(diff));
+    if (json.stdout) {
       io.stdout(renderJson(diff));
-      return EXIT_OK;
+      if (!markdown.file) return EXIT_OK;
     }
-    const policy = options.policies !== false && io.policy ? await io.policy(after) : undefined;
-    io.stdout(renderMarkdown(diff, { mermaid: factoryMermaid(before, after, diff), policy, budget }));
+    const runPolicies = options.policies !== false && io.policy !== undefined;
+    if (runPolicies) progress.start(`checking ${count(after.resources.length)} resources of the after plan`);
+    const policy = runPolicies ? await io.policy!(after) : undefined;
+    if (policy) progress.done(policy.mandatoryViolations, "mandatory violations");
+    const review = renderMarkdown(diff, { mermaid: factoryMermaid(before, after, diff), policy, budget });
+    if (markdown.file) write(markdown.file, review);
+    if (!json.stdout) io.stdout(review);
     return EXIT_OK;
   } catch (e) {
+    progress.close();
+    if (e instanceof InputError) {
+      for (const line of e.lines) io.stderr(`${line}\n`);
+      return EXIT_BAD_INPUT;
+    }
     if (e instanceof SnapshotError) {
       io.stderr(`error ${e.message}\n`);
       return EXIT_BAD_INPUT;
@@ -68,14 +90,15 @@ async function runPolicies(after: PlanSnapshot): Promise<PolicyOutcome> {
 }
 
 export function registerDiff(program: Command): void {
-  program
+  const cmd = program
     .command("diff")
     .description("compare two plans (PlanSnapshot JSON) of one stack: disruption, factory figures, policies, a picture")
-    .argument("<before>", "the plan before the change, written by `gigafactory plan --json FILE`")
+    .argument("<before>", "the plan before the change, written by `gigafactory plan --json-file FILE`")
     .argument("<after>", "the plan after the change")
-    .option("--markdown", "the review as markdown for a pull request comment (the default)")
-    .option("--json", "every change as JSON (gigafactory.diff/v1)")
     .option("--budget <chars>", "most characters the markdown may take (default: one GitHub comment)")
-    .option("--no-policies", "leave the policy packs' result of AFTER out of the review")
-    .action(verb((before: string, after: string, options: DiffOptions) => runDiff(before, after, options, { ...processIo, policy: runPolicies })));
+    .option("--no-policies", "leave the policy packs' result of AFTER out of the review");
+  // Flags without values: `diff --json BEFORE AFTER` reads as two plans.
+  addFormatOptions(cmd, "markdown", "the review for a pull request comment (the default on stdout)", false);
+  addFormatOptions(cmd, "json", "every change (gigafactory.diff/v1)", false);
+  addQuietOption(cmd).action(verb((before: string, after: string, options: DiffOptions) => runDiff(before, after, options, { ...processIo, policy: runPolicies })));
 }

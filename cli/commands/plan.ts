@@ -1,23 +1,22 @@
-import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { EXIT_OK, EXIT_UNEXPECTED, InputError, verb } from "../exit";
 import { addStackOptions, projectOf, type StackOptions } from "./stack-options";
+import { addFormatOptions, addQuietOption, formatTarget, oneOnStdout, type OutputOptions, layerProgress, Progress, writeOutput } from "../output";
 import { isLayer, LAYERS } from "../../core/blueprint/layers";
 
 // `gigafactory plan --stack S`: validate, size and run the program offline; the report on stdout,
 // the snapshot and a PR-ready markdown report on request.
 
-interface PlanOptions extends StackOptions {
-  json?: string;
-  markdown?: string;
+interface PlanOptions extends StackOptions, OutputOptions {
   layer?: string;
 }
 
 export function registerPlan(program: Command): void {
-  addStackOptions(program.command("plan").description("validate, size and run the program offline (no cloud account); report on stdout"))
-    .option("--json <file>", "write the PlanSnapshot (gigafactory.plan/v1) for check and diff")
-    .option("--markdown <file>", "write the report as markdown for a pull request")
+  const cmd = addStackOptions(program.command("plan").description("validate, size and run the program offline (no cloud account); report on stdout"));
+  addFormatOptions(cmd, "json", "the PlanSnapshot (gigafactory.plan/v1) for check and diff", true);
+  addFormatOptions(cmd, "markdown", "the report for a pull request", true);
+  addQuietOption(cmd)
     .option("--layer <layer>", `plan one layer (${LAYERS.join(", ")}); the layers below still run to answer its stack references`)
     .action(verb((opts: PlanOptions) => plan(opts)));
 }
@@ -28,13 +27,18 @@ export async function plan(opts: PlanOptions): Promise<number> {
     throw new InputError([`error --layer: ${JSON.stringify(opts.layer)} is no layer — name one of ${LAYERS.join(", ")}`]);
   }
   const project = projectOf(opts);
+  const json = formatTarget(opts, "json");
+  const markdown = formatTarget(opts, "markdown");
+  oneOnStdout("plan", { json, markdown });
+  const progress = Progress.of(opts);
   // Loaded when the verb runs, so `--help` and the other verbs start quickly.
   const { planStack } = require("../../plan/engine/plan") as typeof import("../../plan/engine/plan");
   const { planReport } = require("../report/model") as typeof import("../report/model");
   const { renderMarkdown } = require("../report/markdown") as typeof import("../report/markdown");
   const { renderText } = require("../report/text") as typeof import("../report/text");
   const { stringifySnapshot } = require("../../plan/snapshot") as typeof import("../../plan/snapshot");
-  const outcome = await planStack(project, opts.stack, { layer: opts.layer });
+  const onLayer = layerProgress(progress);
+  const outcome = await planStack(project, opts.stack, { layer: opts.layer, onLayer }).finally(() => progress.close());
   if (outcome.kind === "rejected") throw new InputError(outcome.rejected.messages);
   if (outcome.kind === "failed") {
     const where = path.relative(process.cwd(), outcome.programFile) || outcome.programFile;
@@ -55,16 +59,12 @@ export async function plan(opts: PlanOptions): Promise<number> {
     ...outcome.logs.filter((l) => l.level !== "info").map((l) => `${l.level} (program): ${l.message}`),
   ];
   const report = planReport({ snapshot, warnings, timings: outcome.timings });
-  if (opts.json) writeOut(opts.json, stringifySnapshot(snapshot));
-  if (opts.markdown) writeOut(opts.markdown, renderMarkdown(report));
-  process.stdout.write(renderText(report));
+  if (json.file) writeOutput(json.file, stringifySnapshot(snapshot), opts);
+  if (markdown.file) writeOutput(markdown.file, renderMarkdown(report), opts);
+  // The report on stdout, unless --json or --markdown takes it; warnings then go to stderr.
+  if (json.stdout) process.stdout.write(stringifySnapshot(snapshot));
+  else if (markdown.stdout) process.stdout.write(renderMarkdown(report));
+  else process.stdout.write(renderText(report));
+  if (json.stdout || markdown.stdout) for (const w of warnings) process.stderr.write(`${w}\n`);
   return EXIT_OK;
-}
-
-function writeOut(file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (e) {
-    throw new InputError([`error ${file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? "error"}) — check the folder exists and is writable`]);
-  }
 }

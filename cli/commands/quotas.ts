@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { Blueprint, QuotaNeed } from "../../core/blueprint/types";
 import { reservationsTable } from "../report/model";
@@ -6,34 +5,32 @@ import { EXIT_OK, InputError, verb } from "../exit";
 import { count } from "../report/format";
 import { renderText } from "../report/text";
 import { addStackOptions, projectOf, type StackOptions } from "./stack-options";
+import { addFormatOptions, addQuietOption, formatTarget, type OutputOptions, writeOutput } from "../output";
 
 // `gigafactory quotas --stack S`: the service quotas the factory needs against AWS's defaults, from the
 // blueprint alone (no Pulumi), so they can be requested weeks before the first `pulumi up`.
 
-interface QuotasOptions extends StackOptions {
-  json?: string;
-}
+interface QuotasOptions extends StackOptions, OutputOptions {}
 
 export function registerQuotas(program: Command): void {
-  addStackOptions(program.command("quotas").description("the AWS service quotas the factory needs, the defaults, and what to raise"))
-    .option("--json <file>", "also write the quotas as JSON (`-` for stdout instead of the table)")
-    .action(verb((opts: QuotasOptions) => quotas(opts)));
+  const cmd = addStackOptions(program.command("quotas").description("the AWS service quotas the factory needs, the defaults, and what to raise"));
+  addQuietOption(addFormatOptions(cmd, "json", "the quotas", true)).action(verb((opts: QuotasOptions) => quotas(opts)));
 }
 
 export function quotas(opts: QuotasOptions): number {
   // Loaded when the verb runs, so `--help` and the other verbs start quickly.
   const { designStack, isDesigned } = require("../../plan/engine/design-stack") as typeof import("../../plan/engine/design-stack");
-  const design = designStack(projectOf(opts), opts.stack);
+  const project = projectOf(opts);
+  const json = formatTarget(opts, "json");
+  const design = designStack(project, opts.stack);
   if (!isDesigned(design)) throw new InputError(design.messages);
   for (const m of design.messages) process.stderr.write(`${m}\n`);
   const needs = design.blueprint.quotas;
-  if (opts.json) {
-    const json = `${JSON.stringify({ stack: opts.stack, region: design.blueprint.region, quotas: needs }, null, 2)}\n`;
-    if (opts.json === "-") {
-      process.stdout.write(json);
-      return EXIT_OK;
-    }
-    writeFileSync(opts.json, json);
+  const document = `${JSON.stringify({ stack: opts.stack, region: design.blueprint.region, quotas: needs }, null, 2)}\n`;
+  if (json.file) writeOutput(json.file, document, opts);
+  if (json.stdout) {
+    process.stdout.write(document);
+    return EXIT_OK;
   }
   process.stdout.write(quotasText(opts.stack, design.blueprint.region, needs, design.blueprint));
   return EXIT_OK;

@@ -1,4 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { addQuietOption, note, type OutputOptions } from "../output";
+import { bytes, count } from "../report/format";
 import * as path from "node:path";
 import type { Command } from "commander";
 import type { Blueprint } from "../../core/blueprint/types";
@@ -57,18 +59,19 @@ export const RENDERERS: readonly Renderer[] = [
   },
 ];
 
-interface RenderOptions extends StackOptions {
-  out: string;
+interface RenderOptions extends StackOptions, OutputOptions {
+  out?: string;
 }
 
 export function registerRender(program: Command): void {
-  addStackOptions(
+  const cmd = addStackOptions(
     program
       .command("render")
       .description(`write the files derived from the blueprint under --out: ${RENDERERS.map((r) => `${r.folder}/`).join(", ")}`),
   )
-    .requiredOption("-o, --out <folder>", "the folder to write into (created when missing)")
-    .action(verb((opts: RenderOptions) => render(opts)));
+    // Checked by the verb, not commander: a required option is checked before unknown ones (`--ot x` would read as a missing --out).
+    .option("-o, --out <folder>", "the folder to write into (created when missing)");
+  addQuietOption(cmd).action(verb((opts: RenderOptions) => render(opts)));
 }
 
 /** Every renderer's files, each path inside its renderer's folder. */
@@ -88,14 +91,17 @@ export function renderFiles(input: RenderInput, renderers: readonly Renderer[] =
 }
 
 export function render(opts: RenderOptions): number {
+  const out = opts.out;
+  if (out === undefined || out === "") throw new InputError(["error --out: no folder named — pass --out <folder>, e.g. --out rendered"]);
   const design = designStack(projectOf(opts), opts.stack);
   if (!isDesigned(design)) throw new InputError(design.messages);
   const input = { spec: design.spec, blueprint: design.blueprint };
   for (const m of design.messages) process.stderr.write(`${m}\n`);
 
   const files = renderFiles(input);
+  let written = 0;
   for (const f of files) {
-    const target = path.join(opts.out, ...f.path.split("/"));
+    const target = path.join(out, ...f.path.split("/"));
     try {
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, f.content);
@@ -103,7 +109,10 @@ export function render(opts: RenderOptions): number {
     } catch (e) {
       throw new InputError([`error ${target}: cannot be written (${(e as NodeJS.ErrnoException).code ?? "error"}) — check that --out names a folder you can write to`]);
     }
+    written += Buffer.byteLength(f.content);
+    // The paths on stdout, for scripts; the total on stderr, for people.
     process.stdout.write(`${target}\n`);
   }
+  note(opts, { stderr: process.stderr }, `wrote ${count(files.length)} files under ${out} (${bytes(written)})`);
   return EXIT_OK;
 }

@@ -31,6 +31,8 @@ export type PlanOutcome =
 export interface PlanOptions {
   /** Record this layer only; the layers below still run, to answer its stack references. */
   layer?: LayerName;
+  /** Told as each layer's program starts and ends (the CLI's progress line). */
+  onLayer?: (event: { layer?: LayerName; resources?: number; seconds?: number }) => void;
 }
 
 export async function planStack(project: PulumiProject, stack: string, options: PlanOptions = {}): Promise<PlanOutcome> {
@@ -58,6 +60,7 @@ export async function planStack(project: PulumiProject, stack: string, options: 
     for (const { layer, project: layerProject } of runs) {
       const { values, secretKeys } = runtimeConfig(design.config, layerProject.name);
       const started = performance.now();
+      options.onLayer?.({ layer });
       const result = await runProgram({
         project: layerProject.name,
         stack,
@@ -68,6 +71,7 @@ export async function planStack(project: PulumiProject, stack: string, options: 
         stackOutputs: answered,
         organization: DEFAULT_ORGANIZATION,
       });
+      options.onLayer?.({ layer, resources: result.resources.length, seconds: (performance.now() - started) / 1000 });
       if (result.errors.length > 0) return { kind: "failed", layer, programFile: layerProject.programFile, errors: result.errors, logs: result.logs };
       if (layer) answered.set(layerStackName(DEFAULT_ORGANIZATION, project.name, layer, stack), result.exports);
       result.unmockedInvokes.forEach((t) => unmocked.add(t));

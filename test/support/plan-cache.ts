@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { type CliRun, gigafactory, ROOT } from "./cli-run";
 
 // The plans of the repository's stacks that a test run shares: each stack in stacks/ planned once, by
-// `gigafactory plan --stack S --json FILE` in a process of its own, into a folder per run:
+// `gigafactory plan --stack S --json-file FILE` in a process of its own, into a folder per run:
 //
 //   <dir>/<stack>/snapshot.json   the snapshot, byte for byte as `plan --json` wrote it
 //   <dir>/<stack>/run.json        { code, stdout, stderr, ms, args }: written last, once the plan has ended
@@ -69,7 +69,7 @@ export async function planStacks(dir: string, stacks: string[], signal?: AbortSi
     while (next < order.length && !signal?.aborted) {
       const stack = order[next++];
       mkdirSync(path.join(dir, stack), { recursive: true });
-      const args = ["plan", "--stack", stack, "--json", snapshotFile(dir, stack)];
+      const args = ["plan", "--stack", stack, "--json-file", snapshotFile(dir, stack)];
       const started = performance.now();
       let run: CliRun;
       try {

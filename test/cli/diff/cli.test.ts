@@ -60,7 +60,7 @@ describe("gigafactory diff on the command line", () => {
 
   it.each([
     ["a missing file", () => [join(dir, "nope.json"), after], /nope\.json: cannot be read \(ENOENT\) — check the path/],
-    ["malformed JSON", () => [file("broken.json", "{ not json"), after], /broken\.json: not valid JSON .* — write it with `gigafactory plan --json FILE`/],
+    ["malformed JSON", () => [file("broken.json", "{ not json"), after], /broken\.json: not valid JSON .* — write it with `gigafactory plan --json-file FILE`/],
     ["another format", () => [file("other.json", JSON.stringify({ format: "terraform.plan/v4" })), after], /format is "terraform.plan\/v4", not gigafactory.plan\/v1/],
     [
       "plans of different stacks",
