@@ -9,7 +9,7 @@ const ROWS = 25;
 const OPS = ["create", "update", "replace", "delete"] as const;
 
 export function renderReconcileMarkdown(r: Reconciliation, options: { title?: string } = {}): string {
-  const out: string[] = [`### ${options.title ?? RECONCILE_HEADING}`, ""];
+  const out: string[] = [`#### ${options.title ?? RECONCILE_HEADING}`, ""];
   if (r.projects.length === 0) {
     out.push("No `pulumi preview` result to compare: the real preview did not run (no AWS role for OIDC, or a fork).", "");
     return `${out.join("\n")}\n`;

@@ -84,7 +84,7 @@ describe("reconciling the real preview with the offline review", () => {
 
   it("renders the warning first, the engine's reason and the policy error, as markdown", () => {
     const md = renderReconcileMarkdown(r);
-    expect(md).toMatch(/^### The real preview beside the offline review/);
+    expect(md).toMatch(/^#### The real preview beside the offline review/);
     expect(md).toContain("| `gigafactory` | 0 | 9 | 1 | 3 | 1 |");
     expect(md).toContain("**The real engine replaces or deletes 1 resource the offline review does not show as replaced or deleted.**");
     expect(md).toContain("| `af-test-lustre` | fsx LustreFileSystem | **replace** | `perUnitStorageThroughput` | update (`in-place`) |");
