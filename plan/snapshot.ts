@@ -137,10 +137,10 @@ function shapeProblem(value: unknown): string | undefined {
 /** Checks any JSON value against gigafactory.plan/v1; the first problems are named by their JSON path. */
 export function parseSnapshot(value: unknown, source = "snapshot"): PlanSnapshot {
   const shape = shapeProblem(value);
-  if (shape) throw new SnapshotError(`${source}: ${shape} — no plan holds this; write the snapshot with \`gigafactory plan --json FILE\``);
+  if (shape) throw new SnapshotError(`${source}: ${shape} — no plan holds this; write the snapshot with \`gigafactory plan --json-file FILE\``);
   if (typeof value === "object" && value !== null && "format" in value && (value as { format: unknown }).format !== SNAPSHOT_FORMAT) {
     throw new SnapshotError(
-      `${source}: format is ${JSON.stringify((value as { format: unknown }).format)}, not ${SNAPSHOT_FORMAT} — write it with \`gigafactory plan --json FILE\``,
+      `${source}: format is ${JSON.stringify((value as { format: unknown }).format)}, not ${SNAPSHOT_FORMAT} — write it with \`gigafactory plan --json-file FILE\``,
     );
   }
   const parsed = snapshotSchema.safeParse(value);
@@ -149,7 +149,7 @@ export function parseSnapshot(value: unknown, source = "snapshot"): PlanSnapshot
       .slice(0, 5)
       .map((i) => `${i.path.length ? i.path.join(".") : "(top level)"}: ${i.message}`)
       .join("; ");
-    throw new SnapshotError(`${source} is not a ${SNAPSHOT_FORMAT} snapshot: ${problems} — write it with \`gigafactory plan --json FILE\``);
+    throw new SnapshotError(`${source} is not a ${SNAPSHOT_FORMAT} snapshot: ${problems} — write it with \`gigafactory plan --json-file FILE\``);
   }
   const urns = new Set<string>();
   for (const r of parsed.data.resources) {
@@ -171,7 +171,7 @@ export function readSnapshot(file: string): PlanSnapshot {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new SnapshotError(`${file}: not valid JSON (${(e as Error).message}) — write it with \`gigafactory plan --json FILE\``);
+    throw new SnapshotError(`${file}: not valid JSON (${(e as Error).message}) — write it with \`gigafactory plan --json-file FILE\``);
   }
   return parseSnapshot(value, file);
 }
