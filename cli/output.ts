@@ -46,8 +46,9 @@ export function addQuietOption(cmd: Command): Command {
  */
 export function addFormatOptions(cmd: Command, format: OutputFormat, what: string, legacyValue: boolean): Command {
   const flag = legacyValue ? `--${format} [file]` : `--${format}`;
+  const legacy = legacyValue ? ` (\`--${format} FILE\` is the old form of --${format}-file)` : "";
   return cmd
-    .addOption(new Option(flag, `${what} as ${FLAG_HELP[format]} on stdout (instead of the text)`))
+    .addOption(new Option(flag, `${what} as ${FLAG_HELP[format]} on stdout (instead of the text)${legacy}`))
     .addOption(new Option(`--${format}-file <file>`, `also write ${what} as ${FLAG_HELP[format]} to <file>`));
 }
 

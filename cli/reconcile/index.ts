@@ -130,8 +130,3 @@ function rowOf(key: string, urn: string, change: ResourceChange | undefined, rea
     offlineInputs: change ? [...new Set(change.inputs.map((i) => i.path))] : [],
   };
 }
-
-/** Whether the real engine destroys something the offline review did not show: the review must say so first. */
-export function understated(r: Reconciliation): boolean {
-  return r.realOnly.length > 0;
-}
