@@ -178,3 +178,39 @@ describe("the pull-request workflow", () => {
     expect(calls[1][0]).toBe("create");
   });
 });
+
+describe("the review job's reconcile step, run as the runner runs it", () => {
+  it("appends each stack's reconciled previews to the offline comment and fails on a preview that failed", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { mkdirSync, mkdtempSync, writeFileSync } = await import("node:fs");
+    const { plannedSnapshot } = await import("../support/planned-stacks");
+    const { stringifySnapshot } = await import("../../plan/snapshot");
+    const temp = mkdtempSync(`${require("node:os").tmpdir()}/review-`);
+    for (const d of ["review", "preview"]) mkdirSync(`${temp}/${d}`);
+    const dev = await plannedSnapshot("dev");
+    writeFileSync(`${temp}/review/dev.base.json`, stringifySnapshot(dev));
+    writeFileSync(`${temp}/review/dev.head.json`, stringifySnapshot(dev));
+    writeFileSync(`${temp}/review/comment.md`, `${COMMENT_MARKER}\n# gigafactory preview\n\n_The real \`pulumi preview\` of each AWS layer is running: this comment is updated with it._\n\n## stack \`dev\`\n(the offline review)\n`);
+    // The data layer's preview replaces the Lustre file system, which the offline plans keep, and fails on a policy.
+    const lustre = dev.resources.find((r) => r.type === "aws:fsx/lustreFileSystem:LustreFileSystem")!;
+    writeFileSync(`${temp}/preview/dev.data.json`, JSON.stringify({ steps: [{ op: "replace", urn: lustre.urn, replaceReasons: ["fileSystemTypeVersion"] }], diagnostics: [{ message: "[mandatory] gigafactory-guardrails state-protected-and-retained", severity: "error" }], changeSummary: { replace: 1, same: 58 } }));
+    writeFileSync(`${temp}/preview/dev.data.rc`, "255\n");
+    writeFileSync(`${temp}/preview/dev.foundation.json`, JSON.stringify({ changeSummary: { same: 88 } }));
+    writeFileSync(`${temp}/preview/dev.foundation.rc`, "0\n");
+    const script = stepNamed(workflow.jobs.review, /^Reconcile/).run!;
+    const env = { ...process.env, RUNNER_TEMP: temp, GITHUB_OUTPUT: `${temp}/output`, GITHUB_STEP_SUMMARY: `${temp}/summary`, STACKS_JSON: '["dev"]', PREVIEW_RESULT: "success" };
+    execFileSync("bash", ["-c", script], { env, cwd: process.cwd(), stdio: "ignore" });
+    const outputs = readFileSync(`${temp}/output`, "utf8");
+    // The compute layer's preview never ran (no rc): the run must fail too.
+    expect(outputs).toContain("failed=1");
+    expect(outputs).toContain(`file=${temp}/comment.md`);
+    const comment = readFileSync(`${temp}/comment.md`, "utf8");
+    expect(comment.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(comment).toContain("(the offline review)");
+    expect(comment).not.toContain("is running");
+    expect(comment).toMatch(/## The real `pulumi preview`\n\n### stack `dev`\n#### The real preview beside the offline review/);
+    expect(comment).toContain("| `gigafactory-data` | 0 | 0 | 1 | 0 | 1 |");
+    expect(comment).toContain(`| \`${lustre.name}\` | fsx LustreFileSystem | **replace** | \`fileSystemTypeVersion\` | unchanged |`);
+    expect(comment).toContain("[mandatory] gigafactory-guardrails state-protected-and-retained");
+  }, 120_000);
+});
