@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { type Command, Option } from "commander";
 import { InputError } from "./exit";
 import { bytes, count } from "./report/format";
+import { fixed } from "../core/lib/numbers";
 
 // What every verb writes besides its report: progress while it works (stderr, only on a terminal), one line for
 // each file it wrote, and its machine-readable output by one convention:
@@ -121,7 +122,7 @@ export class Progress {
   done(items?: number, noun?: string, seconds?: number): void {
     if (!this.enabled || !this.open) return;
     const counted = items === undefined ? "" : ` ${count(items)} ${noun ?? ""}`.trimEnd();
-    const took = seconds === undefined ? "" : ` (${seconds.toFixed(1)} s)`;
+    const took = seconds === undefined ? "" : ` (${fixed(seconds, 1)} s)`;
     this.stream.write(`${counted}${took}\n`);
     this.open = false;
   }
