@@ -24,7 +24,8 @@ let counter = 0;
 function answer(yamlText: string): { findings: Finding[]; planned: boolean; ms: number } {
   const stack = `h${counter++}`;
   fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), yamlText);
-  const started = performance.now();
+  // CPU time, not wall time: the answer is one synchronous pass, and a busy machine must not fail the bound.
+  const started = process.cpuUsage();
   const loaded = loadStack(dir, stack);
   let findings = loaded.findings;
   let planned = false;
@@ -33,7 +34,8 @@ function answer(yamlText: string): { findings: Finding[]; planned: boolean; ms: 
     findings = [...findings, ...design.findings];
     planned = design.blueprint !== undefined;
   }
-  return { findings, planned, ms: performance.now() - started };
+  const used = process.cpuUsage(started);
+  return { findings, planned, ms: (used.user + used.system) / 1000 };
 }
 
 const stackText = (factory: unknown) => stringify({ config: { "aws:region": "eu-north-1", [CONFIG_KEY]: factory } });
