@@ -63,7 +63,8 @@ export function documentBounds(doc: unknown, pathOf: PathOf): Bounded[] {
       out.add("values nested too deep", pathOf(segments), `the document nests more than ${B.MAX_NESTING} levels deep here, deeper than any field of the spec`, "remove the nested maps and lists under this key");
       continue;
     }
-    const children: [PathSegment, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.keys(value).map((k) => [k, (value as Record<string, unknown>)[k]]);
+    // Array.from visits a list's holes too (as undefined): a sparse list from code, not YAML, is still read whole.
+    const children: [PathSegment, unknown][] = Array.isArray(value) ? Array.from(value, (v, i): [PathSegment, unknown] => [i, v]) : Object.keys(value).map((k) => [k, (value as Record<string, unknown>)[k]]);
     entries += children.length;
     if (entries > B.MAX_DOCUMENT_ENTRIES) {
       out.add("entries", pathOf(segments), `the document holds more than ${fmt(B.MAX_DOCUMENT_ENTRIES)} keys and list items, more than a factory of ${fmt(B.MAX_TENANTS)} tenants and ${B.MAX_POOLS} pools needs`, "remove the entries the factory does not use");

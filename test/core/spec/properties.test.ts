@@ -142,6 +142,15 @@ describe("validateSpec on any input", () => {
     doc.tags = doc.pools;
     wellFormed(validateSpec(doc, { stack: "p", region: "eu-north-1" }));
   });
+
+  it("answers a list with holes in it, as code can build and YAML cannot, with findings", () => {
+    const doc: Record<string, any> = aiFactoryDoc();
+    doc.tenants.acme.pools = [];
+    doc.tenants.acme.pools[1] = {};
+    const validated = validateSpec(doc, { stack: "p", region: "eu-north-1" });
+    wellFormed(validated);
+    expect(validated.findings.map((f) => f.path)).toContain("gigafactory:factory.tenants.acme.pools[0]");
+  });
 });
 
 describe("generated valid specs", () => {
