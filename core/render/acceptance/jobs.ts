@@ -7,6 +7,7 @@ import { LOCAL_QUEUE_NAME } from "../kubernetes/kueue-objects";
 import { EFA_ENVIRONMENT, TOPOLOGY_PREFERRED, unitTopologyLevel } from "../kubernetes/training-pods";
 import { apiVersionOf, MPIJOB_API } from "../../catalog/training-operators";
 import { poolHostlist } from "../../blueprint/pool-hosts";
+import { NCCL_TESTS_ALL_REDUCE } from "../../catalog/slurmd-image";
 import { ACCEPTANCE_MAX_BYTES, BUSBW_AWK, busBandwidthExpectation, type BandwidthExpectation } from "./bandwidth";
 
 export { EFA_ENVIRONMENT, TOPOLOGY_PREFERRED, unitTopologyLevel };
@@ -19,8 +20,8 @@ export const TEXTFILE_DIR = "/var/lib/gigafactory/textfile";
 // admits onto the unit. Both run nccl-tests' all_reduce_perf over EFA with one rank per GPU and print its table;
 // check-results.sh reads what they printed.
 
-/** nccl-tests on the node image (Slurm) and in the factory's registry (Kubernetes) [U: built by the factory from NVIDIA/nccl-tests]. */
-export const NCCL_TESTS_BIN = "/opt/nccl-tests/build/all_reduce_perf";
+/** nccl-tests in the factory's slurmd image (Slurm, core/catalog/slurmd-image.ts) and in its registry (Kubernetes). */
+export const NCCL_TESTS_BIN = NCCL_TESTS_ALL_REDUCE;
 export const NCCL_TESTS_IMAGE = { repository: "acceptance/nccl-tests", tag: "v2.17.1" } as const;
 
 // 8 B to 16 GB doubling, data checked once, 20 timed iterations: the plateau and a correctness check in minutes.

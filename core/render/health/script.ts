@@ -3,6 +3,7 @@ import type { Blueprint } from "../../blueprint/types";
 import { ACCEPTANCE_MAX_BYTES, BUSBW_AWK, busBandwidthExpectation } from "../acceptance/bandwidth";
 import { LUSTRE_MOUNT_POINT } from "../aws/lustre-mount";
 import { DCGM_LEVEL, DRAINING_XIDS, nodeExpectations, type HealthPhase, type NodeExpectation } from "./expectations";
+import { SLURMD_IMAGE_PATHS } from "../../catalog/slurmd-image";
 
 // The node checks as bash, one script per phase, rendered from the blueprint: the node finds its pool from its
 // name, so one file serves every pool of the factory. On a failure the script says why in one line and
@@ -19,8 +20,8 @@ export const healthScriptPath = (phase: HealthPhase): string => `${HEALTH_INSTAL
 /** A node that passed burn-in since its instance started keeps this marker (the local disk is new with each instance). */
 export const BURN_IN_MARKER = "/var/lib/gigafactory/burn-in-passed";
 
-/** Where the nccl-tests binaries are on the node image. */
-export const NCCL_TESTS_DIR = "/opt/nccl-tests/build";
+/** Where the nccl-tests binaries are in the slurmd image (core/catalog/slurmd-image.ts builds them there). */
+export const NCCL_TESTS_DIR = SLURMD_IMAGE_PATHS.ncclTestsDir;
 
 
 function poolCases(pools: NodeExpectation[]): string[] {
@@ -164,7 +165,7 @@ export function renderHealthScript(blueprint: Pick<Blueprint, "factory" | "pools
     "# Rendered by gigafactory from the blueprint; change the spec, not this file.",
     "set -uo pipefail",
     // slurmd runs the checks with SLURMD_NODENAME and little else; the tools live in the EFA and CUDA folders.
-    'export PATH="${PATH:+$PATH:}/opt/amazon/efa/bin:/usr/local/cuda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"',
+    `export PATH="\${PATH:+$PATH:}${SLURMD_IMAGE_PATHS.efaBinDir}:${SLURMD_IMAGE_PATHS.cudaBinDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"`,
     `PHASE=${phase}`,
     `DCGM_LEVEL=${DCGM_LEVEL[phase]}`,
     `DRAINING_XIDS=${shellQuote(DRAINING_XIDS.join(" "))}`,
