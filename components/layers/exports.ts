@@ -17,6 +17,8 @@ export interface FoundationExports {
   runnerRoleArn: string | null;
   /** `<account>.dkr.ecr.<region>.<dns suffix>`: every chart and image comes from here. */
   registry: string;
+  /** The factory's slurmd image in the registry, by its immutable tag, and the project that builds it. */
+  slurmdImage: { repository: string; tag: string; buildProject: string };
 }
 
 export interface DataExports {

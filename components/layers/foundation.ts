@@ -5,6 +5,7 @@ import { FactoryKey } from "../foundation/factory-key";
 import { FactoryNetwork } from "../foundation/network";
 import { DeployPath } from "../foundation/deploy-path";
 import { ImageSupply } from "../foundation/image-supply";
+import { SlurmdImage } from "../foundation/slurmd-image";
 import { declareQuotaRequests } from "../foundation/quota-requests";
 import { factoryMirrorCopies } from "../../core/blueprint/registry";
 
@@ -54,6 +55,21 @@ export function declareFoundation(root: GigaFactory, { spec, blueprint }: LayerA
     },
     children,
   );
+  // The image the NodeSets run: its repository and build; the runner builds it before the platform layer.
+  const slurmdImage = new SlurmdImage(
+    `${name}-slurmd-image`,
+    {
+      clusterName: blueprint.factory,
+      region: blueprint.region,
+      partition: blueprint.partition,
+      dnsSuffix: blueprint.dnsSuffix,
+      accountId,
+      registry: images.registry,
+      keyArn: key.arn,
+      logRetentionDays: spec.network.flowLogRetentionDays,
+    },
+    children,
+  );
   if (spec.quotas.requestIncreases) declareQuotaRequests(name, blueprint.quotas, { parent: root, provider: root.provider });
   return {
     accountId,
@@ -64,5 +80,6 @@ export function declareFoundation(root: GigaFactory, { spec, blueprint }: LayerA
     apiServerSecurityGroupId: deployPath.apiServerSecurityGroup.id,
     runnerRoleArn: deployPath.runnerRole?.arn ?? null,
     registry: images.registry,
+    slurmdImage: slurmdImage.ref,
   };
 }

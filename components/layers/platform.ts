@@ -3,6 +3,7 @@ import type { LayerArgs } from "./root";
 import { GigaFactory } from "./root";
 import type { LayerOutputs } from "./exports";
 import { inClusterProvider } from "./in-cluster";
+import { resolveSlurmdImage } from "./slurmd-image-ref";
 import { FactoryScheduling } from "../platform/scheduling";
 import { SlurmOnEks } from "../platform/slurm-on-eks";
 import { MYSQL_PORT } from "../data/accounting-db";
@@ -24,6 +25,7 @@ export function declarePlatform(root: GigaFactory, { spec, blueprint, below }: L
     {
       blueprint,
       registry,
+      slurmdImage: resolveSlurmdImage(root, below),
       credentials: { slurmKey: below.get("data", "slurmKey"), jwtKey: below.get("data", "jwtKey"), databasePassword: below.get("data", "databasePassword") },
       database: { address: below.get("data", "databaseAddress"), port: MYSQL_PORT },
       keyArn,

@@ -27,6 +27,8 @@ export interface SlinkySlurmArgs {
   blueprint: Blueprint;
   /** The registry every chart and image comes from. */
   registry: pulumi.Input<string>;
+  /** The image every NodeSet's slurmd runs: the factory's own, by tag and digest. */
+  slurmdImage: pulumi.Input<{ repository: string; tag: string }>;
   credentials: SlurmCredentials;
   storage: Omit<AccountingStorage, "host"> & { host: pulumi.Input<string> };
   /** The key slurmctld's state volume is encrypted with (state-storage.ts); the EBS CSI driver among `requires`. */
@@ -120,9 +122,10 @@ export class SlinkySlurm extends pulumi.ComponentResource {
 
     this.crds = this.release(name, SLINKY_CRDS_CHART, registry, registry.apply(() => ({})), args.requires);
     this.operator = this.release(name, SLINKY_OPERATOR_CHART, registry, registry.apply((r) => slinkyOperatorValues(r)), [this.crds, ...args.requires]);
-    const values = pulumi.all([registry, args.storage.host]).apply(([r, host]) =>
+    const values = pulumi.all([registry, args.storage.host, args.slurmdImage]).apply(([r, host, slurmdImage]) =>
       slinkyValues(args.blueprint, {
         registry: r,
+        slurmdImage,
         secrets: SLURM_SECRET_REFS,
         storage: { ...args.storage, host },
         nodePriorityClassName: SLURM_NODE_PRIORITY_CLASS,

@@ -18,6 +18,8 @@ export const VPC_INTERFACE_ENDPOINTS: readonly string[] = [
   "kms",
   "autoscaling",
   "elasticloadbalancing",
+  // The deploy runner starts the slurmd image's build before the platform layer (CodeBuild's API from the VPC [P]).
+  "codebuild",
 ];
 
 /** Gateway endpoints: free, routed through the route tables, no interface. */

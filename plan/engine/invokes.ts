@@ -54,6 +54,25 @@ const kmsKey: InvokeHandler = (inputs, place) => {
   };
 };
 
+/** An image in the factory's registry: its digest derived from repository and tag, so a plan is the same every time. */
+const ecrImage: InvokeHandler = (inputs, place) => {
+  const repositoryName = String(inputs.repositoryName ?? "");
+  const tag = String(inputs.imageTag ?? "");
+  const imageDigest = String(inputs.imageDigest ?? `sha256:${hexOf(`${repositoryName}:${tag}`, 64)}`);
+  return {
+    id: `${repositoryName}@${imageDigest}`,
+    repositoryName,
+    registryId: String(inputs.registryId ?? place.account),
+    imageDigest,
+    imageTag: tag,
+    imageTags: tag ? [tag] : [],
+    imagePushedAt: 1_767_225_600,
+    imageSizeInBytes: 9_500_000_000,
+    imageUri: `${place.account}.dkr.ecr.${place.region}.${place.dnsSuffix}/${repositoryName}@${imageDigest}`,
+    mostRecent: false,
+  };
+};
+
 export const INVOKES: Record<string, InvokeHandler> = {
   "aws:index/getAvailabilityZones:getAvailabilityZones": availabilityZones,
   "aws:index/getCallerIdentity:getCallerIdentity": (_i, place) => ({
@@ -86,5 +105,6 @@ export const INVOKES: Record<string, InvokeHandler> = {
     kubernetesVersion: inputs.kubernetesVersion,
     version: `v1.0.0-eksbuild.1`,
   }),
+  "aws:ecr/getImage:getImage": ecrImage,
   "aws:eks/getClusterAuth:getClusterAuth": (inputs) => ({ id: String(inputs.name), name: inputs.name, token: `k8s-aws-v1.${hexOf(String(inputs.name), 40)}` }),
 };

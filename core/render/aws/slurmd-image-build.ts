@@ -113,3 +113,40 @@ export function slurmdImageBuildSpec(input: ImageBuildSpecInput): string {
     "",
   ].join("\n");
 }
+
+/** The image build's CodeBuild project, by the cluster's name: the runner starts it by this name. */
+export const slurmdImageProjectName = (clusterName: string): string => `${clusterName}-slurmd-image`;
+
+/**
+ * What the deploy runner does before the platform layer: if the recipe's tag is not in the registry yet, build it
+ * and wait, so no NodeSet ever names an image that is not there. The platform layer checks it again (its digest).
+ */
+export function ensureSlurmdImageCommands(input: { clusterName: string; region: string; repository: string; tag: string }): string[] {
+  const project = slurmdImageProjectName(input.clusterName);
+  return [
+    "      - |",
+    `        if [ "$GIGAFACTORY_LAYER" = platform ] && ! aws ecr describe-images --repository-name ${input.repository} --image-ids imageTag=${input.tag} --region ${input.region} >/dev/null 2>&1; then`,
+    `          BUILD_ID="$(aws codebuild start-build --project-name ${project} --region ${input.region} --query build.id --output text)"`,
+    `          echo "building ${input.repository}:${input.tag} ($BUILD_ID)"`,
+    "          while :; do",
+    `            STATUS="$(aws codebuild batch-get-builds --ids "$BUILD_ID" --region ${input.region} --query 'builds[0].buildStatus' --output text)"`,
+    '            [ "$STATUS" = IN_PROGRESS ] || break',
+    "            sleep 60",
+    "          done",
+    '          [ "$STATUS" = SUCCEEDED ] || { echo "the slurmd image build $BUILD_ID ended $STATUS"; exit 1; }',
+    "        fi",
+  ];
+}
+
+/** The runner's rights for it: start and watch that one project, and ask whether the tag is in that one repository. */
+export function runnerImageBuildStatements(ctx: { partition: string; region: string; accountId: string; clusterName: string; repository: string }): PolicyDocument["Statement"] {
+  return [
+    {
+      Sid: "BuildTheSlurmdImage",
+      Effect: "Allow",
+      Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+      Resource: `arn:${ctx.partition}:codebuild:${ctx.region}:${ctx.accountId}:project/${slurmdImageProjectName(ctx.clusterName)}`,
+    },
+    { Sid: "FindTheSlurmdImage", Effect: "Allow", Action: "ecr:DescribeImages", Resource: `arn:${ctx.partition}:ecr:${ctx.region}:${ctx.accountId}:repository/${ctx.repository}` },
+  ];
+}

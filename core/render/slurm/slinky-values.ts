@@ -54,6 +54,8 @@ export interface AccountingStorage {
 
 export interface SlinkyOptions {
   registry: string;
+  /** The factory's slurmd image (core/catalog/slurmd-image.ts) every NodeSet runs, by tag and digest; never the stock one. */
+  slurmdImage: ImageRef;
   secrets: SlinkySecretRefs;
   storage: AccountingStorage;
   /** The PriorityClass of the NodeSets' slurmd pods (slinky.ts). */
@@ -264,7 +266,6 @@ export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): Slin
   const { registry, secrets } = options;
   const onSystemPool = (): PodSpec => ({ nodeSelector: { ...SYSTEM_NODE_SELECTOR }, priorityClassName: SLURM_DAEMON_PRIORITY_CLASS });
   const slurmctld = slinkyImage(registry, "slurmctld");
-  const slurmd = slinkyImage(registry, "slurmd");
   const login = slinkyImage(registry, "login");
   const sidecar = sidecarImage(registry);
   // slurmctld maps an association's user to its uid: the tenants' users exist in its pod too.
@@ -301,8 +302,9 @@ export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): Slin
     },
     loginsetDefaults: { login: { image: login }, initconf: { image: sidecar } },
     loginsets: { [LOGIN_SET]: slinkyLoginSet(loginSourceRanges(blueprint), login, options.loginLustreClaim) },
-    nodesetDefaults: { slurmd: { image: slurmd }, logfile: { image: sidecar } },
-    nodesets: slinkyNodeSets(blueprint, { ...options, slurmdImage: slurmd }),
+    // The identity sidecar runs the factory's slurmd image too: one image per pod to pull.
+    nodesetDefaults: { slurmd: { image: { ...options.slurmdImage } }, logfile: { image: sidecar } },
+    nodesets: slinkyNodeSets(blueprint, options),
     partitions: slinkyPartitions(blueprint, options.lookup),
   };
 }

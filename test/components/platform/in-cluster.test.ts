@@ -28,6 +28,7 @@ beforeAll(async () => {
     {
       blueprint,
       registry: REGISTRY,
+      slurmdImage: { repository: `${REGISTRY}/gigafactory/slurmd`, tag: `recipe-0@sha256:${"d".repeat(64)}` },
       credentials: { slurmKey: "a2V5", jwtKey: "and0", databasePassword: "password" },
       storage: { host: "accounting.factory.example.eu", port: 3306, database: "slurm_acct_db", username: "slurm" },
       stateVolumeKeyArn: "state-volume-key",

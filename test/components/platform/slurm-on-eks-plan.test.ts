@@ -215,7 +215,9 @@ describe("Slurm's state in the dev plan", () => {
 
 describe("the registry Slurm's releases install from, in the dev plan", () => {
   const releases = () => snapshot.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
-  const repositories = () => new Set(snapshot.resources.filter((r) => r.type === "aws:ecr/repository:Repository").map((r) => (r.inputs as { name: string }).name));
+  // The registry's copies (ImageSupply); the factory's own slurmd image has a repository of its own, filled by its build.
+  const repositories = () =>
+    new Set(snapshot.resources.filter((r) => r.type === "aws:ecr/repository:Repository" && r.urn.includes("gigafactory:kubernetes:ImageSupply")).map((r) => (r.inputs as { name: string }).name));
 
   it("holds a repository for every chart a release installs, Slinky's and cert-manager's among them", () => {
     const charts = releases().map((r) => (r.inputs as { chart: string }).chart);

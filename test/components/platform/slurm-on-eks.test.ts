@@ -52,6 +52,7 @@ beforeAll(async () => {
   new SlurmOnEks("gf-slurm", {
     blueprint,
     registry: REGISTRY,
+    slurmdImage: { repository: `${REGISTRY}/gigafactory/slurmd`, tag: `recipe-0@sha256:${"d".repeat(64)}` },
     credentials: { slurmKey: secrets.slurmKey, jwtKey: secrets.jwtKey, databasePassword: secrets.databasePassword },
     database: { address: database.address, port: database.port },
     keyArn: KEY,

@@ -77,6 +77,7 @@ describe("Slurm on Kubernetes runs them", () => {
     secrets: { slurmKey: { name: "a", key: "k" }, jwtKey: { name: "a", key: "j" }, databasePassword: { name: "d", key: "p" } } as any,
     storage: { host: "db", port: 3306, database: "slurm", username: "slurm" },
     nodePriorityClassName: "slurm-node",
+    slurmdImage: { repository: "123456789012.dkr.ecr.eu-north-1.amazonaws.com/gigafactory/slurmd", tag: `recipe-0@sha256:${"c".repeat(64)}` },
   });
 
   it("names the gates as HealthCheckProgram, Prolog and Epilog, with the factory's interval and requeue on a failed Prolog", () => {

@@ -98,6 +98,7 @@ describe("Slurm's metrics per tenant", () => {
         registry: "r.example",
         secrets: { slurmKey: { name: "a", key: "k" }, jwtKey: { name: "a", key: "j" }, databasePassword: { name: "d", key: "p" } },
         storage: { host: "db", port: 3306, database: "slurm_acct_db", username: "slurm" },
+        slurmdImage: { repository: "r.example/gigafactory/slurmd", tag: "recipe-0" },
         nodePriorityClassName: "slurm-nodes",
       });
       expect(values.controller.metrics).toEqual({ enabled: true });

@@ -64,6 +64,7 @@ const OPTIONS: SlinkyOptions = {
   registry: "123456789012.dkr.ecr.eu-north-1.amazonaws.com",
   secrets: { slurmKey: { name: "auth", key: "slurm.key" }, jwtKey: { name: "auth", key: "jwt.key" }, databasePassword: { name: "db", key: "password" } },
   storage: { host: "db.example.internal", port: 3306, database: "slurm_acct_db", username: "slurm" },
+  slurmdImage: { repository: "123456789012.dkr.ecr.eu-north-1.amazonaws.com/gigafactory/slurmd", tag: `recipe-0@sha256:${"d".repeat(64)}` },
   nodePriorityClassName: "slurm-nodes",
   stateStorageClassName: "slurm-state",
   loginLustreClaim: "lustre",

@@ -34,6 +34,7 @@ const OPTIONS: SlinkyOptions = {
   secrets: { slurmKey: { name: "auth", key: "slurm.key" }, jwtKey: { name: "auth", key: "jwt.key" }, databasePassword: { name: "db", key: "password" } },
   storage: { host: "db.example.internal", port: 3306, database: "slurm_acct_db", username: "slurm" },
   nodePriorityClassName: "slurm-nodes",
+  slurmdImage: { repository: `${REGISTRY}/gigafactory/slurmd`, tag: `recipe-0123456789abcdef0123@sha256:${"c".repeat(64)}` },
 };
 const values = slinkyValues(blueprint, OPTIONS);
 const operator = slinkyOperatorValues(REGISTRY);
@@ -229,7 +230,7 @@ describe("Slurm's control plane on Kubernetes", () => {
 describe("the login pods' way in", () => {
   it("is an internal Network Load Balancer open to the VPC and the operators' networks only", () => {
     const bp = stackBlueprint("gigafactory");
-    const login = slinkyValues(bp, { registry: "r.example", secrets: { slurmKey: { name: "a", key: "k" }, jwtKey: { name: "a", key: "j" }, databasePassword: { name: "d", key: "p" } }, storage: { host: "db", port: 3306, database: "slurm", username: "slurm" }, nodePriorityClassName: "p" }).loginsets.login;
+    const login = slinkyValues(bp, { registry: "r.example", secrets: { slurmKey: { name: "a", key: "k" }, jwtKey: { name: "a", key: "j" }, databasePassword: { name: "d", key: "p" } }, storage: { host: "db", port: 3306, database: "slurm", username: "slurm" }, nodePriorityClassName: "p", slurmdImage: { repository: "r.example/gigafactory/slurmd", tag: "recipe-0" } }).loginsets.login;
     expect(login.service.spec.type).toBe("LoadBalancer");
     expect(login.service.metadata.annotations).toEqual({ "service.beta.kubernetes.io/aws-load-balancer-type": "nlb", "service.beta.kubernetes.io/aws-load-balancer-internal": "true" });
     expect(login.service.spec.loadBalancerSourceRanges).toEqual(expect.arrayContaining([...bp.network.vpcCidrs, "10.200.0.0/16"]));
