@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Below } from "./exports";
-import type { GigaFactory } from "./root";
+import type { Below, FoundationExports } from "./exports";
 
 /** The slurmd image the NodeSets run, as the chart takes it: the registry's repository and `tag@digest`. */
 export interface PinnedSlurmdImage {
@@ -9,25 +8,32 @@ export interface PinnedSlurmdImage {
   tag: string;
 }
 
+/** Asks the registry for a tag's digest (ECR DescribeImages); rejects when the tag is not there. */
+export type ImageDigestLookup = (repository: string, tag: string) => Promise<string>;
+
+/** The image by tag and digest; an image not built yet is an error that says how to build it. */
+export async function pinSlurmdImage(registry: string, image: FoundationExports["slurmdImage"], lookup: ImageDigestLookup): Promise<PinnedSlurmdImage> {
+  let digest: string;
+  try {
+    digest = await lookup(image.repository, image.tag);
+  } catch (err) {
+    const cause = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    throw new Error(
+      `the slurmd image ${image.repository}:${image.tag} is not in the registry ${registry}: build it before the platform layer ` +
+        `(aws codebuild start-build --project-name ${image.buildProject}, or run the deploy runner for the platform layer, which builds it)` +
+        (cause ? ` — ${cause}` : ""),
+    );
+  }
+  if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`the registry answered ${image.repository}:${image.tag} with no image digest (${digest || "nothing"})`);
+  return { repository: `${registry}/${image.repository}`, tag: `${image.tag}@${digest}` };
+}
+
 /**
- * The foundation layer's slurmd image, its digest read from the registry now (ECR DescribeImages, through
- * `aws.ecr.getImage`): the NodeSets name the image by tag and digest, so a node pulls exactly what was built and
- * scanned. An image not built yet stops the platform layer here, saying how to build it.
+ * The foundation layer's slurmd image, its digest read from the registry now (`aws.ecr.getImage`): the NodeSets name
+ * the image by tag and digest, so a node pulls exactly what was built and scanned, and the platform layer stops here
+ * while the image is not built.
  */
-export function resolveSlurmdImage(root: GigaFactory, below: Below): pulumi.Output<PinnedSlurmdImage> {
-  const registry = below.get("foundation", "registry");
-  const image = below.get("foundation", "slurmdImage");
-  return pulumi.all([registry, image]).apply(async ([host, { repository, tag, buildProject }]) => {
-    let digest: string;
-    try {
-      digest = (await aws.ecr.getImage({ repositoryName: repository, imageTag: tag }, { parent: root, provider: root.provider })).imageDigest;
-    } catch (err) {
-      throw new Error(
-        `the slurmd image ${repository}:${tag} is not in the registry ${host}: build it before the platform layer ` +
-          `(aws codebuild start-build --project-name ${buildProject}, or run the deploy runner for the platform layer, which builds it) ` +
-          `— ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
-      );
-    }
-    return { repository: `${host}/${repository}`, tag: `${tag}@${digest}` };
-  });
+export function resolveSlurmdImage(below: Below, opts: pulumi.InvokeOptions): pulumi.Output<PinnedSlurmdImage> {
+  const lookup: ImageDigestLookup = async (repositoryName, imageTag) => (await aws.ecr.getImage({ repositoryName, imageTag }, opts)).imageDigest;
+  return pulumi.all([below.get("foundation", "registry"), below.get("foundation", "slurmdImage")]).apply(([registry, image]) => pinSlurmdImage(registry, image, lookup));
 }
