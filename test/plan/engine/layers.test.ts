@@ -159,7 +159,7 @@ describe("where each layer deploys from", () => {
   });
 
   it("has the runner deploy exactly the in-cluster layers, each a project of the repository", () => {
-    const project = dev.resources.find((r) => r.type === "aws:codebuild/project:Project")!;
+    const project = dev.resources.find((r) => r.type === "aws:codebuild/project:Project" && r.urn.includes("gigafactory:foundation:DeployPath"))!;
     const buildspec = String((project.inputs.source as { buildspec: string }).buildspec);
     expect(buildspec).toContain(`case "$GIGAFACTORY_LAYER" in ${IN_CLUSTER_LAYERS.join("|")})`);
     expect(buildspec).toContain(`cd "layers/$GIGAFACTORY_LAYER" && pulumi up --yes --stack "$PULUMI_STACK"`);
