@@ -20,11 +20,19 @@ export const SLURMD_IMAGE_PATHS = {
   ofiNcclHome: "/opt/amazon/ofi-nccl",
   /** Enroot's and Pyxis' install prefix: `srun --container-image` runs through them. */
   containerToolsPrefix: "/usr/local",
+  /** Pyxis' plugstack entry (`required <plugin>`), as its `make install` writes it under the prefix. */
+  pyxisConfDir: "/usr/local/share/pyxis",
   /** What the image says about itself (its inputs), for `cat` on a node. */
   manifest: "/etc/gigafactory/slurmd-image.txt",
 } as const;
 
 export const NCCL_TESTS_ALL_REDUCE = `${SLURMD_IMAGE_PATHS.ncclTestsDir}/all_reduce_perf`;
+
+/**
+ * Slurm's plugstack.conf: Pyxis' entry by include, so slurmd and the srun of a batch script (both in this image) load
+ * it, and a login pod whose image has no Pyxis matches nothing and carries on (slurm's plugstack.conf.5 `include` [P]).
+ */
+export const PLUGSTACK_CONF = `include ${SLURMD_IMAGE_PATHS.pyxisConfDir}/*\n`;
 
 /** The image in the factory's registry: one repository, immutable tags derived from the recipe. */
 export const SLURMD_IMAGE_REPOSITORY = "gigafactory/slurmd";

@@ -15,6 +15,7 @@ need -f '/opt/amazon/ofi-nccl/lib/libnccl-net-ofi.so' 'aws-ofi-nccl, NCCL'\''s n
 need -f '/usr/local/cuda/lib64/libcudart.so.13' 'the CUDA runtime'
 need -x '/usr/local/bin/enroot' 'Enroot, the container runtime of srun --container-image'
 need -f '/usr/local/lib/slurm/spank_pyxis.so' 'Pyxis, the SPANK plugin of srun --container-image'
+need -f '/usr/local/share/pyxis/pyxis.conf' 'Pyxis'\'' entry, which plugstack.conf includes'
 if [ -z "$ROOT" ] && [ -x '/opt/nccl-tests/build/all_reduce_perf' ]; then
   unresolved="$(ldd '/opt/nccl-tests/build/all_reduce_perf' 2>/dev/null | grep 'not found' | grep -v libcuda.so)" || unresolved=""
   # libcuda comes from the node's driver at run time (the container toolkit mounts it), never from the image.

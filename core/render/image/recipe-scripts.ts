@@ -77,6 +77,7 @@ export function imageEntryPoints(): Array<{ path: string; kind: "executable" | "
     { path: `${p.cudaLibDir}/libcudart.so.13`, kind: "file", why: "the CUDA runtime" },
     { path: `${p.containerToolsPrefix}/bin/enroot`, kind: "executable", why: "Enroot, the container runtime of srun --container-image" },
     { path: `${p.containerToolsPrefix}/lib/slurm/spank_pyxis.so`, kind: "file", why: "Pyxis, the SPANK plugin of srun --container-image" },
+    { path: `${p.pyxisConfDir}/pyxis.conf`, kind: "file", why: "Pyxis' entry, which plugstack.conf includes" },
   ];
 }
 

@@ -1,3 +1,4 @@
+import { PLUGSTACK_CONF } from "../../catalog/slurmd-image";
 import type { Blueprint, PoolPlan } from "../../blueprint/types";
 import { renderCgroupConf } from "./cgroup-conf";
 import { renderGresConf } from "./gres-conf";
@@ -135,5 +136,7 @@ export function slinkyConfigFiles(blueprint: Blueprint, lookup?: InstanceTypeLoo
     "cgroup.conf": renderCgroupConf(blueprint),
     "gres.conf": renderGresConf(blueprint, lookup, slinkyHostlist),
     "topology.yaml": renderTopologyYaml(blueprint),
+    // Pyxis, in the factory's slurmd image (core/catalog/slurmd-image.ts): srun --container-image in batch jobs.
+    "plugstack.conf": PLUGSTACK_CONF,
   };
 }

@@ -10,6 +10,7 @@ import { acceptanceTargets, NCCL_TESTS_BIN, renderSlurmJob } from "../../../../c
 import { busBandwidthExpectation } from "../../../../core/render/acceptance/bandwidth";
 import { allReducePerfOutput } from "../../../fixtures/day-two/fake-node";
 import { slurmBlueprint } from "../../../fixtures/slurm/blueprint";
+import { slinkyConfigFiles } from "../../../../core/render/slurm/slinky-conf";
 
 // The slurmd image's entry points, run as the factory's health checks and acceptance jobs run them: a tree laid out
 // at the image's paths (the catalog's), holding stubs of nvidia-smi, fi_info, fi_pingpong and all_reduce_perf, and the
@@ -90,6 +91,13 @@ describe("the image holds every entry point the factory's scripts call", () => {
     } finally {
       layImage();
     }
+  });
+
+  it("Slurm's plugstack.conf includes the Pyxis entry the image holds, so srun --container-image works in batch jobs", () => {
+    const conf = slinkyConfigFiles(blueprint)["plugstack.conf"]!;
+    const included = /^include (\S+)\/\*$/m.exec(conf)?.[1];
+    expect(included).toBe(SLURMD_IMAGE_PATHS.pyxisConfDir);
+    expect(imageEntryPoints().map((e) => e.path)).toContain(`${included}/pyxis.conf`);
   });
 
   it("the acceptance jobs and the burn-in call the all-reduce the image holds", () => {
