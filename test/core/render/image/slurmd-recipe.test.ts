@@ -10,6 +10,8 @@ import { CUDA, EFA_INSTALLER, SLURMD_BASE, SLURMD_IMAGE_SOURCES, type PinnedSour
 import { SLURM_CHART } from "../../../../core/catalog/slinky-charts";
 import { slurmdImageBuildSpec } from "../../../../core/render/aws/slurmd-image-build";
 import { ROOT } from "../../../support/cli-run";
+import { RENDERERS } from "../../../../cli/commands/render";
+import { designedStack } from "../../../fixtures/kubernetes/stacks";
 
 // The recipe in images/slurmd is the catalog's, rendered: every base, download and source tree in it is pinned by
 // version and by a digest, checksum, signing key or commit, each with its source, and the build checks each one.
@@ -39,6 +41,12 @@ describe("the recipe in the repository", () => {
       if (f.mode) expect(statSync(join(ROOT, f.path)).mode & 0o777).toBe(f.mode);
     }
     expect(files.every((f) => f.path.startsWith(`${SLURMD_RECIPE_DIR}/`))).toBe(true);
+  });
+
+  it("is what `gigafactory render` writes under images/slurmd, for a build by hand", () => {
+    const images = RENDERERS.find((r) => r.folder === "images")!;
+    const written = images.render({ blueprint: designedStack("dev").blueprint } as any).filter((f) => f.path.startsWith(`${SLURMD_RECIPE_DIR}/`));
+    expect(written).toEqual(files);
   });
 
   it("parses as a Dockerfile with one stage", () => {
