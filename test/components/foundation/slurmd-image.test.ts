@@ -9,6 +9,8 @@ import { INVOKES } from "../../../plan/engine/invokes";
 import { placeOf } from "../../../plan/engine/identity";
 import { plannedSnapshot } from "../../support/planned-stacks";
 import { pinSlurmdImage } from "../../../components/layers/slurmd-image-ref";
+import { runPacks } from "../../../policies/harness/run";
+import { POLICY_PACKS } from "../../../policies/packs";
 
 // The factory's slurmd image in the gigafactory's plan: built in the factory's EU region into an encrypted registry
 // repository with immutable tags, and run by every NodeSet by that tag and the digest the registry reports.
@@ -82,6 +84,22 @@ describe("the slurmd image's registry and build", () => {
     expect(build).toBeLessThan(spec.indexOf("pulumi up"));
     expect(spec).toContain(`imageTag=${slurmdRecipeTag()}`);
   });
+});
+
+describe("the residency and guardrail packs", () => {
+  const mandatoryOn = async (plan: PlanSnapshot) =>
+    (await runPacks(plan, POLICY_PACKS)).diagnostics.filter((d) => d.enforcementLevel === "mandatory" && (d.urn ?? "").includes("SlurmdImage")).map((d) => d.policy);
+
+  it("pass the image's registry and build as planned", async () => {
+    expect(await mandatoryOn(snapshot)).toEqual([]);
+  }, 120_000);
+
+  it("refuse the image's repository unencrypted", async () => {
+    const copy = JSON.parse(JSON.stringify(snapshot)) as PlanSnapshot;
+    const repository = copy.resources.find((r) => r.type === "aws:ecr/repository:Repository" && r.urn.includes("SlurmdImage"))!;
+    delete (repository.inputs as any).encryptionConfigurations;
+    expect(await mandatoryOn(copy)).toContain("data-store-encryption");
+  }, 120_000);
 });
 
 describe("the NodeSets", () => {
