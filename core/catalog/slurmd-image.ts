@@ -118,13 +118,15 @@ export const ENROOT: PinnedSource = {
   source: "docs/sources.md#slurmd-image-sources",
 };
 
-// Pyxis compiles against Slurm's public headers (slurm/spank.h). A SPANK plugin loads into the Slurm of the same
-// major release, so the headers come from the newest 26.05 release and the build checks the base runs 26.05 [P].
-export const SLURM_HEADERS: PinnedSource & { release: string } = {
+// Pyxis compiles against Slurm's public headers (slurm/spank.h, and slurm_version.h, which Slurm's configure writes
+// from slurm_version.h.in). Slurm loads a plugin whose version has its own major and minor release, whatever the micro
+// (src/common/plugin.c [P]), so the headers come from the newest 26.05 release and the build checks the base runs 26.05.
+export const SLURM_HEADERS: PinnedSource & { release: string; version: [number, number, number] } = {
   repository: "https://github.com/SchedMD/slurm.git",
   tag: "slurm-26-05-3-1",
   commit: "56fe867884038ba2074bd414075b60c2fb1d68bb",
   release: "26.05",
+  version: [26, 5, 3],
   source: "docs/sources.md#slurmd-image-sources",
 };
 

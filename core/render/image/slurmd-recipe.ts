@@ -144,6 +144,8 @@ export function renderSlurmdDockerfile(): string {
         `make -C ${SRC}/enroot prefix=${p.containerToolsPrefix} install`,
         `make -C ${SRC}/enroot prefix=${p.containerToolsPrefix} setcap`,
         clone(SLURM_HEADERS, `${SRC}/slurm`),
+        // What configure would write: the release's version number, as SLURM_VERSION_NUM computes it.
+        `sed 's/^#undef SLURM_VERSION_NUMBER$/#define SLURM_VERSION_NUMBER ${slurmVersionNumber()}/' ${SRC}/slurm/slurm/slurm_version.h.in > ${SRC}/slurm/slurm/slurm_version.h`,
         clone(PYXIS, `${SRC}/pyxis`),
         `make -C ${SRC}/pyxis prefix=${p.containerToolsPrefix} CPPFLAGS=-I${SRC}/slurm install`,
         `rm -rf ${SRC}/enroot ${SRC}/slurm ${SRC}/pyxis`,
@@ -162,6 +164,12 @@ export function renderSlurmdDockerfile(): string {
       ]),
     ],
   )}\n`;
+}
+
+/** SLURM_VERSION_NUM(major, minor, micro) of the pinned headers, in hex as configure writes it. */
+export function slurmVersionNumber(): string {
+  const [major, minor, micro] = SLURM_HEADERS.version;
+  return `0x${((major << 16) + (minor << 8) + micro).toString(16).padStart(6, "0")}`;
 }
 
 /** The image's inputs, one a line, as /etc/gigafactory/slurmd-image.txt records them. */

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseDockerfile, fromImages, type DockerInstruction } from "../../../../core/lib/dockerfile";
-import { renderSlurmdRecipe, slurmdRecipeTag, SLURMD_RECIPE_DIR, RECIPE_ARGS } from "../../../../core/render/image/slurmd-recipe";
+import { renderSlurmdRecipe, slurmdRecipeTag, slurmVersionNumber, SLURMD_RECIPE_DIR, RECIPE_ARGS } from "../../../../core/render/image/slurmd-recipe";
 import { CLONE_PINNED, FETCH_VERIFIED, IMPORT_KEY, renderClonePinned, renderFetchVerified } from "../../../../core/render/image/recipe-scripts";
-import { CUDA, EFA_INSTALLER, SLURMD_BASE, SLURMD_IMAGE_SOURCES, type PinnedSource } from "../../../../core/catalog/slurmd-image";
+import { CUDA, EFA_INSTALLER, SLURM_HEADERS, SLURMD_BASE, SLURMD_IMAGE_SOURCES, type PinnedSource } from "../../../../core/catalog/slurmd-image";
 import { SLURM_CHART } from "../../../../core/catalog/slinky-charts";
 import { slurmdImageBuildSpec } from "../../../../core/render/aws/slurmd-image-build";
 import { ROOT } from "../../../support/cli-run";
@@ -129,6 +129,18 @@ describe("every download is pinned by version and checksum, with its source", ()
     const sources = readFileSync(join(ROOT, "docs/sources.md"), "utf8");
     const cited = [EFA_INSTALLER.source, CUDA.source, ...Object.values(SLURMD_IMAGE_SOURCES as Record<string, PinnedSource>).map((s) => s.source)];
     for (const c of cited) expect(sources, c).toContain(`### ${c.split("#")[1]}`);
+  });
+});
+
+describe("Pyxis against the pinned Slurm headers", () => {
+  it("writes slurm_version.h as configure would, for the release the base is checked to run", () => {
+    const run = commands(instructions);
+    expect(slurmVersionNumber()).toBe("0x1a0503");
+    expect(SLURM_HEADERS.tag).toBe(`slurm-${SLURM_HEADERS.version.map((n, i) => (i === 1 ? String(n).padStart(2, "0") : n)).join("-")}-1`);
+    expect(run).toContain(`slurmd -V | grep -q '^slurm ${SLURM_HEADERS.release.replace(".", "\\.")}\\.'`);
+    const sed = run.find((c) => c.includes("slurm_version.h.in"))!;
+    expect(sed).toContain("#define SLURM_VERSION_NUMBER 0x1a0503");
+    expect(run.indexOf(sed)).toBeLessThan(run.findIndex((c) => c.includes("/usr/local/src/pyxis") && c.startsWith("make")));
   });
 });
 
