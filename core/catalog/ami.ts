@@ -13,3 +13,7 @@ export function amiVariant(type: Pick<InstanceType, "accelerator">): AmiVariant 
 export function eksAmiParameter(kubernetesVersion: string, architecture: "x86_64" | "arm64", variant: AmiVariant): string {
   return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${architecture}/${variant}/recommended/image_id`;
 }
+
+// The EKS AL2023 NVIDIA AMI's driver: the 580 branch for every Kubernetes version, CUDA 13.0's driver
+// (docs/sources.md#eks-ami-nvidia-driver [P]). The slurmd image's CUDA userspace is chosen for it (slurmd-image.ts).
+export const EKS_NVIDIA_AMI_DRIVER = { branch: 580, cuda: "13.0" } as const;

@@ -1,4 +1,5 @@
 import { SLINKY_IMAGES, slinkyLocalRepository } from "./slinky-charts";
+import { EKS_NVIDIA_AMI_DRIVER } from "./ami";
 
 // The factory's slurmd image: Slinky's slurmd (the image the slurm chart deploys) with what a GPU job needs on top:
 // the EFA userspace (libfabric, rdma-core), NCCL, aws-ofi-nccl, nccl-tests, the CUDA userspace, Pyxis and Enroot.
@@ -138,8 +139,8 @@ export const SLURM_HEADERS: PinnedSource & { release: string; version: [number, 
 export const CUDA = {
   release: "13.3",
   /** The driver branch of the nodes' AMI, and the CUDA it carries: the container toolkit refuses older drivers. */
-  nodeDriverBranch: 580,
-  nodeDriverCuda: "13.0",
+  nodeDriverBranch: EKS_NVIDIA_AMI_DRIVER.branch,
+  nodeDriverCuda: EKS_NVIDIA_AMI_DRIVER.cuda,
   repository: "https://developer.download.nvidia.com/compute/cuda/repos/ubuntu2604/x86_64",
   keyFile: "8793F200.pub",
   keyFingerprint: "02182E60104FCDC26EAE1B8597A5D4CB8793F200",

@@ -8,6 +8,8 @@ import { renderSlurmdRecipe, slurmdRecipeTag, slurmVersionNumber, SLURMD_RECIPE_
 import { CLONE_PINNED, FETCH_VERIFIED, IMPORT_KEY, renderClonePinned, renderFetchVerified } from "../../../../core/render/image/recipe-scripts";
 import { CUDA, EFA_INSTALLER, SLURM_HEADERS, SLURMD_BASE, SLURMD_IMAGE_SOURCES, type PinnedSource } from "../../../../core/catalog/slurmd-image";
 import { SLURM_CHART } from "../../../../core/catalog/slinky-charts";
+import { amiVariant, EKS_NVIDIA_AMI_DRIVER } from "../../../../core/catalog/ami";
+import { instanceType } from "../../../../core/catalog/instances";
 import { slurmdImageBuildSpec } from "../../../../core/render/aws/slurmd-image-build";
 import { ROOT } from "../../../support/cli-run";
 import { RENDERERS } from "../../../../cli/commands/render";
@@ -129,6 +131,16 @@ describe("every download is pinned by version and checksum, with its source", ()
     const sources = readFileSync(join(ROOT, "docs/sources.md"), "utf8");
     const cited = [EFA_INSTALLER.source, CUDA.source, ...Object.values(SLURMD_IMAGE_SOURCES as Record<string, PinnedSource>).map((s) => s.source)];
     for (const c of cited) expect(sources, c).toContain(`### ${c.split("#")[1]}`);
+  });
+});
+
+describe("the CUDA userspace and the nodes' driver", () => {
+  it("is a CUDA release of the major the GPU pools' AMI driver carries, and refuses to start on an older driver", () => {
+    const { blueprint } = designedStack("gigafactory");
+    for (const pool of blueprint.pools.filter((p) => p.nodes > 0)) expect(amiVariant(instanceType(pool.instanceType)!), pool.name).toBe("nvidia");
+    expect(CUDA.release.split(".")[0]).toBe(EKS_NVIDIA_AMI_DRIVER.cuda.split(".")[0]);
+    expect(Number(CUDA.release.split(".")[1])).toBeGreaterThanOrEqual(Number(EKS_NVIDIA_AMI_DRIVER.cuda.split(".")[1]));
+    expect(instructions.filter((i) => i.instruction === "ENV").map((i) => i.args)).toContain(`NVIDIA_REQUIRE_CUDA=cuda>=${EKS_NVIDIA_AMI_DRIVER.cuda}`);
   });
 });
 
