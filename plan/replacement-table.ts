@@ -646,6 +646,8 @@ export const AWS_REPLACEMENT_TABLE: ReplacementTable = deepFreeze({
       vpcConfig: "in-place",
       logsConfig: "in-place",
       concurrentBuildLimit: "in-place",
+      // Changed by UpdateProjectVisibility, not ForceNew (project.go).
+      projectVisibility: "in-place",
     },
   },
   "aws:rds/subnetGroup:SubnetGroup": {
