@@ -31,7 +31,7 @@ export const NCCL_TESTS_ALL_REDUCE = `${SLURMD_IMAGE_PATHS.ncclTestsDir}/all_red
 
 /**
  * Slurm's plugstack.conf: Pyxis' entry by include, so slurmd and the srun of a batch script (both in this image) load
- * it, and a login pod whose image has no Pyxis matches nothing and carries on (slurm's plugstack.conf.5 `include` [P]).
+ * it, and a login pod whose image has no Pyxis matches nothing and carries on (docs/sources.md#slurm-spank-plugins [P]).
  */
 export const PLUGSTACK_CONF = `include ${SLURMD_IMAGE_PATHS.pyxisConfDir}/*\n`;
 
@@ -120,8 +120,9 @@ export const ENROOT: PinnedSource = {
 };
 
 // Pyxis compiles against Slurm's public headers (slurm/spank.h, and slurm_version.h, which Slurm's configure writes
-// from slurm_version.h.in). Slurm loads a plugin whose version has its own major and minor release, whatever the micro
-// (src/common/plugin.c [P]), so the headers come from the newest 26.05 release and the build checks the base runs 26.05.
+// from slurm_version.h.in). Slurm loads a SPANK plugin whose version has its own major and minor release, whatever the
+// micro (docs/sources.md#slurm-spank-plugins [P]), so the headers come from the newest 26.05 release and the build
+// checks the base runs 26.05.
 export const SLURM_HEADERS: PinnedSource & { release: string; version: [number, number, number] } = {
   repository: "https://github.com/SchedMD/slurm.git",
   tag: "slurm-26-05-3-1",
