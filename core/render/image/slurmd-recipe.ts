@@ -154,7 +154,8 @@ export function renderSlurmdDockerfile(): string {
     [
       "# What the health checks and the jobs find: the tools on PATH, NCCL through EFA, the driver's CUDA floor.",
       `ENV PATH=${p.efaBinDir}:${p.cudaBinDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
-      `ENV NCCL_NET_PLUGIN=${p.ofiNcclHome}/lib/libnccl-net-ofi.so`,
+      // NCCL loads libnccl-net-<name>.so from the library path (ld.so.conf above): aws-ofi-nccl's is "ofi".
+      "ENV NCCL_NET_PLUGIN=ofi",
       "ENV NVIDIA_VISIBLE_DEVICES=all NVIDIA_DRIVER_CAPABILITIES=compute,utility",
       `ENV NVIDIA_REQUIRE_CUDA=cuda>=${CUDA.nodeDriverCuda}`,
       ...run([
