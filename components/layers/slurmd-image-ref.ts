@@ -2,7 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Below, FoundationExports } from "./exports";
 
-/** The slurmd image the NodeSets run, as the chart takes it: the registry's repository and `tag@digest`. */
+/**
+ * The slurmd image the NodeSets run, as the chart takes it: the registry's repository and `tag@digest`. The chart writes
+ * `repository:tag`, or `repository@digest` when given a digest alone (helm/slurm _helpers.tpl slurm.format-image,
+ * docs/sources.md#slinky-slurm-operator [P]): the tag carries both, so a pod names the recipe and pulls by digest.
+ */
 export interface PinnedSlurmdImage {
   repository: string;
   tag: string;
