@@ -35,6 +35,9 @@ export const NCCL_TESTS_ALL_REDUCE = `${SLURMD_IMAGE_PATHS.ncclTestsDir}/all_red
  */
 export const PLUGSTACK_CONF = `include ${SLURMD_IMAGE_PATHS.pyxisConfDir}/*\n`;
 
+/** The one architecture the image is built for: CodeBuild's x86_64 machine, NVIDIA's x86_64 repository, x86_64 MPI paths. */
+export const SLURMD_IMAGE_ARCHITECTURE = "x86_64";
+
 /** The image in the factory's registry: one repository, immutable tags derived from the recipe. */
 export const SLURMD_IMAGE_REPOSITORY = "gigafactory/slurmd";
 

@@ -20,6 +20,7 @@ import {
 } from "../render/slurm/names";
 import { VM_MEMORY_OVERHEAD_FRACTION, memoryMiB, systemMemoryMiB, type InstanceTypeLookup } from "../render/slurm/node";
 import { BLOCK_TOPOLOGY_MIN_SLURM } from "../render/slurm/topology-conf";
+import { slurmdImageFindings } from "./slurmd-image";
 
 // What Slurm would do with the factory that the spec does not show: drop a node, refuse a name, merge two
 // tenants into one account. Pure checks of the blueprint, each returning findings with the YAML path to fix.
@@ -300,5 +301,6 @@ export function validateSlurm(blueprint: Blueprint, options: SlurmValidationOpti
     ...slurmNameFindings(blueprint),
     ...slurmAccountFindings(blueprint, options),
     ...slurmTopologyFindings(blueprint, lookup),
+    ...slurmdImageFindings(blueprint, lookup),
   ];
 }
