@@ -151,7 +151,9 @@ export function runnerBuildSpec(ctx: Pick<RunnerContext, "clusterName" | "region
     "  build:",
     "    commands:",
     '      - test -n "$PULUMI_BACKEND_URL" && test -n "$PULUMI_STACK"',
-    `      - case "$GIGAFACTORY_LAYER" in ${IN_CLUSTER_LAYERS.join("|")}) ;; *) echo "GIGAFACTORY_LAYER must be one of: ${IN_CLUSTER_LAYERS.join(" ")}"; exit 2 ;; esac`,
+    // A block scalar: a plain YAML item holding ": " would be read as a mapping, not a command.
+    "      - |",
+    `        case "$GIGAFACTORY_LAYER" in ${IN_CLUSTER_LAYERS.join("|")}) ;; *) echo "GIGAFACTORY_LAYER must be one of: ${IN_CLUSTER_LAYERS.join(" ")}"; exit 2 ;; esac`,
     '      - aws eks describe-cluster --name "$CLUSTER_NAME" --query cluster.status --output text',
     // The NodeSets name the slurmd image's tag: it is built before the platform layer that deploys them.
     ...ensureSlurmdImageCommands({ clusterName: ctx.clusterName, region: ctx.region, repository: SLURMD_IMAGE_REPOSITORY, tag: slurmdRecipeTag() }),

@@ -99,8 +99,10 @@ export function slurmdImageBuildSpec(input: ImageBuildSpecInput): string {
     ...writes,
     // The mirrored base's digest: its repository's tags are immutable, so the tag names one image for good.
     `      - BASE_DIGEST="$(aws ecr describe-images --repository-name ${base.localRepository} --image-ids imageTag=${base.image.tag} --region ${input.region} --query 'imageDetails[0].imageDigest' --output text)"`,
-    `      - case "$BASE_DIGEST" in sha256:*) ;; *) echo "the base ${base.localRepository}:${base.image.tag} is not in the registry: run images/mirror.sh from gigafactory render"; exit 1 ;; esac`,
-    ...(base.digest ? [`      - test "$BASE_DIGEST" = ${base.digest} || { echo "the mirrored base is $BASE_DIGEST, the catalog pins ${base.digest}"; exit 1; }`] : []),
+    // A block scalar: a plain YAML item holding ": " would be read as a mapping, not a command.
+    "      - |",
+    `        case "$BASE_DIGEST" in sha256:*) ;; *) echo "the base ${base.localRepository}:${base.image.tag} is not in the registry: run images/mirror.sh from gigafactory render"; exit 1 ;; esac`,
+    ...(base.digest ? ["      - |", `        test "$BASE_DIGEST" = ${base.digest} || { echo "the mirrored base is $BASE_DIGEST, the catalog pins ${base.digest}"; exit 1; }`] : []),
     "  build:",
     "    commands:",
     '      - |',
