@@ -8,5 +8,5 @@ case "$commit" in *[!0-9a-f]*|"") echo "$0: $commit is not a commit id" >&2; exi
 git -c advice.detachedHead=false clone --quiet --depth 1 --branch "$tag" "$repository" "$dir"
 got="$(git -C "$dir" rev-parse 'HEAD^{commit}')"
 [ "$got" = "$commit" ] || { echo "$0: $repository $tag is $got, the pin says $commit" >&2; rm -rf "$dir"; exit 1; }
-# Submodules at the commits the pinned tree records.
-git -C "$dir" submodule update --quiet --init --depth 1 --recursive
+# Submodules at the commits the pinned tree records (whole: not every server serves one commit shallowly).
+git -C "$dir" submodule update --quiet --init --recursive
