@@ -51,6 +51,12 @@ describe("the slurmd image's registry and build", () => {
     expect([repository.protect, repository.retainOnDelete]).toEqual([true, true]);
   });
 
+  it("build from the mirrored base, whose tags are immutable, so the digest the build resolves can never change under it", () => {
+    const base = snapshot.resources.find((r) => r.type === "aws:ecr/repository:Repository" && (r.inputs as { name: string }).name === SLURMD_BASE.localRepository)!;
+    expect((base.inputs as any).imageTagMutability).toBe("IMMUTABLE");
+    expect((one("aws:codebuild/project:Project").inputs as any).source.buildspec).toContain(`--image-ids imageTag=${SLURMD_BASE.image.tag}`);
+  });
+
   it("build privately, encrypted, logging to an encrypted group, and under the recipe's tag", () => {
     const project = one("aws:codebuild/project:Project").inputs as any;
     expect(project.name).toBe(slurmdImageProjectName(snapshot.blueprint.factory as string));
