@@ -1,11 +1,11 @@
 import { shellQuote } from "../../lib/shell";
 import { ENROOT, PYXIS, SLURMD_IMAGE_PATHS, NCCL_TESTS_ALL_REDUCE } from "../../catalog/slurmd-image";
 
-// The slurmd image's build helpers: every network fetch of the build goes through one of the first three, so the
+// The slurmd image's build scripts: every network fetch of the build goes through one of the first three, so the
 // recipe's test can hold that nothing enters the image unchecked; the fourth checks the finished image's entry points.
 
-/** Where the helpers are copied in the image (and kept, so a node can re-run the entry-point check). */
-export const RECIPE_HELPER_DIR = "/usr/local/lib/gigafactory";
+/** Where the build scripts are copied in the image (and kept, so a node can re-run the entry-point check). */
+export const RECIPE_TOOLS_DIR = "/usr/local/lib/gigafactory";
 
 export const FETCH_VERIFIED = "fetch-verified.sh";
 export const CLONE_PINNED = "clone-pinned.sh";

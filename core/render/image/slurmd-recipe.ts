@@ -20,14 +20,14 @@ import {
   CLONE_PINNED,
   FETCH_VERIFIED,
   IMPORT_KEY,
-  RECIPE_HELPER_DIR,
+  RECIPE_TOOLS_DIR,
   renderCheckImage,
   renderClonePinned,
   renderFetchVerified,
   renderImportKey,
 } from "./recipe-scripts";
 
-// The factory's slurmd image as a recipe: a Dockerfile and its helpers, rendered from the catalog's pins
+// The factory's slurmd image as a recipe: a Dockerfile and its build scripts, rendered from the catalog's pins
 // (core/catalog/slurmd-image.ts) and kept in the repository under images/slurmd. The build (the foundation layer's
 // image build) runs it; its tag is the hash of these files, so a changed pin is a new, immutable tag.
 
@@ -37,8 +37,8 @@ export const SLURMD_RECIPE_DIR = "images/slurmd";
 export const RECIPE_ARGS = { registry: "REGISTRY", baseDigest: "SLURMD_BASE_DIGEST" } as const;
 
 const SRC = "/usr/local/src";
-const helper = (name: string): string => `${RECIPE_HELPER_DIR}/${name}`;
-const clone = (s: PinnedSource, dir: string): string => `${helper(CLONE_PINNED)} ${s.repository} ${s.tag} ${s.commit} ${dir}`;
+const tool = (name: string): string => `${RECIPE_TOOLS_DIR}/${name}`;
+const clone = (s: PinnedSource, dir: string): string => `${tool(CLONE_PINNED)} ${s.repository} ${s.tag} ${s.commit} ${dir}`;
 
 // Build tools and what Enroot, Pyxis and aws-ofi-nccl need at run time, from the base's own Ubuntu archive (apt checks
 // them against the archive's key in the base).
@@ -75,7 +75,7 @@ export function renderSlurmdDockerfile(): string {
       `ARG ${RECIPE_ARGS.baseDigest}`,
       'SHELL ["/bin/bash", "-euo", "pipefail", "-c"]',
       "ENV DEBIAN_FRONTEND=noninteractive",
-      `COPY --chmod=0755 ${FETCH_VERIFIED} ${CLONE_PINNED} ${IMPORT_KEY} ${CHECK_IMAGE} ${RECIPE_HELPER_DIR}/`,
+      `COPY --chmod=0755 ${FETCH_VERIFIED} ${CLONE_PINNED} ${IMPORT_KEY} ${CHECK_IMAGE} ${RECIPE_TOOLS_DIR}/`,
     ],
     [
       `# Slurm ${SLURM_HEADERS.release}: the release Pyxis is built for.`,
@@ -85,7 +85,7 @@ export function renderSlurmdDockerfile(): string {
     [
       `# CUDA ${CUDA.release} userspace from NVIDIA's repository, its key taken only with the pinned fingerprint (${CUDA.source}).`,
       ...run([
-        `${helper(IMPORT_KEY)} ${CUDA.repository}/${CUDA.keyFile} ${CUDA.keyFingerprint} /usr/share/keyrings/cuda-archive-keyring.gpg`,
+        `${tool(IMPORT_KEY)} ${CUDA.repository}/${CUDA.keyFile} ${CUDA.keyFingerprint} /usr/share/keyrings/cuda-archive-keyring.gpg`,
         `echo 'deb [signed-by=/usr/share/keyrings/cuda-archive-keyring.gpg] ${CUDA.repository}/ /' > /etc/apt/sources.list.d/cuda.list`,
         "apt-get update",
         `apt-get install -y --no-install-recommends ${cudaPackages.join(" ")}`,
@@ -98,8 +98,8 @@ export function renderSlurmdDockerfile(): string {
       `# EFA userspace ${EFA_INSTALLER.version} (libfabric ${EFA_INSTALLER.libfabricPackage}): digest, size and AWS's signature checked.`,
       // No kernel module (the node's AMI has it), no limits file, no Open MPI (the base's, with PMIx) and no plugin (below).
       ...run([
-        `${helper(FETCH_VERIFIED)} ${EFA_INSTALLER.url} ${EFA_INSTALLER.sha256} ${EFA_INSTALLER.sizeBytes ?? "-"} ${efaArchive}`,
-        `${helper(IMPORT_KEY)} https://efa-installer.amazonaws.com/aws-efa-installer.key ${EFA_INSTALLER.gpgFingerprint} /tmp/aws-efa-installer.gpg`,
+        `${tool(FETCH_VERIFIED)} ${EFA_INSTALLER.url} ${EFA_INSTALLER.sha256} ${EFA_INSTALLER.sizeBytes ?? "-"} ${efaArchive}`,
+        `${tool(IMPORT_KEY)} https://efa-installer.amazonaws.com/aws-efa-installer.key ${EFA_INSTALLER.gpgFingerprint} /tmp/aws-efa-installer.gpg`,
         `curl --fail --silent --show-error --location --proto '=https' -o ${efaArchive}.sig ${EFA_INSTALLER.url}.sig`,
         `gpgv --keyring /tmp/aws-efa-installer.gpg ${efaArchive}.sig ${efaArchive}`,
         `tar -xzf ${efaArchive} -C /tmp`,
@@ -161,7 +161,7 @@ export function renderSlurmdDockerfile(): string {
       ...run([
         `mkdir -p ${p.manifest.replace(/\/[^/]+$/, "")}`,
         `printf '%s\\n' "base ${SLURMD_BASE.localRepository}:${base.tag}@\${${RECIPE_ARGS.baseDigest}}" ${manifestLines().map(shellQuote).join(" ")} > ${p.manifest}`,
-        helper(CHECK_IMAGE),
+        tool(CHECK_IMAGE),
       ]),
     ],
   )}\n`;

@@ -85,7 +85,7 @@ describe("every download is pinned by version and checksum, with its source", ()
   const run = commands(instructions);
   const network = run.filter((c) => /^(curl|wget)\b|\bgit clone\b/.test(c) || c.includes(FETCH_VERIFIED) || c.includes(CLONE_PINNED) || c.includes(IMPORT_KEY));
 
-  it("fetches only through the checking helpers (a signature only when gpgv then checks it)", () => {
+  it("fetches only through the checking scripts (a signature only when gpgv then checks it)", () => {
     for (const c of network) {
       const raw = /^curl\b/.test(c);
       if (raw) {
@@ -166,7 +166,7 @@ describe("the image's tag follows the recipe", () => {
   });
 });
 
-describe("the helpers refuse what is not pinned", { timeout: 30_000 }, () => {
+describe("the build scripts refuse what is not pinned", { timeout: 30_000 }, () => {
   const write = (name: string, content: string) => {
     const path = join(scratch, name);
     writeFileSync(path, content);
