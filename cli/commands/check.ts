@@ -7,7 +7,9 @@ import type { ConfigProblem } from "../../policies/harness/json-schema";
 import { PolicyConfigError, unknownPolicyNames } from "../../policies/harness/pack-config";
 import { renderCheckJson, renderCheckMarkdown, renderCheckText } from "../../policies/harness/render";
 import { type CheckResult, exitCodeOf, runPacks } from "../../policies/harness/run";
-import { POLICY_PACKS, selectPacks } from "../../policies/packs";
+import { POLICY_PACKS, selectPacks, TENANT_ISOLATION_PACK } from "../../policies/packs";
+import { declaredConfigOf } from "../../policies/tenant-isolation/declared";
+import { malformedDocuments, proofsEvidenceOf } from "../../policies/harness/proofs-evidence";
 import type { PolicyOutcome } from "../diff/policy";
 import { planStack } from "../../plan/engine/plan";
 import { EXIT_UNEXPECTED, InputError, verb } from "../exit";
@@ -39,13 +41,13 @@ const processIo: CheckIo = { stdout: (t) => process.stdout.write(t), stderr: (t)
 export function registerCheck(program: Command): void {
   const cmd = program
     .command("check")
-    .description("run the policy packs (eu-residency, guardrails) over a plan, offline; 0 clean, 1 mandatory violations, 2 bad input")
+    .description("run the policy packs (eu-residency, guardrails, secrets, tenant-isolation) over a plan, offline; 0 clean, 1 mandatory violations, 2 bad input")
     .option("-s, --stack <name>", "plan stacks/Pulumi.<name>.yaml offline and check it")
     .option("--dir <folder>", "the Pulumi project (folder of Pulumi.yaml), with --stack")
     .option("--snapshot <file>", "check a PlanSnapshot (gigafactory.plan/v1) written by `plan --json` or any other tool")
     .option("--pack <name>", `run one pack only (${POLICY_PACKS.map((p) => p.name).join(", ")})`)
     .option("--config <file>", "policy config as JSON, the same document as `pulumi preview --policy-pack-config`")
-    .option("--evidence <file>", "write the residency evidence (markdown) an auditor asks for");
+    .option("--evidence <file>", "write the evidence (markdown) an auditor asks for: residency, and the isolation proofs");
   addFormatOptions(cmd, "json", "the result", true);
   addFormatOptions(cmd, "markdown", "the result for a pull request comment", true);
   addQuietOption(cmd).action(verb((opts: CheckOptions) => check(opts)));
@@ -84,10 +86,15 @@ export async function check(opts: CheckOptions, io: CheckIo = processIo): Promis
     snapshot = planned;
   }
 
+  // A policy document that does not parse is bad input, named, before any pack runs.
+  const malformed = malformedDocuments(snapshot.resources);
+  if (malformed.length > 0) throw new InputError(malformed.map((m) => `error ${opts.snapshot ?? "plan"}: ${m.message} in ${m.urn} — write the policy as IAM's JSON (a Statement of objects with Effect, Action, Resource)`));
+  const withDeclared = configWithSpec(snapshot, config);
+
   let result: CheckResult;
   progress.start(`checking ${count(snapshot.resources.length)} resources with ${packs.map((p) => p.name).join(", ")}`);
   try {
-    result = await runPacks(snapshot, packs, { config });
+    result = await runPacks(snapshot, packs, { config: withDeclared });
     progress.done(result.diagnostics.length, "violations");
   } catch (e) {
     progress.close();
@@ -103,8 +110,13 @@ export async function check(opts: CheckOptions, io: CheckIo = processIo): Promis
   if (json.stdout) io.stdout(renderCheckJson(result));
   else if (markdown.stdout) io.stdout(renderCheckMarkdown(result));
   else io.stdout(renderCheckText(result));
-  if (opts.evidence) write(opts.evidence, renderEvidenceMarkdown(evidenceOf(snapshot, packs, config), result));
+  if (opts.evidence) write(opts.evidence, renderEvidenceMarkdown(evidenceOf(snapshot, packs, config), result) + proofsEvidenceOf(snapshot, packs, withDeclared));
   return exitCodeOf(result);
+}
+
+/** The policy config with what the plan's spec declares reaches the factory, for the tenant-isolation policies. */
+export function configWithSpec(snapshot: PlanSnapshot, config: Record<string, unknown>): Record<string, unknown> {
+  return declaredConfigOf(snapshot.spec, TENANT_ISOLATION_PACK.policies.map((p) => p.name), config);
 }
 
 /** One problem of the policy config as a finding line: `error <file>:<policy.key>: <what> — <what to do>`. */

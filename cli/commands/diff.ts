@@ -85,8 +85,10 @@ export async function runDiff(beforeFile: string, afterFile: string, options: Di
 async function runPolicies(after: PlanSnapshot): Promise<PolicyOutcome> {
   const { runPacks } = require("../../policies/harness/run") as typeof import("../../policies/harness/run");
   const { POLICY_PACKS } = require("../../policies/packs") as typeof import("../../policies/packs");
-  const { policyOutcomeOf } = require("./check") as typeof import("./check");
-  return policyOutcomeOf(await runPacks(after, POLICY_PACKS));
+  const { configWithSpec, policyOutcomeOf } = require("./check") as typeof import("./check");
+  const result = await runPacks(after, POLICY_PACKS, { config: configWithSpec(after, {}) });
+  const { provenSection } = require("../diff/proven") as typeof import("../diff/proven");
+  return { ...policyOutcomeOf(result), proven: provenSection(result, Array.isArray(after.blueprint.tenants) ? after.blueprint.tenants.length : 0) };
 }
 
 export function registerDiff(program: Command): void {

@@ -155,7 +155,7 @@ function mermaidSection(mermaid: string): string {
 }
 
 function policySection(policy: PolicyOutcome | undefined, maxChars: number): string {
-  const lines = ["### Policies", "", policyHeadline(policy), ""];
+  const lines = ["### Policies", "", policyHeadline(policy), "", ...(policy?.proven ? [policy.proven, ""] : [])];
   if (policy && policy.markdown.trim().length > 0) {
     const clipped = clipMarkdown(policy.markdown.trim(), maxChars - 400);
     // Violations are shown open; a clean report folds away.

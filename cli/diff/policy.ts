@@ -7,6 +7,8 @@ export interface PolicyOutcome {
   /** Mandatory violations: the plan must not be applied while this is above zero; absent when the report does not say. */
   mandatoryViolations?: number;
   advisoryViolations?: number;
+  /** The proofs' one line (cli/diff/proven.ts), when the tenant-isolation pack ran. */
+  proven?: string;
 }
 
 export function policyHeadline(outcome: PolicyOutcome | undefined): string {

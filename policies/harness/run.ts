@@ -1,4 +1,4 @@
-import type { EnforcementLevel, Policies, Policy, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { EnforcementLevel, Policies, Policy, ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import type { PlanSnapshot } from "../../plan/snapshot";
 import { PolicyConfigError, reconcileConfig, type ReconciledPolicyConfig } from "./pack-config";
 import { NotApplicable, resourceArgs, SnapshotProviders, stackArgs, UnknownValueError } from "./runtime-args";
@@ -194,6 +194,7 @@ async function runPack(ctx: Ctx, options: RunOptions): Promise<PolicyRun[]> {
     }
   }
 
+  let shared: StackValidationArgs | undefined;
   for (const p of pack.policies) {
     const level = configOf(p).enforcementLevel;
     if (level === "disabled" || !isStackPolicy(p)) continue;
@@ -206,7 +207,9 @@ async function runPack(ctx: Ctx, options: RunOptions): Promise<PolicyRun[]> {
     }
     const report = reporter(ctx, p, runtimeLevel(level), undefined, () => run.violations++);
     try {
-      await Promise.resolve(p.validateStack(stackArgs(snapshot, providers, () => configOf(p).properties, options.stackTags), report));
+      // The plan's resources are read once for every stack policy of the pack; each policy gets its own config.
+      shared ??= stackArgs(snapshot, providers, () => ({}), options.stackTags);
+      await Promise.resolve(p.validateStack({ ...shared, getConfig: (<T extends object>() => structuredClone(configOf(p).properties) as T) as StackValidationArgs["getConfig"] }, report));
       run.applied++;
     } catch (e) {
       if (!(e instanceof NotApplicable)) run.applied++;

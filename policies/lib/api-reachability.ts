@@ -9,6 +9,7 @@ import { asArray, asBoolean, asRecord, asString } from "./values";
 
 /** A resource as a plan holds it: its type, its name and its inputs (a snapshot's `inputs`, a policy's `props`). */
 export interface PlannedResource {
+  urn?: string;
   type: string;
   name: string;
   props: Record<string, unknown>;
@@ -25,14 +26,17 @@ export interface Path {
   why?: string;
 }
 
-interface Rule {
+export interface Rule {
   name: string;
+  urn?: string;
   direction: "ingress" | "egress";
   groupId: string;
   protocol: string;
   fromPort: number;
   toPort: number;
   cidr?: string;
+  cidrIpv6?: string;
+  prefixListId?: string;
   peerGroupId?: string;
 }
 
@@ -50,12 +54,32 @@ export function securityRulesOf(resources: readonly PlannedResource[]): Rule[] {
     switch (r.type) {
       case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
       case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
-        return [{ name: r.name, direction: r.type.includes("Ingress") ? "ingress" : "egress", groupId, protocol: String(p.ipProtocol ?? ""), ...ports, cidr: asString(p.cidrIpv4), peerGroupId: asString(p.referencedSecurityGroupId) }];
+        return [
+          {
+            name: r.name,
+            urn: r.urn,
+            direction: r.type.includes("Ingress") ? "ingress" : "egress",
+            groupId,
+            protocol: String(p.ipProtocol ?? ""),
+            ...ports,
+            cidr: asString(p.cidrIpv4),
+            cidrIpv6: asString(p.cidrIpv6),
+            prefixListId: asString(p.prefixListId),
+            peerGroupId: asString(p.referencedSecurityGroupId),
+          },
+        ];
       case "aws:ec2/securityGroupRule:SecurityGroupRule": {
         const peer = asBoolean(p.self) ? groupId : asString(p.sourceSecurityGroupId);
-        const base = { name: r.name, direction: asString(p.type) === "egress" ? ("egress" as const) : ("ingress" as const), groupId, protocol: String(p.protocol ?? ""), ...ports };
+        const base = { name: r.name, urn: r.urn, direction: asString(p.type) === "egress" ? ("egress" as const) : ("ingress" as const), groupId, protocol: String(p.protocol ?? ""), ...ports };
         const cidrs = asArray(p.cidrBlocks).map(asString).filter((c): c is string => c !== undefined);
-        return [...(peer ? [{ ...base, peerGroupId: peer }] : []), ...cidrs.map((cidr) => ({ ...base, cidr }))];
+        const v6 = asArray(p.ipv6CidrBlocks).map(asString).filter((c): c is string => c !== undefined);
+        const lists = asArray(p.prefixListIds).map(asString).filter((c): c is string => c !== undefined);
+        return [
+          ...(peer ? [{ ...base, peerGroupId: peer }] : []),
+          ...cidrs.map((cidr) => ({ ...base, cidr })),
+          ...v6.map((cidrIpv6) => ({ ...base, cidrIpv6 })),
+          ...lists.map((prefixListId) => ({ ...base, prefixListId })),
+        ];
       }
       default:
         return [];

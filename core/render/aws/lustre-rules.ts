@@ -1,12 +1,10 @@
+import { LUSTRE_PORT_RANGES } from "../../catalog/lustre";
 import type { SecurityRules } from "./security-rules";
 
-// Lustre clients reach the file servers on TCP 988 and 1018-1023 (FSx for Lustre "File system access
-// control with Amazon VPC" [P]); the servers talk among themselves on the same ports.
+// Lustre clients reach the file servers on their ports (core/catalog/lustre.ts); the servers talk among themselves
+// on the same ports.
 export function lustreSecurityGroupRules(vpcCidrs: string[]): SecurityRules {
-  const ports: [number, number][] = [
-    [988, 988],
-    [1018, 1023],
-  ];
+  const ports = LUSTRE_PORT_RANGES;
   return {
     ingress: [
       ...ports.map(([fromPort, toPort]) => ({ description: `Lustre ${fromPort}-${toPort} between file servers`, ipProtocol: "tcp", fromPort, toPort, self: true })),

@@ -47,22 +47,53 @@ export function parsePolicy(source: unknown, where = "policy"): PolicyDocument {
   if (!statements) throw new PolicyDocumentError(`${where}: no Statement`);
   return {
     Version: typeof (doc as Json).Version === "string" ? ((doc as Json).Version as string) : undefined,
-    Statement: statements.map((s, i) => {
-      if (s === null || typeof s !== "object" || Array.isArray(s)) throw new PolicyDocumentError(`${where}: Statement[${i}] is not an object`);
-      const effect = (s as Json).Effect;
-      if (effect !== "Allow" && effect !== "Deny") throw new PolicyDocumentError(`${where}: Statement[${i}].Effect must be Allow or Deny`);
-      const st = s as Statement;
-      if (st.Action === undefined && st.NotAction === undefined) throw new PolicyDocumentError(`${where}: Statement[${i}] has no Action`);
-      return st;
-    }),
+    Statement: statements.map((s, i) => checkedStatement(s, `${where}: Statement[${i}]`)),
   };
+}
+
+const isStrings = (v: unknown): boolean => typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
+const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** One statement, its every element of the shape IAM accepts: else a PolicyDocumentError naming the element. */
+function checkedStatement(s: unknown, where: string): Statement {
+  if (!isObject(s)) throw new PolicyDocumentError(`${where} is not an object`);
+  if (s.Effect !== "Allow" && s.Effect !== "Deny") throw new PolicyDocumentError(`${where}.Effect must be Allow or Deny`);
+  if (s.Action === undefined && s.NotAction === undefined) throw new PolicyDocumentError(`${where} has no Action`);
+  for (const key of ["Action", "NotAction", "Resource", "NotResource"] as const) {
+    if (s[key] !== undefined && !isStrings(s[key])) throw new PolicyDocumentError(`${where}.${key} must be a string or a list of strings`);
+  }
+  for (const key of ["Principal", "NotPrincipal"] as const) {
+    const p = s[key];
+    if (p === undefined || p === "*") continue;
+    if (!isObject(p) || !Object.values(p).every(isStrings)) throw new PolicyDocumentError(`${where}.${key} must be "*" or an object of strings or lists of strings`);
+  }
+  if (s.Condition !== undefined) {
+    if (!isObject(s.Condition)) throw new PolicyDocumentError(`${where}.Condition must be an object`);
+    for (const [operator, keys] of Object.entries(s.Condition)) {
+      if (!isObject(keys)) throw new PolicyDocumentError(`${where}.Condition.${operator} must be an object of condition keys`);
+      for (const [key, value] of Object.entries(keys)) {
+        if (!isStrings(value) && typeof value !== "boolean" && typeof value !== "number") throw new PolicyDocumentError(`${where}.Condition.${operator}.${key} must be a string, a boolean or a list of strings`);
+      }
+    }
+  }
+  return s as unknown as Statement;
 }
 
 /** IAM's wildcard match: `*` any run of characters, `?` one; actions compare without case. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, ignoreCase ? "i" : "");
+  if (!/[*?]/.test(pattern)) return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  const key = `${ignoreCase ? "i" : "c"}${pattern}`;
+  let re = PATTERNS.get(key);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, ignoreCase ? "is" : "s");
+    if (PATTERNS.size > 10_000) PATTERNS.clear();
+    PATTERNS.set(key, re);
+  }
   return re.test(value);
 }
+
+// The patterns a proof over a large plan matches again and again, compiled once.
+const PATTERNS = new Map<string, RegExp>();
 
 /** Who asks: a role (by ARN), or an AWS service principal. */
 export type Principal = { arn: string; account: string } | { service: string };
@@ -73,6 +104,12 @@ export interface Request {
   resource: string;
   /** Condition keys of the request: `aws:RequestTag/...`, `s3:DataAccessPointArn`, ... (lower-cased on lookup). */
   context?: Record<string, string | string[]>;
+  /**
+   * Ask for the most the requester can get: every condition key the context does not fix is the requester's to
+   * choose (an Allow on it may apply, a Deny on it may be avoided), and an unknown operator may go either way. An
+   * isolation proof asks this; a path that must work asks without it (the least it can count on).
+   */
+  worstCase?: boolean;
 }
 
 function principalMatches(p: Statement["Principal"], who: Principal): "yes" | "account" | "no" {
@@ -103,14 +140,21 @@ const OPERATORS: Record<string, (want: string[], have: string[]) => boolean> = {
 };
 const NEGATED: Record<string, string> = { StringNotEquals: "StringEquals", StringNotLike: "StringLike", ArnNotEquals: "ArnEquals", ArnNotLike: "ArnLike" };
 
-/** Whether every condition of a statement holds; undefined when an operator is unknown. */
-export function conditionsHold(condition: Statement["Condition"], context: Request["context"]): boolean | undefined {
+/** Whether every condition of a statement holds; undefined when an operator is unknown (or, in the worst case, a key free). */
+export function conditionsHold(condition: Statement["Condition"], context: Request["context"], worstCase = false): boolean | undefined {
+  let free = false;
   for (const [rawOperator, keys] of Object.entries(condition ?? {})) {
     const ifExists = rawOperator.endsWith("IfExists");
     const operator = rawOperator.replace(/IfExists$/, "");
     for (const [key, value] of Object.entries(keys)) {
       const want = list(value);
-      const have = lookup(context, key);
+      // A key the context fixes as absent (an empty list) is missing, not the requester's to choose.
+      const found = lookup(context, key);
+      const have = found !== undefined && found.length === 0 ? undefined : found;
+      if (found === undefined && worstCase) {
+        free = true;
+        continue;
+      }
       if (NEGATED[operator]) {
         // A negated operator holds when the key is missing (IAM "condition operators" [P]).
         if (have !== undefined && OPERATORS[NEGATED[operator]](want, have)) return false;
@@ -125,7 +169,7 @@ export function conditionsHold(condition: Statement["Condition"], context: Reque
       if (!test(want, have)) return false;
     }
   }
-  return true;
+  return free ? undefined : true;
 }
 
 type Applies = "yes" | "account" | "no";
@@ -140,8 +184,9 @@ function applies(s: Statement, r: Request, resourcePolicy: boolean): Applies {
   }
   const who: Applies = resourcePolicy ? principalMatches(s.Principal, r.principal) : "yes";
   if (who === "no") return "no";
-  const held = conditionsHold(s.Condition, r.context);
-  if (held === undefined) return s.Effect === "Deny" ? who : "no";
+  const held = conditionsHold(s.Condition, r.context, r.worstCase === true);
+  // Unknown: the least a request can count on keeps an Allow out and a Deny in; the worst case the other way round.
+  if (held === undefined) return (s.Effect === "Deny") !== (r.worstCase === true) ? who : "no";
   return held ? who : "no";
 }
 
@@ -177,4 +222,21 @@ export function decide(r: Request, identity: readonly NamedPolicy[], resource: r
 /** Whether a role's trust policy lets the principal assume it (with the session's tags as `aws:RequestTag/...`). */
 export function trusts(trust: PolicyDocument, r: Omit<Request, "resource"> & { resource?: string }, roleName = "trust"): Decision {
   return decide({ ...r, resource: r.resource ?? "*" }, [], [{ name: roleName, document: trust }]);
+}
+
+/**
+ * How a resource policy (a trust, key, bucket or access-point policy) lets a principal in, on its own: "yes" when a
+ * statement names it (or everyone), "account" when one names its account (the principal's own IAM policies then
+ * decide, so the account is in), "no" when none does or a Deny applies.
+ */
+export function admission(policy: NamedPolicy, r: Request): { admits: Applies; by: string[] } {
+  const denied = policy.document.Statement.some((s) => s.Effect === "Deny" && applies(s, r, true) !== "no");
+  if (denied) return { admits: "no", by: [] };
+  const hits = policy.document.Statement.flatMap((s, i) => {
+    if (s.Effect !== "Allow") return [];
+    const a = applies(s, r, true);
+    return a === "no" ? [] : [{ a, by: `${policy.name}#${s.Sid ?? i}` }];
+  });
+  const admits: Applies = hits.some((h) => h.a === "yes") ? "yes" : hits.length ? "account" : "no";
+  return { admits, by: hits.map((h) => h.by) };
 }
