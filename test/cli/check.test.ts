@@ -17,6 +17,11 @@ function file(name: string, text: string): string {
   return path;
 }
 
+// The fixture is a partial plan for the residency and guardrails packs: no runner, no VPC endpoints. The proofs of
+// the factory's own paths are not asked of it (test/policies/tenant-isolation holds them on the real plans).
+const PARTIAL = { "deploy-path-reaches-api": "disabled", "gpu-nodes-reach-services": "disabled" };
+const partial = (config: Record<string, unknown> = {}) => file(`config-${Object.keys(config).join("-") || "none"}.json`, JSON.stringify({ ...PARTIAL, ...config }));
+
 const clean = file("clean.json", stringifySnapshot(factoryPlan().b.snapshot()));
 const leaky = (() => {
   const f = factoryPlan();
@@ -32,9 +37,9 @@ afterEach(() => {
 
 group("gigafactory check --snapshot", () => {
   it("exits 0 on a clean plan and says which packs ran", async () => {
-    const r = await gigafactory("check", "--snapshot", clean);
+    const r = await gigafactory("check", "--snapshot", clean, "--config", partial());
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^check gigafactory\/test: \d+ resources, packs eu-residency@0\.1\.0, guardrails@0\.1\.0, secrets@0\.1\.0 — passed with 1 advisory finding/);
+    expect(r.stdout).toMatch(/^check gigafactory\/test: \d+ resources, packs eu-residency@0\.1\.0, guardrails@0\.1\.0, secrets@0\.1\.0, tenant-isolation@0\.1\.0 — passed with 1 advisory finding/);
   });
 
   it("exits 1 on a mandatory violation, naming resource, policy, reason and fix", async () => {
@@ -51,7 +56,7 @@ group("gigafactory check --snapshot", () => {
     expect(guard.stdout).toContain("packs guardrails@0.1.0 —");
     const typo = await gigafactory("check", "--snapshot", leaky, "--pack", "eu-residence");
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toBe('error check --pack: no pack named "eu-residence" — choose one of eu-residency, guardrails, secrets\n');
+    expect(typo.stderr).toBe('error check --pack: no pack named "eu-residence" — choose one of eu-residency, guardrails, secrets, tenant-isolation\n');
   });
 
   it("exits 2 with a clear message on a missing, broken or foreign snapshot, never a stack trace", async () => {
@@ -80,17 +85,17 @@ group("gigafactory check --snapshot", () => {
   });
 
   it("applies a policy config: an exemption with its justification lets a global service through", async () => {
-    const config = file("config.json", JSON.stringify({ "residency-global-services": { exemptions: [{ resource: "cdn", justification: "Serves only the public model card, approved by the DPO." }] }, "residency-data-egress": "advisory" }));
+    const config = file("config.json", JSON.stringify({ ...PARTIAL, "residency-global-services": { exemptions: [{ resource: "cdn", justification: "Serves only the public model card, approved by the DPO." }] }, "residency-data-egress": "advisory" }));
     const r = await gigafactory("check", "--snapshot", leaky, "--config", config);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("! advisory   residency-data-egress");
   });
 
   it("writes JSON and markdown for tools and pull requests", async () => {
-    const json = await gigafactory("check", "--snapshot", leaky, "--json");
+    const json = await gigafactory("check", "--snapshot", leaky, "--json", "--config", partial());
     expect(json.code).toBe(1);
     const parsed = JSON.parse(json.stdout);
-    expect(parsed).toMatchObject({ exitCode: 1, summary: { mandatory: 2, failures: 0 }, packs: [{ name: "eu-residency" }, { name: "guardrails" }, { name: "secrets" }] });
+    expect(parsed).toMatchObject({ exitCode: 1, summary: { mandatory: 2, failures: 0 }, packs: [{ name: "eu-residency" }, { name: "guardrails" }, { name: "secrets" }, { name: "tenant-isolation" }] });
     expect(parsed.diagnostics.map((d: { policy: string }) => d.policy)).toEqual(["residency-data-egress", "residency-global-services", "residency-global-control-plane"]);
     const md = join(dir, "check.md");
     const both = await gigafactory("check", "--snapshot", leaky, "--markdown", md);
@@ -123,7 +128,7 @@ group("gigafactory check --evidence", () => {
     const r = await gigafactory("check", "--snapshot", leaky, "--config", config, "--evidence", evidence);
     expect(r.code).toBe(1);
     const text = readFileSync(evidence, "utf8");
-    expect(text).toMatch(/^# Residency evidence: gigafactory\/test\n\n- Plan: `sha256:[0-9a-f]{64}`\n- Policy packs: eu-residency@0\.1\.0, guardrails@0\.1\.0, secrets@0\.1\.0\n- Allowed regions: eu-north-1, /);
+    expect(text).toMatch(/^# Residency evidence: gigafactory\/test\n\n- Plan: `sha256:[0-9a-f]{64}`\n- Policy packs: eu-residency@0\.1\.0, guardrails@0\.1\.0, secrets@0\.1\.0, tenant-isolation@0\.1\.0\n- Allowed regions: eu-north-1, /);
     expect(text).toContain("| gf-lustre | `aws:fsx/lustreFileSystem:LustreFileSystem` | eu-north-1 | provider gf-aws |");
     expect(text).toContain("| gf-efa-device-plugin | `kubernetes:helm.sh/v3:Release` | eu-north-1 | kubeconfig of provider gf-k8s |");
     expect(text).toContain("| cdn | `aws:cloudfront/distribution:Distribution` | global edge | cloudfront is a global service |");

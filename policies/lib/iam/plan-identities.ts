@@ -101,7 +101,8 @@ export function identityModel(resources: readonly PlannedResource[], place: { pa
   const roles = byType("aws:iam/role:Role").flatMap((r): PlannedRole[] => {
     const mine = (p: PlannedResource) => (p.dependencies ?? []).includes(r.urn);
     // An auto-named role's name is what its policies' `role` input carries.
-    const name = str(r.inputs.name) ?? [...inline, ...attachments].filter(mine).map((p) => str(p.inputs.role)).find(Boolean);
+    // An auto-named role without policies can reach nothing: its logical name stands in for its ARN's.
+    const name = str(r.inputs.name) ?? [...inline, ...attachments].filter(mine).map((p) => str(p.inputs.role)).find(Boolean) ?? r.name;
     const trustText = str(r.inputs.assumeRolePolicy);
     if (!name || !trustText) {
       unknownRoles.push({ urn: r.urn, message: `the role ${r.name} has no ${name ? "trust policy" : "name"} the plan resolves — name it, or give it policies the plan holds` });

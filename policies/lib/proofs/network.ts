@@ -56,8 +56,8 @@ function routeTarget(route: Record<string, unknown>): string {
 }
 
 export function networkModel(view: PlanView): NetworkModel {
-  const subnetIds = tieIds(view, { pattern: /^subnet-[0-9a-f]{8,17}$/, makers: ["aws:ec2/subnet:Subnet"] });
-  const tableIds = tieIds(view, { pattern: /^rtb-[0-9a-f]{8,17}$/, makers: ["aws:ec2/routeTable:RouteTable"] });
+  const subnetIds = tieIds(view, { pattern: /^subnet-[0-9a-f]{1,17}$/, makers: ["aws:ec2/subnet:Subnet"] });
+  const tableIds = tieIds(view, { pattern: /^rtb-[0-9a-f]{1,17}$/, makers: ["aws:ec2/routeTable:RouteTable"] });
   const subnets = new Map<string, PlannedSubnet>();
   for (const [id, urn] of subnetIds) {
     const r = view.byUrn(urn)!;

@@ -36,7 +36,7 @@ export function subnetCidrs(net: NetworkModel, ids: readonly string[]): { cidrs:
 }
 
 export function gpuNodeGroups(view: PlanView, net: NetworkModel): NodeGroupPlace[] {
-  const templates = tieIds(view, { pattern: /^lt-[0-9a-f]{8,17}$/, makers: ["aws:ec2/launchTemplate:LaunchTemplate"] });
+  const templates = tieIds(view, { pattern: /^lt-[0-9a-f]{1,17}$/, makers: ["aws:ec2/launchTemplate:LaunchTemplate"] });
   return view.ofType("aws:eks/nodeGroup:NodeGroup").flatMap((ng): NodeGroupPlace[] => {
     const ltId = asString(asRecord(ng.props.launchTemplate)?.id);
     const launchTemplate = ltId && templates.has(ltId) ? view.byUrn(templates.get(ltId)!) : undefined;

@@ -47,7 +47,7 @@ export function podNetworkProofs(view: PlanView, net: NetworkModel): { isolated:
   const nodeGroups = view.ofType("aws:eks/nodeGroup:NodeGroup");
   const podIds = [...new Set(nodeGroups.flatMap((n) => asArray(n.props.subnetIds).map(asString).filter((s): s is string => s !== undefined)))];
   const { cidrs: podRanges, unknown } = subnetCidrs(net, podIds);
-  if (podRanges.length === 0 || unknown.length) iso.push(missing(view, `the subnets pods take addresses from are not all in the plan (${unknown.join(", ") || "no node group"}), so no address range can be proven to miss another tenant's pods`));
+  if (view.tenants.length > 0 && (podRanges.length === 0 || unknown.length)) iso.push(missing(view, `the subnets pods take addresses from are not all in the plan (${unknown.join(", ") || "no node group"}), so no address range can be proven to miss another tenant's pods`));
   const ranges = podRanges.length ? podRanges : ["0.0.0.0/0"];
 
   for (const t of view.tenants) {

@@ -13,7 +13,7 @@ import type { PlanView } from "./view";
 
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
-const GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
+const GROUP_ID = /^sg-[0-9a-f]{1,17}$/;
 
 export interface GroupModel {
   rules: readonly Rule[];
