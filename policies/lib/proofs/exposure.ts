@@ -44,7 +44,8 @@ export function exposureProof(view: PlanView, net: NetworkModel, identities: Ide
   const inside = [...net.vpcCidrs, ...declared.cidrs];
   const broken = (urn: string | undefined, message: string) => {
     const r = urn ? view.byUrn(urn) : undefined;
-    findings.push({ kind: "broken", urn, tenant: r ? view.tenantOf(r) : undefined, message });
+    const tenant = r ? view.tenantOf(r) : undefined;
+    findings.push({ kind: "broken", urn, tenant, message: tenant ? `${tenant}: ${message}` : message });
   };
   for (const r of net.groups.rules.filter((x) => x.direction === "ingress")) {
     const group = net.groups.nameOf(r.groupId);

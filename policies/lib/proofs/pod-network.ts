@@ -44,6 +44,7 @@ export function podNetworkProofs(view: PlanView, net: NetworkModel): { isolated:
   const labelsOf = new Map(view.ofType(NAMESPACE).map((n) => [asString(asRecord(n.props.metadata)?.name) ?? "", (asRecord(asRecord(n.props.metadata)?.labels) ?? {}) as Record<string, string>]));
   // Namespaces carry their name as a label (Kubernetes sets kubernetes.io/metadata.name on every namespace).
   const nsLabels = (ns: string) => ({ ...(labelsOf.get(ns) ?? {}), "kubernetes.io/metadata.name": ns });
+  const namespaceUrn = new Map(view.ofType(NAMESPACE).map((n) => [asString(asRecord(n.props.metadata)?.name) ?? "", n.urn]));
   const nodeGroups = view.ofType("aws:eks/nodeGroup:NodeGroup");
   const podIds = [...new Set(nodeGroups.flatMap((n) => asArray(n.props.subnetIds).map(asString).filter((s): s is string => s !== undefined)))];
   const { cidrs: podRanges, unknown } = subnetCidrs(net, podIds);
@@ -55,7 +56,7 @@ export function podNetworkProofs(view: PlanView, net: NetworkModel): { isolated:
     for (const direction of ["Ingress", "Egress"] as const) {
       const all = own.filter((p) => isAll(p.object.spec?.podSelector) && (p.object.spec?.policyTypes ?? (direction === "Ingress" || p.object.spec?.egress ? [direction] : [])).includes(direction));
       if (all.length === 0)
-        iso.push(missing(view, `${t}: no NetworkPolicy of the namespace selects all its pods for ${direction.toLowerCase()}, so they are open to every other tenant's pods that way — restore the tenant's policy`, { tenant: t }));
+        iso.push(missing(view, `${t}: no NetworkPolicy of the namespace selects all its pods for ${direction.toLowerCase()}, so they are open to every other tenant's pods that way — restore the tenant's policy`, { tenant: t, urn: namespaceUrn.get(t) }));
     }
     // The tenant's pods' paths, with a pod at each end of every pod subnet.
     const endpointCidrs = net.endpoints.filter((e) => e.type === "Interface").flatMap((e) => subnetCidrs(net, e.subnetIds).cidrs);
