@@ -1,6 +1,6 @@
 import { asRecord, asString } from "../values";
 import type { Finding, Proof } from "./types";
-import { missing, type PlanView } from "./view";
+import type { PlanView } from "./view";
 
 // Each tenant's Lustre share: a PersistentVolume of the FSx CSI driver that mounts the tenant's own directory
 // (`<mount>/tenants/<tenant>`), under a volume handle no other volume has, bound in advance to a claim in the
@@ -55,7 +55,7 @@ export function lustreProof(view: PlanView): Proof {
   for (const s of shares) if (s.handle) handles.set(s.handle, [...(handles.get(s.handle) ?? []), s]);
   for (const t of view.tenants) {
     const own = shares.filter((s) => s.tenant === t);
-    if (own.length === 0) findings.push(missing(view, `${t}: no Lustre volume of the tenant in the plan`, { tenant: t }));
+    if (own.length === 0) findings.push({ kind: "broken", tenant: t, message: `${t}: no Lustre volume of the tenant in the plan — a tenant's own resources live under its Tenant component` });
     for (const s of own) {
       const bad = (message: string) => findings.push({ kind: "broken", tenant: t, urn: s.urn, message });
       if (s.path === undefined || s.handle === undefined || s.fileSystem === undefined) {

@@ -1,6 +1,6 @@
 import { asArray, asRecord, asString } from "../values";
 import type { Finding, Proof } from "./types";
-import { missing, type PlanView } from "./view";
+import type { PlanView } from "./view";
 
 // Who acts in each tenant's namespace: its people through their role's access entry (Kubernetes groups of the
 // tenant's own, an access policy scoped to its namespace), its pods through its ServiceAccounts and their Pod Identity
@@ -31,7 +31,7 @@ export function namespaceProof(view: PlanView): Proof {
   }
   for (const p of view.ofType(POD_IDENTITY)) if (view.tenantOf(p)) roleOwner.set(asString(p.props.roleArn) ?? "", view.tenantOf(p)!);
   const ownerOfGroup = new Map([...groupsOf].flatMap(([t, gs]) => gs.map((g) => [g, t] as const)));
-  for (const t of view.tenants) if (!groupsOf.has(t)) findings.push(missing(view, `${t}: no access entry of the tenant in the plan`, { tenant: t }));
+  for (const t of view.tenants) if (!groupsOf.has(t)) findings.push({ kind: "broken", tenant: t, message: `${t}: no access entry of the tenant in the plan — a tenant's own resources live under its Tenant component` });
 
   for (const a of view.ofType(ASSOCIATION)) {
     const t = roleOwner.get(asString(a.props.principalArn) ?? "");

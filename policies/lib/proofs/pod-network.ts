@@ -49,6 +49,7 @@ export function podNetworkProofs(view: PlanView, net: NetworkModel): { isolated:
   const podIds = [...new Set(nodeGroups.flatMap((n) => asArray(n.props.subnetIds).map(asString).filter((s): s is string => s !== undefined)))];
   const { cidrs: podRanges, unknown } = subnetCidrs(net, podIds);
   if (view.tenants.length > 0 && (podRanges.length === 0 || unknown.length)) iso.push(missing(view, `the subnets pods take addresses from are not all in the plan (${unknown.join(", ") || "no node group"}), so no address range can be proven to miss another tenant's pods`));
+  const rangesKnown = podRanges.length > 0 && unknown.length === 0;
   const ranges = podRanges.length ? podRanges : ["0.0.0.0/0"];
 
   for (const t of view.tenants) {
@@ -56,7 +57,8 @@ export function podNetworkProofs(view: PlanView, net: NetworkModel): { isolated:
     for (const direction of ["Ingress", "Egress"] as const) {
       const all = own.filter((p) => isAll(p.object.spec?.podSelector) && (p.object.spec?.policyTypes ?? (direction === "Ingress" || p.object.spec?.egress ? [direction] : [])).includes(direction));
       if (all.length === 0)
-        iso.push(missing(view, `${t}: no NetworkPolicy of the namespace selects all its pods for ${direction.toLowerCase()}, so they are open to every other tenant's pods that way — restore the tenant's policy`, { tenant: t, urn: namespaceUrn.get(t) }));
+        // The tenant's namespace is in view, so are its policies (both are its Tenant component's).
+        iso.push({ kind: "broken", tenant: t, urn: namespaceUrn.get(t), message: `${t}: no NetworkPolicy of the namespace selects all its pods for ${direction.toLowerCase()}, so they are open to every other tenant's pods that way — restore the tenant's policy` });
     }
     // The tenant's pods' paths, with a pod at each end of every pod subnet.
     const endpointCidrs = net.endpoints.filter((e) => e.type === "Interface").flatMap((e) => subnetCidrs(net, e.subnetIds).cidrs);
@@ -98,7 +100,10 @@ export function podNetworkProofs(view: PlanView, net: NetworkModel): { isolated:
       if (out.length === 0) continue;
       const into = sides.get(b)!.ingress.filter((r) => reaches(r, a));
       const pair = out.flatMap((o) => into.filter((i) => portsMeet(o.ports, i.ports)).map((i) => [o, i] as const))[0];
-      if (pair) iso.push({ kind: "broken", tenant: a, urn: pair[0].urn ?? pair[1].urn, message: `${a}'s pods reach ${b}'s pods: ${pair[0].name} lets them out and ${pair[1].name} lets them in — close the rule that admits another tenant's pods (namespace selector or an address range over the pod subnets)` });
+      // Without the pod subnets an address range can only be suspected of reaching pods: not proven, not broken.
+      const suspected = !rangesKnown && !pair?.some((r) => r.open || r.selectors.some((sel) => selects(sel, labelsByNs.get(r === pair![0] ? b : a)!)));
+      if (pair && suspected) iso.push({ kind: view.complete ? "unproven" : "unseen", tenant: a, urn: pair[0].urn ?? pair[1].urn, message: `cannot prove ${a}'s pods stay out of ${b}'s: ${pair[0].name} and ${pair[1].name} admit address ranges, and the pod subnets are not in view` });
+      else if (pair) iso.push({ kind: "broken", tenant: a, urn: pair[0].urn ?? pair[1].urn, message: `${a}'s pods reach ${b}'s pods: ${pair[0].name} lets them out and ${pair[1].name} lets them in — close the rule that admits another tenant's pods (namespace selector or an address range over the pod subnets)` });
     }
   }
   return {

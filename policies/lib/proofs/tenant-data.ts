@@ -2,7 +2,7 @@ import { wildcardMatch, admission, decide, type NamedPolicy, type Principal, typ
 import type { IdentityModel, PlannedRole } from "../iam/plan-identities";
 import { walkTenantJob } from "../iam/tenant-data-path";
 import type { Finding, Proof } from "./types";
-import { missing, type PlanView } from "./view";
+import type { PlanView } from "./view";
 
 // Each tenant's S3 prefixes and KMS key, proven with the one IAM evaluator over every role of the plan. Its own pods
 // reach them (the job's path from its ServiceAccount to its data, policies/lib/iam/tenant-data-path.ts). No role of
@@ -78,8 +78,8 @@ export function dataIsolation(view: PlanView, model: IdentityModel): DataIsolati
   for (const t of tenants) {
     const points = pointsOf(t);
     const key = keyOf(t);
-    if (points.length === 0) s3.push(missing(view, `${t}: no access point of the tenant in the plan`, { tenant: t }));
-    if (!key) kms.push(missing(view, `${t}: no KMS key of the tenant in the plan`, { tenant: t }));
+    if (points.length === 0) s3.push({ kind: "broken", tenant: t, message: `${t}: no access point of the tenant in the plan — a tenant's own resources live under its Tenant component` });
+    if (!key) kms.push({ kind: "broken", tenant: t, message: `${t}: no KMS key of the tenant in the plan — a tenant's own resources live under its Tenant component` });
     // Its own pods' path: ServiceAccount, association, trust, access points, key.
     if (points.length && key) {
       for (const problem of walkTenantJob(model, ctx, t, []).problems) {
