@@ -25,7 +25,8 @@ interface Share {
   gid?: string;
 }
 
-const under = (a: string, b: string) => a === b || a.startsWith(`${b}/`);
+/** Whether directory a is b or inside it ("" is the file system's root). */
+const under = (a: string, b: string) => b === "" || a === b || a.startsWith(`${b}/`);
 
 export function lustreProof(view: PlanView): Proof {
   const findings: Finding[] = [];

@@ -106,8 +106,16 @@ export function podNetworkProofs(view: PlanView, net: NetworkModel): { isolated:
       else if (pair) iso.push({ kind: "broken", tenant: a, urn: pair[0].urn ?? pair[1].urn, message: `${a}'s pods reach ${b}'s pods: ${pair[0].name} lets them out and ${pair[1].name} lets them in — close the rule that admits another tenant's pods (namespace selector or an address range over the pod subnets)` });
     }
   }
+  // Rules that reach into the pod subnets by address: there a pair is kept apart by the other side's policy alone.
+  const oneSided = new Map<string, number>();
+  for (const side of sides.values()) for (const r of [...side.egress, ...side.ingress]) {
+    if (r.open || !r.anyPod || !rangesKnown) continue;
+    const shape = `${r.name.replace(/^[^/]+\//, "").replace(/^([^ ]+) /, "$1 ")} on ${(r.ports ?? []).map((p) => `${p.protocol ?? "TCP"} ${p.port ?? "any"}`).join(", ") || "any port"}`;
+    oneSided.set(shape, (oneSided.get(shape) ?? 0) + 1);
+  }
+  const sideNotes = [...oneSided].map(([shape, n]) => `${shape} (${n} tenant${n === 1 ? "" : "s"}) admits addresses of the pod subnets: another tenant's pod there is kept out by its own policy's other side`);
   return {
-    isolated: { property: "tenant-network-isolated", over: `${view.tenants.length} tenants, ${policies.length} NetworkPolicies, ${podRanges.length} pod subnets`, findings: dedupe(iso), notes: [] },
+    isolated: { property: "tenant-network-isolated", over: `${view.tenants.length} tenants, ${policies.length} NetworkPolicies, ${podRanges.length} pod subnets`, findings: dedupe(iso), notes: sideNotes },
     reach: { property: "tenant-pods-reach-services", over: `${view.tenants.length} tenants`, findings: dedupe(reach), notes: ["pods leave their node through its security groups: their paths on the VPC are the GPU nodes' (gpu-nodes-reach-services)"] },
   };
 }

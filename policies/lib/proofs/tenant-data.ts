@@ -53,8 +53,15 @@ function principalsNamed(policy: NamedPolicy): string[] {
 export function dataIsolation(view: PlanView, model: IdentityModel): DataIsolation {
   const s3: Finding[] = [];
   const kms: Finding[] = [];
-  const s3Notes = new Set<string>();
-  const kmsNotes = new Set<string>();
+  // The platform's reach, by what it does, over the tenants it reaches.
+  const s3Notes = new Map<string, Set<string>>();
+  const kmsNotes = new Map<string, Set<string>>();
+  const note = (notes: Map<string, Set<string>>, t: string, text: string) => {
+    const shape = text.split(t).join("<tenant>");
+    notes.set(shape, (notes.get(shape) ?? new Set()).add(t));
+  };
+  const listed = (notes: Map<string, Set<string>>) =>
+    [...notes].map(([shape, ts]) => (ts.size === 1 ? shape.split("<tenant>").join([...ts][0]) : `${shape.split("<tenant>'s").join("each tenant's").split("<tenant>").join("each tenant")} (${ts.size} tenants)`)).sort();
   const tenants = view.tenants;
   const ownerOf = new Map<string, string | undefined>();
   for (const r of model.roles) ownerOf.set(r.arn, view.tenantOf(view.byUrn(r.urn)!));
@@ -69,8 +76,8 @@ export function dataIsolation(view: PlanView, model: IdentityModel): DataIsolati
     ...extra,
   });
   const platform = (r: PlannedRole) => ownerOf.get(r.arn) === undefined;
-  const report = (findings: Finding[], notes: Set<string>, t: string, r: PlannedRole, what: string, by: string[], urn: string) => {
-    if (platform(r)) notes.add(`${r.name} (platform) ${what}`);
+  const report = (findings: Finding[], notes: Map<string, Set<string>>, t: string, r: PlannedRole, what: string, by: string[], urn: string) => {
+    if (platform(r)) note(notes, t, `${r.name} (platform) ${what}`);
     else findings.push({ kind: "broken", tenant: t, urn, message: `${t}: ${ownerOf.get(r.arn)}'s role ${r.name} ${what} (${by.join(", ") || "identity policy"}) — remove the grant; a tenant's data admits its own roles only` });
   };
   for (const u of model.unknownRoles) s3.push({ kind: "unproven", urn: u.urn, message: `cannot prove: ${u.message}` });
@@ -129,12 +136,15 @@ export function dataIsolation(view: PlanView, model: IdentityModel): DataIsolati
         }
       }
     }
-    const keys = patternsFor(r, KMS_USE);
-    for (const t of tenants) {
-      const key = keyOf(t);
-      if (!key || t === own || !keys.some((p) => wildcardMatch(p, key.arn))) continue;
-      const d = decide({ principal: principal(r), action: KMS_USE, resource: key.arn, context: context(r), worstCase: true }, r.policies, [key.policy]);
-      if (d.allowed) report(kms, kmsNotes, t, r, `decrypts with ${t}'s key ${key.aliases[0] ?? key.arn}`, d.by, r.urn);
+    // Decrypting, or granting itself (or anyone) the right to: kms:CreateGrant is as good as the key.
+    for (const [action, what] of [[KMS_USE, "decrypts with"], ["kms:CreateGrant", "may create grants on"]] as const) {
+      const keys = patternsFor(r, action);
+      for (const t of tenants) {
+        const key = keyOf(t);
+        if (!key || t === own || !keys.some((p) => wildcardMatch(p, key.arn))) continue;
+        const d = decide({ principal: principal(r), action, resource: key.arn, context: context(r), worstCase: true }, r.policies, [key.policy]);
+        if (d.allowed) report(kms, kmsNotes, t, r, `${what} ${t}'s key ${key.aliases[0] ?? key.arn}`, d.by, r.urn);
+      }
     }
   }
   // A grant lets its grantee use the key whatever the policies say.
@@ -143,12 +153,12 @@ export function dataIsolation(view: PlanView, model: IdentityModel): DataIsolati
     if (!t) continue;
     const grantee = model.roles.find((r) => r.arn === g.grantee);
     if (grantee && ownerOf.get(grantee.arn) === t) continue;
-    if (grantee && platform(grantee)) kmsNotes.add(`${grantee.name} (platform) holds the grant ${g.name} on ${t}'s key`);
+    if (grantee && platform(grantee)) note(kmsNotes, t, `${grantee.name} (platform) holds the grant ${g.name} on ${t}'s key`);
     else kms.push({ kind: "broken", tenant: t, urn: g.urn, message: `${t}: the grant ${g.name} lets ${g.grantee} use the tenant's key — grant it to the tenant's own roles only` });
   }
   const over = `${tenants.length} tenants, ${model.roles.length} roles`;
   return {
-    s3: { property: "tenant-s3-isolated", over, findings: s3, notes: [...s3Notes].sort() },
-    kms: { property: "tenant-key-isolated", over, findings: kms, notes: [...kmsNotes].sort() },
+    s3: { property: "tenant-s3-isolated", over, findings: s3, notes: listed(s3Notes) },
+    kms: { property: "tenant-key-isolated", over, findings: kms, notes: listed(kmsNotes) },
   };
 }
