@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
 import type { PlanSnapshot, SnapshotResource } from "../../plan/snapshot";
 import { runPacks } from "../../policies/harness/run";
 import { runtimeValue, SnapshotProviders } from "../../policies/harness/runtime-args";
-import { EU_RESIDENCY_PACK, GUARDRAILS_PACK, type PackDefinition } from "../../policies/packs";
+import { EU_RESIDENCY_PACK, GUARDRAILS_PACK, TENANT_ISOLATION_PACK, type PackDefinition } from "../../policies/packs";
+import { plannedSnapshot } from "../support/planned-stacks";
 import { arnOf } from "../support/snapshot-builder";
 import { factoryPlan } from "../fixtures/policies/factory-plan";
 
@@ -134,6 +135,7 @@ group("the packs under @pulumi/policy's own analyzer", () => {
   beforeAll(async () => {
     served.residency = await serve("eu-residency");
     served.guardrails = await serve("guardrails");
+    served.isolation = await serve("tenant-isolation");
   });
 
   afterAll(() => {
@@ -156,4 +158,18 @@ group("the packs under @pulumi/policy's own analyzer", () => {
     expect(runtime.length).toBeGreaterThan(4);
     expect(await analyzeOffline(GUARDRAILS_PACK, snapshot)).toEqual(runtime);
   });
+
+  it("tenant-isolation: a layer's preview proves what it holds, refuses what it sees broken and advises on the rest, as offline", async () => {
+    const dev = await plannedSnapshot("dev");
+    const snapshot: PlanSnapshot = { ...dev, layers: [], resources: dev.resources.filter((r) => r.layer === "tenants") };
+    const point = snapshot.resources.find((r) => r.type === "aws:s3/accessPoint:AccessPoint" && r.name.endsWith("team-a-datasets-access"))!;
+    const theirs = snapshot.resources.find((r) => r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation" && r.inputs.namespace === "team-b")!.inputs.roleArn as string;
+    const policy = JSON.parse(point.inputs.policy as string);
+    policy.Statement[0].Principal.AWS.push(theirs);
+    point.inputs = { ...point.inputs, policy: JSON.stringify(policy) };
+    const runtime = await analyzeWithRuntime(served.isolation, snapshot);
+    expect(runtime.filter((l) => l.startsWith("mandatory tenant-s3-isolated")).join("\n")).toMatch(/team-b's role gf-dev-team-b-workload is let into team-a's prefix/);
+    expect(runtime.some((l) => l.startsWith("advisory proof-coverage"))).toBe(true);
+    expect(await analyzeOffline(TENANT_ISOLATION_PACK, snapshot)).toEqual(runtime);
+  }, 15 * 60_000);
 });
