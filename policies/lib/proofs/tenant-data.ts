@@ -11,7 +11,9 @@ import type { PlanView } from "./view";
 // tenant's access points and key), not by a grant. The platform's roles that reach the data are listed, not failed.
 
 const OBJECT = "proof/object";
-const S3_READ = "s3:GetObject";
+/** Reading, writing or deleting a tenant's objects: each is a breach of its prefix. */
+const S3_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] as const;
+const verb = (action: string) => (action === "s3:GetObject" ? "reads" : action === "s3:PutObject" ? "writes" : "deletes");
 const KMS_USE = "kms:Decrypt";
 const TENANT_IN_PATH = /(?:^|[/:])tenants\/([^/*?]+)\//;
 
@@ -105,8 +107,8 @@ export function dataIsolation(view: PlanView, model: IdentityModel): DataIsolati
       if (!named.has("*") && !named.has(r.arn)) continue;
       // A resource policy of the tenant that names this role.
       for (const ap of points) {
-        const a = admission(ap.policy, { principal: principal(r), action: S3_READ, resource: `${ap.arn}/object/tenants/${t}/${OBJECT}`, context: context(r, { "s3:DataAccessPointArn": ap.arn }), worstCase: true });
-        if (a.admits === "yes") report(s3, s3Notes, t, r, `is let into ${t}'s prefix by the access point ${ap.name}`, a.by, ap.urn);
+        const a = S3_OBJECT_ACTIONS.map((action) => admission(ap.policy, { principal: principal(r), action, resource: `${ap.arn}/object/tenants/${t}/${OBJECT}`, context: context(r, { "s3:DataAccessPointArn": ap.arn }), worstCase: true })).find((x) => x.admits === "yes");
+        if (a) report(s3, s3Notes, t, r, `is let into ${t}'s prefix by the access point ${ap.name}`, a.by, ap.urn);
       }
       if (key) {
         const a = admission(key.policy, { principal: principal(r), action: KMS_USE, resource: key.arn, context: context(r), worstCase: true });
@@ -119,20 +121,22 @@ export function dataIsolation(view: PlanView, model: IdentityModel): DataIsolati
   for (const r of model.roles) {
     if (r.unknownPolicies.length) continue;
     const own = ownerOf.get(r.arn);
-    for (const t of tenantsReached(r, S3_READ, tenants)) {
-      if (t === own || !tenants.includes(t)) continue;
-      const buckets = new Set(pointsOf(t).map((a) => a.bucket));
-      for (const bucket of buckets) {
-        const bucketArn = `arn:${model.partition}:s3:::${bucket}`;
-        const policy = model.bucketPolicies.get(bucket);
-        const resource: NamedPolicy[] = policy ? [policy] : [];
-        const direct = decide({ principal: principal(r), action: S3_READ, resource: `${bucketArn}/tenants/${t}/${OBJECT}`, context: context(r, { "s3:DataAccessPointArn": [] }), worstCase: true }, r.policies, resource);
-        if (direct.allowed) report(s3, s3Notes, t, r, `reads ${t}'s objects in ${bucket} directly`, direct.by, r.urn);
-        for (const ap of model.accessPoints.filter((a) => a.bucket === bucket)) {
-          const c = context(r, { "s3:DataAccessPointArn": ap.arn });
-          const through = decide({ principal: principal(r), action: S3_READ, resource: `${ap.arn}/object/tenants/${t}/${OBJECT}`, context: c, worstCase: true }, r.policies, [ap.policy]);
-          const behind = decide({ principal: principal(r), action: S3_READ, resource: `${bucketArn}/tenants/${t}/${OBJECT}`, context: c, worstCase: true }, r.policies, resource);
-          if (through.allowed && behind.allowed) report(s3, s3Notes, t, r, `reads ${t}'s objects through the access point ${ap.name}`, [...through.by, ...behind.by], r.urn);
+    for (const action of S3_OBJECT_ACTIONS) {
+      for (const t of tenantsReached(r, action, tenants)) {
+        if (t === own || !tenants.includes(t)) continue;
+        const buckets = new Set(pointsOf(t).map((a) => a.bucket));
+        for (const bucket of buckets) {
+          const bucketArn = `arn:${model.partition}:s3:::${bucket}`;
+          const policy = model.bucketPolicies.get(bucket);
+          const resource: NamedPolicy[] = policy ? [policy] : [];
+          const direct = decide({ principal: principal(r), action, resource: `${bucketArn}/tenants/${t}/${OBJECT}`, context: context(r, { "s3:DataAccessPointArn": [] }), worstCase: true }, r.policies, resource);
+          if (direct.allowed) report(s3, s3Notes, t, r, `${verb(action)} ${t}'s objects in ${bucket} directly`, direct.by, r.urn);
+          for (const ap of model.accessPoints.filter((a) => a.bucket === bucket)) {
+            const c = context(r, { "s3:DataAccessPointArn": ap.arn });
+            const through = decide({ principal: principal(r), action, resource: `${ap.arn}/object/tenants/${t}/${OBJECT}`, context: c, worstCase: true }, r.policies, [ap.policy]);
+            const behind = decide({ principal: principal(r), action, resource: `${bucketArn}/tenants/${t}/${OBJECT}`, context: c, worstCase: true }, r.policies, resource);
+            if (through.allowed && behind.allowed) report(s3, s3Notes, t, r, `${verb(action)} ${t}'s objects through the access point ${ap.name}`, [...through.by, ...behind.by], r.urn);
+          }
         }
       }
     }
