@@ -68,12 +68,22 @@ export function selects(selector: LabelSelector | undefined, labels: Record<stri
   return true;
 }
 
+// Ranges parsed once: a proof asks the same policies' blocks for thousands of flows.
+const PARSED = new Map<string, ReturnType<typeof parseCidr>>();
+function parsed(text: string): ReturnType<typeof parseCidr> {
+  if (!PARSED.has(text)) {
+    if (PARSED.size > 50_000) PARSED.clear();
+    PARSED.set(text, parseCidr(text));
+  }
+  return PARSED.get(text);
+}
+
 function inBlock(ip: string, block: { cidr: string; except?: string[] }): boolean {
-  const address = parseCidr(`${ip}/32`);
-  const range = parseCidr(block.cidr);
+  const address = parsed(`${ip}/32`);
+  const range = parsed(block.cidr);
   if (!address || !range) return false;
   return contains(range, address) && !(block.except ?? []).some((e) => {
-    const x = parseCidr(e);
+    const x = parsed(e);
     return x !== undefined && contains(x, address);
   });
 }

@@ -27,7 +27,8 @@ function mayMatch(peer: Peer, policyNamespace: string, namespace: string, labels
     if (!block) return true;
     const excepted = (peer.ipBlock.except ?? []).map(parseCidr);
     return podRanges.some((r) => {
-      const range = cidr(r);
+      const range = parseCidr(r);
+      if (!range) return true;
       return overlaps(block, range) && !excepted.some((e) => e !== undefined && contains(e, range));
     });
   }
@@ -52,6 +53,11 @@ export function podNetworkProofs(view: PlanView, net: NetworkModel): { isolated:
   const rangesKnown = podRanges.length > 0 && unknown.length === 0;
   const ranges = podRanges.length ? podRanges : ["0.0.0.0/0"];
 
+  // Where the tenants' pods must get to, the same for every tenant.
+  const endpointCidrs = net.endpoints.filter((e) => e.type === "Interface").flatMap((e) => subnetCidrs(net, e.subnetIds).cidrs);
+  const api = view.ofType("aws:eks/cluster:Cluster");
+  const serviceCidr = api.map((c) => asString(asRecord(c.props.kubernetesNetworkConfig)?.serviceIpv4Cidr)).find(Boolean);
+  const controlPlane = api.flatMap((c) => subnetCidrs(net, asArray(asRecord(c.props.vpcConfig)?.subnetIds).map(String)).cidrs);
   for (const t of view.tenants) {
     const own = policies.filter((p) => p.object.metadata?.namespace === t);
     for (const direction of ["Ingress", "Egress"] as const) {
@@ -60,11 +66,6 @@ export function podNetworkProofs(view: PlanView, net: NetworkModel): { isolated:
         // The tenant's namespace is in view, so are its policies (both are its Tenant component's).
         iso.push({ kind: "broken", tenant: t, urn: namespaceUrn.get(t), message: `${t}: no NetworkPolicy of the namespace selects all its pods for ${direction.toLowerCase()}, so they are open to every other tenant's pods that way — restore the tenant's policy` });
     }
-    // The tenant's pods' paths, with a pod at each end of every pod subnet.
-    const endpointCidrs = net.endpoints.filter((e) => e.type === "Interface").flatMap((e) => subnetCidrs(net, e.subnetIds).cidrs);
-    const api = view.ofType("aws:eks/cluster:Cluster");
-    const serviceCidr = api.map((c) => asString(asRecord(c.props.kubernetesNetworkConfig)?.serviceIpv4Cidr)).find(Boolean);
-    const controlPlane = api.flatMap((c) => subnetCidrs(net, asArray(asRecord(c.props.vpcConfig)?.subnetIds).map(String)).cidrs);
     const pods = ranges.map((r) => ({ ip: edge(r, 4), pod: { namespace: t, labels: {}, namespaceLabels: nsLabels(t) } }) as Endpoint);
     const need: [string, Endpoint, number, "TCP" | "UDP"][] = [
       ...(serviceCidr ? [["the API server's Service address", { ip: firstServiceAddress(serviceCidr) }, 443, "TCP"] as [string, Endpoint, number, "TCP"]] : []),

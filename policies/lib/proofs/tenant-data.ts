@@ -1,5 +1,5 @@
 import { wildcardMatch, admission, decide, type NamedPolicy, type Principal, type Request } from "../iam/evaluate";
-import type { IdentityModel, PlannedRole } from "../iam/plan-identities";
+import type { AccessPoint, IdentityModel, PlannedRole } from "../iam/plan-identities";
 import { walkTenantJob } from "../iam/tenant-data-path";
 import type { Finding, Proof } from "./types";
 import type { PlanView } from "./view";
@@ -68,8 +68,17 @@ export function dataIsolation(view: PlanView, model: IdentityModel): DataIsolati
   const ownerOf = new Map<string, string | undefined>();
   for (const r of model.roles) ownerOf.set(r.arn, view.tenantOf(view.byUrn(r.urn)!));
   const ctx = { factory: view.factory ?? "", clusterName: view.clusterName ?? "", dnsSuffix: view.dnsSuffix };
-  const pointsOf = (t: string) => model.accessPoints.filter((a) => view.tenantOf(view.byUrn(a.urn)!) === t);
-  const keyOf = (t: string) => model.keys.find((k) => view.tenantOf(view.byUrn(k.urn)!) === t);
+  const points = new Map<string, AccessPoint[]>();
+  for (const a of model.accessPoints) {
+    const t = view.tenantOf(view.byUrn(a.urn)!);
+    if (t) points.set(t, [...(points.get(t) ?? []), a]);
+  }
+  const keys = new Map(model.keys.flatMap((k) => {
+    const t = view.tenantOf(view.byUrn(k.urn)!);
+    return t ? [[t, k] as const] : [];
+  }));
+  const pointsOf = (t: string) => points.get(t) ?? [];
+  const keyOf = (t: string) => keys.get(t);
   const principal = (r: PlannedRole): Principal => ({ arn: r.arn, account: model.account });
   const context = (r: PlannedRole, extra: Record<string, string | string[]> = {}): Request["context"] => ({
     "aws:PrincipalAccount": model.account,
@@ -85,19 +94,19 @@ export function dataIsolation(view: PlanView, model: IdentityModel): DataIsolati
   for (const u of model.unknownRoles) s3.push({ kind: "unproven", urn: u.urn, message: `cannot prove: ${u.message}` });
 
   for (const t of tenants) {
-    const points = pointsOf(t);
+    const own = pointsOf(t);
     const key = keyOf(t);
-    if (points.length === 0) s3.push({ kind: "broken", tenant: t, message: `${t}: no access point of the tenant in the plan — a tenant's own resources live under its Tenant component` });
+    if (own.length === 0) s3.push({ kind: "broken", tenant: t, message: `${t}: no access point of the tenant in the plan — a tenant's own resources live under its Tenant component` });
     if (!key) kms.push({ kind: "broken", tenant: t, message: `${t}: no KMS key of the tenant in the plan — a tenant's own resources live under its Tenant component` });
     // Its own pods' path: ServiceAccount, association, trust, access points, key.
-    if (points.length && key) {
+    if (own.length && key) {
       for (const problem of walkTenantJob(model, ctx, t, []).problems) {
         const finding: Finding = { kind: "broken", tenant: t, message: `${problem} — the tenant's own pods must reach their data` };
         (/kms:|key/.test(problem) && !/ through /.test(problem) ? kms : s3).push(finding);
       }
     }
     // Only a role a policy names (or a wildcard) can be let in by it on its own.
-    const named = new Set([...points.map((a) => a.policy), ...(key ? [key.policy] : [])].flatMap(principalsNamed));
+    const named = new Set([...own.map((a) => a.policy), ...(key ? [key.policy] : [])].flatMap(principalsNamed));
     for (const r of model.roles) {
       if (ownerOf.get(r.arn) === t) continue;
       if (r.unknownPolicies.length) {
@@ -106,7 +115,7 @@ export function dataIsolation(view: PlanView, model: IdentityModel): DataIsolati
       }
       if (!named.has("*") && !named.has(r.arn)) continue;
       // A resource policy of the tenant that names this role.
-      for (const ap of points) {
+      for (const ap of own) {
         const a = S3_OBJECT_ACTIONS.map((action) => admission(ap.policy, { principal: principal(r), action, resource: `${ap.arn}/object/tenants/${t}/${OBJECT}`, context: context(r, { "s3:DataAccessPointArn": ap.arn }), worstCase: true })).find((x) => x.admits === "yes");
         if (a) report(s3, s3Notes, t, r, `is let into ${t}'s prefix by the access point ${ap.name}`, a.by, ap.urn);
       }
