@@ -7,8 +7,8 @@ import type { ConfigProblem } from "../../policies/harness/json-schema";
 import { PolicyConfigError, unknownPolicyNames } from "../../policies/harness/pack-config";
 import { renderCheckJson, renderCheckMarkdown, renderCheckText } from "../../policies/harness/render";
 import { type CheckResult, exitCodeOf, runPacks } from "../../policies/harness/run";
-import { POLICY_PACKS, selectPacks, TENANT_ISOLATION_PACK } from "../../policies/packs";
-import { declaredConfigOf } from "../../policies/tenant-isolation/declared";
+import { POLICY_PACKS, selectPacks } from "../../policies/packs";
+import { configWithSpec } from "../../policies/tenant-isolation/declared";
 import { malformedDocuments, proofsEvidenceOf } from "../../policies/harness/proofs-evidence";
 import type { PolicyOutcome } from "../diff/policy";
 import { planStack } from "../../plan/engine/plan";
@@ -112,11 +112,6 @@ export async function check(opts: CheckOptions, io: CheckIo = processIo): Promis
   else io.stdout(renderCheckText(result));
   if (opts.evidence) write(opts.evidence, renderEvidenceMarkdown(evidenceOf(snapshot, packs, config), result) + proofsEvidenceOf(snapshot, packs, withDeclared));
   return exitCodeOf(result);
-}
-
-/** The policy config with what the plan's spec declares reaches the factory, for the tenant-isolation policies. */
-export function configWithSpec(snapshot: PlanSnapshot, config: Record<string, unknown>): Record<string, unknown> {
-  return declaredConfigOf(snapshot.spec, TENANT_ISOLATION_PACK.policies.map((p) => p.name), config);
 }
 
 /** One problem of the policy config as a finding line: `error <file>:<policy.key>: <what> — <what to do>`. */

@@ -85,7 +85,8 @@ export async function runDiff(beforeFile: string, afterFile: string, options: Di
 async function runPolicies(after: PlanSnapshot): Promise<PolicyOutcome> {
   const { runPacks } = require("../../policies/harness/run") as typeof import("../../policies/harness/run");
   const { POLICY_PACKS } = require("../../policies/packs") as typeof import("../../policies/packs");
-  const { configWithSpec, policyOutcomeOf } = require("./check") as typeof import("./check");
+  const { policyOutcomeOf } = require("./check") as typeof import("./check");
+  const { configWithSpec } = require("../../policies/tenant-isolation/declared") as typeof import("../../policies/tenant-isolation/declared");
   const result = await runPacks(after, POLICY_PACKS, { config: configWithSpec(after, {}) });
   const { provenSection } = require("../diff/proven") as typeof import("../diff/proven");
   return { ...policyOutcomeOf(result), proven: provenSection(result, Array.isArray(after.blueprint.tenants) ? after.blueprint.tenants.length : 0) };

@@ -1,6 +1,7 @@
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { configOf } from "../lib/config";
 import type { Declared } from "../lib/proofs/exposure";
+import { PROPERTIES } from "../lib/proofs/types";
 
 // What the spec declares reaches the factory from outside (access.operatorCidrs, operatorSecurityGroupIds,
 // publicEndpointCidrs) and the accounts the organisation admits: the same settings on every policy of the pack, so
@@ -35,4 +36,12 @@ export function declaredConfigOf(spec: unknown, policies: readonly string[], con
     out[name] = { ...fromSpec, ...((given as Record<string, unknown> | undefined) ?? {}) };
   }
   return out;
+}
+
+/** The pack's policies: one per property, and the coverage advice. */
+export const ISOLATION_POLICY_NAMES: readonly string[] = [...Object.keys(PROPERTIES), "proof-coverage"];
+
+/** A policy config with what the plan's spec declares, for the tenant-isolation policies: what `check` runs with. */
+export function configWithSpec(snapshot: { spec?: unknown }, config: Record<string, unknown> = {}): Record<string, unknown> {
+  return declaredConfigOf(snapshot.spec, ISOLATION_POLICY_NAMES, config);
 }

@@ -82,11 +82,11 @@ export function podNetworkProofs(view: PlanView, net: NetworkModel): { isolated:
       // Only a pod destination has an ingress side that looks at the source's address: one source pod suffices for the rest.
       for (const [what, to, port, protocol] of need.filter(([, to]) => to.pod || from === pods[0])) {
         const v = evaluateFlow(objects, { from, to, port, protocol } as Flow);
-        if (!v.allowed) reach.push({ kind: "broken", tenant: t, urn: own[0]?.urn, message: `${t}: a pod at ${from.ip} cannot reach ${what} (${to.ip}) on ${protocol} ${port}: ${v.why} — let the tenant's pods reach it` });
+        if (!v.allowed) reach.push({ kind: "broken", tenant: t, urn: own[0]?.urn ?? namespaceUrn.get(t), message: `${t}: a pod at ${from.ip} cannot reach ${what} (${to.ip}) on ${protocol} ${port}: ${v.why} — let the tenant's pods reach it` });
       }
       if (from !== pods[0]) continue;
       const imds = evaluateFlow(objects, { from, to: { ip: INSTANCE_METADATA }, port: 80, protocol: "TCP" });
-      if (imds.allowed) reach.push({ kind: "broken", tenant: t, urn: own[0]?.urn, message: `${t}: a pod reaches the instance metadata (${INSTANCE_METADATA}) and with it the node's role (${imds.why}) — except it from the tenant's egress` });
+      if (imds.allowed) reach.push({ kind: "broken", tenant: t, urn: own[0]?.urn ?? namespaceUrn.get(t), message: `${t}: a pod reaches the instance metadata (${INSTANCE_METADATA}) and with it the node's role (${imds.why}) — except it from the tenant's egress` });
     }
   }
   // Every ordered pair: a flow needs a rule of the source's egress and one of the destination's ingress that may

@@ -35,3 +35,11 @@ describe("the review's proven line", () => {
     expect(line).toBe("3 tenants not proven isolated: S3 ✓ KMS ✗ Lustre ✓ namespace ✓ network ✓; tenant-pods-reach-services ✓, deploy-path-reaches-api ✓, gpu-nodes-reach-services ✓, no-external-flows ?");
   });
 });
+
+describe("the pack's settings", () => {
+  it("reach every policy of the pack", async () => {
+    const { ISOLATION_POLICY_NAMES } = await import("../../../policies/tenant-isolation/declared");
+    const { TENANT_ISOLATION_PACK } = await import("../../../policies/packs");
+    expect(TENANT_ISOLATION_PACK.policies.map((p) => p.name)).toEqual(ISOLATION_POLICY_NAMES);
+  });
+});

@@ -1,13 +1,13 @@
 import type { PlanSnapshot, SnapshotResource } from "../../../plan/snapshot";
 import { runPacks, type CheckResult, type PolicyDiagnostic } from "../../../policies/harness/run";
 import { TENANT_ISOLATION_PACK } from "../../../policies/packs";
-import { declaredConfigOf } from "../../../policies/tenant-isolation/declared";
+import { configWithSpec } from "../../../policies/tenant-isolation/declared";
 
 // The tenant-isolation pack over a plan as `gigafactory check` runs it (the spec's declared networks in its config),
 // and the edits the tests make to a real plan, one at a time.
 
 export function prove(snapshot: PlanSnapshot): Promise<CheckResult> {
-  return runPacks(snapshot, [TENANT_ISOLATION_PACK], { config: declaredConfigOf(snapshot.spec, TENANT_ISOLATION_PACK.policies.map((p) => p.name), {}) });
+  return runPacks(snapshot, [TENANT_ISOLATION_PACK], { config: configWithSpec(snapshot) });
 }
 
 export const mandatory = (r: CheckResult, policy?: string): PolicyDiagnostic[] => r.diagnostics.filter((d) => d.enforcementLevel === "mandatory" && (!policy || d.policy === policy));

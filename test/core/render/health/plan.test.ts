@@ -6,6 +6,7 @@ import { renderHealth } from "../../../../core/render/health";
 import { renderSlurm } from "../../../../core/render/slurm";
 import { exitCodeOf, runPacks } from "../../../../policies/harness/run";
 import { POLICY_PACKS } from "../../../../policies/packs";
+import { configWithSpec } from "../../../../policies/tenant-isolation/declared";
 import { plannedSnapshot } from "../../../support/planned-stacks";
 
 // Day two on the gigafactory's real plan (the offline engine in a process of its own): nodes that repair
@@ -64,7 +65,7 @@ describe("the gigafactory on day two", { timeout: 120_000 }, () => {
   });
 
   it("passes the residency and guardrail packs with all of it", async () => {
-    const result = await runPacks(snapshot, POLICY_PACKS);
+    const result = await runPacks(snapshot, POLICY_PACKS, { config: configWithSpec(snapshot) });
     expect(result.failures.map((f) => `${f.policy}: ${f.message}`)).toEqual([]);
     expect(result.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => `${d.policy} ${d.urn ?? ""}: ${d.message}`)).toEqual([]);
     expect(exitCodeOf(result)).toBe(0);
