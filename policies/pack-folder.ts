@@ -10,7 +10,7 @@ import * as path from "node:path";
 // (docs/sources.md#pulumi-nodejs-typescript).
 // Rewrite the bundles with `npx tsx policies/write-pack-folders.ts`.
 
-export const SERVED_PACKS = ["eu-residency", "guardrails"] as const;
+export const SERVED_PACKS = ["eu-residency", "guardrails", "tenant-isolation"] as const;
 export const PACK_BUNDLE = "dist/index.js";
 
 /** Loaded by the policy runner itself (`@pulumi/pulumi/cmd/run-policy-pack`, from the folder's node_modules), bundle or not. */
