@@ -1557,7 +1557,7 @@ var PROPERTIES = {
   "tenant-key-isolated": "each tenant's KMS key is used by its own principals and by no other tenant's",
   "tenant-lustre-isolated": "each tenant's Lustre share is its own directory, bound to its own namespace only, with a group of its own",
   "tenant-namespace-isolated": "each tenant's people and pods act in its own namespace only, and nobody else's is bound there",
-  "tenant-network-isolated": "no pod of one tenant reaches another tenant's pods, by the policies of either side alone",
+  "tenant-network-isolated": "no pod of one tenant reaches another tenant's pods on any port: every tenant's policies select all its pods, and no egress rule of one meets an ingress rule of another",
   "tenant-pods-reach-services": "each tenant's pods reach the API server, DNS and the VPC endpoints, and not the instance metadata",
   "deploy-path-reaches-api": "the deploy runner (and each declared operator network) reaches the API server on 443",
   "gpu-nodes-reach-services": "GPU nodes reach ECR, S3, STS and EKS, each other on the EFA security group, and Lustre on 988 and 1018-1023",
