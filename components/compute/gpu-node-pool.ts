@@ -45,7 +45,8 @@ export class GpuNodePool extends pulumi.ComponentResource {
     super("gigafactory:compute:GpuNodePool", name, {}, opts);
     const { pool } = args;
 
-    // One AMI lookup for the whole pool, never one per unit.
+    // One AMI lookup for the whole pool, never one per unit: the parameter of the release the spec pins, never
+    // `recommended`, so a plan changes no image unless the spec does.
     const imageId = aws.ssm.getParameterOutput({ name: pool.amiParameter }, { parent: this }).value;
     const templates = new Map<string, aws.ec2.LaunchTemplate>();
     const declared = new Set<string>();
@@ -87,6 +88,7 @@ export class GpuNodePool extends pulumi.ComponentResource {
           placementGroupName: placementGroup?.name ?? null,
           ownReservationId: reservation?.id ?? null,
           node: { maxPods: pool.kubeletMaxPods, reserved: pool.kubeletReserved, labels: launchTemplate.labels, taints: pool.taints, stripeLocalNvme: pool.stripeLocalNvme },
+          updateDefaultVersion: launchTemplate.updateDefaultVersion,
         });
         templates.set(launchTemplate.key, template);
         this.launchTemplates.push(template);
@@ -102,7 +104,11 @@ export class GpuNodePool extends pulumi.ComponentResource {
             subnetIds: [args.subnetIds[unit.subnet]],
             scalingConfig: nodeGroup.scaling,
             capacityType: nodeGroup.capacityType,
-            launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
+            // The version the group's wave runs: the newest, or the default one while its wave is to come (core/blueprint/rollout.ts).
+            launchTemplate: {
+              id: template.id,
+              version: (nodeGroup.launchTemplateVersion === "latest" ? template.latestVersion : template.defaultVersion).apply(String),
+            },
             labels: nodeGroup.labels,
             taints: nodeGroup.taints,
             updateConfig: nodeGroup.updateConfig,
@@ -128,6 +134,7 @@ export class GpuNodePool extends pulumi.ComponentResource {
       placementGroupName: pulumi.Output<string> | null;
       ownReservationId: pulumi.Output<string> | null;
       node: NodeSettings;
+      updateDefaultVersion: boolean;
     },
   ): aws.ec2.LaunchTemplate {
     return new aws.ec2.LaunchTemplate(
@@ -145,6 +152,7 @@ export class GpuNodePool extends pulumi.ComponentResource {
         placementGroupName: t.placementGroupName,
         ownReservationId: t.ownReservationId,
         instanceTags: args.instanceTags,
+        updateDefaultVersion: t.updateDefaultVersion,
         }),
         tags: args.tags,
       },

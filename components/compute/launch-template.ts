@@ -28,6 +28,8 @@ export interface LaunchTemplateInput {
   ownReservationId: pulumi.Input<string> | null;
   /** Tags for the instances, their volumes and interfaces (provider default tags reach only the template). */
   instanceTags: Record<string, string>;
+  /** False while a rollout of the pool is under way: the default version is what the waves to come run (core/blueprint/rollout.ts). */
+  updateDefaultVersion: boolean;
 }
 
 export function launchTemplateArgs(input: LaunchTemplateInput): aws.ec2.LaunchTemplateArgs {
@@ -36,7 +38,7 @@ export function launchTemplateArgs(input: LaunchTemplateInput): aws.ec2.LaunchTe
     instanceType: input.instanceType,
     imageId: input.imageId,
     userData: input.userData,
-    updateDefaultVersion: true,
+    updateDefaultVersion: input.updateDefaultVersion,
     networkInterfaces: launchTemplateInterfaces(input.interfaces, { primary: input.primarySecurityGroupIds, efa: input.efaSecurityGroupIds }),
     // IMDSv2 only, and one hop: pods take AWS credentials from Pod Identity, never from the node's role.
     metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },

@@ -51,6 +51,8 @@ export class SystemNodePool extends pulumi.ComponentResource {
         placementGroupName: null,
         ownReservationId: null,
         instanceTags: args.instanceTags,
+        // The system pool runs its controllers across AZs and rolls a new image in one update, a node at a time.
+        updateDefaultVersion: true,
         }),
         tags: args.tags,
       },

@@ -1,6 +1,6 @@
 import type { FactorySpec, Finding } from "../spec/schema";
 import { instanceType, partitionOf, type InstanceType } from "../catalog";
-import type { Blueprint, PoolPlan, ScalableUnitPlan } from "./types";
+import type { Blueprint, GpuNodeGroupPlan, PoolPlan, ScalableUnitPlan } from "./types";
 import { planAccess } from "./access";
 import { planAddressing } from "./addressing";
 import { planCluster } from "./cluster";
@@ -14,6 +14,7 @@ import { poolTenancy } from "./labels";
 import { groupLaunch, poolNodeSettings } from "./launch";
 import { lustreAnchor, planLustreSubnet } from "./lustre-subnet";
 import { planNodeGroups } from "./node-groups";
+import { planPoolRollout } from "./rollout";
 import { addressesPerNode, card0PodInterfaces, IPV4_ADDRESSES_PER_INTERFACE, podInterfaces } from "./pods";
 import { poolPowerKW, totalPowerKW } from "./power";
 import { planProtection } from "./protection";
@@ -81,8 +82,12 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
   const tenancy = planTenants(spec, poolGpus, totalGpus);
   findings.push(...tenancy.findings);
 
+  const groupsOfPool = new Map<string, GpuNodeGroupPlan[]>();
+  for (const g of grouping.groups) groupsOfPool.set(g.pool, [...(groupsOfPool.get(g.pool) ?? []), g]);
   const estimates: string[] = [];
   const poolPlans: PoolPlan[] = planned.map((p) => {
+    const rollout = planPoolRollout(p.name, p.spec.rollout, groupsOfPool.get(p.name) ?? [], p.units.length, spec.scalableUnit.unitsPerNodeGroup, unitNodes);
+    findings.push(...rollout.findings);
     const cost = poolCost(p.name, p.type.name, spec.region, p.spec.nodes, p.spec.capacity);
     estimates.push(...cost.estimates);
     return {
@@ -105,7 +110,8 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
       costPerHourEUR: cost.costPerHourEUR,
       tenants: tenancy.poolTenants.get(p.name) ?? [],
       tenancy: poolTenancy(tenancy.poolTenants.get(p.name) ?? []),
-      ...poolNodeSettings(p.type, { kubernetesVersion: spec.kubernetes.version, podAddressing: mode, maxPodsPerNode: p.spec.maxPodsPerNode }),
+      ...poolNodeSettings(p.type, { imageRelease: p.spec.image.release, podAddressing: mode, maxPodsPerNode: p.spec.maxPodsPerNode }),
+      rollout: rollout.plan,
       hostnamePrefix: p.name,
       hostnameDigits: p.hostnameDigits,
       slurm: p.spec.slurm,

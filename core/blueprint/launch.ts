@@ -1,5 +1,5 @@
 import type { InstanceType } from "../catalog/types";
-import { amiVariant, eksAmiParameter } from "../catalog/ami";
+import { amiVariant, eksAmiName, eksAmiReleaseParameter, parseAmiRelease } from "../catalog/ami";
 import type { PodAddressing } from "./pods";
 import type { GpuNodeGroupPlan, PoolPlan, UnitLaunchPlan } from "./types";
 import { launchTemplateKey, launchTemplateRole, unitCapacity } from "./capacity";
@@ -12,13 +12,20 @@ import { groupNodeGroup } from "./node-group";
 // How a GPU pool's nodes boot and how each node group of scalable units launches them, decided once here: the node
 // pool component declares the placement groups, reservations, launch templates and node groups these describe.
 
-export type PoolNodeSettings = Pick<PoolPlan, "amiParameter" | "interfaces" | "kubeletMaxPods" | "kubeletReserved" | "taints" | "stripeLocalNvme">;
+export type PoolNodeSettings = Pick<PoolPlan, "amiParameter" | "image" | "interfaces" | "kubeletMaxPods" | "kubeletReserved" | "taints" | "stripeLocalNvme">;
 
-export function poolNodeSettings(type: InstanceType, pool: { kubernetesVersion: string; podAddressing: PodAddressing; maxPodsPerNode: number }): PoolNodeSettings {
+/** The AMI a pinned release names: its release parameter and name; empty where the release is not one (a finding of the spec). */
+export function pinnedImage(release: string, architecture: InstanceType["architecture"], variant: ReturnType<typeof amiVariant> | "standard"): { amiParameter: string; image: PoolPlan["image"] } {
+  const parsed = parseAmiRelease(release);
+  if (!parsed) return { amiParameter: "", image: { release, amiName: "" } };
+  return { amiParameter: eksAmiReleaseParameter(parsed, architecture, variant), image: { release, amiName: eksAmiName(parsed, architecture, variant) } };
+}
+
+export function poolNodeSettings(type: InstanceType, pool: { imageRelease: string; podAddressing: PodAddressing; maxPodsPerNode: number }): PoolNodeSettings {
   const layout = interfaceLayout(type);
   const maxPods = kubeletMaxPods(type, pool.podAddressing, pool.maxPodsPerNode);
   return {
-    amiParameter: eksAmiParameter(pool.kubernetesVersion, type.architecture, amiVariant(type)),
+    ...pinnedImage(pool.imageRelease, type.architecture, amiVariant(type)),
     // A type the catalog cannot wire is an error finding of the design (checks/compute.ts validateInterfaceLayouts).
     interfaces: "slots" in layout ? layout.slots : null,
     kubeletMaxPods: maxPods,
@@ -40,7 +47,7 @@ export function unitRole(pool: string, unit: string): string {
  * a group of several leaves it to the node-health agent (core/render/health/unit-assign.ts).
  */
 export function groupLaunch(
-  pool: Pick<PoolPlan, "name" | "capacity" | "tenants" | "gpuModel" | "taints">,
+  pool: Pick<PoolPlan, "name" | "capacity" | "tenants" | "gpuModel" | "taints" | "rollout">,
   group: GpuNodeGroupPlan,
   specLabels: Readonly<Record<string, string>>,
 ): UnitLaunchPlan | null {
@@ -60,7 +67,9 @@ export function groupLaunch(
       role: own ? role : launchTemplateRole(capacity),
       // A template of a one-unit group's own carries the unit label at registration; a shared one leaves it to the node group.
       labels: own ? groupLabels : labels(),
+      // The default version stays put while waves of the pool are still to come (rollout.ts).
+      updateDefaultVersion: pool.rollout.currentWave === null,
     },
-    nodeGroup: groupNodeGroup(group, capacity.capacityType, groupLabels, pool.taints),
+    nodeGroup: groupNodeGroup(group, capacity.capacityType, groupLabels, pool.taints, pool.rollout.maxUnavailable),
   };
 }

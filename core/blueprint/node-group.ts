@@ -1,4 +1,5 @@
 import type { GpuNodeGroupPlan, NodeGroupCapacityType, NodeGroupPlan } from "./types";
+import { MAX_UNAVAILABLE_LIMIT } from "../catalog/node-updates";
 import { nodeGroupTaint, type Taint } from "./labels";
 
 // A GPU pool's managed node groups, each a run of whole scalable units (node-groups.ts decides which).
@@ -15,25 +16,26 @@ import { nodeGroupTaint, type Taint } from "./labels";
 // but need their own drain, repair and join machinery. The choice lives in this file, node-groups.ts and
 // NodeGroups (gpu-node-pool.ts) alone: the pool's outputs (group names, launch templates) do not change if it does.
 
-/** The EKS API's limit on updateConfig.maxUnavailable (UpdateNodegroupConfig [P]). */
-export const MAX_UNAVAILABLE_LIMIT = 100;
+export { MAX_UNAVAILABLE_LIMIT };
 
 // The shape lives with the blueprint's other types, which carry every unit's node group.
 export type { NodeGroupPlan } from "./types";
 
 export function groupNodeGroup(
-  group: Pick<GpuNodeGroupPlan, "name" | "nodes" | "largestUnitNodes">,
+  group: Pick<GpuNodeGroupPlan, "name" | "nodes" | "largestUnitNodes" | "launchTemplateVersion">,
   capacityType: NodeGroupCapacityType,
   labels: Record<string, string>,
   taints: readonly Taint[],
+  maxUnavailable?: number,
 ): NodeGroupPlan {
   return {
     nodeGroupName: group.name,
     // A training unit runs whole: no autoscaling inside the group.
     scaling: { minSize: capacityType === "CAPACITY_BLOCK" ? 0 : group.nodes, maxSize: group.nodes, desiredSize: group.nodes },
     capacityType,
-    // An update drains at most a unit's worth of nodes at a time.
-    updateConfig: { maxUnavailable: Math.min(group.largestUnitNodes, MAX_UNAVAILABLE_LIMIT), updateStrategy: "MINIMAL" },
+    // An update drains at most a unit's worth of nodes at a time, unless the pool's rollout says fewer (or more).
+    updateConfig: { maxUnavailable: Math.min(maxUnavailable ?? group.largestUnitNodes, MAX_UNAVAILABLE_LIMIT), updateStrategy: "MINIMAL" },
+    launchTemplateVersion: group.launchTemplateVersion,
     labels,
     taints: taints.map(nodeGroupTaint),
     desiredSizeManagedByEks: capacityType === "CAPACITY_BLOCK",

@@ -140,6 +140,9 @@ export function planNodeGroups(factory: string, units: ScalableUnitPlan[], syste
       placementGroup,
       capacityReservationId: run[0].capacityReservationId,
       capacityReservationGroupArn: run[0].capacityReservationGroupArn,
+      // One wave on the newest version until the pool's rollout cuts its waves (rollout.ts).
+      wave: 1,
+      launchTemplateVersion: "latest" as const,
     };
   });
   return { unitsPerGroup, groups, findings };

@@ -1,6 +1,6 @@
 import type { FactorySpec } from "../spec/schema";
 import type { SystemPlan } from "./types";
-import { eksAmiParameter } from "../catalog/ami";
+import { pinnedImage } from "./launch";
 import { systemPoolSize } from "../catalog/cpu-instances";
 import { LABEL_POOL, SYSTEM_POOL } from "./labels";
 import { kubeletMaxPods } from "./max-pods";
@@ -32,7 +32,7 @@ export function planSystem(spec: FactorySpec, gpuNodes: number): SystemPlan {
     maxPodsPerNode: SYSTEM_MAX_PODS_PER_NODE,
     addressesPerNode: addressesPerNode(spec.network.podAddressing, SYSTEM_MAX_PODS_PER_NODE),
     instanceType: size.instanceType.name,
-    amiParameter: eksAmiParameter(spec.kubernetes.version, size.instanceType.architecture, "standard"),
+    amiParameter: pinnedImage(spec.kubernetes.image.release, size.instanceType.architecture, "standard").amiParameter,
     kubeletMaxPods: kubeletMaxPods(size.instanceType, spec.network.podAddressing, SYSTEM_MAX_PODS_PER_NODE),
     labels: { [LABEL_POOL]: SYSTEM_POOL },
     // At least one node per AZ so the controllers' replicas can spread; room to the maximum.

@@ -1,17 +1,57 @@
 import type { InstanceType } from "./types";
 
-// The EKS-optimized AL2023 AMI for an accelerator, from AWS's public SSM parameter
-// (docs/sources.md#eks-ami [P]): NVIDIA x86_64, NVIDIA arm64 for Grace (GB200),
-// Neuron for Trainium; the standard variant for CPU nodes.
+// The EKS-optimized AL2023 AMI for an accelerator, from AWS's public SSM parameters (docs/sources.md#eks-ami [P]):
+// NVIDIA x86_64, NVIDIA arm64 for Grace (GB200), Neuron for Trainium; the standard variant for CPU nodes.
+//
+// A node group reads the parameter of ONE release, `.../<variant>/amazon-eks-node-al2023-<arch>-<variant>-<k8s>-v<date>/image_id`,
+// never `.../recommended/image_id`: the recommended one moves whenever AWS publishes an AMI (every few weeks), and a
+// launch template that follows it would replace every node of the factory on the next unrelated `pulumi up`.
 
 export type AmiVariant = "nvidia" | "neuron" | "standard";
+export type AmiArchitecture = "x86_64" | "arm64";
 
 export function amiVariant(type: Pick<InstanceType, "accelerator">): AmiVariant {
   return type.accelerator === "trainium" ? "neuron" : "nvidia";
 }
 
-export function eksAmiParameter(kubernetesVersion: string, architecture: "x86_64" | "arm64", variant: AmiVariant): string {
-  return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${architecture}/${variant}/recommended/image_id`;
+/** A node image release as a spec names it: `1.33-v20251016` (the Kubernetes minor, and the AMI release's date tag). */
+export const AMI_RELEASE = /^(1\.\d{2})-(v\d{8})$/;
+
+export interface AmiRelease {
+  /** The Kubernetes minor the AMI's kubelet runs: `1.33`. */
+  kubernetesVersion: string;
+  /** The release's tag in awslabs/amazon-eks-ami: `v20251016`. */
+  tag: string;
+}
+
+export function parseAmiRelease(release: string): AmiRelease | undefined {
+  const m = AMI_RELEASE.exec(release);
+  return m ? { kubernetesVersion: m[1], tag: m[2] } : undefined;
+}
+
+/** The folder of a variant's parameters: its `recommended` and one sub-folder per published release. */
+export function eksAmiParameterPath(kubernetesVersion: string, architecture: AmiArchitecture, variant: AmiVariant): string {
+  return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${architecture}/${variant}`;
+}
+
+/** The AMI's name, which is also the name of its release's parameter folder. */
+export function eksAmiName(release: AmiRelease, architecture: AmiArchitecture, variant: AmiVariant): string {
+  return `amazon-eks-node-al2023-${architecture}-${variant}-${release.kubernetesVersion}-${release.tag}`;
+}
+
+/** The image id parameter of one release: what a launch template reads. */
+export function eksAmiReleaseParameter(release: AmiRelease, architecture: AmiArchitecture, variant: AmiVariant): string {
+  return `${eksAmiParameterPath(release.kubernetesVersion, architecture, variant)}/${eksAmiName(release, architecture, variant)}/image_id`;
+}
+
+/** The release a release parameter names, or undefined for any other parameter (`recommended` among them). */
+export function releaseOfParameter(name: string): AmiRelease | undefined {
+  const m = /\/amazon-eks-node-al2023-[a-z0-9_]+-[a-z]+-(1\.\d{2})-(v\d{8})\/image_id$/.exec(name);
+  return m ? { kubernetesVersion: m[1], tag: m[2] } : undefined;
+}
+
+export function formatAmiRelease(release: AmiRelease): string {
+  return `${release.kubernetesVersion}-${release.tag}`;
 }
 
 // The EKS AL2023 NVIDIA AMI's driver: the 580 branch for every Kubernetes version, CUDA 13.0's driver

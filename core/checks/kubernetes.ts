@@ -14,7 +14,7 @@ export function validateKubernetesVersion(spec: FactorySpec): Finding[] {
     error(
       specPath("kubernetes", "version"),
       `Kubernetes ${spec.kubernetes.version} has no pinned versions of the VPC CNI, CoreDNS, kube-proxy and Pod Identity add-ons`,
-      `use ${known.join(" or ")}, or add the version's add-on builds to core/render/kubernetes/eks-addons.ts (aws eks describe-addon-versions --kubernetes-version ${spec.kubernetes.version})`,
+      `use ${known.join(" or ")}, or add the minor's data file to core/catalog/kubernetes (aws eks describe-addon-versions --kubernetes-version ${spec.kubernetes.version})`,
     ),
   ];
 }

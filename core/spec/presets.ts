@@ -34,7 +34,10 @@ export interface Defaults {
   priorities: Record<string, number>;
   /** Priority of a tenant that names none. */
   tenantPriority: string;
-  kubernetes: { version: string };
+  /** The control plane's minor and the node image release every pool that pins none runs (and the system pool). */
+  kubernetes: { version: string; image: { release: string } };
+  /** How a launch-template change reaches a pool's units when the pool's `rollout` does not say. */
+  rollout: { soakMinutes: number };
   costCenter: string;
   dataClassification: (typeof DATA_CLASSIFICATIONS)[number];
 }
@@ -48,6 +51,10 @@ function slash16s(first: number, count: number): string[] {
 // private-only endpoint answers only from the VPC or a connected network). An hour covers a first install of the
 // add-ons and the tenants; the operator's networks and a public endpoint are the stack's to name.
 const ACCESS: AccessSpec = { runner: { enabled: true, timeoutMinutes: 60 }, operatorCidrs: [], operatorSecurityGroupIds: [], publicEndpointCidrs: [] };
+
+// Every preset pins one node image release (core/catalog/kubernetes/1.33.ts): a plan never moves a node to a newer
+// AMI unless the spec says so. An upgrade changes this line, or a pool's image.release, and rolls out in waves.
+const KUBERNETES = { version: "1.33", image: { release: "1.33-v20251016" } };
 
 // The priorities every preset offers: ordered, with room between them for a factory's own classes.
 const PRIORITIES = { critical: 1000, standard: 100, preemptible: 0 };
@@ -66,6 +73,10 @@ const READ_MBPS_PER_GPU = 1;
 // Pods per GPU node: one training pod (and its sidecars) plus the ~14 system daemonsets; every pod address
 // is a VPC address, and at 3,125-12,500 nodes in one AZ per pool (docs/sources.md#vpc-cni) 32 is what fits.
 const MAX_PODS_AT_SCALE = 32;
+
+// An hour between waves: long enough for the node-health agent's checks and a first job on the new nodes to fail
+// before the next wave drains more [U: project choice]. A trial waits for nothing.
+const SOAK_MINUTES = 60;
 
 export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
   dev: {
@@ -97,7 +108,8 @@ export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
     },
     priorities: PRIORITIES,
     tenantPriority: "standard",
-    kubernetes: { version: "1.33" },
+    kubernetes: KUBERNETES,
+    rollout: { soakMinutes: 0 },
     costCenter: "unallocated",
     dataClassification: "confidential",
   },
@@ -132,7 +144,8 @@ export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
     },
     priorities: PRIORITIES,
     tenantPriority: "standard",
-    kubernetes: { version: "1.33" },
+    kubernetes: KUBERNETES,
+    rollout: { soakMinutes: SOAK_MINUTES },
     costCenter: "unallocated",
     dataClassification: "confidential",
   },
@@ -160,7 +173,8 @@ export const PRESET_DEFAULTS: Readonly<Record<PresetName, Defaults>> = {
     },
     priorities: PRIORITIES,
     tenantPriority: "standard",
-    kubernetes: { version: "1.33" },
+    kubernetes: KUBERNETES,
+    rollout: { soakMinutes: SOAK_MINUTES },
     costCenter: "unallocated",
     dataClassification: "confidential",
   },

@@ -96,6 +96,14 @@ export function resolveSpec(input: FactoryInput, ctx: ResolveContext): FactorySp
         .map(([t]) => t),
       labels: p.labels ?? {},
       slurm: { ...(p.slurm?.realMemoryMiB !== undefined ? { realMemoryMiB: p.slurm.realMemoryMiB } : {}), coreSpecCount: p.slurm?.coreSpecCount ?? 0 },
+      image: { release: p.image?.release ?? input.kubernetes?.image?.release ?? d.kubernetes.image.release },
+      rollout: {
+        ...(p.rollout?.waveUnits !== undefined ? { waveUnits: p.rollout.waveUnits } : {}),
+        ...(p.rollout?.wavePercent !== undefined ? { wavePercent: p.rollout.wavePercent } : {}),
+        soakMinutes: p.rollout?.soakMinutes ?? d.rollout.soakMinutes,
+        ...(p.rollout?.maxUnavailable !== undefined ? { maxUnavailable: p.rollout.maxUnavailable } : {}),
+        ...(p.rollout?.wave !== undefined ? { wave: p.rollout.wave } : {}),
+      },
     };
   }
 
@@ -163,7 +171,10 @@ export function resolveSpec(input: FactoryInput, ctx: ResolveContext): FactorySp
     },
     priorities: { ...d.priorities, ...(input.priorities ?? {}) },
     tenants,
-    kubernetes: { version: input.kubernetes?.version ?? d.kubernetes.version },
+    kubernetes: {
+      version: input.kubernetes?.version ?? d.kubernetes.version,
+      image: { release: input.kubernetes?.image?.release ?? d.kubernetes.image.release },
+    },
     quotas: { requestIncreases: input.quotas?.requestIncreases ?? false },
     tags: { ...(input.tags ?? {}) },
   };

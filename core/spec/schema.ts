@@ -85,6 +85,27 @@ export const poolSlurmSchema = z
   })
   .strict();
 
+// The EKS-optimized AMI release a pool's nodes run, pinned: `1.33-v20251016` (core/catalog/ami.ts parses it, the
+// rollout validator names a bad one). A plan never changes a node image unless this does.
+export const nodeImageSchema = z.object({ release: z.string() }).strict();
+
+// How a change of a pool's launch template (a new image, new user data) reaches its units: in waves of whole node
+// groups, each wave one `pulumi up`, a soak between them (core/blueprint/rollout.ts).
+export const rolloutSchema = z
+  .object({
+    // The most units one wave drains: a number of units, or a share of the pool's. At most one of the two.
+    waveUnits: z.number().int().positive().optional(),
+    wavePercent: z.number().positive().max(100).optional(),
+    // How long a wave runs before the next one starts (the next `pulumi up`).
+    soakMinutes: z.number().int().nonnegative().optional(),
+    // Nodes of one node group drained at a time (EKS updateConfig.maxUnavailable); a unit's worth by default.
+    maxUnavailable: z.number().int().positive().optional(),
+    // A rollout under way: the waves 1..wave run the launch template's newest version, the others keep the version
+    // they run. Raised by one per `pulumi up`; removed when every wave has run.
+    wave: z.number().int().positive().optional(),
+  })
+  .strict();
+
 export const poolSchema = z
   .object({
     instanceType: z.string().min(1),
@@ -102,6 +123,8 @@ export const poolSchema = z
     tenants: z.array(z.string()).optional(),
     labels: z.record(z.string(), z.string()).optional(),
     slurm: poolSlurmSchema.optional(),
+    image: nodeImageSchema.optional(),
+    rollout: rolloutSchema.optional(),
   })
   .strict();
 export type PoolInput = z.infer<typeof poolSchema>;
@@ -207,6 +230,8 @@ export type TenantInput = z.infer<typeof tenantSchema>;
 export const kubernetesSchema = z
   .object({
     version: z.string().regex(/^1\.\d{2}$/, "a Kubernetes minor version such as 1.33").optional(),
+    // The node image release of every pool that pins none, and of the system pool.
+    image: nodeImageSchema.optional(),
   })
   .strict();
 
@@ -274,7 +299,7 @@ export interface FactorySpec {
   };
   priorities: Record<string, number>;
   tenants: Record<string, TenantSpec>;
-  kubernetes: { version: string };
+  kubernetes: { version: string; image: NodeImageSpec };
   quotas: { requestIncreases: boolean };
   tags: Record<string, string>;
 }
@@ -309,6 +334,26 @@ export interface PoolSpec {
   labels: Record<string, string>;
   /** Slurm's figures for the pool's nodes; absent ones are derived from the catalog (core/render/slurm/node.ts). */
   slurm: PoolSlurmSpec;
+  /** The node image release the pool's nodes run. */
+  image: NodeImageSpec;
+  rollout: RolloutSpec;
+}
+
+export interface NodeImageSpec {
+  /** `1.33-v20251016`. */
+  release: string;
+}
+
+/** How a launch-template change reaches a pool's units (core/blueprint/rollout.ts). */
+export interface RolloutSpec {
+  /** The most units a wave drains; absent with wavePercent, and both absent means one node group a wave. */
+  waveUnits?: number;
+  wavePercent?: number;
+  soakMinutes: number;
+  /** Nodes of a node group drained at a time; absent means a unit's worth. */
+  maxUnavailable?: number;
+  /** Waves 1..wave on the launch template's newest version; absent when no rollout is under way. */
+  wave?: number;
 }
 
 export interface PoolSlurmSpec {

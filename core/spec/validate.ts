@@ -11,6 +11,7 @@ import { validateCapacity } from "./validators/capacity";
 import type { SpecCheck, Validator } from "./validators/context";
 import { validateMetadata } from "./validators/metadata";
 import { validateNetwork } from "./validators/network";
+import { validateNodeImages } from "./validators/node-images";
 import { validatePools } from "./validators/pools";
 import { validateRegion } from "./validators/region";
 import { validateReservations } from "./validators/reservations";
@@ -36,7 +37,7 @@ export interface Validated {
 }
 
 /** The validators past the schema, one concern each. */
-export const VALIDATORS: readonly Validator[] = [validatePools, validateCapacity, validateReservations, validateTenants, validateTenantUsers, validateNetwork, validateAccess, validateStorage, validateMetadata];
+export const VALIDATORS: readonly Validator[] = [validatePools, validateCapacity, validateReservations, validateTenants, validateTenantUsers, validateNetwork, validateAccess, validateStorage, validateMetadata, validateNodeImages];
 
 /** The message a finding carries when validation itself failed; a test asserts no input ever produces it. */
 export const VALIDATION_FAILED = "the spec could not be validated";

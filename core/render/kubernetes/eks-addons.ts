@@ -1,34 +1,20 @@
 import { LABEL_POOL, SYSTEM_POOL } from "../../blueprint/labels";
 import { CNI_WARM_IP_TARGET, CNI_WARM_PREFIX_TARGET, type PodAddressing } from "../../blueprint/pods";
+import { EKS_ADDON_NAMES, KUBERNETES_MINORS, kubernetesMinor, type EksAddonName } from "../../catalog/kubernetes";
 
-// The EKS add-ons the factory pins, per Kubernetes minor version. Pinned so that a plan never changes
-// under a factory because AWS published a newer build. To refresh, for each add-on:
-//   aws eks describe-addon-versions --kubernetes-version <v> --addon-name <name> \
-//     --query 'addons[].addonVersions[?compatibilities[?defaultVersion]].addonVersion'
-// then update the table, plan, and review the diff. The 1.33 builds below are the defaults EKS offered for
-// 1.33 in mid-2025 [S: several public EKS configurations agree]; vpc-cni is at least 1.20, the first
-// release that can manage every network card (ENABLE_MULTI_NIC, docs/sources.md#vpc-cni [P]).
+// The EKS add-ons the factory pins, per Kubernetes minor version: one data file per minor in core/catalog/kubernetes,
+// so that a plan never changes under a factory because AWS published a newer build, and a minor bump is one line of
+// the spec. To refresh a build, change its minor's file, plan, and review the diff.
 
-export const ADDON_NAMES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "eks-node-monitoring-agent", "aws-ebs-csi-driver"] as const;
-export type AddonName = (typeof ADDON_NAMES)[number];
+export const ADDON_NAMES = EKS_ADDON_NAMES;
+export type AddonName = EksAddonName;
 
-export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<AddonName, string>>>> = {
-  "1.33": {
-    "vpc-cni": "v1.20.0-eksbuild.1",
-    "kube-proxy": "v1.33.0-eksbuild.2",
-    "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
-    coredns: "v1.12.1-eksbuild.2",
-    // The node monitoring agent sets the conditions (AcceleratedHardwareReady, NetworkingReady, ...) that the node
-    // groups' auto-repair acts on (EKS "node health" [P]); v1.4.0 as published for 1.33 [S].
-    "eks-node-monitoring-agent": "v1.4.0-eksbuild.2",
-    // The EBS CSI driver provisions slurmctld's state volume (slurm/state-storage.ts); v1.45.0 as paired with
-    // kube-proxy v1.33.0-eksbuild.2 in public EKS 1.33 configurations [S].
-    "aws-ebs-csi-driver": "v1.45.0-eksbuild.2",
-  },
-};
+export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<AddonName, string>>>> = Object.fromEntries(
+  KUBERNETES_MINORS.map((m) => [m.version, m.addons]),
+);
 
 export function addonVersions(kubernetesVersion: string): Readonly<Record<AddonName, string>> | undefined {
-  return Object.prototype.hasOwnProperty.call(ADDON_VERSIONS, kubernetesVersion) ? ADDON_VERSIONS[kubernetesVersion] : undefined;
+  return kubernetesMinor(kubernetesVersion)?.addons;
 }
 
 /**

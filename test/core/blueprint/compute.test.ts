@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { planPoolUnits } from "../../../core/blueprint/units";
 import { INSTANCE_TYPES, INSTANCE_TYPE_NAMES } from "../../../core/catalog/instances";
 import { CPU_INSTANCE_TYPES, systemPoolSize } from "../../../core/catalog/cpu-instances";
-import { eksAmiParameter, amiVariant } from "../../../core/catalog/ami";
+import { amiVariant, eksAmiReleaseParameter, parseAmiRelease } from "../../../core/catalog/ami";
 import { launchTemplateKey, unitCapacity, type UnitCapacity } from "../../../core/blueprint/capacity";
 import { efaCount, interfaceLayout, launchTemplateInterfaces } from "../../../core/blueprint/interfaces";
 import { acceleratorTaint, LABEL_POOL, LABEL_SCALABLE_UNIT, LABEL_TENANT, nodeLabels, SHARED_TENANCY } from "../../../core/blueprint/labels";
@@ -148,9 +148,11 @@ describe("labels, taints, AMIs and max pods", () => {
     expect(acceleratorTaint(INSTANCE_TYPES["trn2.48xlarge"]).key).toBe("aws.amazon.com/neuron");
   });
 
-  it("reads the AL2023 NVIDIA AMI of the cluster's version, arm64 for Grace", () => {
+  it("reads the AL2023 NVIDIA AMI of the pinned release, arm64 for Grace, never the recommended one", () => {
     const gb200 = INSTANCE_TYPES["p6e-gb200.36xlarge"];
-    expect(eksAmiParameter("1.33", gb200.architecture, amiVariant(gb200))).toBe("/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/nvidia/recommended/image_id");
+    expect(eksAmiReleaseParameter(parseAmiRelease("1.33-v20251016")!, gb200.architecture, amiVariant(gb200))).toBe(
+      "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/nvidia/amazon-eks-node-al2023-arm64-nvidia-1.33-v20251016/image_id",
+    );
     expect(amiVariant(INSTANCE_TYPES["trn2.48xlarge"])).toBe("neuron");
   });
 
@@ -244,7 +246,7 @@ describe("capacity and placement of a unit", () => {
   it("writes the launch template's capacity settings from the unit's capacity", () => {
     const layout = interfaceLayout(INSTANCE_TYPES["p5en.48xlarge"]);
     if ("problem" in layout) throw new Error(layout.problem);
-    const base = { instanceType: "p5en.48xlarge", imageId: "ami-1", userData: "dQ==", interfaces: layout.slots, primarySecurityGroupIds: ["sg-c"], efaSecurityGroupIds: ["sg-e"], keyArn: "arn:key", instanceTags: {}, placementGroupName: null, ownReservationId: null };
+    const base = { instanceType: "p5en.48xlarge", imageId: "ami-1", userData: "dQ==", interfaces: layout.slots, primarySecurityGroupIds: ["sg-c"], efaSecurityGroupIds: ["sg-e"], keyArn: "arn:key", instanceTags: {}, placementGroupName: null, ownReservationId: null, updateDefaultVersion: true };
     const block = launchTemplateArgs({ ...base, capacity: capacityOf({ source: "capacity-block", blocks: [{ reservationId: "cr-0123456789abcdef0", instances: 8 }] }, unitOf({ placementGroup: null, capacityReservationId: "cr-0123456789abcdef0" })) });
     expect(block.instanceMarketOptions).toEqual({ marketType: "capacity-block" });
     expect(block.capacityReservationSpecification).toEqual({ capacityReservationTarget: { capacityReservationId: "cr-0123456789abcdef0" } });
@@ -264,15 +266,15 @@ describe("capacity and placement of a unit", () => {
 
 describe("node groups", () => {
   it("sizes a one-unit group to the unit, replaces the unit's nodes together without surge, and keeps capacity-block sizes for EKS", () => {
-    const g = groupNodeGroup({ name: "train-su001", nodes: 32, largestUnitNodes: 32 }, "ON_DEMAND", { a: "b" }, [acceleratorTaint(INSTANCE_TYPES["p5.48xlarge"])]);
+    const g = groupNodeGroup({ name: "train-su001", nodes: 32, largestUnitNodes: 32, launchTemplateVersion: "latest" }, "ON_DEMAND", { a: "b" }, [acceleratorTaint(INSTANCE_TYPES["p5.48xlarge"])]);
     expect(g).toMatchObject({ nodeGroupName: "train-su001", scaling: { minSize: 32, maxSize: 32, desiredSize: 32 }, updateConfig: { maxUnavailable: 32, updateStrategy: "MINIMAL" } });
     expect(g.taints).toEqual([{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }]);
-    const block = groupNodeGroup({ name: "train-su001", nodes: 32, largestUnitNodes: 32 }, "CAPACITY_BLOCK", {}, []);
+    const block = groupNodeGroup({ name: "train-su001", nodes: 32, largestUnitNodes: 32, launchTemplateVersion: "latest" }, "CAPACITY_BLOCK", {}, []);
     expect(block).toMatchObject({ scaling: { minSize: 0 }, desiredSizeManagedByEks: true });
   });
 
   it("sizes a group of several units to all of them and drains at most a unit's worth at a time", () => {
-    const g = groupNodeGroup({ name: "train-su001-005", nodes: 160, largestUnitNodes: 32 }, "ON_DEMAND", {}, []);
+    const g = groupNodeGroup({ name: "train-su001-005", nodes: 160, largestUnitNodes: 32, launchTemplateVersion: "latest" }, "ON_DEMAND", {}, []);
     expect(g).toMatchObject({ nodeGroupName: "train-su001-005", scaling: { minSize: 160, maxSize: 160, desiredSize: 160 }, updateConfig: { maxUnavailable: 32 } });
   });
 
@@ -303,7 +305,7 @@ describe("node groups", () => {
           const r = unitCapacity({ name: "train", capacity: cap }, unit);
           if ("problem" in r) throw new Error(r.problem);
           const c = r.capacity;
-          expect(groupNodeGroup({ name: unit.name, nodes: unit.nodes, largestUnitNodes: unit.nodes }, c.capacityType, {}, []).scaling.maxSize).toBe(unit.nodes);
+          expect(groupNodeGroup({ name: unit.name, nodes: unit.nodes, largestUnitNodes: unit.nodes, launchTemplateVersion: "latest" }, c.capacityType, {}, []).scaling.maxSize).toBe(unit.nodes);
           if (cap.source === "capacity-block") expect(c).toMatchObject({ placementGroup: null, marketType: "capacity-block", capacityType: "CAPACITY_BLOCK" });
           if (c.placementGroup !== null) groups.add(c.placementGroup);
           reserved += c.reservation?.instanceCount ?? 0;

@@ -37,7 +37,7 @@ describe("loading a stack file", () => {
     const v = validateSpec(loaded.config["gigafactory:factory"], { stack: "typo", region: "eu-north-1" });
     const typo = v.findings.find((f) => f.path.endsWith("instanceTyp"))!;
     expect(formatFinding(typo, { file: "Pulumi.typo.yaml", ...loaded.locate(typo.path)! })).toBe(
-      "error gigafactory:factory.pools.train.instanceTyp: unknown key instanceTyp — did you mean instanceType? keys here: instanceType, nodes, gpus, availabilityZone, availabilityZoneId, capacity, placement, maxPodsPerNode, tenants, labels, slurm (Pulumi.typo.yaml:7:9)",
+      "error gigafactory:factory.pools.train.instanceTyp: unknown key instanceTyp — did you mean instanceType? keys here: instanceType, nodes, gpus, availabilityZone, availabilityZoneId, capacity, placement, maxPodsPerNode, tenants, labels, slurm, image, rollout (Pulumi.typo.yaml:7:9)",
     );
   });
 

@@ -137,6 +137,8 @@ describe("resolving a spec", () => {
       tenants: ["acme", "beta"],
       labels: {},
       slurm: { coreSpecCount: 0 },
+      image: { release: "1.33-v20251016" },
+      rollout: { soakMinutes: 60 },
     });
     const doc = aiFactoryDoc();
     doc.pools.train = { instanceType: "p5.48xlarge", gpus: 512, availabilityZone: "eu-north-1b", capacity: { source: "odcr", create: true } };

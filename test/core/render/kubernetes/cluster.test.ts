@@ -45,7 +45,7 @@ describe("add-ons", () => {
 
   it("reports a Kubernetes version without pinned add-ons at kubernetes.version", () => {
     expect(validateKubernetesVersion(factorySpec())).toEqual([]);
-    const [f] = validateKubernetesVersion(factorySpec({ kubernetes: { version: "1.29" } }));
+    const [f] = validateKubernetesVersion(factorySpec({ kubernetes: { version: "1.29", image: { release: "1.29-v20251016" } } }));
     expect(f).toMatchObject({ level: "error", path: "gigafactory:factory.kubernetes.version" });
   });
 });

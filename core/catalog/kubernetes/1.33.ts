@@ -1,0 +1,25 @@
+import type { KubernetesMinor } from "./types";
+
+// Kubernetes 1.33 on EKS. The add-on builds are the defaults EKS offered for 1.33 in mid-2025 [S: several public EKS
+// configurations agree]; vpc-cni is at least 1.20, the first release that can manage every network card
+// (ENABLE_MULTI_NIC, docs/sources.md#vpc-cni [P]). To refresh one:
+//   aws eks describe-addon-versions --kubernetes-version 1.33 --addon-name <name> \
+//     --query 'addons[].addonVersions[?compatibilities[?defaultVersion]].addonVersion'
+export const KUBERNETES_1_33: KubernetesMinor = {
+  version: "1.33",
+  addons: {
+    "vpc-cni": "v1.20.0-eksbuild.1",
+    "kube-proxy": "v1.33.0-eksbuild.2",
+    "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
+    coredns: "v1.12.1-eksbuild.2",
+    // The node monitoring agent sets the conditions (AcceleratedHardwareReady, NetworkingReady, ...) that the node
+    // groups' auto-repair acts on (EKS "node health" [P]); v1.4.0 as published for 1.33 [S].
+    "eks-node-monitoring-agent": "v1.4.0-eksbuild.2",
+    // The EBS CSI driver provisions slurmctld's state volume (slurm/state-storage.ts); v1.45.0 as paired with
+    // kube-proxy v1.33.0-eksbuild.2 in public EKS 1.33 configurations [S].
+    "aws-ebs-csi-driver": "v1.45.0-eksbuild.2",
+  },
+  // Release v20251016 moved 1.33's AL2023 AMIs to containerd 2.1 (docs/sources.md#eks-ami-releases [P]).
+  nodeImageRelease: "1.33-v20251016",
+  upgradeNotes: ["1.33 leaves EKS standard support first of the minors the factory pins: plan the move to 1.34"],
+};
