@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { type PlanSnapshot, readSnapshot, SnapshotError } from "../../plan/snapshot";
-import { diffSnapshots, renderJson } from "../diff/index";
+import { formatFinding } from "../../core/spec/format";
+import { diffSnapshots, refusals, renderJson } from "../diff/index";
 import { renderMarkdown } from "../diff/markdown";
 import { factoryMermaid } from "../diff/mermaid";
 import type { PolicyOutcome } from "../diff/policy";
@@ -53,11 +54,15 @@ export async function runDiff(beforeFile: string, afterFile: string, options: Di
     progress.start("comparing");
     const diff = diffSnapshots(before, after);
     progress.done(diff.changes.length, "changes");
+    // A Kubernetes downgrade or skip, or a wave past its pool's rollout: the review is still written, and the exit says no.
+    const refused = refusals(diff);
+    for (const f of refused) io.stderr(`${formatFinding(f)}\n`);
+    const code = refused.length > 0 ? EXIT_BAD_INPUT : EXIT_OK;
     const write = (file: string, text: string) => writeOutput(file, text, options, streams);
     if (json.file) write(json.file, renderJson(diff));
     if (json.stdout) {
       io.stdout(renderJson(diff));
-      if (!markdown.file) return EXIT_OK;
+      if (!markdown.file) return code;
     }
     const runPolicies = options.policies !== false && io.policy !== undefined;
     if (runPolicies) progress.start(`checking ${count(after.resources.length)} resources of the after plan`);
@@ -66,7 +71,7 @@ export async function runDiff(beforeFile: string, afterFile: string, options: Di
     const review = renderMarkdown(diff, { mermaid: factoryMermaid(before, after, diff), policy, budget });
     if (markdown.file) write(markdown.file, review);
     if (!json.stdout) io.stdout(review);
-    return EXIT_OK;
+    return code;
   } catch (e) {
     progress.close();
     if (e instanceof InputError) {

@@ -10,6 +10,8 @@ import { isLayer, LAYERS } from "../../core/blueprint/layers";
 
 interface PlanOptions extends StackOptions, OutputOptions {
   layer?: string;
+  baseline?: string;
+  online?: boolean;
 }
 
 export function registerPlan(program: Command): void {
@@ -18,6 +20,8 @@ export function registerPlan(program: Command): void {
   addFormatOptions(cmd, "markdown", "the report for a pull request", true);
   addQuietOption(cmd)
     .option("--layer <layer>", `plan one layer (${LAYERS.join(", ")}); the layers below still run to answer its stack references`)
+    .option("--baseline <snapshot>", "judge the plan against the deployed one's snapshot: a Kubernetes downgrade or skip, or a wave past its rollout, is refused")
+    .option("--online", "also list the node image releases AWS published after each pool's pinned one (needs the AWS CLI and credentials)")
     .action(verb((opts: PlanOptions) => plan(opts)));
 }
 
@@ -31,6 +35,9 @@ export async function plan(opts: PlanOptions): Promise<number> {
   const markdown = formatTarget(opts, "markdown");
   oneOnStdout("plan", { json, markdown });
   const progress = Progress.of(opts);
+  const { judgeAgainstBaseline, readBaseline } = require("./baseline") as typeof import("./baseline");
+  const { awsCliSsm, newerReleaseLines, pinnedImageLines } = require("./node-images") as typeof import("./node-images");
+  const baseline = opts.baseline === undefined ? undefined : readBaseline(opts.baseline);
   // Loaded when the verb runs, so `--help` and the other verbs start quickly.
   const { planStack } = require("../../plan/engine/plan") as typeof import("../../plan/engine/plan");
   const { planReport } = require("../report/model") as typeof import("../report/model");
@@ -66,5 +73,10 @@ export async function plan(opts: PlanOptions): Promise<number> {
   else if (markdown.stdout) process.stdout.write(renderMarkdown(report));
   else process.stdout.write(renderText(report));
   if (json.stdout || markdown.stdout) for (const w of warnings) process.stderr.write(`${w}\n`);
+  // What the node images are, and what the change from a baseline drains: beside the text report, or on stderr when stdout holds a document.
+  const extra = (lines: string[]) => (json.stdout || markdown.stdout ? process.stderr : process.stdout).write(`${lines.join("\n")}\n`);
+  extra(pinnedImageLines(snapshot));
+  if (opts.online) extra(await newerReleaseLines(snapshot, awsCliSsm));
+  if (baseline) extra(judgeAgainstBaseline(baseline, snapshot));
   return EXIT_OK;
 }

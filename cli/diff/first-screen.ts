@@ -1,4 +1,5 @@
 import { DISRUPTION_MEANING, DISRUPTION_ORDER } from "./disruption";
+import { drainsSection } from "./drains";
 import { formatNumber } from "./format";
 import { consequencesSection } from "./consequences-markdown";
 import { intentSection } from "./intent-markdown";
@@ -30,7 +31,8 @@ export const FIRST_SCREEN: readonly FirstScreenSection[] = [
   { id: "disruption", render: (d) => headline(d), share: 0.05 },
   { id: "intent", render: (d, _o, max) => intentSection(d, max), share: 0.35 },
   { id: "consequences", render: (d, _o, max) => consequencesSection(d, max), share: 0.15 },
-  // A section about what the change does to running work (the nodes drained, what is proven) belongs here.
+  // What the change does to running work: the nodes drained, in which waves, whose queues; a Kubernetes upgrade's order.
+  { id: "drains", render: (d, _o, max) => drainsSection(d, max), share: 0.1 },
   { id: "stacks", render: (d) => stacksSection(d), share: 0.05 },
 ];
 

@@ -1,3 +1,5 @@
+import { analyseDrains } from "../../plan/drains";
+import { kubernetesUpgrade } from "../../plan/kubernetes-upgrade";
 import { type PlanSnapshot, SnapshotError, stableStringify } from "../../plan/snapshot";
 import { DISRUPTION_ORDER, worstDisruption } from "./disruption";
 import { traceConsequences } from "./consequences";
@@ -59,7 +61,14 @@ export function diffSnapshots(before: PlanSnapshot, after: PlanSnapshot): DiffRe
     intent: intentOf(before, after, spec),
     consequences: traceConsequences(before, after, changes, spec),
     identical: changes.length === 0 && !meaningChanged && findings.every((f) => f.status === "kept"),
+    drains: analyseDrains(before, after),
+    kubernetes: kubernetesUpgrade(before, after),
   };
+}
+
+/** What the diff refuses (exit 2): a Kubernetes downgrade or skip, a wave draining more than its pool allows. */
+export function refusals(diff: DiffResult) {
+  return [...(diff.kubernetes?.refused ? [diff.kubernetes.refused] : []), ...(diff.drains?.findings ?? [])];
 }
 
 function attribution(before: PlanSnapshot, after: PlanSnapshot): Attribution {

@@ -1,3 +1,6 @@
+import type { DrainAnalysis } from "../../plan/drains";
+import type { KubernetesUpgrade } from "../../plan/kubernetes-upgrade";
+
 // The result of comparing two PlanSnapshots: pure data, rendered as markdown for a pull request or as JSON.
 
 /**
@@ -155,6 +158,10 @@ export interface DiffResult {
   consequences?: Consequence[];
   /** Same identical plans: nothing to review. */
   identical: boolean;
+  /** The GPU nodes the change drains, by pool and wave (plan/drains.ts). */
+  drains?: DrainAnalysis;
+  /** The control plane's minor changing, with its order and notes; null when it does not. */
+  kubernetes?: KubernetesUpgrade | null;
 }
 
 /** One field of the spec the change sets, in the spec's path (`storage.checkpoint.seconds`). */

@@ -1,0 +1,36 @@
+import { formatFinding } from "../../core/spec/format";
+import { analyseDrains } from "../../plan/drains";
+import { kubernetesUpgrade } from "../../plan/kubernetes-upgrade";
+import { type PlanSnapshot, readSnapshot, SnapshotError } from "../../plan/snapshot";
+import { InputError } from "../exit";
+import { formatMinutes, formatWaves } from "../diff/drains";
+
+// `gigafactory plan --baseline SNAPSHOT`: the plan judged against the one deployed, as `diff` judges a pull request's
+// head against its base: a Kubernetes downgrade or skip, or a wave past its pool's rollout, is refused (exit 2).
+
+export function readBaseline(file: string): PlanSnapshot {
+  try {
+    return readSnapshot(file);
+  } catch (e) {
+    if (e instanceof SnapshotError) throw new InputError([`error --baseline: ${e.message}`]);
+    throw e;
+  }
+}
+
+/** The lines the plan prints about the change from the baseline; throws an InputError (exit 2) for what it refuses. */
+export function judgeAgainstBaseline(baseline: PlanSnapshot, plan: PlanSnapshot): string[] {
+  if (baseline.stack !== plan.stack) throw new InputError([`error --baseline: the baseline is a plan of stack ${baseline.stack}, not ${plan.stack} — give a plan of the same stack`]);
+  const upgrade = kubernetesUpgrade(baseline, plan);
+  const drains = analyseDrains(baseline, plan);
+  const refused = [...(upgrade?.refused ? [upgrade.refused] : []), ...drains.findings];
+  if (refused.length > 0) throw new InputError(refused.map((f) => formatFinding(f)));
+  const lines = ["Against the baseline", "-----------"];
+  if (upgrade) lines.push(`  Kubernetes ${upgrade.before} → ${upgrade.after}, in order:`, ...upgrade.order.map((o) => `    ${o}`));
+  if (drains.nodes === 0) lines.push("  no GPU node is drained");
+  for (const p of drains.pools) {
+    lines.push(
+      `  ${p.pool}: ${p.nodes} nodes (${p.gpus} GPUs) in ${p.units} units drained, wave ${formatWaves(p.waves)} of ${p.wavesInPool}, ${formatMinutes(p.minutes)}; ${p.clusterQueues.length} tenants' queues lose capacity meanwhile`,
+    );
+  }
+  return [...lines, ""];
+}
