@@ -86,7 +86,7 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
   for (const g of grouping.groups) groupsOfPool.set(g.pool, [...(groupsOfPool.get(g.pool) ?? []), g]);
   const estimates: string[] = [];
   const poolPlans: PoolPlan[] = planned.map((p) => {
-    const rollout = planPoolRollout(p.name, p.spec.rollout, groupsOfPool.get(p.name) ?? [], p.units.length, spec.scalableUnit.unitsPerNodeGroup, unitNodes);
+    const rollout = planPoolRollout(p.name, p.spec.rollout, groupsOfPool.get(p.name) ?? [], p.units.length, spec.scalableUnit.unitsPerNodeGroup);
     findings.push(...rollout.findings);
     const cost = poolCost(p.name, p.type.name, spec.region, p.spec.nodes, p.spec.capacity);
     estimates.push(...cost.estimates);

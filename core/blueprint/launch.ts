@@ -70,6 +70,6 @@ export function groupLaunch(
       // The default version stays put while waves of the pool are still to come (rollout.ts).
       updateDefaultVersion: pool.rollout.currentWave === null,
     },
-    nodeGroup: groupNodeGroup(group, capacity.capacityType, groupLabels, pool.taints, pool.rollout.maxUnavailable),
+    nodeGroup: groupNodeGroup(group, capacity.capacityType, groupLabels, pool.taints, pool.rollout.maxUnavailable ?? undefined),
   };
 }

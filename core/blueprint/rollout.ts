@@ -3,7 +3,8 @@ import { error, warning } from "../spec/findings";
 import { specPath } from "../spec/paths";
 import type { Finding, RolloutSpec } from "../spec/schema";
 import { formatCount } from "./figures";
-import type { GpuNodeGroupPlan, PoolRolloutPlan, RolloutWave } from "./types";
+import type { PoolRolloutPlan, RolloutWave } from "./rollout-types";
+import type { GpuNodeGroupPlan } from "./types";
 
 // How a change of a pool's launch template reaches its units: in waves of whole node groups, one wave per `pulumi up`.
 //
@@ -31,7 +32,6 @@ export function planPoolRollout(
   groups: GpuNodeGroupPlan[],
   poolUnits: number,
   unitsPerNodeGroup: number,
-  unitNodes: number,
 ): RolloutDesign {
   const findings: Finding[] = [];
   const waveUnits =
@@ -74,12 +74,11 @@ export function planPoolRollout(
     currentWave = null;
   }
   for (const g of groups) g.launchTemplateVersion = currentWave === null || g.wave <= currentWave ? "latest" : "default";
-  const unitMost = Math.min(unitNodes, MAX_UNAVAILABLE_LIMIT);
   return {
     plan: {
       waveUnits,
       soakMinutes: rollout.soakMinutes,
-      maxUnavailable: Math.min(rollout.maxUnavailable ?? unitMost, MAX_UNAVAILABLE_LIMIT),
+      maxUnavailable: rollout.maxUnavailable === undefined ? null : Math.min(rollout.maxUnavailable, MAX_UNAVAILABLE_LIMIT),
       waves,
       currentWave,
     },

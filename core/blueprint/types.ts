@@ -1,3 +1,4 @@
+import type { LaunchTemplateVersion, PoolRolloutPlan } from "./rollout-types";
 import type { KubeletReserved } from "./kubelet-reserved";
 import type { CapacitySpec, PoolSlurmSpec } from "../spec/schema";
 import type { InterfaceSlot } from "./interfaces";
@@ -70,11 +71,9 @@ export interface PoolPlan {
   tenants: string[];
   /** The tenant label and tag of the pool's nodes: its one tenant, or "shared" when several share it. */
   tenancy: string;
-  /** The SSM parameter of the one EKS-optimised AMI release the pool's nodes boot (never `recommended`). */
+  /** The pinned release (`1.33-v20251016`), its AMI's name and SSM parameter (never `recommended`); how a template change reaches the units (rollout.ts). */
   amiParameter: string;
-  /** The release the spec pins (`1.33-v20251016`) and the AMI's name. */
   image: { release: string; amiName: string };
-  /** How a launch-template change reaches the pool's units (rollout.ts). */
   rollout: PoolRolloutPlan;
   /** The launch template's interfaces, every EFA one on a network card of its own; null where the catalog cannot wire the type. */
   interfaces: InterfaceSlot[] | null;
@@ -136,31 +135,8 @@ export interface GpuNodeGroupPlan {
   capacityReservationId: string | null;
   /** The one capacity-reservation resource group its units run on, by ARN. */
   capacityReservationGroupArn: string | null;
-  /** The rollout wave the group drains in, from 1 (rollout.ts). */
-  wave: number;
-  /** The launch template version the group runs: the newest, or the default one while its wave is still to come. */
+  wave: number; // its rollout wave, from 1; it runs the newest template version, or the default while its wave is to come
   launchTemplateVersion: LaunchTemplateVersion;
-}
-
-export type LaunchTemplateVersion = "latest" | "default";
-
-/** One wave of a pool's rollout: node groups that drain in the same `pulumi up`. */
-export interface RolloutWave {
-  wave: number;
-  nodeGroups: string[];
-  units: number;
-  nodes: number;
-}
-
-export interface PoolRolloutPlan {
-  /** The most units one wave drains. */
-  waveUnits: number;
-  soakMinutes: number;
-  /** Nodes of one node group drained at a time (updateConfig.maxUnavailable). */
-  maxUnavailable: number;
-  waves: RolloutWave[];
-  /** The rollout under way: waves 1..currentWave follow the newest template version; null when none is. */
-  currentWave: number | null;
 }
 
 export interface UnitLaunchPlan {
@@ -178,8 +154,7 @@ export interface LaunchTemplatePlan {
   role: string | null;
   /** Labels the kubelet registers with: the unit label only on a template of a one-unit group's own; otherwise the node group or the node-health agent sets it. */
   labels: Record<string, string>;
-  /** False while a rollout of its pool is under way: the default version stays what the waves to come run. */
-  updateDefaultVersion: boolean;
+  updateDefaultVersion: boolean; // false while its pool's rollout is under way: the default version is what later waves run
 }
 
 export type SubnetRole = "gpu" | "system" | "endpoints";
@@ -380,15 +355,9 @@ export interface NodeGroupPlan {
   nodeGroupName: string;
   scaling: { minSize: number; maxSize: number; desiredSize: number };
   capacityType: NodeGroupCapacityType;
-  /**
-   * A unit is the failure domain of the jobs on it: a job spanning it stops whether one node or all are
-   * drained. So an update replaces the unit's nodes together, and with MINIMAL it terminates before it
-   * launches: reserved capacity (an ODCR sized to the group, a capacity block) has no room for surge nodes.
-   * A group never drains more than a unit's worth of nodes at once; across groups the engine updates side by
-   * side, so a change to every group's template reaches the pool in waves (its `rollout`, rollout.ts).
-   */
+  /** A unit is its jobs' failure domain: an update replaces its nodes together, MINIMAL terminating before it launches (a
+   * reservation has no room for surge nodes); groups update side by side, so a template change goes in waves (rollout.ts). */
   updateConfig: { maxUnavailable: number; updateStrategy: "MINIMAL" };
-  /** The launch template version the group runs (rollout.ts). */
   launchTemplateVersion: LaunchTemplateVersion;
   labels: Record<string, string>;
   taints: { key: string; value: string; effect: string }[];

@@ -30,7 +30,7 @@ describe("a pool's rollout waves", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 14 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 60 }), fc.option(fc.integer({ min: 1, max: 50 }), { nil: undefined }), (sizes, waveUnits, wave) => {
         const groups = groupsOf(sizes);
-        const { plan, findings } = planPoolRollout("train", { waveUnits, soakMinutes: 60, ...(wave ? { wave } : {}) }, groups, sizes.reduce((s, n) => s + n, 0), 14, 32);
+        const { plan, findings } = planPoolRollout("train", { waveUnits, soakMinutes: 60, ...(wave ? { wave } : {}) }, groups, sizes.reduce((s, n) => s + n, 0), 14);
         // Every group in exactly one wave, waves in order, each wave within the spec unless one group alone is larger.
         expect(plan.waves.flatMap((w) => w.nodeGroups)).toEqual(groups.map((g) => g.name));
         for (const w of plan.waves) expect(w.units <= waveUnits || w.nodeGroups.length === 1).toBe(true);
@@ -51,7 +51,7 @@ describe("a pool's rollout waves", () => {
     const { blueprint, findings } = buildBlueprint(spec);
     expect(findings.filter((f) => f.level === "error")).toEqual([]);
     const train = blueprint.pools[0];
-    expect(train.rollout).toMatchObject({ waveUnits: 4, soakMinutes: 30, maxUnavailable: 32, currentWave: 1 });
+    expect(train.rollout).toMatchObject({ waveUnits: 4, soakMinutes: 30, maxUnavailable: null, currentWave: 1 });
     expect(train.rollout.waves.map((w) => w.units)).toEqual([4, 4, 4]);
     expect(blueprint.nodeGroups.map((g) => [g.wave, g.launchTemplateVersion])).toEqual([
       [1, "latest"],
