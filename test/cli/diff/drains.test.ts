@@ -25,15 +25,19 @@ let imageAtOnce: PlanSnapshot;
 let imageWaveOne: PlanSnapshot;
 let k134: PlanSnapshot;
 let k135: PlanSnapshot;
+let imageWaveTwo: PlanSnapshot;
+let imageWaveFour: PlanSnapshot;
 
 beforeAll(async () => {
-  [base, [imageAtOnce, imageWaveOne, k134, k135]] = await Promise.all([
+  [base, [imageAtOnce, imageWaveOne, k134, k135, imageWaveTwo, imageWaveFour]] = await Promise.all([
     plannedSnapshot("gigafactory"),
     inPairs([
       () => planOf("gigafactory", projectWith("gigafactory", newImage())),
       () => planOf("gigafactory", projectWith("gigafactory", newImage("        rollout: { wave: 1 }\n"))),
       () => planOf("gigafactory", projectWith("gigafactory", kubernetes("1.34"))),
       () => planOf("gigafactory", projectWith("gigafactory", kubernetes("1.35"))),
+      () => planOf("gigafactory", projectWith("gigafactory", newImage("        rollout: { wave: 2 }\n"))),
+      () => planOf("gigafactory", projectWith("gigafactory", newImage("        rollout: { wave: 4 }\n"))),
     ]),
   ]);
 }, 20 * 60_000);
@@ -82,6 +86,26 @@ describe("a pool's node image bumped", () => {
   it("is only the pool's: the other pools' node groups keep their launch template versions", () => {
     const drained = diffSnapshots(base, imageWaveOne).drains!.pools.flatMap((p) => p.nodeGroups.map((g) => g.name));
     expect(drained).toEqual(["h200-a-su001-014"]);
+  });
+});
+
+describe("a rollout under way", () => {
+  it("raised by one wave drains that wave's node groups only, the ones already on the new release untouched", async () => {
+    const diff = diffSnapshots(imageWaveOne, imageWaveTwo);
+    expect(refusals(diff)).toEqual([]);
+    const groups = diff.drains!.pools.flatMap((p) => p.nodeGroups);
+    expect(groups.map((g) => [g.name, g.wave, g.why])).toEqual([["h200-a-su015-028", 2, "its wave came: the newest launch template version"]]);
+    // No launch template changes between the two: the wave moves by the node group's version alone.
+    expect(diff.changes.filter((c) => c.type === "aws:ec2/launchTemplate:LaunchTemplate")).toEqual([]);
+    expect((await diffExit(imageWaveOne, imageWaveTwo)).code).toBe(0);
+  });
+
+  it("raised by several waves at once drains more than a wave: refused with exit 2 at the pool's rollout.wave", async () => {
+    const diff = diffSnapshots(imageWaveOne, imageWaveFour);
+    expect(diff.drains!.pools[0].waves).toEqual([2, 3, 4]);
+    const run = await diffExit(imageWaveOne, imageWaveFour);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("error gigafactory:factory.pools.h200-a.rollout.wave: the change drains 42 units of pool h200-a in one `pulumi up`; its rollout lets a wave drain at most 14 — raise rollout.wave by one per change (it is 4)");
   });
 });
 
