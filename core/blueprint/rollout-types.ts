@@ -2,6 +2,14 @@
 
 export type LaunchTemplateVersion = "latest" | "default";
 
+/** Where a node group stands in its pool's rollout. */
+export interface RolloutPlace {
+  /** Its wave, from 1. */
+  wave: number;
+  /** The launch template version it runs: the newest, or the default one while its wave is still to come. */
+  launchTemplateVersion: LaunchTemplateVersion;
+}
+
 /** One wave of a pool's rollout: node groups that drain in the same `pulumi up`. */
 export interface RolloutWave {
   wave: number;

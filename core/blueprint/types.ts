@@ -1,4 +1,4 @@
-import type { LaunchTemplateVersion, PoolRolloutPlan } from "./rollout-types";
+import type { PoolRolloutPlan, RolloutPlace } from "./rollout-types";
 import type { KubeletReserved } from "./kubelet-reserved";
 import type { CapacitySpec, PoolSlurmSpec } from "../spec/schema";
 import type { InterfaceSlot } from "./interfaces";
@@ -119,7 +119,7 @@ export interface ScalableUnitPlan {
 }
 
 /** A managed node group of a GPU pool: a run of whole units that share an AZ, a subnet and a capacity source. */
-export interface GpuNodeGroupPlan {
+export interface GpuNodeGroupPlan extends RolloutPlace {
   /** The one unit's name, or the first unit's with the last one's index: `train-su001-005`. */
   name: string;
   pool: string;
@@ -135,8 +135,6 @@ export interface GpuNodeGroupPlan {
   capacityReservationId: string | null;
   /** The one capacity-reservation resource group its units run on, by ARN. */
   capacityReservationGroupArn: string | null;
-  wave: number; // its rollout wave, from 1; it runs the newest template version, or the default while its wave is to come
-  launchTemplateVersion: LaunchTemplateVersion;
 }
 
 export interface UnitLaunchPlan {
@@ -351,14 +349,12 @@ export interface UnitCapacity {
 }
 
 // A managed node group of whole units (node-group.ts decides it).
-export interface NodeGroupPlan {
+export interface NodeGroupPlan extends Pick<RolloutPlace, "launchTemplateVersion"> {
   nodeGroupName: string;
   scaling: { minSize: number; maxSize: number; desiredSize: number };
   capacityType: NodeGroupCapacityType;
-  /** A unit is its jobs' failure domain: an update replaces its nodes together, MINIMAL terminating before it launches (a
-   * reservation has no room for surge nodes); groups update side by side, so a template change goes in waves (rollout.ts). */
+  /** A unit's nodes are replaced together, MINIMAL terminating first (no room for surge nodes); templates change in waves (rollout.ts). */
   updateConfig: { maxUnavailable: number; updateStrategy: "MINIMAL" };
-  launchTemplateVersion: LaunchTemplateVersion;
   labels: Record<string, string>;
   taints: { key: string; value: string; effect: string }[];
   /** Desired size belongs to EKS after creation for capacity blocks (it scales them to 0 before the block ends). */

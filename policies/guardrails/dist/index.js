@@ -2439,6 +2439,19 @@ var poolSlurmSchema = import_zod.z.object({
   realMemoryMiB: import_zod.z.number().int().positive().optional(),
   coreSpecCount: import_zod.z.number().int().nonnegative().optional()
 }).strict();
+var nodeImageSchema = import_zod.z.object({ release: import_zod.z.string() }).strict();
+var rolloutSchema = import_zod.z.object({
+  // The most units one wave drains: a number of units, or a share of the pool's. At most one of the two.
+  waveUnits: import_zod.z.number().int().positive().optional(),
+  wavePercent: import_zod.z.number().positive().max(100).optional(),
+  // How long a wave runs before the next one starts (the next `pulumi up`).
+  soakMinutes: import_zod.z.number().int().nonnegative().optional(),
+  // Nodes of one node group drained at a time (EKS updateConfig.maxUnavailable); a unit's worth by default.
+  maxUnavailable: import_zod.z.number().int().positive().optional(),
+  // A rollout under way: the waves 1..wave run the launch template's newest version, the others keep the version
+  // they run. Raised by one per `pulumi up`; removed when every wave has run.
+  wave: import_zod.z.number().int().positive().optional()
+}).strict();
 var poolSchema = import_zod.z.object({
   instanceType: import_zod.z.string().min(1),
   nodes: import_zod.z.number().int().positive().optional(),
@@ -2454,7 +2467,9 @@ var poolSchema = import_zod.z.object({
   // Tenants allowed on this pool; all tenants when omitted.
   tenants: import_zod.z.array(import_zod.z.string()).optional(),
   labels: import_zod.z.record(import_zod.z.string(), import_zod.z.string()).optional(),
-  slurm: poolSlurmSchema.optional()
+  slurm: poolSlurmSchema.optional(),
+  image: nodeImageSchema.optional(),
+  rollout: rolloutSchema.optional()
 }).strict();
 var POD_ADDRESSING = ["prefix-delegation", "secondary-ip"];
 var networkSchema = import_zod.z.object({
@@ -2523,7 +2538,9 @@ var tenantSchema = import_zod.z.object({
   users: import_zod.z.array(tenantUserSchema).optional()
 }).strict();
 var kubernetesSchema = import_zod.z.object({
-  version: import_zod.z.string().regex(/^1\.\d{2}$/, "a Kubernetes minor version such as 1.33").optional()
+  version: import_zod.z.string().regex(/^1\.\d{2}$/, "a Kubernetes minor version such as 1.33").optional(),
+  // The node image release of every pool that pins none, and of the system pool.
+  image: nodeImageSchema.optional()
 }).strict();
 var factoryInputSchema = import_zod.z.object({
   preset: import_zod.z.enum(PRESETS),

@@ -76,7 +76,7 @@ describe("a consequence is traced to the spec field its value was sized from", (
 
 describe("the first screen", () => {
   it("is an ordered list of sections, rendered in that order before the figures", () => {
-    expect(FIRST_SCREEN.map((s) => s.id)).toEqual(["disruption", "intent", "consequences", "stacks"]);
+    expect(FIRST_SCREEN.map((s) => s.id)).toEqual(["disruption", "intent", "consequences", "drains", "stacks"]);
     const after = structuredClone(base);
     specTenant(after, "alpine-ai").gpuQuota = 2048;
     tenantsOf(after).find((t) => t.name === "alpine-ai")!.gpuQuota = 2048;
