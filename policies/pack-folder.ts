@@ -36,7 +36,7 @@ export interface PackBundle {
 
 /** Bundles a pack's entry point with every repository file it reaches; npm packages stay imports. */
 export function bundlePack(root: string, pack: string): PackBundle {
-  // esbuild comes with tsx, the loader every gigafactory process starts with.
+  // esbuild, pinned in the dev dependencies: the bundler that makes a pack a folder of its own.
   const esbuild = require("esbuild") as typeof import("esbuild");
   const result = esbuild.buildSync({
     absWorkingDir: root,
