@@ -4,6 +4,8 @@ import { formatAmiRelease, releaseOfParameter } from "../../core/catalog/ami";
 import { oneLine } from "../../core/spec/format";
 import type { PlanSnapshot } from "../../plan/snapshot";
 import { InputError } from "../exit";
+import { nodeImagesSection, pinnedPools, poolLinesSection } from "../report/node-images";
+import { sectionLines } from "../report/text";
 
 // What `gigafactory plan` says of the node images: offline, the release each pool pins and any rollout under way;
 // with --online, the releases AWS has published since, read from the public SSM parameters (docs/sources.md#eks-ami).
@@ -27,40 +29,9 @@ export const awsCliSsm: SsmParameterLister = {
   },
 };
 
-interface PinnedPool {
-  pool: string;
-  release: string;
-  amiParameter: string;
-  waves: number;
-  currentWave: number | null;
-}
-
-function pinnedPools(snapshot: PlanSnapshot): PinnedPool[] {
-  const b = snapshot.blueprint as {
-    pools?: { name: string; amiParameter: string; image?: { release: string }; rollout?: { waves: unknown[]; currentWave: number | null } }[];
-    system?: { amiParameter: string };
-  };
-  const pools: PinnedPool[] = (b.pools ?? []).map((p) => ({
-    pool: p.name,
-    release: p.image?.release ?? "",
-    amiParameter: p.amiParameter,
-    waves: p.rollout?.waves.length ?? 1,
-    currentWave: p.rollout?.currentWave ?? null,
-  }));
-  const system = b.system?.amiParameter ?? "";
-  const systemRelease = releaseOfParameter(system);
-  if (systemRelease) pools.push({ pool: "system", release: formatAmiRelease(systemRelease), amiParameter: system, waves: 1, currentWave: null });
-  return pools;
-}
-
-/** The offline lines: each pool's pinned release, and the wave of a rollout under way. */
+/** The offline lines: the plan report's node image section, as the terminal shows it. */
 export function pinnedImageLines(snapshot: PlanSnapshot): string[] {
-  const lines = ["Node images (pinned; a plan changes none unless the spec does)", "-----------"];
-  for (const p of pinnedPools(snapshot)) {
-    const rollout = p.currentWave === null ? "" : `, rollout under way: waves 1-${p.currentWave} of ${p.waves} on the newest launch template version`;
-    lines.push(`  ${p.pool.padEnd(12)} ${p.release}${rollout}`);
-  }
-  return [...lines, ""];
+  return [...sectionLines(nodeImagesSection(snapshot)), ""];
 }
 
 async function listed(ssm: SsmParameterLister, folder: string, region: string): Promise<string[]> {
@@ -82,13 +53,13 @@ export async function newerReleaseLines(snapshot: PlanSnapshot, ssm: SsmParamete
     const folder = p.amiParameter.split("/").slice(0, -2).join("/");
     if (folder && !folders.has(folder)) folders.set(folder, await listed(ssm, folder, region));
   }
-  const lines = [`Newer node image releases in ${region} (from SSM)`, "-----------"];
+  const lines: { pool: string; text: string }[] = [];
   for (const p of pools) {
     const pinned = releaseOfParameter(p.amiParameter);
     if (!pinned) continue;
     const names = folders.get(p.amiParameter.split("/").slice(0, -2).join("/")) ?? [];
     const newer = [...new Set(names.map(releaseOfParameter).filter((r) => r !== undefined && r.tag > pinned.tag).map((r) => formatAmiRelease(r!)))].sort();
-    lines.push(`  ${p.pool.padEnd(12)} ${p.release}: ${newer.length === 0 ? "the newest published" : `newer: ${newer.join(", ")} — set the pool's image.release and roll it out in waves`}`);
+    lines.push({ pool: p.pool, text: `${p.release}: ${newer.length === 0 ? "the newest published" : `newer: ${newer.join(", ")} — set the pool's image.release and roll it out in waves`}` });
   }
-  return [...lines, ""];
+  return [...sectionLines(poolLinesSection(`Newer node image releases in ${region} (from SSM)`, lines)), ""];
 }

@@ -36,7 +36,7 @@ export async function plan(opts: PlanOptions): Promise<number> {
   oneOnStdout("plan", { json, markdown });
   const progress = Progress.of(opts);
   const { judgeAgainstBaseline, readBaseline } = require("./baseline") as typeof import("./baseline");
-  const { awsCliSsm, newerReleaseLines, pinnedImageLines } = require("./node-images") as typeof import("./node-images");
+  const { awsCliSsm, newerReleaseLines } = require("./node-images") as typeof import("./node-images");
   const baseline = opts.baseline === undefined ? undefined : readBaseline(opts.baseline);
   // Loaded when the verb runs, so `--help` and the other verbs start quickly.
   const { planStack } = require("../../plan/engine/plan") as typeof import("../../plan/engine/plan");
@@ -73,9 +73,9 @@ export async function plan(opts: PlanOptions): Promise<number> {
   else if (markdown.stdout) process.stdout.write(renderMarkdown(report));
   else process.stdout.write(renderText(report));
   if (json.stdout || markdown.stdout) for (const w of warnings) process.stderr.write(`${w}\n`);
-  // What the node images are, and what the change from a baseline drains: beside the text report, or on stderr when stdout holds a document.
+  // What AWS published since the pinned images, and what the change from a baseline drains: beside the text report,
+  // or on stderr when stdout holds a document. (The pinned images are a section of the report itself.)
   const extra = (lines: string[]) => (json.stdout || markdown.stdout ? process.stderr : process.stdout).write(`${lines.join("\n")}\n`);
-  extra(pinnedImageLines(snapshot));
   if (opts.online) extra(await newerReleaseLines(snapshot, awsCliSsm));
   if (baseline) extra(judgeAgainstBaseline(baseline, snapshot));
   return EXIT_OK;

@@ -1,29 +1,14 @@
 import type { Blueprint } from "../../core/blueprint/types";
 import type { PlanSnapshot } from "../../plan/snapshot";
 import { bytes, count, eur, fixed, percent, power } from "./format";
+import { nodeImagesSection } from "./node-images";
+import type { Report, Section, Table } from "./types";
 
 // What a plan says, in the order a platform engineer reads it: the factory at a glance, then pools, network,
-// fabric, storage, quotas, resources and warnings. Built from the Blueprint and the snapshot only;
+// node images, network, fabric, storage, quotas, layers, resources and warnings. Built from the Blueprint and the snapshot only;
 // text and markdown render the same model.
 
-export interface Table {
-  columns: string[];
-  /** Right-aligned columns (numbers). */
-  numeric: boolean[];
-  rows: string[][];
-}
-
-export interface Section {
-  title: string;
-  facts: [string, string][];
-  tables: Table[];
-  notes: string[];
-}
-
-export interface Report {
-  title: string;
-  sections: Section[];
-}
+export type { Report, Section, Table } from "./types";
 
 export interface ReportInput {
   snapshot: PlanSnapshot;
@@ -46,6 +31,7 @@ export function planReport({ snapshot, warnings = [], timings = [] }: ReportInpu
     sections: [
       summary(bp, snapshot),
       pools(bp),
+      nodeImagesSection(snapshot),
       network(bp),
       fabric(bp),
       storage(bp, snapshot),
