@@ -87,11 +87,18 @@ export function securityRulesOf(resources: readonly PlannedResource[]): Rule[] {
   });
 }
 
-const carriesHttps = (r: Rule): boolean =>
-  ["-1", "all"].includes(r.protocol.toLowerCase()) || (["tcp", "6"].includes(r.protocol.toLowerCase()) && r.fromPort <= API_PORT && API_PORT <= r.toPort);
+/** Whether a rule lets a protocol's port through: all traffic, or that protocol (by name or number) over the port. */
+export function carries(r: Pick<Rule, "protocol" | "fromPort" | "toPort">, protocol: "tcp" | "udp", port: number): boolean {
+  const p = r.protocol.toLowerCase();
+  if (p === "-1" || p === "all") return true;
+  const number = protocol === "tcp" ? "6" : "17";
+  return (p === protocol || p === number) && r.fromPort <= port && port <= r.toPort;
+}
+
+const carriesHttps = (r: Rule): boolean => carries(r, "tcp", API_PORT);
 
 /** Whether a rule's CIDR holds every address of the source range. */
-function cidrHolds(ruleCidr: string | undefined, source: string): boolean {
+export function cidrHolds(ruleCidr: string | undefined, source: string): boolean {
   const outer = ruleCidr ? parseCidr(ruleCidr) : undefined;
   const inner = parseCidr(source);
   return outer !== undefined && inner !== undefined && contains(outer, inner);

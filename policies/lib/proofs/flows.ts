@@ -1,5 +1,5 @@
-import { contains, parseCidr } from "../../../core/lib/cidr";
-import type { Rule } from "../api-reachability";
+import { parseCidr } from "../../../core/lib/cidr";
+import { carries, cidrHolds, type Rule } from "../api-reachability";
 import type { GroupModel } from "./security-groups";
 
 // Whether security groups let a flow through, as EC2 decides it (stateful, allow-only): a flow from one place to
@@ -26,21 +26,9 @@ export interface FlowVerdict {
   why?: string;
 }
 
-export function carries(r: Pick<Rule, "protocol" | "fromPort" | "toPort">, protocol: "tcp" | "udp", port: number): boolean {
-  const p = r.protocol.toLowerCase();
-  if (p === "-1" || p === "all") return true;
-  const number = protocol === "tcp" ? "6" : "17";
-  return (p === protocol || p === number) && r.fromPort <= port && port <= r.toPort;
-}
-
 function holdsAll(ruleCidr: string | undefined, cidrs: readonly string[]): boolean {
-  const outer = ruleCidr ? parseCidr(ruleCidr) : undefined;
-  if (!outer) return false;
-  if (cidrs.length === 0) return outer.prefix === 0;
-  return cidrs.every((c) => {
-    const inner = parseCidr(c);
-    return inner !== undefined && contains(outer, inner);
-  });
+  if (cidrs.length === 0) return (ruleCidr ? parseCidr(ruleCidr) : undefined)?.prefix === 0;
+  return cidrs.every((c) => cidrHolds(ruleCidr, c));
 }
 
 function admitting(rules: readonly Rule[], other: Place, protocol: "tcp" | "udp", port: number): Rule[] {

@@ -559,21 +559,64 @@ var LUSTRE_PORT_RANGES = [
   [1018, 1023]
 ];
 
-// policies/lib/proofs/flows.ts
+// policies/lib/api-reachability.ts
+function securityRulesOf(resources) {
+  return resources.flatMap((r) => {
+    const p = r.props;
+    const groupId = asString(p.securityGroupId);
+    if (!groupId) return [];
+    const ports = { fromPort: Number(p.fromPort ?? 0), toPort: Number(p.toPort ?? 65535) };
+    switch (r.type) {
+      case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+      case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
+        return [
+          {
+            name: r.name,
+            urn: r.urn,
+            direction: r.type.includes("Ingress") ? "ingress" : "egress",
+            groupId,
+            protocol: String(p.ipProtocol ?? ""),
+            ...ports,
+            cidr: asString(p.cidrIpv4),
+            cidrIpv6: asString(p.cidrIpv6),
+            prefixListId: asString(p.prefixListId),
+            peerGroupId: asString(p.referencedSecurityGroupId)
+          }
+        ];
+      case "aws:ec2/securityGroupRule:SecurityGroupRule": {
+        const peer = asBoolean(p.self) ? groupId : asString(p.sourceSecurityGroupId);
+        const base = { name: r.name, urn: r.urn, direction: asString(p.type) === "egress" ? "egress" : "ingress", groupId, protocol: String(p.protocol ?? ""), ...ports };
+        const cidrs = asArray(p.cidrBlocks).map(asString).filter((c) => c !== void 0);
+        const v6 = asArray(p.ipv6CidrBlocks).map(asString).filter((c) => c !== void 0);
+        const lists = asArray(p.prefixListIds).map(asString).filter((c) => c !== void 0);
+        return [
+          ...peer ? [{ ...base, peerGroupId: peer }] : [],
+          ...cidrs.map((cidr2) => ({ ...base, cidr: cidr2 })),
+          ...v6.map((cidrIpv6) => ({ ...base, cidrIpv6 })),
+          ...lists.map((prefixListId) => ({ ...base, prefixListId }))
+        ];
+      }
+      default:
+        return [];
+    }
+  });
+}
 function carries(r, protocol, port) {
   const p = r.protocol.toLowerCase();
   if (p === "-1" || p === "all") return true;
   const number = protocol === "tcp" ? "6" : "17";
   return (p === protocol || p === number) && r.fromPort <= port && port <= r.toPort;
 }
-function holdsAll(ruleCidr, cidrs) {
+function cidrHolds(ruleCidr, source) {
   const outer = ruleCidr ? parseCidr(ruleCidr) : void 0;
-  if (!outer) return false;
-  if (cidrs.length === 0) return outer.prefix === 0;
-  return cidrs.every((c) => {
-    const inner = parseCidr(c);
-    return inner !== void 0 && contains(outer, inner);
-  });
+  const inner = parseCidr(source);
+  return outer !== void 0 && inner !== void 0 && contains(outer, inner);
+}
+
+// policies/lib/proofs/flows.ts
+function holdsAll(ruleCidr, cidrs) {
+  if (cidrs.length === 0) return (ruleCidr ? parseCidr(ruleCidr) : void 0)?.prefix === 0;
+  return cidrs.every((c) => cidrHolds(ruleCidr, c));
 }
 function admitting(rules, other, protocol, port) {
   return rules.filter(
@@ -918,49 +961,6 @@ function namespaceProof(view) {
     }
   }
   return { property: "tenant-namespace-isolated", over: `${view.tenants.length} tenants`, findings, notes: [...notes].sort().slice(0, 20) };
-}
-
-// policies/lib/api-reachability.ts
-function securityRulesOf(resources) {
-  return resources.flatMap((r) => {
-    const p = r.props;
-    const groupId = asString(p.securityGroupId);
-    if (!groupId) return [];
-    const ports = { fromPort: Number(p.fromPort ?? 0), toPort: Number(p.toPort ?? 65535) };
-    switch (r.type) {
-      case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
-      case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
-        return [
-          {
-            name: r.name,
-            urn: r.urn,
-            direction: r.type.includes("Ingress") ? "ingress" : "egress",
-            groupId,
-            protocol: String(p.ipProtocol ?? ""),
-            ...ports,
-            cidr: asString(p.cidrIpv4),
-            cidrIpv6: asString(p.cidrIpv6),
-            prefixListId: asString(p.prefixListId),
-            peerGroupId: asString(p.referencedSecurityGroupId)
-          }
-        ];
-      case "aws:ec2/securityGroupRule:SecurityGroupRule": {
-        const peer = asBoolean(p.self) ? groupId : asString(p.sourceSecurityGroupId);
-        const base = { name: r.name, urn: r.urn, direction: asString(p.type) === "egress" ? "egress" : "ingress", groupId, protocol: String(p.protocol ?? ""), ...ports };
-        const cidrs = asArray(p.cidrBlocks).map(asString).filter((c) => c !== void 0);
-        const v6 = asArray(p.ipv6CidrBlocks).map(asString).filter((c) => c !== void 0);
-        const lists = asArray(p.prefixListIds).map(asString).filter((c) => c !== void 0);
-        return [
-          ...peer ? [{ ...base, peerGroupId: peer }] : [],
-          ...cidrs.map((cidr2) => ({ ...base, cidr: cidr2 })),
-          ...v6.map((cidrIpv6) => ({ ...base, cidrIpv6 })),
-          ...lists.map((prefixListId) => ({ ...base, prefixListId }))
-        ];
-      }
-      default:
-        return [];
-    }
-  });
 }
 
 // policies/lib/proofs/security-groups.ts
