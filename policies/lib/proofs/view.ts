@@ -75,7 +75,7 @@ export function planView(resources: readonly PlanResource[]): PlanView {
   const layers = new Set(resources.map((r) => layerOfUrn(r.urn)).filter((l): l is LayerName => l !== undefined));
   const complete = layers.size === 0 || LAYERS.every((l) => layers.has(l));
   const provider = ofType("pulumi:providers:aws")[0];
-  const factory = asString(providerDefaultTags(provider ? { urn: provider.urn, type: provider.type, name: provider.name, props: provider.props } : undefined)[TAG_FACTORY]);
+  const factory = asString(providerDefaultTags(provider)[TAG_FACTORY]);
   const region = asString(provider?.props.region);
   const arns = [
     ...ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").map((r) => asString(r.props.roleArn)),

@@ -727,7 +727,7 @@ function planView(resources) {
   const layers = new Set(resources.map((r) => layerOfUrn(r.urn)).filter((l) => l !== void 0));
   const complete = layers.size === 0 || LAYERS.every((l) => layers.has(l));
   const provider = ofType("pulumi:providers:aws")[0];
-  const factory = asString(providerDefaultTags(provider ? { urn: provider.urn, type: provider.type, name: provider.name, props: provider.props } : void 0)[TAG_FACTORY]);
+  const factory = asString(providerDefaultTags(provider)[TAG_FACTORY]);
   const region2 = asString(provider?.props.region);
   const arns = [
     ...ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").map((r) => asString(r.props.roleArn)),
