@@ -64,7 +64,9 @@ export function groupModel(view: PlanView): GroupModel {
   const index = new Map<string, Rule[]>();
   for (const r of rules) {
     const key = `${r.groupId} ${r.direction}`;
-    index.set(key, [...(index.get(key) ?? []), r]);
+    const list = index.get(key);
+    if (list) list.push(r);
+    else index.set(key, [r]);
   }
   const ownerOf = (id: string) => {
     const urn = owner.get(id);

@@ -1004,7 +1004,9 @@ function groupModel(view) {
   const index = /* @__PURE__ */ new Map();
   for (const r of rules) {
     const key = `${r.groupId} ${r.direction}`;
-    index.set(key, [...index.get(key) ?? [], r]);
+    const list3 = index.get(key);
+    if (list3) list3.push(r);
+    else index.set(key, [r]);
   }
   const ownerOf = (id) => {
     const urn = owner.get(id);
