@@ -1,5 +1,5 @@
 import { contains, parseCidr } from "../../core/lib/cidr";
-import { asArray, asBoolean, asRecord, asString } from "./values";
+import { asArray, asBoolean, asRecord, asString, asStrings } from "./values";
 
 // Who reaches an EKS cluster's API server (HTTPS, 443), read from a plan alone: the cluster's vpcConfig (its
 // endpoints, the security groups its control-plane interfaces carry, the public ranges) and the plan's security
@@ -71,9 +71,9 @@ export function securityRulesOf(resources: readonly PlannedResource[]): Rule[] {
       case "aws:ec2/securityGroupRule:SecurityGroupRule": {
         const peer = asBoolean(p.self) ? groupId : asString(p.sourceSecurityGroupId);
         const base = { name: r.name, urn: r.urn, direction: asString(p.type) === "egress" ? ("egress" as const) : ("ingress" as const), groupId, protocol: String(p.protocol ?? ""), ...ports };
-        const cidrs = asArray(p.cidrBlocks).map(asString).filter((c): c is string => c !== undefined);
-        const v6 = asArray(p.ipv6CidrBlocks).map(asString).filter((c): c is string => c !== undefined);
-        const lists = asArray(p.prefixListIds).map(asString).filter((c): c is string => c !== undefined);
+        const cidrs = asStrings(p.cidrBlocks);
+        const v6 = asStrings(p.ipv6CidrBlocks);
+        const lists = asStrings(p.prefixListIds);
         return [
           ...(peer ? [{ ...base, peerGroupId: peer }] : []),
           ...cidrs.map((cidr) => ({ ...base, cidr })),
@@ -106,7 +106,7 @@ export function cidrHolds(ruleCidr: string | undefined, source: string): boolean
 
 /** The security groups the plan's CodeBuild projects run in: the deploy runner's. */
 export function runnerSecurityGroupIds(resources: readonly PlannedResource[]): string[] {
-  return resources.filter((r) => r.type === CODEBUILD_PROJECT).flatMap((r) => asArray(asRecord(r.props.vpcConfig)?.securityGroupIds).map(asString).filter((s): s is string => s !== undefined));
+  return resources.filter((r) => r.type === CODEBUILD_PROJECT).flatMap((r) => asStrings(asRecord(r.props.vpcConfig)?.securityGroupIds));
 }
 
 /** The path from a source to each EKS cluster's API server on 443, derived from the plan alone. */
@@ -117,7 +117,7 @@ export function apiServerPaths(resources: readonly PlannedResource[], source: So
 
 function pathTo(cluster: PlannedResource, rules: Rule[], source: Source): Path {
   const vpc = asRecord(cluster.props.vpcConfig) ?? {};
-  const apiGroups = new Set(asArray(vpc.securityGroupIds).map(asString).filter((s): s is string => s !== undefined));
+  const apiGroups = new Set(asStrings(vpc.securityGroupIds));
   const none = (why: string): Path => ({ cluster: cluster.name, reachable: false, via: [], why });
   if ("cidr" in source && asBoolean(vpc.endpointPublicAccess) === true) {
     const ranges = asArray(vpc.publicAccessCidrs).map(asString);

@@ -68,6 +68,11 @@ export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** The readable strings of a list: an entry that is unknown, secret or not a string is left out. */
+export function asStrings(value: unknown): string[] {
+  return asArray(value).map(asString).filter((s): s is string => s !== undefined);
+}
+
 export function asRecord(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }

@@ -1,9 +1,9 @@
 import { EKS_API_PORT } from "../../../core/catalog/eks-network";
 import { LUSTRE_PORT_RANGES } from "../../../core/catalog/lustre";
-import { asArray, asRecord, asString } from "../values";
+import { asRecord, asString } from "../values";
 import { flowThrough, inboundThrough, type FlowVerdict, type Place } from "./flows";
 import type { NetworkModel } from "./network";
-import { apiPlaces, gpuNodeGroups, subnetCidrs, type ApiPlace } from "./node-places";
+import { apiPlaces, gpuNodeGroups, idList, subnetCidrs, type ApiPlace } from "./node-places";
 import type { Finding, Proof } from "./types";
 import { missing, type PlanView } from "./view";
 
@@ -20,7 +20,6 @@ export interface DeclaredSources {
 /** The endpoints a GPU node needs to join, pull its images and give its pods credentials. */
 export const NODE_SERVICES = ["ecr.api", "ecr.dkr", "sts", "eks", "eks-auth"] as const;
 
-const strings = (v: unknown): string[] => (typeof v === "string" ? [v] : asArray(v).map(asString).filter((s): s is string => s !== undefined));
 
 function judged(findings: Finding[], v: FlowVerdict, view: PlanView, urn: string | undefined, unseen: boolean): void {
   if (v.passes) return;
@@ -44,8 +43,8 @@ export function deployPathProof(view: PlanView, net: NetworkModel, declared: Dec
     const sources: { place: Place; urn?: string; role?: string }[] = [
       ...runners.map((r) => {
         const vpc = asRecord(r.props.vpcConfig)!;
-        const { cidrs } = subnetCidrs(net, strings(vpc.subnets));
-        return { place: { name: `the deploy runner ${r.name}`, cidrs, groups: strings(vpc.securityGroupIds) }, urn: r.urn, role: asString(r.props.serviceRole) };
+        const { cidrs } = subnetCidrs(net, idList(vpc.subnets));
+        return { place: { name: `the deploy runner ${r.name}`, cidrs, groups: idList(vpc.securityGroupIds) }, urn: r.urn, role: asString(r.props.serviceRole) };
       }),
       ...declared.cidrs.map((c) => ({ place: { name: `the operator network ${c}`, cidrs: [c], groups: [] } })),
       ...declared.securityGroupIds.map((g) => ({ place: { name: `the operator group ${g}`, cidrs: [], groups: [g] } })),
@@ -101,8 +100,8 @@ export function gpuNodesProof(view: PlanView, net: NetworkModel): Proof {
       else notes.push(`${g.nodeGroup.name}: EFA peers through ${net.groups.nameOf(efa)}`);
     }
     for (const fs of files) {
-      const { cidrs } = subnetCidrs(net, strings(fs.props.subnetIds));
-      const target: Place = { name: `the Lustre file system ${fs.name}`, cidrs, groups: strings(fs.props.securityGroupIds) };
+      const { cidrs } = subnetCidrs(net, idList(fs.props.subnetIds));
+      const target: Place = { name: `the Lustre file system ${fs.name}`, cidrs, groups: idList(fs.props.securityGroupIds) };
       for (const [from, to] of LUSTRE_PORT_RANGES) for (let port = from; port <= to; port++) judged(findings, flowThrough(net.groups, node, target, "tcp", port), view, fs.urn, false);
     }
   }

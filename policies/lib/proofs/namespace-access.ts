@@ -1,4 +1,4 @@
-import { asArray, asRecord, asString } from "../values";
+import { asArray, asRecord, asString, asStrings } from "../values";
 import type { Finding, Proof } from "./types";
 import type { PlanView } from "./view";
 
@@ -13,7 +13,6 @@ const ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
 const POD_IDENTITY = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
 const BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
 const CLUSTER_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding";
-const strings = (v: unknown) => asArray(v).map(asString).filter((s): s is string => s !== undefined);
 
 export function namespaceProof(view: PlanView): Proof {
   const findings: Finding[] = [];
@@ -25,7 +24,7 @@ export function namespaceProof(view: PlanView): Proof {
     const principal = asString(e.props.principalArn);
     if (!t) continue;
     if (principal) roleOwner.set(principal, t);
-    const groups = strings(e.props.kubernetesGroups);
+    const groups = asStrings(e.props.kubernetesGroups);
     groupsOf.set(t, [...(groupsOf.get(t) ?? []), ...groups]);
     for (const g of groups) if (g.startsWith("system:") || !g.includes(t)) findings.push({ kind: "broken", tenant: t, urn: e.urn, message: `${t}: the access entry ${e.name} puts the tenant's role in the group ${g}, which is not the tenant's own — name a group of the tenant only` });
   }
@@ -37,7 +36,7 @@ export function namespaceProof(view: PlanView): Proof {
     const t = roleOwner.get(asString(a.props.principalArn) ?? "");
     if (!t) continue;
     const scope = asRecord(a.props.accessScope) ?? {};
-    const namespaces = strings(scope.namespaces);
+    const namespaces = asStrings(scope.namespaces);
     if (asString(scope.type) !== "namespace" || namespaces.some((n) => n !== t) || namespaces.length === 0)
       findings.push({ kind: "broken", tenant: t, urn: a.urn, message: `${t}: ${a.name} gives the tenant's role ${asString(scope.type) === "namespace" ? `namespaces ${namespaces.join(", ")}` : "the whole cluster"} — scope it to namespace ${t}` });
   }

@@ -1,5 +1,5 @@
 import type { PlanResource } from "../plan";
-import { asArray, asBoolean, asRecord, asString } from "../values";
+import { asArray, asBoolean, asRecord, asString, asStrings } from "../values";
 import { tieIds } from "./plan-ids";
 import { groupModel, type GroupModel } from "./security-groups";
 import type { PlanView } from "./view";
@@ -44,7 +44,6 @@ export interface NetworkModel {
   endpoints: PlannedEndpoint[];
 }
 
-const strings = (v: unknown): string[] => asArray(v).map(asString).filter((s): s is string => s !== undefined);
 const TARGETS: Record<string, string> = { gatewayId: "gateway", natGatewayId: "nat", vpcPeeringConnectionId: "pcx", transitGatewayId: "tgw", egressOnlyGatewayId: "eigw", vpcEndpointId: "vpce", networkInterfaceId: "eni", localGatewayId: "lgw", carrierGatewayId: "cagw", coreNetworkArn: "core" };
 
 function routeTarget(route: Record<string, unknown>): string {
@@ -91,10 +90,10 @@ export function networkModel(view: PlanView): NetworkModel {
       resource: e,
       service: name.split(".").slice(3).join("."),
       type: asString(e.props.vpcEndpointType) ?? "Gateway",
-      subnetIds: strings(e.props.subnetIds),
-      groupIds: strings(e.props.securityGroupIds),
+      subnetIds: asStrings(e.props.subnetIds),
+      groupIds: asStrings(e.props.securityGroupIds),
       privateDns: asBoolean(e.props.privateDnsEnabled) === true,
-      routeTableIds: strings(e.props.routeTableIds),
+      routeTableIds: asStrings(e.props.routeTableIds),
     };
   });
   const vpcCidrs = [

@@ -1,6 +1,6 @@
 import { LABEL_ACCELERATOR } from "../../../core/blueprint/labels";
 import type { PlanResource } from "../plan";
-import { asArray, asRecord, asString } from "../values";
+import { asArray, asRecord, asString, asStrings } from "../values";
 import type { NetworkModel } from "./network";
 import { tieIds } from "./plan-ids";
 import type { PlanView } from "./view";
@@ -22,7 +22,8 @@ export interface NodeGroupPlace {
   efaGroups: string[][];
 }
 
-const strings = (v: unknown): string[] => (typeof v === "string" ? [v] : asArray(v).map(asString).filter((s): s is string => s !== undefined));
+/** Ids given as one string or a list of them. */
+export const idList = (v: unknown): string[] => (typeof v === "string" ? [v] : asStrings(v));
 
 export function subnetCidrs(net: NetworkModel, ids: readonly string[]): { cidrs: string[]; unknown: string[] } {
   const cidrs: string[] = [];
@@ -45,9 +46,9 @@ export function gpuNodeGroups(view: PlanView, net: NetworkModel): NodeGroupPlace
     const gpu = asString(asRecord(ng.props.labels)?.[LABEL_ACCELERATOR]) !== undefined || interfaces.some(isEfa);
     if (!gpu) return [];
     const primary = interfaces.find((i) => Number(i.deviceIndex ?? 0) === 0 && Number(i.networkCardIndex ?? 0) === 0) ?? interfaces[0];
-    const subnetIds = strings(ng.props.subnetIds);
+    const subnetIds = idList(ng.props.subnetIds);
     const { cidrs, unknown } = subnetCidrs(net, subnetIds);
-    return [{ nodeGroup: ng, launchTemplate, subnetIds, cidrs, unknownSubnets: unknown, primaryGroups: strings(primary?.securityGroups), efaGroups: interfaces.filter(isEfa).map((i) => strings(i.securityGroups)) }];
+    return [{ nodeGroup: ng, launchTemplate, subnetIds, cidrs, unknownSubnets: unknown, primaryGroups: idList(primary?.securityGroups), efaGroups: interfaces.filter(isEfa).map((i) => idList(i.securityGroups)) }];
   });
 }
 
@@ -64,17 +65,17 @@ export interface ApiPlace {
 export function apiPlaces(view: PlanView, net: NetworkModel): ApiPlace[] {
   return view.ofType("aws:eks/cluster:Cluster").map((cluster) => {
     const vpc = asRecord(cluster.props.vpcConfig) ?? {};
-    const { cidrs, unknown } = subnetCidrs(net, strings(vpc.subnetIds));
+    const { cidrs, unknown } = subnetCidrs(net, idList(vpc.subnetIds));
     const own = [...net.groups.clusterGroupIds].filter((g) => net.groups.ownerOf(g)?.urn === cluster.urn);
     return {
       cluster,
       cidrs,
       unknownSubnets: unknown,
-      groups: [...strings(vpc.securityGroupIds), ...own],
+      groups: [...idList(vpc.securityGroupIds), ...own],
       privateAccess: vpc.endpointPrivateAccess === true || vpc.endpointPrivateAccess === "true",
       // EKS opens the public endpoint unless told otherwise (docs/sources.md#eks-cluster-endpoint).
       publicAccess: vpc.endpointPublicAccess !== false && vpc.endpointPublicAccess !== "false",
-      publicCidrs: strings(vpc.publicAccessCidrs),
+      publicCidrs: idList(vpc.publicAccessCidrs),
     };
   });
 }

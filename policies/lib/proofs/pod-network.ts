@@ -1,6 +1,6 @@
 import { cidr, contains, firstServiceAddress, formatCidr, overlaps, parseCidr } from "../../../core/lib/cidr";
 import { evaluateFlow, selects, type Endpoint, type Flow, type LabelSelector, type NetworkPolicyObject } from "../network-policy";
-import { asArray, asRecord, asString } from "../values";
+import { asArray, asRecord, asString, asStrings } from "../values";
 import type { NetworkModel } from "./network";
 import { subnetCidrs } from "./node-places";
 import type { Finding, Proof } from "./types";
@@ -47,7 +47,7 @@ export function podNetworkProofs(view: PlanView, net: NetworkModel): { isolated:
   const nsLabels = (ns: string) => ({ ...(labelsOf.get(ns) ?? {}), "kubernetes.io/metadata.name": ns });
   const namespaceUrn = new Map(view.ofType(NAMESPACE).map((n) => [asString(asRecord(n.props.metadata)?.name) ?? "", n.urn]));
   const nodeGroups = view.ofType("aws:eks/nodeGroup:NodeGroup");
-  const podIds = [...new Set(nodeGroups.flatMap((n) => asArray(n.props.subnetIds).map(asString).filter((s): s is string => s !== undefined)))];
+  const podIds = [...new Set(nodeGroups.flatMap((n) => asStrings(n.props.subnetIds)))];
   const { cidrs: podRanges, unknown } = subnetCidrs(net, podIds);
   if (view.tenants.length > 0 && (podRanges.length === 0 || unknown.length)) iso.push(missing(view, `the subnets pods take addresses from are not all in the plan (${unknown.join(", ") || "no node group"}), so no address range can be proven to miss another tenant's pods`));
   const rangesKnown = podRanges.length > 0 && unknown.length === 0;

@@ -1,7 +1,7 @@
 import { EKS_CLUSTER_SECURITY_GROUP_RULES } from "../../../core/catalog/eks-network";
 import { securityRulesOf, type Rule } from "../api-reachability";
 import type { PlanResource } from "../plan";
-import { asArray, asRecord, asString } from "../values";
+import { asArray, asRecord, asStrings } from "../values";
 import { tieIds } from "./plan-ids";
 import type { PlanView } from "./view";
 
@@ -37,12 +37,11 @@ export function groupModel(view: PlanView): GroupModel {
       asArray(g.props[direction]).flatMap((raw, i): Rule[] => {
         const x = asRecord(raw) ?? {};
         const base = { name: `${g.name} ${direction}[${i}]`, urn: g.urn, direction, groupId: idOfOwner.get(g.urn) ?? g.urn, protocol: String(x.protocol ?? ""), fromPort: Number(x.fromPort ?? 0), toPort: Number(x.toPort ?? 65535) };
-        const strings = (k: string) => asArray(x[k]).map(asString).filter((s): s is string => s !== undefined);
         return [
-          ...strings("cidrBlocks").map((cidr) => ({ ...base, cidr })),
-          ...strings("ipv6CidrBlocks").map((cidrIpv6) => ({ ...base, cidrIpv6 })),
-          ...strings("prefixListIds").map((prefixListId) => ({ ...base, prefixListId })),
-          ...strings("securityGroups").map((peerGroupId) => ({ ...base, peerGroupId })),
+          ...asStrings(x.cidrBlocks).map((cidr) => ({ ...base, cidr })),
+          ...asStrings(x.ipv6CidrBlocks).map((cidrIpv6) => ({ ...base, cidrIpv6 })),
+          ...asStrings(x.prefixListIds).map((prefixListId) => ({ ...base, prefixListId })),
+          ...asStrings(x.securityGroups).map((peerGroupId) => ({ ...base, peerGroupId })),
           ...(x.self === true ? [{ ...base, peerGroupId: base.groupId }] : []),
         ];
       }),

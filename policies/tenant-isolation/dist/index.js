@@ -47,6 +47,9 @@ function isOpaque(value) {
 function asArray(value) {
   return Array.isArray(value) ? value : [];
 }
+function asStrings(value) {
+  return asArray(value).map(asString).filter((s) => s !== void 0);
+}
 function asRecord(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
 }
@@ -432,7 +435,7 @@ function tieIds(view, kind) {
 }
 
 // policies/lib/proofs/node-places.ts
-var strings = (v) => typeof v === "string" ? [v] : asArray(v).map(asString).filter((s) => s !== void 0);
+var idList = (v) => typeof v === "string" ? [v] : asStrings(v);
 function subnetCidrs(net, ids) {
   const cidrs = [];
   const unknown = [];
@@ -453,25 +456,25 @@ function gpuNodeGroups(view, net) {
     const gpu = asString(asRecord(ng.props.labels)?.[LABEL_ACCELERATOR]) !== void 0 || interfaces.some(isEfa);
     if (!gpu) return [];
     const primary = interfaces.find((i) => Number(i.deviceIndex ?? 0) === 0 && Number(i.networkCardIndex ?? 0) === 0) ?? interfaces[0];
-    const subnetIds = strings(ng.props.subnetIds);
+    const subnetIds = idList(ng.props.subnetIds);
     const { cidrs, unknown } = subnetCidrs(net, subnetIds);
-    return [{ nodeGroup: ng, launchTemplate, subnetIds, cidrs, unknownSubnets: unknown, primaryGroups: strings(primary?.securityGroups), efaGroups: interfaces.filter(isEfa).map((i) => strings(i.securityGroups)) }];
+    return [{ nodeGroup: ng, launchTemplate, subnetIds, cidrs, unknownSubnets: unknown, primaryGroups: idList(primary?.securityGroups), efaGroups: interfaces.filter(isEfa).map((i) => idList(i.securityGroups)) }];
   });
 }
 function apiPlaces(view, net) {
   return view.ofType("aws:eks/cluster:Cluster").map((cluster) => {
     const vpc = asRecord(cluster.props.vpcConfig) ?? {};
-    const { cidrs, unknown } = subnetCidrs(net, strings(vpc.subnetIds));
+    const { cidrs, unknown } = subnetCidrs(net, idList(vpc.subnetIds));
     const own = [...net.groups.clusterGroupIds].filter((g) => net.groups.ownerOf(g)?.urn === cluster.urn);
     return {
       cluster,
       cidrs,
       unknownSubnets: unknown,
-      groups: [...strings(vpc.securityGroupIds), ...own],
+      groups: [...idList(vpc.securityGroupIds), ...own],
       privateAccess: vpc.endpointPrivateAccess === true || vpc.endpointPrivateAccess === "true",
       // EKS opens the public endpoint unless told otherwise (docs/sources.md#eks-cluster-endpoint).
       publicAccess: vpc.endpointPublicAccess !== false && vpc.endpointPublicAccess !== "false",
-      publicCidrs: strings(vpc.publicAccessCidrs)
+      publicCidrs: idList(vpc.publicAccessCidrs)
     };
   });
 }
@@ -586,9 +589,9 @@ function securityRulesOf(resources) {
       case "aws:ec2/securityGroupRule:SecurityGroupRule": {
         const peer = asBoolean(p.self) ? groupId : asString(p.sourceSecurityGroupId);
         const base = { name: r.name, urn: r.urn, direction: asString(p.type) === "egress" ? "egress" : "ingress", groupId, protocol: String(p.protocol ?? ""), ...ports };
-        const cidrs = asArray(p.cidrBlocks).map(asString).filter((c) => c !== void 0);
-        const v6 = asArray(p.ipv6CidrBlocks).map(asString).filter((c) => c !== void 0);
-        const lists = asArray(p.prefixListIds).map(asString).filter((c) => c !== void 0);
+        const cidrs = asStrings(p.cidrBlocks);
+        const v6 = asStrings(p.ipv6CidrBlocks);
+        const lists = asStrings(p.prefixListIds);
         return [
           ...peer ? [{ ...base, peerGroupId: peer }] : [],
           ...cidrs.map((cidr2) => ({ ...base, cidr: cidr2 })),
@@ -759,7 +762,6 @@ function missing(view, message, extra = {}) {
 
 // policies/lib/proofs/infrastructure.ts
 var NODE_SERVICES = ["ecr.api", "ecr.dkr", "sts", "eks", "eks-auth"];
-var strings2 = (v) => typeof v === "string" ? [v] : asArray(v).map(asString).filter((s) => s !== void 0);
 function judged(findings, v, view, urn, unseen) {
   if (v.passes) return;
   const message = `${v.why} \u2014 open the rule the path needs, or correct the groups the resources carry`;
@@ -779,8 +781,8 @@ function deployPathProof(view, net, declared) {
     const sources = [
       ...runners.map((r) => {
         const vpc = asRecord(r.props.vpcConfig);
-        const { cidrs } = subnetCidrs(net, strings2(vpc.subnets));
-        return { place: { name: `the deploy runner ${r.name}`, cidrs, groups: strings2(vpc.securityGroupIds) }, urn: r.urn, role: asString(r.props.serviceRole) };
+        const { cidrs } = subnetCidrs(net, idList(vpc.subnets));
+        return { place: { name: `the deploy runner ${r.name}`, cidrs, groups: idList(vpc.securityGroupIds) }, urn: r.urn, role: asString(r.props.serviceRole) };
       }),
       ...declared.cidrs.map((c) => ({ place: { name: `the operator network ${c}`, cidrs: [c], groups: [] } })),
       ...declared.securityGroupIds.map((g) => ({ place: { name: `the operator group ${g}`, cidrs: [], groups: [g] } }))
@@ -834,8 +836,8 @@ function gpuNodesProof(view, net) {
       else notes.push(`${g.nodeGroup.name}: EFA peers through ${net.groups.nameOf(efa)}`);
     }
     for (const fs of files) {
-      const { cidrs } = subnetCidrs(net, strings2(fs.props.subnetIds));
-      const target = { name: `the Lustre file system ${fs.name}`, cidrs, groups: strings2(fs.props.securityGroupIds) };
+      const { cidrs } = subnetCidrs(net, idList(fs.props.subnetIds));
+      const target = { name: `the Lustre file system ${fs.name}`, cidrs, groups: idList(fs.props.securityGroupIds) };
       for (const [from, to] of LUSTRE_PORT_RANGES) for (let port = from; port <= to; port++) judged(findings, flowThrough(net.groups, node, target, "tcp", port), view, fs.urn, false);
     }
   }
@@ -912,7 +914,6 @@ var ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
 var POD_IDENTITY = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
 var BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
 var CLUSTER_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding";
-var strings3 = (v) => asArray(v).map(asString).filter((s) => s !== void 0);
 function namespaceProof(view) {
   const findings = [];
   const notes = /* @__PURE__ */ new Set();
@@ -923,7 +924,7 @@ function namespaceProof(view) {
     const principal = asString(e.props.principalArn);
     if (!t) continue;
     if (principal) roleOwner.set(principal, t);
-    const groups = strings3(e.props.kubernetesGroups);
+    const groups = asStrings(e.props.kubernetesGroups);
     groupsOf.set(t, [...groupsOf.get(t) ?? [], ...groups]);
     for (const g of groups) if (g.startsWith("system:") || !g.includes(t)) findings.push({ kind: "broken", tenant: t, urn: e.urn, message: `${t}: the access entry ${e.name} puts the tenant's role in the group ${g}, which is not the tenant's own \u2014 name a group of the tenant only` });
   }
@@ -934,7 +935,7 @@ function namespaceProof(view) {
     const t = roleOwner.get(asString(a.props.principalArn) ?? "");
     if (!t) continue;
     const scope = asRecord(a.props.accessScope) ?? {};
-    const namespaces = strings3(scope.namespaces);
+    const namespaces = asStrings(scope.namespaces);
     if (asString(scope.type) !== "namespace" || namespaces.some((n) => n !== t) || namespaces.length === 0)
       findings.push({ kind: "broken", tenant: t, urn: a.urn, message: `${t}: ${a.name} gives the tenant's role ${asString(scope.type) === "namespace" ? `namespaces ${namespaces.join(", ")}` : "the whole cluster"} \u2014 scope it to namespace ${t}` });
   }
@@ -977,12 +978,11 @@ function groupModel(view) {
       (direction) => asArray(g.props[direction]).flatMap((raw, i) => {
         const x = asRecord(raw) ?? {};
         const base = { name: `${g.name} ${direction}[${i}]`, urn: g.urn, direction, groupId: idOfOwner.get(g.urn) ?? g.urn, protocol: String(x.protocol ?? ""), fromPort: Number(x.fromPort ?? 0), toPort: Number(x.toPort ?? 65535) };
-        const strings5 = (k) => asArray(x[k]).map(asString).filter((s) => s !== void 0);
         return [
-          ...strings5("cidrBlocks").map((cidr2) => ({ ...base, cidr: cidr2 })),
-          ...strings5("ipv6CidrBlocks").map((cidrIpv6) => ({ ...base, cidrIpv6 })),
-          ...strings5("prefixListIds").map((prefixListId) => ({ ...base, prefixListId })),
-          ...strings5("securityGroups").map((peerGroupId) => ({ ...base, peerGroupId })),
+          ...asStrings(x.cidrBlocks).map((cidr2) => ({ ...base, cidr: cidr2 })),
+          ...asStrings(x.ipv6CidrBlocks).map((cidrIpv6) => ({ ...base, cidrIpv6 })),
+          ...asStrings(x.prefixListIds).map((prefixListId) => ({ ...base, prefixListId })),
+          ...asStrings(x.securityGroups).map((peerGroupId) => ({ ...base, peerGroupId })),
           ...x.self === true ? [{ ...base, peerGroupId: base.groupId }] : []
         ];
       })
@@ -1025,7 +1025,6 @@ function groupModel(view) {
 }
 
 // policies/lib/proofs/network.ts
-var strings4 = (v) => asArray(v).map(asString).filter((s) => s !== void 0);
 var TARGETS = { gatewayId: "gateway", natGatewayId: "nat", vpcPeeringConnectionId: "pcx", transitGatewayId: "tgw", egressOnlyGatewayId: "eigw", vpcEndpointId: "vpce", networkInterfaceId: "eni", localGatewayId: "lgw", carrierGatewayId: "cagw", coreNetworkArn: "core" };
 function routeTarget(route) {
   for (const [key, kind] of Object.entries(TARGETS)) {
@@ -1070,10 +1069,10 @@ function networkModel(view) {
       resource: e,
       service: name.split(".").slice(3).join("."),
       type: asString(e.props.vpcEndpointType) ?? "Gateway",
-      subnetIds: strings4(e.props.subnetIds),
-      groupIds: strings4(e.props.securityGroupIds),
+      subnetIds: asStrings(e.props.subnetIds),
+      groupIds: asStrings(e.props.securityGroupIds),
       privateDns: asBoolean(e.props.privateDnsEnabled) === true,
-      routeTableIds: strings4(e.props.routeTableIds)
+      routeTableIds: asStrings(e.props.routeTableIds)
     };
   });
   const vpcCidrs = [
@@ -1183,7 +1182,7 @@ function podNetworkProofs(view, net) {
   const nsLabels = (ns) => ({ ...labelsOf.get(ns) ?? {}, "kubernetes.io/metadata.name": ns });
   const namespaceUrn = new Map(view.ofType(NAMESPACE2).map((n) => [asString(asRecord(n.props.metadata)?.name) ?? "", n.urn]));
   const nodeGroups = view.ofType("aws:eks/nodeGroup:NodeGroup");
-  const podIds = [...new Set(nodeGroups.flatMap((n) => asArray(n.props.subnetIds).map(asString).filter((s) => s !== void 0)))];
+  const podIds = [...new Set(nodeGroups.flatMap((n) => asStrings(n.props.subnetIds)))];
   const { cidrs: podRanges, unknown } = subnetCidrs(net, podIds);
   if (view.tenants.length > 0 && (podRanges.length === 0 || unknown.length)) iso.push(missing(view, `the subnets pods take addresses from are not all in the plan (${unknown.join(", ") || "no node group"}), so no address range can be proven to miss another tenant's pods`));
   const rangesKnown = podRanges.length > 0 && unknown.length === 0;
