@@ -2,8 +2,7 @@ import { LAYERS, type LayerName } from "../../../core/blueprint/layers";
 import { LABEL_TENANT } from "../../../core/blueprint/labels";
 import { region as regionOf } from "../../../core/catalog/regions";
 import { TAG_FACTORY } from "../../../core/spec/tags";
-import type { PlanResource } from "../plan";
-import { providerDefaultTags } from "../plan";
+import { PlanIndex, providerDefaultTags, type PlanResource } from "../plan";
 import { asRecord, asString } from "../values";
 import type { Finding } from "./types";
 
@@ -41,15 +40,8 @@ export function layerOfUrn(urn: string): LayerName | undefined {
 }
 
 export function planView(resources: readonly PlanResource[]): PlanView {
-  const byType = new Map<string, PlanResource[]>();
-  const urns = new Map<string, PlanResource>();
-  for (const r of resources) {
-    urns.set(r.urn, r);
-    const list = byType.get(r.type);
-    if (list) list.push(r);
-    else byType.set(r.type, [r]);
-  }
-  const ofType = (t: string) => byType.get(t) ?? [];
+  const index = new PlanIndex(resources);
+  const ofType = (t: string) => index.ofType(t);
 
   // A tenant is a Tenant component; its name is that of the namespace it holds with its own tenant label.
   const tenantOfComponent = new Map<string, string>();
@@ -57,14 +49,14 @@ export function planView(resources: readonly PlanResource[]): PlanView {
     const meta = asRecord(ns.props.metadata);
     const name = asString(meta?.name);
     const label = asString(asRecord(meta?.labels)?.[LABEL_TENANT]);
-    const owner = ns.parent ? urns.get(ns.parent) : undefined;
+    const owner = ns.parent ? index.get(ns.parent) : undefined;
     if (name && label === name && owner?.type === TENANT_COMPONENT) tenantOfComponent.set(owner.urn, name);
   }
   const tenantCache = new Map<string, string | undefined>();
   const tenantOf = (r: PlanResource): string | undefined => {
     if (tenantCache.has(r.urn)) return tenantCache.get(r.urn);
     let found: string | undefined;
-    for (let at: PlanResource | undefined = r, depth = 0; at && depth < 32; at = at.parent ? urns.get(at.parent) : undefined, depth++) {
+    for (let at: PlanResource | undefined = r, depth = 0; at && depth < 32; at = at.parent ? index.get(at.parent) : undefined, depth++) {
       found = tenantOfComponent.get(at.urn);
       if (found) break;
     }
@@ -90,7 +82,7 @@ export function planView(resources: readonly PlanResource[]): PlanView {
   return {
     resources,
     ofType,
-    byUrn: (u) => urns.get(u),
+    byUrn: (u) => index.get(u),
     tenants: [...new Set(tenantOfComponent.values())].sort(),
     tenantOf,
     complete,

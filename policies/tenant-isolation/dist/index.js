@@ -95,6 +95,78 @@ function planResourcesOf(resources) {
     protect: r.opts?.protect === true
   }));
 }
+function bucketNameOf(r) {
+  return asString(r.props.bucket);
+}
+var BUCKET_TYPES = /* @__PURE__ */ new Set(["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws:s3/directoryBucket:DirectoryBucket"]);
+var PlanIndex = class {
+  resources;
+  byUrn = /* @__PURE__ */ new Map();
+  byType = /* @__PURE__ */ new Map();
+  bucketsByName = /* @__PURE__ */ new Map();
+  dependents;
+  constructor(resources) {
+    this.resources = resources;
+    for (const r of resources) {
+      this.byUrn.set(r.urn, r);
+      const list3 = this.byType.get(r.type) ?? [];
+      list3.push(r);
+      this.byType.set(r.type, list3);
+      if (BUCKET_TYPES.has(r.type)) {
+        const name = bucketNameOf(r);
+        if (name) this.bucketsByName.set(name, r);
+      }
+    }
+  }
+  get(urn) {
+    return this.byUrn.get(urn);
+  }
+  ofType(type) {
+    return this.byType.get(type) ?? [];
+  }
+  ofTypes(types) {
+    return [...types].flatMap((t) => [...this.ofType(t)]);
+  }
+  /** The plan resources that depend on a resource (built once, on first use). */
+  dependentsOf(urn) {
+    if (!this.dependents) {
+      this.dependents = /* @__PURE__ */ new Map();
+      for (const r of this.resources) {
+        for (const d of /* @__PURE__ */ new Set([...r.dependencies, ...Object.values(r.propertyDependencies).flat()])) {
+          const list3 = this.dependents.get(d) ?? [];
+          list3.push(r);
+          this.dependents.set(d, list3);
+        }
+      }
+    }
+    return this.dependents.get(urn) ?? [];
+  }
+  /** The plan resources a resource's input came from: per property when known, else all its dependencies. */
+  sourcesOf(r, topLevelKey) {
+    const urns = (topLevelKey && r.propertyDependencies[topLevelKey]?.length ? r.propertyDependencies[topLevelKey] : r.dependencies) ?? [];
+    return urns.map((u) => this.byUrn.get(u)).filter((x) => x !== void 0);
+  }
+  /**
+   * The plan's bucket a name refers to: one the plan names explicitly, or an auto-named one the resource depends
+   * on whose generated name (`<logical name>-<suffix>`, or its `bucketPrefix`) the value carries.
+   */
+  bucketNamed(name, from) {
+    const named = this.bucketsByName.get(name);
+    if (named) return named;
+    const lower = name.toLowerCase();
+    return this.sourcesOf(from).find((d) => {
+      if (!BUCKET_TYPES.has(d.type) || bucketNameOf(d)) return false;
+      const prefix = asString(d.props.bucketPrefix);
+      if (prefix) return lower.startsWith(prefix.toLowerCase());
+      return lower.startsWith(`${d.name.toLowerCase()}-`);
+    });
+  }
+  /** The type chain a URN records (`a$b$c`): a resource's ancestors' types, outermost first. */
+  static typeChainOf(urn) {
+    const parts = urn.split("::");
+    return parts.length >= 4 ? parts[2].split("$") : [];
+  }
+};
 function providerDefaultTags(provider) {
   const defaults = asRecord(decoded(provider?.props.defaultTags));
   return asRecord(decoded(defaults?.tags)) ?? {};
@@ -699,28 +771,21 @@ function layerOfUrn(urn) {
   return LAYERS.find((l) => project.endsWith(`-${l}`));
 }
 function planView(resources) {
-  const byType = /* @__PURE__ */ new Map();
-  const urns = /* @__PURE__ */ new Map();
-  for (const r of resources) {
-    urns.set(r.urn, r);
-    const list3 = byType.get(r.type);
-    if (list3) list3.push(r);
-    else byType.set(r.type, [r]);
-  }
-  const ofType = (t) => byType.get(t) ?? [];
+  const index = new PlanIndex(resources);
+  const ofType = (t) => index.ofType(t);
   const tenantOfComponent = /* @__PURE__ */ new Map();
   for (const ns of ofType(NAMESPACE)) {
     const meta = asRecord(ns.props.metadata);
     const name = asString(meta?.name);
     const label = asString(asRecord(meta?.labels)?.[LABEL_TENANT]);
-    const owner = ns.parent ? urns.get(ns.parent) : void 0;
+    const owner = ns.parent ? index.get(ns.parent) : void 0;
     if (name && label === name && owner?.type === TENANT_COMPONENT) tenantOfComponent.set(owner.urn, name);
   }
   const tenantCache = /* @__PURE__ */ new Map();
   const tenantOf = (r) => {
     if (tenantCache.has(r.urn)) return tenantCache.get(r.urn);
     let found;
-    for (let at = r, depth = 0; at && depth < 32; at = at.parent ? urns.get(at.parent) : void 0, depth++) {
+    for (let at = r, depth = 0; at && depth < 32; at = at.parent ? index.get(at.parent) : void 0, depth++) {
       found = tenantOfComponent.get(at.urn);
       if (found) break;
     }
@@ -743,7 +808,7 @@ function planView(resources) {
   return {
     resources,
     ofType,
-    byUrn: (u) => urns.get(u),
+    byUrn: (u) => index.get(u),
     tenants: [...new Set(tenantOfComponent.values())].sort(),
     tenantOf,
     complete,
