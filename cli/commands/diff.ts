@@ -7,7 +7,7 @@ import { factoryMermaid } from "../diff/mermaid";
 import type { PolicyOutcome } from "../diff/policy";
 import { count } from "../report/format";
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, verb } from "../exit";
-import { addFormatOptions, addQuietOption, formatTarget, type OutputOptions, type OutputStreams, Progress, writeOutput } from "../output";
+import { addFormatOptions, addQuietOption, formatTarget, oneOnStdout, type OutputOptions, type OutputStreams, Progress, writeOutput } from "../output";
 
 // `gigafactory diff BEFORE.json AFTER.json [--markdown|--json]`: two PlanSnapshots → the review a pull request shows.
 
@@ -33,20 +33,17 @@ const processIo: DiffIo = {
 
 /** The whole verb as a function of its arguments: the exit code (0 compared, 2 bad input). */
 export async function runDiff(beforeFile: string, afterFile: string, options: DiffOptions, io: DiffIo = processIo): Promise<number> {
-  if (options.markdown && options.json) {
-    io.stderr("error diff: --markdown and --json both want stdout — send one to a file, e.g. --json-file diff.json\n");
-    return EXIT_BAD_INPUT;
-  }
   const streams: OutputStreams = io.stderr === processIo.stderr ? { stderr: process.stderr } : { stderr: { write: io.stderr } };
-  const json = formatTarget(options, "json", streams);
-  const markdown = formatTarget(options, "markdown", streams);
   const progress = Progress.of(options, streams);
-  const budget = options.budget === undefined ? undefined : Number(options.budget);
-  if (budget !== undefined && (!Number.isInteger(budget) || budget < 5_000)) {
-    io.stderr(`error diff --budget: ${JSON.stringify(options.budget)} is not a whole number of characters of at least 5000 — give e.g. --budget 30000\n`);
-    return EXIT_BAD_INPUT;
-  }
   try {
+    const json = formatTarget(options, "json", streams);
+    const markdown = formatTarget(options, "markdown", streams);
+    oneOnStdout("diff", { markdown, json });
+    const budget = options.budget === undefined ? undefined : Number(options.budget);
+    if (budget !== undefined && (!Number.isInteger(budget) || budget < 5_000)) {
+      io.stderr(`error diff --budget: ${JSON.stringify(options.budget)} is not a whole number of characters of at least 5000 — give e.g. --budget 30000\n`);
+      return EXIT_BAD_INPUT;
+    }
     progress.start("reading the two plans");
     const before = readSnapshot(beforeFile);
     const after = readSnapshot(afterFile);
