@@ -37,9 +37,9 @@ export function quotas(opts: QuotasOptions): number {
 }
 
 /** The quotas, and beside them the capacity the factory runs on: the reservations it names or creates, which no quota grants. */
-export function quotasText(stack: string, region: string, needs: QuotaNeed[], blueprint?: Pick<Blueprint, "pools" | "units" | "nodeGroups">): string {
+function quotasText(stack: string, region: string, needs: QuotaNeed[], blueprint: Pick<Blueprint, "pools" | "units" | "nodeGroups">): string {
   const raise = needs.filter((q) => q.raise).length;
-  const capacity = blueprint ? reservationsTable(blueprint) : undefined;
+  const capacity = reservationsTable(blueprint);
   return renderText({
     title: `gigafactory quotas: stack ${stack}, ${region}`,
     sections: [
