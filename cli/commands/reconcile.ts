@@ -29,7 +29,7 @@ export function registerReconcile(program: Command): void {
   addQuietOption(cmd).action(verb((before: string, after: string, opts: ReconcileOptions) => runReconcile(before, after, opts)));
 }
 
-export function runReconcile(beforeFile: string, afterFile: string, opts: ReconcileOptions): number {
+function runReconcile(beforeFile: string, afterFile: string, opts: ReconcileOptions): number {
   const json = formatTarget(opts, "json");
   const markdown = formatTarget(opts, "markdown");
   oneOnStdout("reconcile", { json, markdown });

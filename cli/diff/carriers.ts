@@ -21,7 +21,7 @@ const CLUSTER_QUEUE = /^kubernetes:kueue\.x-k8s\.io\/v1beta\d+:ClusterQueue$/;
 const FACTORY_GPUS = ["totalGpus", "nodes"];
 const K8S_VERSION = "spec.kubernetes.version";
 
-export const CARRIERS: readonly (Carrier & { typePattern?: RegExp })[] = [
+const CARRIERS: readonly (Carrier & { typePattern?: RegExp })[] = [
   { type: LUSTRE, input: /^perUnitStorageThroughput$/, values: ["storage.perUnitStorageThroughputMBpsPerTiB"] },
   { type: LUSTRE, input: /^storageCapacity$/, values: ["storage.storageCapacityGiB"] },
   { type: LUSTRE, input: /^efaConfiguration|^efaEnabled$/, values: ["storage.efaEnabled"] },

@@ -28,7 +28,7 @@ export function consequencesSection(diff: DiffResult, maxChars: number): string 
   return lines.join("\n");
 }
 
-export function consequenceLine(c: Consequence): string {
+function consequenceLine(c: Consequence): string {
   const causes = c.causes.length === 0 ? "_no spec field this pull request sets (the sizing rules changed)_" : causeText(c);
   const value = valueText(c);
   const reached = c.resources.slice(0, RESOURCES_SHOWN).map((r) => {

@@ -21,7 +21,7 @@ export function renderJson(diff: DiffResult): string {
 }
 
 /** Refuses to compare plans of different projects or stacks: the URNs would not line up. */
-export function assertComparable(before: PlanSnapshot, after: PlanSnapshot): void {
+function assertComparable(before: PlanSnapshot, after: PlanSnapshot): void {
   if (before.project !== after.project) {
     throw new SnapshotError(
       `the plans are of different projects (${before.project} and ${after.project}) — diff two plans of the same stack`,

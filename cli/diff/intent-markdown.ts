@@ -72,7 +72,7 @@ function poolRow(p: PoolIntent): string {
 }
 
 /** `nodes` 4,800 → 4,864; `capacity.reservations[3]` added. */
-export function fieldText(c: SpecChange): string {
+function fieldText(c: SpecChange): string {
   const name = `<code>${cell(c.path.split(".").slice(2).join(".") || c.path)}</code>`;
   return `${name} ${changeWords(c)}`;
 }

@@ -215,7 +215,7 @@ function tagsOf(r: SnapshotResource): Record<string, unknown> {
 }
 
 /** Finds `<pool>-su<n>` inside a resource name such as `gf-nordics-h200-a-su001-ng`. */
-export function unitInName(name: string, units: ReadonlySet<string>): string | undefined {
+function unitInName(name: string, units: ReadonlySet<string>): string | undefined {
   const re = /-su\d+/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(name)) !== null) {

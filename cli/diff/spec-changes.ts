@@ -80,7 +80,7 @@ function grownLists(changes: RawInputChange[]): RawInputChange[] {
 }
 
 /** A spec value as the YAML says it: numbers grouped, strings bare, anything else short JSON. */
-export function specValue(value: unknown): string {
+function specValue(value: unknown): string {
   if (typeof value === "number") return decimal(value, 6);
   if (typeof value === "string") return value.length > VALUE_CHARS ? `${value.slice(0, VALUE_CHARS - 1)}…` : value;
   const text = JSON.stringify(value) ?? String(value);

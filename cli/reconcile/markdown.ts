@@ -4,7 +4,7 @@ import type { Reconciliation, ReconciledResource } from "./index";
 
 // The reconciliation as a section of the pull request's one sticky comment, below the offline review.
 
-export const RECONCILE_HEADING = "The real preview beside the offline review";
+const RECONCILE_HEADING = "The real preview beside the offline review";
 const ROWS = 25;
 const OPS = ["create", "update", "replace", "delete"] as const;
 
