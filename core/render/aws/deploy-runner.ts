@@ -1,5 +1,6 @@
 import { IN_CLUSTER_LAYERS, LAYERS_FOLDER } from "../../blueprint/layers";
 import type { PolicyDocument } from "./iam";
+import { codeBuildLogsStatement, codeBuildTrustPolicy } from "./codebuild-role";
 import { TENANT_ROLE_PATH } from "./tenant-access";
 import { TAG_FACTORY } from "../../spec/tags";
 import { ensureSlurmdImageCommands, runnerImageBuildStatements } from "./slurmd-image-build";
@@ -28,31 +29,15 @@ export interface RunnerContext {
   state: { bucketArn: string; kmsKeyArn?: string } | null;
 }
 
-/** CodeBuild assumes the role for builds of this project only (confused-deputy guard on account and project). */
-export function runnerTrustPolicy(ctx: RunnerContext): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: `codebuild.${ctx.dnsSuffix}` },
-        Action: "sts:AssumeRole",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": ctx.accountId },
-          ArnLike: { "aws:SourceArn": `arn:${ctx.partition}:codebuild:${ctx.region}:${ctx.accountId}:project/${ctx.projectName}` },
-        },
-      },
-    ],
-  };
-}
+/** CodeBuild assumes the role for builds of this project only. */
+export const runnerTrustPolicy: (ctx: RunnerContext) => PolicyDocument = codeBuildTrustPolicy;
 
 /** What a CodeBuild project in a VPC needs, and nothing beyond the factory's cluster (docs/sources.md#codebuild-vpc [P]). */
 export function runnerPermissionsPolicy(ctx: RunnerContext): PolicyDocument {
-  const logGroup = `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${ctx.logGroupName}`;
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "BuildLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [logGroup, `${logGroup}:*`] },
+      codeBuildLogsStatement(ctx),
       {
         Sid: "VpcInterfaces",
         Effect: "Allow",

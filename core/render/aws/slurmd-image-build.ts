@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import type { PolicyDocument } from "./iam";
+import { codeBuildLogsStatement, codeBuildTrustPolicy } from "./codebuild-role";
 import type { RenderedFile } from "../files";
 import { SLURMD_BASE } from "../../catalog/slurmd-image";
 import { RECIPE_ARGS } from "../image/slurmd-recipe";
@@ -22,33 +23,17 @@ export interface ImageBuildContext {
   baseRepository: string;
 }
 
-/** CodeBuild assumes the role for builds of this project only (confused-deputy guard on account and project). */
-export function imageBuildTrustPolicy(ctx: ImageBuildContext): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: `codebuild.${ctx.dnsSuffix}` },
-        Action: "sts:AssumeRole",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": ctx.accountId },
-          ArnLike: { "aws:SourceArn": `arn:${ctx.partition}:codebuild:${ctx.region}:${ctx.accountId}:project/${ctx.projectName}` },
-        },
-      },
-    ],
-  };
-}
+/** CodeBuild assumes the role for builds of this project only. */
+export const imageBuildTrustPolicy: (ctx: ImageBuildContext) => PolicyDocument = codeBuildTrustPolicy;
 
 /** Its logs, the base's layers (read), the image's repository (push), the factory's key for the build's own data. */
 export function imageBuildPermissionsPolicy(ctx: ImageBuildContext): PolicyDocument {
-  const logGroup = `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${ctx.logGroupName}`;
   const repository = (name: string) => `arn:${ctx.partition}:ecr:${ctx.region}:${ctx.accountId}:repository/${name}`;
   const pull = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability", "ecr:DescribeImages"];
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "BuildLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [logGroup, `${logGroup}:*`] },
+      codeBuildLogsStatement(ctx),
       // GetAuthorizationToken names no repository (ECR's IAM reference [P]): it only logs Docker in.
       { Sid: "RegistryLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
       { Sid: "PullTheBase", Effect: "Allow", Action: pull, Resource: repository(ctx.baseRepository) },
