@@ -1,6 +1,6 @@
 import type { Blueprint, TenantPlan } from "../../blueprint/types";
 import { slurmAccountName, slurmClusterName, slurmQosName } from "./names";
-import { shellWord } from "./shell-word";
+import { shellWord } from "../../lib/shell";
 
 // The tenants in Slurm, from the same TenantPlan Kueue's queues read:
 // - a QOS per priority class: its Priority the class's value, and it preempts (requeues) the jobs of every class
@@ -11,8 +11,6 @@ import { shellWord } from "./shell-word";
 // - the tenant's declared users in its account (accounts-cfg.ts).
 // The cluster and the QOS are the factory's (the platform converges them); an account and its users are the
 // tenant's (its own Job loads them), so adding a tenant touches nothing of the others.
-
-export { shellWord } from "./shell-word";
 
 export interface SlurmQos {
   name: string;
