@@ -14,6 +14,8 @@ export function declareFoundation(root: GigaFactory, { spec, blueprint }: LayerA
   const name = root.factoryName;
   const children = root.children;
   const accountId = root.accountId();
+  // Where the factory's AWS resources are: the ARNs and service principals its components write.
+  const place = { region: blueprint.region, partition: blueprint.partition, dnsSuffix: blueprint.dnsSuffix, accountId };
   const key = new FactoryKey(
     `${name}-factory`,
     { region: blueprint.region, dnsSuffix: blueprint.dnsSuffix, description: `gigafactory ${spec.name}: logs, volumes and file systems` },
@@ -30,10 +32,7 @@ export function declareFoundation(root: GigaFactory, { spec, blueprint }: LayerA
     {
       plan: blueprint.access,
       clusterName: blueprint.factory,
-      region: blueprint.region,
-      partition: blueprint.partition,
-      dnsSuffix: blueprint.dnsSuffix,
-      accountId,
+      ...place,
       vpcId: network.vpcId,
       subnets: network.subnets,
       keyArn: key.arn,
@@ -46,10 +45,7 @@ export function declareFoundation(root: GigaFactory, { spec, blueprint }: LayerA
   const images = new ImageSupply(
     `${name}-scheduling-images`,
     {
-      region: blueprint.region,
-      partition: blueprint.partition,
-      dnsSuffix: blueprint.dnsSuffix,
-      accountId,
+      ...place,
       keyArn: key.arn,
       copies: factoryMirrorCopies(blueprint.pools),
     },
@@ -60,10 +56,7 @@ export function declareFoundation(root: GigaFactory, { spec, blueprint }: LayerA
     `${name}-slurmd-image`,
     {
       clusterName: blueprint.factory,
-      region: blueprint.region,
-      partition: blueprint.partition,
-      dnsSuffix: blueprint.dnsSuffix,
-      accountId,
+      ...place,
       registry: images.registry,
       keyArn: key.arn,
       logRetentionDays: spec.network.flowLogRetentionDays,
