@@ -1,6 +1,6 @@
 import type { Blueprint } from "../../blueprint/types";
 import { busBandwidthExpectation } from "../acceptance/bandwidth";
-import { SLURM_TENANT_PANELS } from "./slurm-metrics";
+import { SLURM_RECORDS, SLURM_TENANT_PANELS } from "./slurm-metrics";
 
 // Dashboards as code: Grafana dashboard JSON (schema 39) for Amazon Managed Grafana where the region offers it, or a
 // Grafana of the factory's own elsewhere, each reading the workspace through a Prometheus data source picked on
@@ -42,7 +42,7 @@ export function dashboardSpecs(blueprint: Pick<Blueprint, "factory" | "pools">):
           unit: "short",
           targets: [
             { expr: 'count by (namespace) (DCGM_FI_DEV_GPU_UTIL{namespace!="", namespace!="slurm"})', legendFormat: "{{namespace}} (Kubernetes)" },
-            { expr: "tenant:slurm_gpus_allocated:sum", legendFormat: "{{tenant}} (Slurm)" },
+            { expr: SLURM_RECORDS.gpusAllocated, legendFormat: "{{tenant}} (Slurm)" },
           ],
         },
       ],

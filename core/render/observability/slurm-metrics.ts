@@ -50,6 +50,14 @@ export function slurmScrapeJobs(): SlurmScrapeJob[] {
 
 export const SLURM_RECORDING_GROUP = "gigafactory-slurm";
 
+/** The recorded series, by name: the rules write them, the dashboards read them. */
+export const SLURM_RECORDS = {
+  gpusAllocated: "tenant:slurm_gpus_allocated:sum",
+  jobsRunning: "tenant:slurm_jobs_running:sum",
+  jobsPending: "tenant:slurm_jobs_pending:sum",
+  gpuShare: "tenant:slurm_gpus_allocated:share",
+} as const;
+
 export interface RecordingRule {
   record: string;
   expr: string;
@@ -58,24 +66,24 @@ export interface RecordingRule {
 /** What the per-tenant dashboards read: GPUs Slurm has given each tenant's jobs, and its share of Slurm's GPUs. */
 export function slurmRecordingRules(): RecordingRule[] {
   return [
-    { record: "tenant:slurm_gpus_allocated:sum", expr: 'sum by (tenant) (slurm_account_jobs_gpus_alloc{tenant!=""})' },
-    { record: "tenant:slurm_jobs_running:sum", expr: 'sum by (tenant) (slurm_account_jobs_running{tenant!=""})' },
-    { record: "tenant:slurm_jobs_pending:sum", expr: 'sum by (tenant) (slurm_account_jobs_pending{tenant!=""})' },
+    { record: SLURM_RECORDS.gpusAllocated, expr: 'sum by (tenant) (slurm_account_jobs_gpus_alloc{tenant!=""})' },
+    { record: SLURM_RECORDS.jobsRunning, expr: 'sum by (tenant) (slurm_account_jobs_running{tenant!=""})' },
+    { record: SLURM_RECORDS.jobsPending, expr: 'sum by (tenant) (slurm_account_jobs_pending{tenant!=""})' },
     // No series while Slurm holds no GPU, rather than a division by zero.
-    { record: "tenant:slurm_gpus_allocated:share", expr: "tenant:slurm_gpus_allocated:sum / on() group_left() (sum(slurm_jobs_gpus_alloc) > 0)" },
+    { record: SLURM_RECORDS.gpuShare, expr: `${SLURM_RECORDS.gpusAllocated} / on() group_left() (sum(slurm_jobs_gpus_alloc) > 0)` },
   ];
 }
 
 /** The Slurm side of the per-tenant dashboards (dashboards.ts). */
 export const SLURM_TENANT_PANELS = [
-  { title: "GPUs Slurm has given each tenant's jobs", unit: "short", targets: [{ expr: "tenant:slurm_gpus_allocated:sum", legendFormat: "{{tenant}}" }] },
-  { title: "Share of Slurm's allocated GPUs per tenant", unit: "percentunit", targets: [{ expr: "tenant:slurm_gpus_allocated:share", legendFormat: "{{tenant}}" }] },
+  { title: "GPUs Slurm has given each tenant's jobs", unit: "short", targets: [{ expr: SLURM_RECORDS.gpusAllocated, legendFormat: "{{tenant}}" }] },
+  { title: "Share of Slurm's allocated GPUs per tenant", unit: "percentunit", targets: [{ expr: SLURM_RECORDS.gpuShare, legendFormat: "{{tenant}}" }] },
   {
     title: "Slurm jobs per tenant",
     unit: "short",
     targets: [
-      { expr: "tenant:slurm_jobs_running:sum", legendFormat: "{{tenant}} running" },
-      { expr: "tenant:slurm_jobs_pending:sum", legendFormat: "{{tenant}} pending" },
+      { expr: SLURM_RECORDS.jobsRunning, legendFormat: "{{tenant}} running" },
+      { expr: SLURM_RECORDS.jobsPending, legendFormat: "{{tenant}} pending" },
     ],
   },
 ];
