@@ -7,8 +7,6 @@
 // "Service", `loadBalancerSourceRanges` [P]); without them it would open it to 0.0.0.0/0.
 
 export const INTERNAL_ELB_TAG = "kubernetes.io/role/internal-elb";
-/** sshd on the login pods (Slinky's LoginSet, internal/builder/loginbuilder LoginPort [P]). */
-export const LOGIN_SSH_PORT = 22;
 
 /** The tags a subnet of this role carries for load balancers. */
 export function loadBalancerSubnetTags(role: string): Record<string, string> {
