@@ -18,13 +18,13 @@ export interface KubernetesUpgrade {
   notes: string[];
 }
 
-export function kubernetesVersionOf(snapshot: PlanSnapshot): string | undefined {
+export function kubernetesVersionOf(snapshot: Pick<PlanSnapshot, "spec">): string | undefined {
   const k = (snapshot.spec as { kubernetes?: { version?: unknown } }).kubernetes;
   return typeof k?.version === "string" ? k.version : undefined;
 }
 
 /** The upgrade between two plans, or null when the minor is the same (or a plan does not say). */
-export function kubernetesUpgrade(before: PlanSnapshot, after: PlanSnapshot): KubernetesUpgrade | null {
+export function kubernetesUpgrade(before: Pick<PlanSnapshot, "spec">, after: Pick<PlanSnapshot, "spec">): KubernetesUpgrade | null {
   const from = kubernetesVersionOf(before);
   const to = kubernetesVersionOf(after);
   if (from === undefined || to === undefined || from === to) return null;

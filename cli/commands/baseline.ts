@@ -1,4 +1,6 @@
+import { error } from "../../core/spec/findings";
 import { formatFinding } from "../../core/spec/format";
+import type { Finding } from "../../core/spec/schema";
 import { analyseDrains } from "../../plan/drains";
 import { kubernetesUpgrade } from "../../plan/kubernetes-upgrade";
 import { type PlanSnapshot, readSnapshot, SnapshotError } from "../../plan/snapshot";
@@ -15,6 +17,16 @@ export function readBaseline(file: string): PlanSnapshot {
     if (e instanceof SnapshotError) throw new InputError([`error --baseline: ${e.message}`]);
     throw e;
   }
+}
+
+/**
+ * What the baseline refuses before any program runs: another stack's plan, or a Kubernetes downgrade or skip (the
+ * spec alone says so). A wave past its rollout needs the plan's node groups, so judgeAgainstBaseline finds it after.
+ */
+export function refusedBeforePlan(baseline: PlanSnapshot, stack: string, spec: unknown): Finding[] {
+  if (baseline.stack !== stack) return [error("--baseline", `the baseline is a plan of stack ${baseline.stack}, not ${stack}`, "give a plan of the same stack")];
+  const refused = kubernetesUpgrade(baseline, { spec: spec as PlanSnapshot["spec"] })?.refused;
+  return refused ? [refused] : [];
 }
 
 /** The lines the plan prints about the change from the baseline; throws an InputError (exit 2) for what it refuses. */

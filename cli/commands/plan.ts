@@ -35,7 +35,7 @@ export async function plan(opts: PlanOptions): Promise<number> {
   const markdown = formatTarget(opts, "markdown");
   oneOnStdout("plan", { json, markdown });
   const progress = Progress.of(opts);
-  const { judgeAgainstBaseline, readBaseline } = require("./baseline") as typeof import("./baseline");
+  const { judgeAgainstBaseline, readBaseline, refusedBeforePlan } = require("./baseline") as typeof import("./baseline");
   const { awsCliSsm, newerReleaseLines } = require("./node-images") as typeof import("./node-images");
   const baseline = opts.baseline === undefined ? undefined : readBaseline(opts.baseline);
   // Loaded when the verb runs, so `--help` and the other verbs start quickly.
@@ -45,7 +45,8 @@ export async function plan(opts: PlanOptions): Promise<number> {
   const { renderText } = require("../report/text") as typeof import("../report/text");
   const { stringifySnapshot } = require("../../plan/snapshot") as typeof import("../../plan/snapshot");
   const onLayer = layerProgress(progress);
-  const outcome = await planStack(project, opts.stack, { layer: opts.layer, onLayer }).finally(() => progress.close());
+  const refuse = baseline && ((design: { stack: string; spec: unknown }) => refusedBeforePlan(baseline, design.stack, design.spec));
+  const outcome = await planStack(project, opts.stack, { layer: opts.layer, onLayer, refuse: refuse || undefined }).finally(() => progress.close());
   if (outcome.kind === "rejected") throw new InputError(outcome.rejected.messages);
   if (outcome.kind === "failed") {
     const where = path.relative(process.cwd(), outcome.programFile) || outcome.programFile;

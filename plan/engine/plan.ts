@@ -9,6 +9,8 @@ import { readLayerProjects } from "./layer-projects";
 import { ProjectError, type PulumiProject, toolVersions } from "./project";
 import type { ProgramLog, ProgramResult } from "./run";
 import type { StackOutputs } from "./mocks";
+import { formatFinding } from "../../core/spec/format";
+import type { Finding } from "../../core/spec/schema";
 
 // `gigafactory plan`: validate and size the stack, then run every layer's program on the offline mocks, in order,
 // each layer's stack references answered from the plans of the layers below, and record what they declare as one
@@ -33,11 +35,15 @@ export interface PlanOptions {
   layer?: LayerName;
   /** Told as each layer's program starts and ends (the CLI's progress line). */
   onLayer?: (event: { layer?: LayerName; resources?: number; seconds?: number }) => void;
+  /** What the design alone already refuses (e.g. against a baseline): errors here end the plan before any program runs. */
+  refuse?: (design: DesignedStack) => Finding[];
 }
 
 export async function planStack(project: PulumiProject, stack: string, options: PlanOptions = {}): Promise<PlanOutcome> {
   const design = designStack(project, stack);
   if (!isDesigned(design)) return { kind: "rejected", rejected: design };
+  const refused = options.refuse?.(design) ?? [];
+  if (refused.length > 0) return { kind: "rejected", rejected: { findings: refused, messages: refused.map((f) => formatFinding(f)) } };
   const layerProjects = readLayerProjects(project);
   if (options.layer && !layerProjects) throw new ProjectError(`${project.dir}: the project has no layers/ — plan it whole, without --layer`);
   // Loaded only now: a spec with errors never reaches Pulumi.

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, type Stats, statSync, utimesSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type CliRun, gigafactory, ROOT } from "./cli-run";
@@ -99,10 +99,28 @@ const NOT_READ_BY_A_PLAN = new Set([".git", "node_modules", "test"]);
 const ENV_READ = /^(NODE_|PULUMI_|AWS_|TSX_|GIGAFACTORY_)/;
 const ENV_IGNORED = new Set(["GIGAFACTORY_PLAN_CACHE"]);
 
+/** A file's SHA-256, as sourceKey adds it. */
+class Digest {
+  constructor(readonly hex: string) {}
+}
+
+// A file's digest, kept while its size, change time and inode stay: a test file asks for the key before and after
+// each plan it makes, and reading and hashing the whole repository each time cost seconds of CPU per file.
+const digests = new Map<string, { size: number; ctimeMs: number; mtimeMs: number; ino: number; digest: Digest }>();
+
+function fileDigest(file: string, stat: Stats): Digest {
+  const kept = digests.get(file);
+  if (kept && kept.size === stat.size && kept.ctimeMs === stat.ctimeMs && kept.mtimeMs === stat.mtimeMs && kept.ino === stat.ino) return kept.digest;
+  const digest = new Digest(createHash("sha256").update(readFileSync(file)).digest("hex"));
+  digests.set(file, { size: stat.size, ctimeMs: stat.ctimeMs, mtimeMs: stat.mtimeMs, ino: stat.ino, digest });
+  return digest;
+}
+
 /** The digest of everything a plan of the repository's stacks reads: the same key, the same plans. */
 export function sourceKey(): string {
   const hash = createHash("sha256");
-  const add = (label: string, content: string | Buffer) => hash.update(`${label}\0${createHash("sha256").update(content).digest("hex")}\n`);
+  const add = (label: string, content: string | Buffer | Digest) =>
+    hash.update(`${label}\0${content instanceof Digest ? content.hex : createHash("sha256").update(content).digest("hex")}\n`);
   add("node", `${process.version} ${process.platform} ${process.arch}`);
   add("env", JSON.stringify(Object.entries(process.env).filter(([k]) => ENV_READ.test(k) && !ENV_IGNORED.has(k)).sort(([a], [b]) => a.localeCompare(b))));
   // How the plans are made is part of what they are.
@@ -116,7 +134,7 @@ export function sourceKey(): string {
       // A linked folder is named by where it points (following it could loop); a linked file is read.
       if (stat.isDirectory() && entry.isSymbolicLink()) add(child, `link to ${readlinkSync(full)}`);
       else if (stat.isDirectory()) walk(child);
-      else if (stat.isFile()) add(child, readFileSync(full));
+      else if (stat.isFile()) add(child, fileDigest(full, stat));
     }
   };
   walk("");

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { diffSnapshots, refusals } from "../../../cli/diff/index";
 import { renderMarkdown } from "../../../cli/diff/markdown";
-import { stringifySnapshot, type PlanSnapshot } from "../../../plan/snapshot";
-import { inPairs, planOf, projectWith, replaceOnce } from "../../fixtures/diff/real-plans";
+import { readSnapshot, stringifySnapshot, type PlanSnapshot } from "../../../plan/snapshot";
+import { copyOfStacks, inPairs, layerOf, planOf, projectWith, replaceOnce } from "../../fixtures/diff/real-plans";
 import { gigafactory, gigafactoryInProcess } from "../../support/cli-run";
 import { plannedSnapshot } from "../../support/planned-stacks";
 
@@ -20,24 +20,42 @@ const newImage = (rollout = "") => (yaml: string) =>
 const kubernetes = (version: string) => (yaml: string) =>
   replaceOnce(yaml, "    tenantsFile: tenants.gigafactory.yaml\n", `    tenantsFile: tenants.gigafactory.yaml\n    kubernetes: { version: "${version}" }\n`);
 
+const WAVE_ONE = "        rollout: { wave: 1 }\n";
+
 let base: PlanSnapshot;
-let imageAtOnce: PlanSnapshot;
 let imageWaveOne: PlanSnapshot;
 let k134: PlanSnapshot;
+// Changes confined to the compute layer (node groups, launch templates, the control plane's version) are planned up
+// to that layer and compared with the compute layer of the plan they change: a third of the work of a whole plan.
+let baseCompute: PlanSnapshot;
+let imageAtOnce: PlanSnapshot;
 let k135: PlanSnapshot;
 let imageWaveTwo: PlanSnapshot;
 let imageWaveFour: PlanSnapshot;
+let baselineDir: string;
+/** `plan --baseline` of the one-wave image bump: its snapshot is imageWaveOne. */
+let planAgainstBaseline: { code: number; stdout: string; stderr: string };
+
+const compute = { layer: "compute" } as const;
 
 beforeAll(async () => {
-  [base, [imageAtOnce, imageWaveOne, k134, k135, imageWaveTwo, imageWaveFour]] = await Promise.all([
-    plannedSnapshot("gigafactory"),
+  base = await plannedSnapshot("gigafactory");
+  baselineDir = mkdtempSync(join(tmpdir(), "gigafactory-baseline-"));
+  writeFileSync(join(baselineDir, "base.json"), stringifySnapshot(base));
+  const againstBaseline = async () => {
+    const out = join(baselineDir, "wave-one.json");
+    planAgainstBaseline = await gigafactory(["plan", "--stack", "gigafactory", "--dir", projectWith("gigafactory", newImage(WAVE_ONE)), "--baseline", join(baselineDir, "base.json"), "--json-file", out, "--quiet"]);
+    return planAgainstBaseline.code === 0 ? readSnapshot(out) : base;
+  };
+  [imageWaveOne, k134, [baseCompute, imageAtOnce, k135, imageWaveTwo, imageWaveFour]] = await Promise.all([
+    againstBaseline(),
+    planOf("gigafactory", projectWith("gigafactory", kubernetes("1.34"))),
     inPairs([
-      () => planOf("gigafactory", projectWith("gigafactory", newImage())),
-      () => planOf("gigafactory", projectWith("gigafactory", newImage("        rollout: { wave: 1 }\n"))),
-      () => planOf("gigafactory", projectWith("gigafactory", kubernetes("1.34"))),
-      () => planOf("gigafactory", projectWith("gigafactory", kubernetes("1.35"))),
-      () => planOf("gigafactory", projectWith("gigafactory", newImage("        rollout: { wave: 2 }\n"))),
-      () => planOf("gigafactory", projectWith("gigafactory", newImage("        rollout: { wave: 4 }\n"))),
+      () => planOf("gigafactory", copyOfStacks(), compute),
+      () => planOf("gigafactory", projectWith("gigafactory", newImage()), compute),
+      () => planOf("gigafactory", projectWith("gigafactory", kubernetes("1.35")), compute),
+      () => planOf("gigafactory", projectWith("gigafactory", newImage("        rollout: { wave: 2 }\n")), compute),
+      () => planOf("gigafactory", projectWith("gigafactory", newImage("        rollout: { wave: 4 }\n")), compute),
     ]),
   ]);
 }, 20 * 60_000);
@@ -74,10 +92,10 @@ describe("a pool's node image bumped", () => {
   });
 
   it("with no rollout under way drains the whole pool at once: refused with exit 2 at the pool's rollout", async () => {
-    const diff = diffSnapshots(base, imageAtOnce);
+    const diff = diffSnapshots(baseCompute, imageAtOnce);
     expect(diff.drains).toMatchObject({ nodes: 4_800, gpus: 38_400, units: 150 });
     expect(diff.drains!.pools.map((p) => p.pool)).toEqual(["h200-a"]);
-    const run = await diffExit(base, imageAtOnce);
+    const run = await diffExit(baseCompute, imageAtOnce);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("error gigafactory:factory.pools.h200-a.rollout: the change drains 150 units of pool h200-a in one `pulumi up`; its rollout lets a wave drain at most 14 — start a rollout");
     expect(firstScreen(run.stdout)).toContain("**4,800 GPU nodes (38,400 GPUs) in 150 scalable units are drained and replaced**");
@@ -91,19 +109,19 @@ describe("a pool's node image bumped", () => {
 
 describe("a rollout under way", () => {
   it("raised by one wave drains that wave's node groups only, the ones already on the new release untouched", async () => {
-    const diff = diffSnapshots(imageWaveOne, imageWaveTwo);
+    const diff = diffSnapshots(layerOf(imageWaveOne, "compute"), imageWaveTwo);
     expect(refusals(diff)).toEqual([]);
     const groups = diff.drains!.pools.flatMap((p) => p.nodeGroups);
     expect(groups.map((g) => [g.name, g.wave, g.why])).toEqual([["h200-a-su015-028", 2, "its wave came: the newest launch template version"]]);
     // No launch template changes between the two: the wave moves by the node group's version alone.
     expect(diff.changes.filter((c) => c.type === "aws:ec2/launchTemplate:LaunchTemplate")).toEqual([]);
-    expect((await diffExit(imageWaveOne, imageWaveTwo)).code).toBe(0);
+    expect((await diffExit(layerOf(imageWaveOne, "compute"), imageWaveTwo)).code).toBe(0);
   });
 
   it("raised by several waves at once drains more than a wave: refused with exit 2 at the pool's rollout.wave", async () => {
-    const diff = diffSnapshots(imageWaveOne, imageWaveFour);
+    const diff = diffSnapshots(layerOf(imageWaveOne, "compute"), imageWaveFour);
     expect(diff.drains!.pools[0].waves).toEqual([2, 3, 4]);
-    const run = await diffExit(imageWaveOne, imageWaveFour);
+    const run = await diffExit(layerOf(imageWaveOne, "compute"), imageWaveFour);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("error gigafactory:factory.pools.h200-a.rollout.wave: the change drains 42 units of pool h200-a in one `pulumi up`; its rollout lets a wave drain at most 14 — raise rollout.wave by one per change (it is 4)");
   });
@@ -132,7 +150,7 @@ describe("a Kubernetes upgrade", () => {
   });
 
   it("of two minors at once is refused with exit 2 at kubernetes.version, saying to go to 1.34 first", async () => {
-    const run = await diffExit(base, k135);
+    const run = await diffExit(baseCompute, k135);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("error gigafactory:factory.kubernetes.version: the change moves the control plane from Kubernetes 1.33 to 1.35, 2 minors at once: EKS upgrades one minor at a time — set kubernetes.version to 1.34, deploy it, then 1.35 in a later change");
   });
@@ -143,21 +161,32 @@ describe("a Kubernetes upgrade", () => {
     expect(run.stderr).toContain("error gigafactory:factory.kubernetes.version: the change moves the control plane from Kubernetes 1.34 back to 1.33: EKS never downgrades a cluster — keep kubernetes.version at 1.34");
   });
 
-  it("is judged by plan --baseline as by diff: the two-minor jump is refused with exit 2", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "gigafactory-baseline-"));
-    writeFileSync(join(dir, "base.json"), stringifySnapshot(base));
+  it("is judged by plan --baseline as by diff: the two-minor jump is refused with exit 2, before any program runs", async () => {
     const stacks = projectWith("gigafactory", kubernetes("1.35"));
-    const run = await gigafactory(["plan", "--stack", "gigafactory", "--dir", stacks, "--baseline", join(dir, "base.json")]);
+    const run = await gigafactory(["plan", "--stack", "gigafactory", "--dir", stacks, "--baseline", join(baselineDir, "base.json")]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("error gigafactory:factory.kubernetes.version: the change moves the control plane from Kubernetes 1.33 to 1.35");
+    // Refused on the spec alone: no layer was planned, so no report was printed.
+    expect(run.stdout).toBe("");
   }, 600_000);
 
-  it("plan --baseline of the one-wave image bump names what it drains and passes", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "gigafactory-baseline-"));
-    writeFileSync(join(dir, "base.json"), stringifySnapshot(base));
-    const run = await gigafactory(["plan", "--stack", "gigafactory", "--dir", projectWith("gigafactory", newImage("        rollout: { wave: 1 }\n")), "--baseline", join(dir, "base.json")]);
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/h200-a\s+1\.33-v20251120, rollout under way: waves 1-1 of \d+/);
-    expect(run.stdout).toContain("h200-a: 448 nodes (3584 GPUs) in 14 units drained, wave 1 of");
-  }, 600_000);
+  it("plan --baseline of the one-wave image bump names what it drains and passes", () => {
+    expect(planAgainstBaseline.code, planAgainstBaseline.stderr).toBe(0);
+    expect(planAgainstBaseline.stdout).toMatch(/h200-a\s+1\.33-v20251120, rollout under way: waves 1-1 of \d+/);
+    expect(planAgainstBaseline.stdout).toContain("h200-a: 448 nodes (3584 GPUs) in 14 units drained, wave 1 of");
+  });
+
+  it("plan --baseline of another stack's plan is refused with exit 2 before any program runs", async () => {
+    const run = await gigafactory(["plan", "--stack", "dev", "--baseline", join(baselineDir, "base.json")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("error --baseline: the baseline is a plan of stack gigafactory, not dev — give a plan of the same stack");
+    expect(run.stdout).toBe("");
+  });
+});
+
+describe("a change planned up to the compute layer", () => {
+  it("is recorded exactly as the compute layer of the whole plan", () => {
+    expect(baseCompute.resources.length).toBeGreaterThan(0);
+    expect(baseCompute).toEqual(layerOf(base, "compute"));
+  });
 });

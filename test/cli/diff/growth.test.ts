@@ -3,7 +3,7 @@ import { diffSnapshots } from "../../../cli/diff/index";
 import type { DiffResult } from "../../../cli/diff/types";
 import { isStateBearing } from "../../../plan/state-bearing";
 import type { PlanSnapshot } from "../../../plan/snapshot";
-import { inPairs, planOf, projectWith } from "../../fixtures/diff/real-plans";
+import { inPairs, layerOf, planOf, projectWith } from "../../fixtures/diff/real-plans";
 import { plannedSnapshot } from "../../support/planned-stacks";
 
 // A gigafactory pool that grows: AWS delivers one more reservation, the stack names it and raises the pool's nodes.
@@ -40,7 +40,8 @@ beforeAll(async () => {
       () => planOf("gigafactory", projectWith("gigafactory", grown("h200-a", 2))),
       () => planOf("gigafactory", projectWith("gigafactory", grown("h200-a", 8))),
       () => planOf("gigafactory", projectWith("gigafactory", grown("h200-b", 2))),
-      () => planOf("gigafactory", projectWith("gigafactory", (y) => grown("h200-b", 59)(grown("h200-a", 60)(y)))),
+      // What this one asks is the data layer's alone: planned up to it, compared with the data layer of the plan before.
+      () => planOf("gigafactory", projectWith("gigafactory", (y) => grown("h200-b", 59)(grown("h200-a", 60)(y))), { layer: "data" }),
     ]),
   ]);
 }, 900_000);
@@ -114,8 +115,9 @@ describe("a gigafactory pool grown past what its Lustre file system reads", () =
 
 describe("both big pools grown by some 60 units each, far past a re-layout of their GPU subnets", () => {
   it("keeps the data layer whole: the file system and its subnet stay, whatever GPU subnets move", () => {
-    const d = diffSnapshots(before, muchLarger);
-    const data = d.changes.filter((c) => c.layer === "data");
+    const d = diffSnapshots(layerOf(before, "data"), muchLarger);
+    expect(d.changes.every((c) => c.layer === "data")).toBe(true);
+    const data = d.changes;
     expect(data.filter((c) => c.kind === "replace" || c.kind === "delete")).toEqual([]);
     for (const c of ofType(d, LUSTRE)) expect(c).toMatchObject({ kind: "update", disruption: "in-place" });
     const lustreSubnet = (s: PlanSnapshot) => (s.blueprint as unknown as { storage: { subnet: string } }).storage.subnet;
