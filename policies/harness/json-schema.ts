@@ -14,7 +14,8 @@ export interface ConfigProblem {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const compiled = new WeakMap<object, ValidateFunction>();
+// By the schema's text: a pack loaded again builds equal schemas as new objects, and compiling one costs ~10 ms.
+const compiled = new Map<string, ValidateFunction>();
 
 /** The schema of an object whose every level refuses keys it does not list. */
 function closed(schema: PolicyConfigJSONSchema): PolicyConfigJSONSchema {
@@ -29,10 +30,11 @@ function closed(schema: PolicyConfigJSONSchema): PolicyConfigJSONSchema {
 }
 
 function validatorOf(schema: PolicyConfigJSONSchema): ValidateFunction {
-  let v = compiled.get(schema);
+  const key = JSON.stringify(schema);
+  let v = compiled.get(key);
   if (!v) {
     v = ajv.compile(closed(schema));
-    compiled.set(schema, v);
+    compiled.set(key, v);
   }
   return v;
 }
