@@ -6,6 +6,7 @@ import { inClusterProvider } from "./in-cluster";
 import { resolveSlurmdImage } from "./slurmd-image-ref";
 import { FactoryScheduling } from "../platform/scheduling";
 import { SlurmOnEks } from "../platform/slurm-on-eks";
+import { NodeHealth } from "../platform/node-health";
 import { MYSQL_PORT } from "../data/accounting-db";
 import { PLATFORM_CHARTS } from "../../core/blueprint/registry";
 
@@ -19,13 +20,15 @@ export function declarePlatform(root: GigaFactory, { spec, blueprint, below }: L
   const registry = below.get("foundation", "registry");
   const keyArn = below.get("foundation", "keyArn");
   const inCluster = { parent: root, providers: [kubernetes] };
+  // The factory's slurmd image by tag and digest: the NodeSets run it, and so do the node-health checks.
+  const slurmdImage = resolveSlurmdImage(below, { parent: root, provider: root.provider });
   const scheduling = new FactoryScheduling(`${name}-scheduling`, { blueprint, priorities: spec.priorities, registry, ...PLATFORM_CHARTS, requires: [] }, inCluster);
   new SlurmOnEks(
     `${name}-slurm`,
     {
       blueprint,
       registry,
-      slurmdImage: resolveSlurmdImage(below, { parent: root, provider: root.provider }),
+      slurmdImage,
       credentials: { slurmKey: below.get("data", "slurmKey"), jwtKey: below.get("data", "jwtKey"), databasePassword: below.get("data", "databasePassword") },
       database: { address: below.get("data", "databaseAddress"), port: MYSQL_PORT },
       keyArn,
@@ -34,6 +37,7 @@ export function declarePlatform(root: GigaFactory, { spec, blueprint, below }: L
     },
     { parent: root, providers: [root.provider, kubernetes] },
   );
+  new NodeHealth(`${name}-node-health`, { blueprint, registry, slurmdImage }, inCluster);
   return { kueueRelease: scheduling.addons.kueue.name };
 }
 

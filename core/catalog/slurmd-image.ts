@@ -17,6 +17,8 @@ export const SLURMD_IMAGE_PATHS = {
   efaLibDir: "/opt/amazon/efa/lib",
   cudaBinDir: "/usr/local/cuda/bin",
   cudaLibDir: "/usr/local/cuda/lib64",
+  /** DCGM's client and host engine, where its packages install them: the health checks' GPU diagnostics. */
+  dcgmBinDir: "/usr/bin",
   ncclHome: "/opt/nccl",
   ofiNcclHome: "/opt/amazon/ofi-nccl",
   /** Enroot's and Pyxis' install prefix: `srun --container-image` runs through them. */
@@ -157,6 +159,21 @@ export const CUDA = {
     "cuda-nvml-dev-13-3": "13.3.29-1",
   } as Readonly<Record<string, string>>,
   source: "docs/sources.md#nvidia-cuda-repository",
+} as const;
+
+// DCGM, for the health checks' `dcgmi diag`, from the same NVIDIA repository (its packages checked against the signed
+// index as the CUDA ones are): the core (nv-hostengine, dcgmi), the proprietary modules and the CUDA 13 diagnostics,
+// the major of the nodes' driver (DCGM installation guide, docs/sources.md#dcgm-packages [P]). 4.5.3 is the DCGM the
+// factory's dcgm-exporter (4.5.3-4.8.2, core/catalog/images.ts) embeds: one DCGM release on every node. The checks
+// start their own nv-hostengine in the container: the node's AMI runs none (health/script.ts).
+export const DCGM = {
+  version: "4.5.3",
+  packages: {
+    "datacenter-gpu-manager-4-core": "1:4.5.3-1",
+    "datacenter-gpu-manager-4-proprietary": "1:4.5.3-1",
+    "datacenter-gpu-manager-4-cuda13": "1:4.5.3-1",
+  } as Readonly<Record<string, string>>,
+  source: "docs/sources.md#dcgm-packages",
 } as const;
 
 // The GPUs NCCL and nccl-tests are compiled for: Hopper (P5, P5e, P5en) and Blackwell (P6) [P: CUDA compute capabilities].

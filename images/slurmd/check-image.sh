@@ -13,6 +13,8 @@ need -f '/opt/amazon/efa/lib/libfabric.so.1' 'libfabric, which NCCL reaches EFA 
 need -f '/opt/nccl/lib/libnccl.so.2' 'NCCL'
 need -f '/opt/amazon/ofi-nccl/lib/libnccl-net-ofi.so' 'aws-ofi-nccl, NCCL'\''s network plugin for EFA'
 need -f '/usr/local/cuda/lib64/libcudart.so.13' 'the CUDA runtime'
+need -x '/usr/bin/dcgmi' 'the health checks'\'' DCGM diagnostics'
+need -x '/usr/bin/nv-hostengine' 'DCGM'\''s host engine, which the health checks start for dcgmi'
 need -x '/usr/local/bin/enroot' 'Enroot, the container runtime of srun --container-image'
 need -f '/usr/local/lib/slurm/spank_pyxis.so' 'Pyxis, the SPANK plugin of srun --container-image'
 need -f '/usr/local/share/pyxis/pyxis.conf' 'Pyxis'\'' entry, which plugstack.conf includes'

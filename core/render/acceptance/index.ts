@@ -4,6 +4,7 @@ import { REGISTRY_VARIABLE, type RenderedFile } from "../files";
 import { ACCEPTANCE_LINE_RATE_FRACTION, busBandwidthExpectation } from "./bandwidth";
 import { acceptanceTargets, jobName, kubernetesJob, renderSlurmJob } from "./jobs";
 import { renderResultsCheck } from "./results";
+import { imageReference, slurmdImageByTag } from "../image/slurmd-recipe";
 
 export * from "./bandwidth";
 export * from "./jobs";
@@ -13,11 +14,13 @@ export const ACCEPTANCE_DIR = "acceptance";
 
 /**
  * acceptance/: per scalable unit and per pool an NCCL all-reduce as a Slurm batch script (slurm/<job>.sbatch) and as
- * a Kubernetes MPIJob (kubernetes/<job>.yaml, image from the factory's registry), the expectations with their
+ * a Kubernetes MPIJob (kubernetes/<job>.yaml, the factory's slurmd image from its registry), the expectations with their
  * source (expectations.json), and check-results.sh, which says which of them pass.
  */
 export function renderAcceptance(blueprint: Pick<Blueprint, "factory" | "pools" | "units" | "topology">): RenderedFile[] {
   const targets = acceptanceTargets(blueprint);
+  // The factory's slurmd image by its recipe's immutable tag: what the stack's NodeSets run.
+  const image = imageReference(slurmdImageByTag(REGISTRY_VARIABLE));
   const types = [...new Set(targets.map((t) => t.pool.instanceType))].sort();
   const expectations = {
     factory: blueprint.factory,
@@ -29,7 +32,7 @@ export function renderAcceptance(blueprint: Pick<Blueprint, "factory" | "pools" 
   };
   return [
     ...targets.map((t) => ({ path: `${ACCEPTANCE_DIR}/slurm/${jobName(t)}.sbatch`, content: renderSlurmJob(t), mode: 0o755 })),
-    ...targets.map((t) => ({ path: `${ACCEPTANCE_DIR}/kubernetes/${jobName(t)}.yaml`, content: yamlDocuments([kubernetesJob(blueprint, t, REGISTRY_VARIABLE)]) })),
+    ...targets.map((t) => ({ path: `${ACCEPTANCE_DIR}/kubernetes/${jobName(t)}.yaml`, content: yamlDocuments([kubernetesJob(blueprint, t, image)]) })),
     { path: `${ACCEPTANCE_DIR}/expectations.json`, content: `${JSON.stringify(expectations, null, 2)}\n` },
     { path: `${ACCEPTANCE_DIR}/check-results.sh`, content: renderResultsCheck(blueprint.factory, targets), mode: 0o755 },
   ];

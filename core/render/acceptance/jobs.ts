@@ -20,9 +20,16 @@ export const TEXTFILE_DIR = "/var/lib/gigafactory/textfile";
 // admits onto the unit. Both run nccl-tests' all_reduce_perf over EFA with one rank per GPU and print its table;
 // check-results.sh reads what they printed.
 
-/** nccl-tests in the factory's slurmd image (Slurm, core/catalog/slurmd-image.ts) and in its registry (Kubernetes). */
+/**
+ * nccl-tests in the factory's slurmd image (core/catalog/slurmd-image.ts), which both kinds of job run: Slurm's steps
+ * in the NodeSets' slurmd pods, the MPIJob's launcher and workers as their image (Open MPI's mpirun and sshd are the
+ * base's, slinkyproject/slurmd).
+ */
 export const NCCL_TESTS_BIN = NCCL_TESTS_ALL_REDUCE;
-export const NCCL_TESTS_IMAGE = { repository: "acceptance/nccl-tests", tag: "v2.17.1" } as const;
+
+// The MPI operator's workers are reached by the launcher's mpirun over SSH, as root (its default sshAuthMountPath is
+// /root/.ssh); the slurmd image has sshd but no host keys (its recipe removes them), so a worker makes its own first.
+export const MPI_WORKER_COMMAND = ["bash", "-c", "ssh-keygen -A >/dev/null && mkdir -p /run/sshd && exec /usr/sbin/sshd -De"];
 
 // 8 B to 16 GB doubling, data checked once, 20 timed iterations: the plateau and a correctness check in minutes.
 export const ALL_REDUCE_ARGS = ["-b", "8", "-e", ACCEPTANCE_MAX_BYTES, "-f", "2", "-g", "1", "-c", "1", "-n", "20"];
@@ -101,12 +108,11 @@ export function renderSlurmJob(target: AcceptanceTarget): string {
  * one EC2 network node of that level (docs/sources.md#kueue-topology), and a required level no node set meets would
  * never schedule; the bandwidth the job measures says whether the unit's nodes are close enough.
  */
-export function kubernetesJob(blueprint: Pick<Blueprint, "topology">, target: AcceptanceTarget, registry: string): KubernetesObject {
+export function kubernetesJob(blueprint: Pick<Blueprint, "topology">, target: AcceptanceTarget, image: string): KubernetesObject {
   const type = instanceType(target.pool.instanceType);
   if (!type) throw new Error(`instance type ${target.pool.instanceType} is not in the catalog`);
   const taint = acceleratorTaint(type);
   const gpus = target.pool.gpusPerNode;
-  const image = `${registry}/${NCCL_TESTS_IMAGE.repository}:${NCCL_TESTS_IMAGE.tag}`;
   const namespace = target.pool.tenants[0] ?? "default";
   const tolerations = [{ key: taint.key, operator: "Exists", effect: taint.effect }];
   const selector: Record<string, string> = target.kind === "unit" ? { [LABEL_SCALABLE_UNIT]: target.name } : { [LABEL_POOL]: target.pool.name };
@@ -140,6 +146,8 @@ export function kubernetesJob(blueprint: Pick<Blueprint, "topology">, target: Ac
                     ...env.flatMap(([k, v]) => ["-x", `${k}=${v}`]),
                     NCCL_TESTS_BIN, ...ALL_REDUCE_ARGS,
                   ],
+                  // The image asks the NVIDIA runtime for every GPU; the launcher, which needs none, takes none.
+                  env: [{ name: "NVIDIA_VISIBLE_DEVICES", value: "void" }],
                   resources: { requests: { cpu: "1", memory: "1Gi" } },
                 },
               ],
@@ -157,6 +165,7 @@ export function kubernetesJob(blueprint: Pick<Blueprint, "topology">, target: Ac
                 {
                   name: "worker",
                   image,
+                  command: MPI_WORKER_COMMAND,
                   resources: {
                     limits: {
                       [type.accelerator === "nvidia" ? "nvidia.com/gpu" : "aws.amazon.com/neuron"]: String(gpus),

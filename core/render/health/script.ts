@@ -4,6 +4,7 @@ import { ACCEPTANCE_MAX_BYTES, BUSBW_AWK, busBandwidthExpectation } from "../acc
 import { LUSTRE_MOUNT_POINT } from "../aws/lustre-mount";
 import { DCGM_LEVEL, DRAINING_XIDS, nodeExpectations, type HealthPhase, type NodeExpectation } from "./expectations";
 import { SLURMD_IMAGE_PATHS } from "../../catalog/slurmd-image";
+import { NODE_STATE_DIR } from "./agent-paths";
 
 // The node checks as bash, one script per phase, rendered from the blueprint: the node finds its pool from its
 // name, so one file serves every pool of the factory. On a failure the script says why in one line and
@@ -18,7 +19,7 @@ export const healthScriptName = (phase: HealthPhase): string => `${phase}.sh`;
 export const healthScriptPath = (phase: HealthPhase): string => `${HEALTH_INSTALL_DIR}/${healthScriptName(phase)}`;
 
 /** A node that passed burn-in since its instance started keeps this marker (the local disk is new with each instance). */
-export const BURN_IN_MARKER = "/var/lib/gigafactory/burn-in-passed";
+export const BURN_IN_MARKER = `${NODE_STATE_DIR}/burn-in-passed`;
 
 /** Where the nccl-tests binaries are in the slurmd image (core/catalog/slurmd-image.ts builds them there). */
 export const NCCL_TESTS_DIR = SLURMD_IMAGE_PATHS.ncclTestsDir;
@@ -58,9 +59,11 @@ check_accelerators() {
   if [ "$ACCELERATOR" = nvidia ]; then
     need nvidia-smi "the GPUs"
     count="$(nvidia-smi --query-gpu=index --format=csv,noheader 2>/dev/null | grep -c '[0-9]')" || count=0
-  else
-    need neuron-ls "the Neuron devices"
+  elif command -v neuron-ls >/dev/null 2>&1; then
     count="$(neuron-ls --json-output 2>/dev/null | grep -c '"neuron_device"')" || count=0
+  else
+    # The Neuron driver makes a /dev/neuron<N> per device: counted without Neuron's tools, which the image lacks.
+    count="$(find /dev -maxdepth 1 -name 'neuron[0-9]*' 2>/dev/null | grep -c .)" || count=0
   fi
   [ "$count" -eq "$EXPECTED_GPUS" ] || fail "$count of $EXPECTED_GPUS accelerators visible on $INSTANCE_TYPE"
 }
@@ -86,7 +89,8 @@ check_clocks() {
 check_xid() {
   [ "$ACCELERATOR" = nvidia ] || return 0
   local log code
-  log="$( (journalctl -k -b --no-pager 2>/dev/null || dmesg 2>/dev/null) | grep -o 'NVRM: Xid ([^)]*): [0-9]*')" || log=""
+  # The journal where there is one, and the kernel's ring buffer always: a container has no journalctl, but dmesg.
+  log="$( { journalctl -k -b --no-pager 2>/dev/null; dmesg 2>/dev/null; } | grep -o 'NVRM: Xid ([^)]*): [0-9]*')" || log=""
   [ -n "$log" ] || return 0
   for code in $DRAINING_XIDS; do
     if grep -q ": $code\$" <<<"$log"; then
@@ -108,7 +112,17 @@ check_lustre() {
 check_dcgm() {
   [ "$DCGM_LEVEL" -gt 0 ] && [ "$ACCELERATOR" = nvidia ] || return 0
   need dcgmi "DCGM diagnostics"
-  local out rc
+  local out rc waited=0
+  # dcgmi asks a host engine: the node's own where one answers, else one started here (on Kubernetes in the agent's
+  # container, listening on 127.0.0.1:5555 of the pod's own network), kept for the next checks.
+  if ! dcgmi discovery -l >/dev/null 2>&1; then
+    need nv-hostengine "DCGM diagnostics"
+    nv-hostengine --log-filename /tmp/nv-hostengine.log >/dev/null 2>&1 || fail "nv-hostengine could not start for DCGM diagnostics"
+    until dcgmi discovery -l >/dev/null 2>&1; do
+      [ "$waited" -lt 30 ] || fail "nv-hostengine started but dcgmi cannot reach it"
+      sleep 1; waited=$((waited + 1))
+    done
+  fi
   out="$(dcgmi diag -r "$DCGM_LEVEL" 2>&1)"; rc=$?
   if [ "$rc" -ne 0 ] || grep -qw 'Fail' <<<"$out"; then
     fail "dcgmi diag -r $DCGM_LEVEL failed: $(grep -m1 -w 'Fail' <<<"$out" | tr -s ' |' ' ' || echo "exit $rc")"

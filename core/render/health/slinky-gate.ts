@@ -1,9 +1,11 @@
 import type { KubernetesObject } from "../kubernetes/objects-types";
-import { AGENT_INTERVAL_S, HEALTH_STATUS_FILE, SCALABLE_UNIT_FILE } from "./node-agent";
+import { HEALTH_STATUS_FILE, SCALABLE_UNIT_FILE, STATUS_MAX_AGE_S } from "./agent-paths";
 
-// Slurm's health programs on Kubernetes. slurmd runs in a pod there (Slinky), without the host's nvidia-smi, dcgmi
-// or fi_info; the node-health agent already runs the factory's checks on the host (node-agent.ts) and writes what it
-// found to a file on the host. slurmd's HealthCheckProgram, Prolog and Epilog read that file through a host path and
+export { STATUS_MAX_AGE_S };
+
+// Slurm's health programs on Kubernetes. slurmd runs in a pod there (Slinky) that holds the GPUs and EFA interfaces
+// of its node for jobs; the node-health agent already runs the factory's checks on every GPU node, in the same image
+// (node-agent.ts), and writes what it found to a file on the host. slurmd's HealthCheckProgram, Prolog and Epilog read that file through a host path and
 // act on it as Slurm does: a failed or silent node is drained with the agent's reason, so a job never starts there
 // and a failed Prolog requeues it; once the agent reports the node healthy again, the health check resumes a node
 // it drained itself, never one an administrator drained.
@@ -20,8 +22,6 @@ export const slinkyGatePath = (phase: GatePhase): string => `${SLINKY_HEALTH_DIR
 /** Every reason the gate drains with starts so: the mark that lets it resume only the nodes it drained. */
 export const GATE_REASON_PREFIX = "gigafactory node-health:";
 
-// Three of the agent's intervals without a word and the node is taken as unknown, not as healthy [U: project choice].
-export const STATUS_MAX_AGE_S = 3 * AGENT_INTERVAL_S;
 
 export function renderSlinkyGate(phase: GatePhase): string {
   const lines = [

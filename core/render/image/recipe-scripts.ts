@@ -75,6 +75,8 @@ export function imageEntryPoints(): Array<{ path: string; kind: "executable" | "
     { path: `${p.ncclHome}/lib/libnccl.so.2`, kind: "file", why: "NCCL" },
     { path: `${p.ofiNcclHome}/lib/libnccl-net-ofi.so`, kind: "file", why: "aws-ofi-nccl, NCCL's network plugin for EFA" },
     { path: `${p.cudaLibDir}/libcudart.so.13`, kind: "file", why: "the CUDA runtime" },
+    { path: `${p.dcgmBinDir}/dcgmi`, kind: "executable", why: "the health checks' DCGM diagnostics" },
+    { path: `${p.dcgmBinDir}/nv-hostengine`, kind: "executable", why: "DCGM's host engine, which the health checks start for dcgmi" },
     { path: `${p.containerToolsPrefix}/bin/enroot`, kind: "executable", why: "Enroot, the container runtime of srun --container-image" },
     { path: `${p.containerToolsPrefix}/lib/slurm/spank_pyxis.so`, kind: "file", why: "Pyxis, the SPANK plugin of srun --container-image" },
     { path: `${p.pyxisConfDir}/pyxis.conf`, kind: "file", why: "Pyxis' entry, which plugstack.conf includes" },

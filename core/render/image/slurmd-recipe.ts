@@ -5,6 +5,7 @@ import {
   AWS_OFI_NCCL,
   CUDA,
   CUDA_GENCODE,
+  DCGM,
   EFA_INSTALLER,
   ENROOT,
   NCCL,
@@ -13,6 +14,7 @@ import {
   SLURM_HEADERS,
   SLURMD_BASE,
   SLURMD_IMAGE_PATHS,
+  SLURMD_IMAGE_REPOSITORY,
   type PinnedSource,
 } from "../../catalog/slurmd-image";
 import {
@@ -61,13 +63,14 @@ export function renderSlurmdDockerfile(): string {
   const p = SLURMD_IMAGE_PATHS;
   const base = SLURMD_BASE.image;
   const cudaPackages = Object.entries(CUDA.packages).map(([name, version]) => `${name}=${version}`);
+  const dcgmPackages = Object.entries(DCGM.packages).map(([name, version]) => `${name}=${version}`);
   const efaArchive = "/tmp/aws-efa-installer.tar.gz";
   const ldPaths = [p.cudaLibDir, p.efaLibDir, `${p.ncclHome}/lib`, `${p.ofiNcclHome}/lib`];
   return `${lines(
     [
       "# syntax=docker/dockerfile:1",
       "# The factory's slurmd image: Slinky's slurmd with the EFA userspace, NCCL, aws-ofi-nccl, nccl-tests, the CUDA",
-      "# userspace, Pyxis and Enroot. Rendered by gigafactory from core/catalog/slurmd-image.ts; change the catalog, not this file.",
+      "# userspace, DCGM, Pyxis and Enroot. Rendered by gigafactory from core/catalog/slurmd-image.ts; change the catalog, not this file.",
       `ARG ${RECIPE_ARGS.registry}`,
       // The base's digest: the catalog's when it has one, else the immutable mirrored tag's, resolved by the build.
       `ARG ${RECIPE_ARGS.baseDigest}${SLURMD_BASE.digest ? `=${SLURMD_BASE.digest}` : ""}`,
@@ -92,6 +95,15 @@ export function renderSlurmdDockerfile(): string {
         `apt-mark hold ${Object.keys(CUDA.packages).join(" ")}`,
         "rm -rf /var/lib/apt/lists/*",
         `ln -sfn /usr/local/cuda-${CUDA.release} /usr/local/cuda`,
+      ]),
+      `# DCGM ${DCGM.version} from the same repository, for the health checks' dcgmi diag (${DCGM.source}).`,
+      ...run([
+        "apt-get update",
+        `apt-get install -y --no-install-recommends ${dcgmPackages.join(" ")}`,
+        `apt-mark hold ${Object.keys(DCGM.packages).join(" ")}`,
+        "rm -rf /var/lib/apt/lists/*",
+        `test -x ${p.dcgmBinDir}/dcgmi`,
+        `test -x ${p.dcgmBinDir}/nv-hostengine`,
       ]),
     ],
     [
@@ -178,6 +190,7 @@ export function manifestLines(): string[] {
   return [
     `efa-installer ${EFA_INSTALLER.version} sha256:${EFA_INSTALLER.sha256}`,
     `cuda ${CUDA.release} ${Object.entries(CUDA.packages).map(([n, v]) => `${n}=${v}`).join(" ")}`,
+    `dcgm ${DCGM.version} ${Object.entries(DCGM.packages).map(([n, v]) => `${n}=${v}`).join(" ")}`,
     ...[NCCL, AWS_OFI_NCCL, NCCL_TESTS, ENROOT, PYXIS, SLURM_HEADERS].map((s) => `${s.repository} ${s.tag} ${s.commit}`),
   ];
 }
@@ -198,4 +211,23 @@ export function slurmdRecipeTag(files: readonly RenderedFile[] = renderSlurmdRec
   const hash = createHash("sha256");
   for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`${f.path}\0${f.content.length}\0${f.content}`);
   return `recipe-${hash.digest("hex").slice(0, 20)}`;
+}
+
+/** An image as a pod names it: `repository:tag`, where the tag may carry its digest (`recipe-…@sha256:…`). */
+export interface ImageRef {
+  repository: string;
+  tag: string;
+}
+
+export const imageReference = (image: ImageRef): string => `${image.repository}:${image.tag}`;
+
+let recipeTag: string | undefined;
+
+/**
+ * The factory's slurmd image in a registry by its immutable recipe tag: what a rendered file names. The stack names it
+ * by tag and digest (components/layers/slurmd-image-ref.ts); the repository's tags are immutable, so both are one image.
+ */
+export function slurmdImageByTag(registry: string): ImageRef {
+  recipeTag ??= slurmdRecipeTag();
+  return { repository: `${registry}/${SLURMD_IMAGE_REPOSITORY}`, tag: recipeTag };
 }

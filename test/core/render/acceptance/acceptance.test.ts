@@ -9,11 +9,15 @@ import {
   acceptanceTargets,
   busBandwidthExpectation,
   jobName,
+  MPI_WORKER_COMMAND,
   renderAcceptance,
   renderResultsCheck,
   unitTopologyLevel,
 } from "../../../../core/render/acceptance";
 import { RENDERERS, renderFiles } from "../../../../cli/commands/render";
+import { imageReference, slurmdImageByTag, slurmdRecipeTag } from "../../../../core/render/image/slurmd-recipe";
+import { imageEntryPoints } from "../../../../core/render/image/recipe-scripts";
+import { NCCL_TESTS_ALL_REDUCE, SLURMD_IMAGE_REPOSITORY } from "../../../../core/catalog/slurmd-image";
 import { allReducePerfOutput } from "../../../fixtures/day-two/fake-node";
 import { slurmBlueprint } from "../../../fixtures/slurm/blueprint";
 import { stackBlueprint } from "../../../fixtures/slurm/stacks";
@@ -93,7 +97,22 @@ describe("acceptance jobs of the gigafactory stack", { timeout: 60_000 }, () => 
     expect(worker.template.spec.nodeSelector).toEqual({ "gigafactory.io/scalable-unit": unit.name });
     expect(worker.template.spec.containers[0].resources.limits).toMatchObject({ "nvidia.com/gpu": "8", "vpc.amazonaws.com/efa": pool.efaInterfacesPerNode.toString() });
     expect(job.metadata.annotations["gigafactory.io/expected-bus-bandwidth-gbps"]).toBe("300");
-    expect(job.spec.mpiReplicaSpecs.Launcher.template.spec.containers[0].image).toBe("${REGISTRY}/acceptance/nccl-tests:v2.17.1");
+  });
+
+  it("run the factory's slurmd image, which holds nccl-tests and Open MPI, by the tag the stack builds", () => {
+    const job = parse(files.find((f) => f.path.startsWith("acceptance/kubernetes/"))!.content.replace(/^---\n/, ""));
+    const launcher = job.spec.mpiReplicaSpecs.Launcher.template.spec.containers[0];
+    const worker = job.spec.mpiReplicaSpecs.Worker.template.spec.containers[0];
+    const image = imageReference(slurmdImageByTag("${REGISTRY}"));
+    expect(image).toBe(`\${REGISTRY}/${SLURMD_IMAGE_REPOSITORY}:${slurmdRecipeTag()}`);
+    expect([launcher.image, worker.image]).toEqual([image, image]);
+    expect(launcher.command).toContain(NCCL_TESTS_ALL_REDUCE);
+    expect(imageEntryPoints().map((e) => e.path)).toContain(NCCL_TESTS_ALL_REDUCE);
+    // The image's entry point starts slurmd: a worker runs sshd for mpirun instead, with host keys of its own.
+    expect(worker.command).toEqual(MPI_WORKER_COMMAND);
+    expect(worker.command.join(" ")).toMatch(/ssh-keygen -A .*exec \/usr\/sbin\/sshd -De/);
+    // The launcher takes no GPU from the runtime, which the image would otherwise ask for all of.
+    expect(launcher.env).toEqual([{ name: "NVIDIA_VISIBLE_DEVICES", value: "void" }]);
   });
 
   it("write the expectation per type with its source", () => {

@@ -54,7 +54,7 @@ describe("the unit table", () => {
   });
 
   it("ships with the agent's scripts", () => {
-    const config = nodeHealthObjects(blueprint, "registry").find((o) => o.kind === "ConfigMap") as any;
+    const config = nodeHealthObjects(blueprint, "registry", { repository: "registry/gigafactory/slurmd", tag: "recipe-0" }).find((o) => o.kind === "ConfigMap") as any;
     expect(config.data[UNIT_TABLE_FILE]).toBe(renderUnitTable(blueprint));
     expect(spawnSync("bash", ["-n"], { input: config.data[UNIT_ASSIGN_SCRIPT] }).status).toBe(0);
   });

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parseDockerfile, fromImages, type DockerInstruction } from "../../../../core/lib/dockerfile";
 import { renderSlurmdRecipe, slurmdRecipeTag, slurmVersionNumber, SLURMD_RECIPE_DIR, RECIPE_ARGS } from "../../../../core/render/image/slurmd-recipe";
 import { CLONE_PINNED, FETCH_VERIFIED, IMPORT_KEY, renderClonePinned, renderFetchVerified } from "../../../../core/render/image/recipe-scripts";
-import { CUDA, EFA_INSTALLER, SLURM_HEADERS, SLURMD_BASE, SLURMD_IMAGE_SOURCES, type PinnedSource } from "../../../../core/catalog/slurmd-image";
+import { CUDA, DCGM, EFA_INSTALLER, SLURM_HEADERS, SLURMD_BASE, SLURMD_IMAGE_SOURCES, type PinnedSource } from "../../../../core/catalog/slurmd-image";
 import { SLURM_CHART } from "../../../../core/catalog/slinky-charts";
 import { amiVariant, EKS_NVIDIA_AMI_DRIVER } from "../../../../core/catalog/ami";
 import { instanceType } from "../../../../core/catalog/instances";
@@ -127,9 +127,21 @@ describe("every download is pinned by version and checksum, with its source", ()
     expect(run.some((c) => c.includes(IMPORT_KEY) && c.includes(`${CUDA.repository}/${CUDA.keyFile} ${CUDA.keyFingerprint}`))).toBe(true);
   });
 
+  it("DCGM at pinned versions of one release, from the same keyed repository, its client and host engine checked", () => {
+    const install = run.find((c) => c.startsWith("apt-get install") && c.includes("datacenter-gpu-manager"))!;
+    const named = install.split(/\s+/).filter((w) => w.startsWith("datacenter-gpu-manager"));
+    expect(named.sort()).toEqual(Object.entries(DCGM.packages).map(([n, v]) => `${n}=${v}`).sort());
+    for (const version of Object.values(DCGM.packages)) expect(version).toBe(`1:${DCGM.version}-1`);
+    // The diagnostics for the CUDA major of the nodes' driver.
+    expect(Object.keys(DCGM.packages)).toContain(`datacenter-gpu-manager-4-cuda${EKS_NVIDIA_AMI_DRIVER.cuda.split(".")[0]}`);
+    expect(run.indexOf(install)).toBeGreaterThan(run.findIndex((c) => c.includes(CUDA.keyFingerprint)));
+    expect(run).toContain(`apt-mark hold ${Object.keys(DCGM.packages).join(" ")}`);
+    expect(run).toContain("test -x /usr/bin/nv-hostengine");
+  });
+
   it("every pin cites an entry of docs/sources.md", () => {
     const sources = readFileSync(join(ROOT, "docs/sources.md"), "utf8");
-    const cited = [EFA_INSTALLER.source, CUDA.source, ...Object.values(SLURMD_IMAGE_SOURCES as Record<string, PinnedSource>).map((s) => s.source)];
+    const cited = [EFA_INSTALLER.source, CUDA.source, DCGM.source, ...Object.values(SLURMD_IMAGE_SOURCES as Record<string, PinnedSource>).map((s) => s.source)];
     for (const c of cited) expect(sources, c).toContain(`### ${c.split("#")[1]}`);
   });
 });

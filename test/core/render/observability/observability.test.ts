@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { renderAcceptance } from "../../../../core/render/acceptance";
 import { REGIONS } from "../../../../core/catalog/regions";
-import { nodeHealthObjects, renderAgentScript } from "../../../../core/render/health/node-agent";
+import { nodeHealthObjects } from "../../../../core/render/health/node-agent";
+import { renderChecksScript } from "../../../../core/render/health/agent-scripts";
+import { slurmdImageByTag } from "../../../../core/render/image/slurmd-recipe";
 import { gpuOperatorValues } from "../../../../core/render/kubernetes/addon-values";
 import {
   alertRules,
@@ -89,15 +91,15 @@ describe("every exporter's image comes from the factory's registry in its region
   });
 
   it("the node-health agent and the node exporter beside it (node, EFA and health metrics)", () => {
-    const ds = nodeHealthObjects(blueprint, REGISTRY).find((o) => o.kind === "DaemonSet")!;
+    const ds = nodeHealthObjects(blueprint, REGISTRY, slurmdImageByTag(REGISTRY)).find((o) => o.kind === "DaemonSet")!;
     const containers = (ds.spec as any).template.spec.containers as { name: string; image: string }[];
-    expect(containers.map((c) => c.name)).toEqual(["checks", "node-exporter"]);
+    expect(containers.map((c) => c.name)).toEqual(["checks", "taints", "node-exporter"]);
     for (const c of containers) expect(c.image.startsWith(`${REGISTRY}/`)).toBe(true);
   });
 
-  it("the acceptance jobs' nccl-tests", () => {
+  it("the acceptance jobs' nccl-tests, in the factory's slurmd image", () => {
     for (const f of renderAcceptance(blueprint).filter((f) => f.path.endsWith(".yaml"))) {
-      expect(f.content).toContain("image: ${REGISTRY}/acceptance/nccl-tests:");
+      expect(f.content).toContain(`image: \${REGISTRY}/gigafactory/slurmd:${slurmdImageByTag("r").tag}`);
       expect(f.content).not.toMatch(/image: (?!\$\{REGISTRY\}\/)/);
     }
   });
@@ -113,7 +115,7 @@ describe("the collector scrapes DCGM, EFA and node, Kueue and Slurm exporters", 
   });
 
   it("alerts read metrics the factory's own scripts write", () => {
-    const agent = renderAgentScript();
+    const agent = renderChecksScript();
     const sbatch = renderAcceptance(blueprint).find((f) => f.path.endsWith("acceptance-train-su001.sbatch"))!.content;
     const [drained, xid, bandwidth] = alertRules();
     expect(agent).toContain(drained.expr.match(/gigafactory_node_health_failed/)![0]);
