@@ -1,5 +1,5 @@
 import { slinkyTopologySpec } from "../kubernetes/slinky-topology";
-import { AGENT_POOL_FILE, SCALABLE_UNIT_FILE } from "./agent-paths";
+import { AGENT_POOL_FILE } from "./agent-paths";
 import { BURN_IN_MARKER, healthScriptName } from "./script";
 import { UNIT_ASSIGN_SCRIPT } from "./unit-assign";
 
@@ -27,7 +27,7 @@ status() { printf '%s %s %s\n' "$1" "$(date +%s)" "$(printf %s "$2" | tr '\n' ' 
 last_state() { local state rest; [ -r "$STATUS_FILE" ] && read -r state rest < "$STATUS_FILE" && echo "$state"; }
 metrics() {
   local tmp="$TEXTFILE_DIR/.health.prom" unit dev counter value
-  unit="$(cat "@UNIT_FILE@" 2>/dev/null)" || unit=""
+  unit="$(cat "$UNIT_FILE" 2>/dev/null)" || unit=""
   {
     echo "# HELP gigafactory_node_health_failed 1 when the node's last health check failed (the node is tainted or drained)."
     echo "# TYPE gigafactory_node_health_failed gauge"
@@ -66,7 +66,7 @@ UNIT="$(kubectl get node "$NODE_NAME" -o jsonpath='{.metadata.labels.gigafactory
 if [ -z "$UNIT" ]; then UNIT="$(bash "$SCRIPTS_DIR/@UNIT_ASSIGN_SCRIPT@")" || UNIT=""; fi
 if [ -n "$UNIT" ]; then
   kubectl annotate node "$NODE_NAME" "$TOPOLOGY_ANNOTATION=@TOPOLOGY_SPEC@" --overwrite >/dev/null
-  printf '%s\n' "$UNIT" > "@UNIT_FILE@.tmp" && mv "@UNIT_FILE@.tmp" "@UNIT_FILE@"
+  printf '%s\n' "$UNIT" > "$UNIT_FILE.tmp" && mv "$UNIT_FILE.tmp" "$UNIT_FILE"
 fi
 taint() { kubectl taint node "$NODE_NAME" "$TAINT_KEY=$1:NoSchedule" --overwrite >/dev/null && kubectl annotate node "$NODE_NAME" "$REASON_ANNOTATION=$2" --overwrite >/dev/null; }
 untaint() { kubectl taint node "$NODE_NAME" "$TAINT_KEY:NoSchedule-" >/dev/null 2>&1 || true; }
@@ -94,14 +94,12 @@ export function renderChecksScript(): string {
   return bash(CHECKS_LOOP).replaceAll("@POOL_FILE@", AGENT_POOL_FILE)
     .replace("@BURN_IN_MARKER@", BURN_IN_MARKER)
     .replaceAll("@BURN_IN_SCRIPT@", healthScriptName("burn-in"))
-    .replaceAll("@HEALTHCHECK_SCRIPT@", healthScriptName("healthcheck"))
-    .replaceAll("@UNIT_FILE@", SCALABLE_UNIT_FILE);
+    .replaceAll("@HEALTHCHECK_SCRIPT@", healthScriptName("healthcheck"));
 }
 
 /** The Kubernetes side's loop, run by the container in the kubectl image: the node's labels, annotation and taint. */
 export function renderTaintsScript(): string {
   return bash(TAINTS_LOOP).replaceAll("@POOL_FILE@", AGENT_POOL_FILE)
     .replace("@TOPOLOGY_SPEC@", slinkyTopologySpec({ name: "$UNIT" }))
-    .replace("@UNIT_ASSIGN_SCRIPT@", UNIT_ASSIGN_SCRIPT)
-    .replaceAll("@UNIT_FILE@", SCALABLE_UNIT_FILE);
+    .replace("@UNIT_ASSIGN_SCRIPT@", UNIT_ASSIGN_SCRIPT);
 }

@@ -13,6 +13,7 @@ import {
   AGENT_SHARED_DIR,
   HEALTH_STATUS_FILE,
   NODE_STATE_DIR,
+  SCALABLE_UNIT_FILE,
   STATUS_MAX_AGE_S,
   TAINT_POLL_S,
   TEXTFILE_DIR,
@@ -80,6 +81,7 @@ export function nodeHealthObjects(
     { name: "SCRIPTS_DIR", value: SCRIPTS_DIR },
     { name: "SHARED_DIR", value: AGENT_SHARED_DIR },
     { name: "STATUS_FILE", value: HEALTH_STATUS_FILE },
+    { name: "UNIT_FILE", value: SCALABLE_UNIT_FILE },
   ];
   return [
     {

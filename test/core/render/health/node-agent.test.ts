@@ -150,6 +150,7 @@ esac`,
     MAX_AGE_S: String(STATUS_MAX_AGE_S),
     TEXTFILE_DIR: join(dir, "textfile"),
     STATUS_FILE: status,
+    UNIT_FILE: join(dir, "textfile", "scalable-unit"),
     SCRIPTS_DIR: scriptsDir,
     SHARED_DIR: shared,
     SYSFS_INFINIBAND: join(dir, "sys"),
@@ -181,6 +182,7 @@ describe("the node-health agent on a node", () => {
     expect(annotate).toBeGreaterThan(-1);
     expect(annotate).toBeLessThan(calls.findIndex((c) => c.includes(`${HEALTH_TAINT_KEY}=burn-in:NoSchedule`)));
     expect(readFileSync(join(node.dir, "shared", "pool"), "utf8")).toBe("train\n");
+    expect(readFileSync(join(node.dir, "textfile", "scalable-unit"), "utf8")).toBe("train-su007\n");
     expect(renderTopologyYaml(blueprint)).toContain(`switch: ${blueprint.units[0].name}`);
   });
 
@@ -192,7 +194,7 @@ describe("the node-health agent on a node", () => {
     node.checksRound();
     expect(node.status()).toMatch(/^ok \d{10} \n$/);
     expect(existsSync(join(node.dir, "burn-in-passed"))).toBe(true);
-    expect(node.metrics()).toContain('gigafactory_node_health_failed{pool="train",unit="",phase="burn-in"} 0');
+    expect(node.metrics()).toContain('gigafactory_node_health_failed{pool="train",unit="train-su007",phase="burn-in"} 0');
     node.taintsRound();
     const calls = node.calls();
     expect(calls.lastIndexOf(`taint node ip-10-0-1-7 ${HEALTH_TAINT_KEY}:NoSchedule-`)).toBeGreaterThan(calls.indexOf(`taint node ip-10-0-1-7 ${HEALTH_TAINT_KEY}=burn-in:NoSchedule --overwrite`));
@@ -219,7 +221,7 @@ describe("the node-health agent on a node", () => {
     node.taintsRound();
     node.checksRound();
     expect(node.status()).toMatch(/^failed \d{10} GPU count 7, expected 8\n$/);
-    expect(node.metrics()).toContain('gigafactory_node_health_failed{pool="train",unit="",phase="healthcheck"} 1');
+    expect(node.metrics()).toContain('gigafactory_node_health_failed{pool="train",unit="train-su007",phase="healthcheck"} 1');
     node.taintsRound();
     expect(node.calls()).toContain(`taint node ip-10-0-1-7 ${HEALTH_TAINT_KEY}=failed:NoSchedule --overwrite`);
     expect(node.calls()).toContain("annotate node ip-10-0-1-7 gigafactory.io/node-health-reason=GPU count 7, expected 8 --overwrite");
