@@ -180,7 +180,8 @@ export function nodeHealthObjects(
                   { name: "POLL_S", value: String(TAINT_POLL_S) },
                   { name: "MAX_AGE_S", value: String(STATUS_MAX_AGE_S) },
                 ],
-                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                // Root without capabilities: it writes the unit file into the host's root-owned textfile folder.
+                securityContext: { runAsUser: 0, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
                 resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "256Mi" } },
                 volumeMounts: [
                   { name: "scripts", mountPath: SCRIPTS_DIR, readOnly: true },

@@ -5,8 +5,8 @@ export { STATUS_MAX_AGE_S };
 
 // Slurm's health programs on Kubernetes. slurmd runs in a pod there (Slinky) that holds the GPUs and EFA interfaces
 // of its node for jobs; the node-health agent already runs the factory's checks on every GPU node, in the same image
-// (node-agent.ts), and writes what it found to a file on the host. slurmd's HealthCheckProgram, Prolog and Epilog read that file through a host path and
-// act on it as Slurm does: a failed or silent node is drained with the agent's reason, so a job never starts there
+// (node-agent.ts), and writes what it found to a file on the host. slurmd's HealthCheckProgram, Prolog and Epilog need
+// only bash, scontrol and coreutils: they read that file through a host path and act on it as Slurm does: a failed or silent node is drained with the agent's reason, so a job never starts there
 // and a failed Prolog requeues it; once the agent reports the node healthy again, the health check resumes a node
 // it drained itself, never one an administrator drained.
 
