@@ -146,7 +146,7 @@ export function kubernetesJob(blueprint: Pick<Blueprint, "topology">, target: Ac
                     ...env.flatMap(([k, v]) => ["-x", `${k}=${v}`]),
                     NCCL_TESTS_BIN, ...ALL_REDUCE_ARGS,
                   ],
-                  // The image asks the NVIDIA runtime for every GPU; the launcher, which needs none, takes none.
+                  // The launcher needs no GPU: none from the NVIDIA runtime, whatever the image's default.
                   env: [{ name: "NVIDIA_VISIBLE_DEVICES", value: "void" }],
                   resources: { requests: { cpu: "1", memory: "1Gi" } },
                 },

@@ -168,7 +168,9 @@ export function renderSlurmdDockerfile(): string {
       `ENV PATH=${p.efaBinDir}:${p.cudaBinDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
       // NCCL loads libnccl-net-<name>.so from the library path (ld.so.conf above): aws-ofi-nccl's is "ofi".
       "ENV NCCL_NET_PLUGIN=ofi",
-      "ENV NVIDIA_VISIBLE_DEVICES=all NVIDIA_DRIVER_CAPABILITIES=compute,utility",
+      // No GPU unless one is asked for: the device plugin names a slurmd pod's GPUs in this variable, the node-health
+      // checks ask for all; a container of the image that asks for none (a sidecar, a launcher) gets none.
+      "ENV NVIDIA_VISIBLE_DEVICES=void NVIDIA_DRIVER_CAPABILITIES=compute,utility",
       `ENV NVIDIA_REQUIRE_CUDA=cuda>=${CUDA.nodeDriverCuda}`,
       ...run([
         `mkdir -p ${p.manifest.replace(/\/[^/]+$/, "")}`,

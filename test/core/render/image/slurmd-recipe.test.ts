@@ -156,6 +156,14 @@ describe("the CUDA userspace and the nodes' driver", () => {
   });
 });
 
+describe("the GPUs a container of the image sees", () => {
+  it("are none unless the device plugin names them or the pod asks for all, so no sidecar bypasses the device plugin", () => {
+    const env = instructions.filter((i) => i.instruction === "ENV").map((i) => i.args).join(" ");
+    expect(env).toMatch(/(^| )NVIDIA_VISIBLE_DEVICES=void( |$)/);
+    expect(env).not.toMatch(/NVIDIA_VISIBLE_DEVICES=all/);
+  });
+});
+
 describe("Pyxis against the pinned Slurm headers", () => {
   it("writes slurm_version.h as configure would, for the release the base is checked to run", () => {
     const run = commands(instructions);
