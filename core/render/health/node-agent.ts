@@ -140,6 +140,31 @@ export function nodeHealthObjects(
             // On every GPU node whatever it carries, its own taint included.
             tolerations: [...taints.map((t) => ({ key: t.key, operator: "Exists", effect: t.effect })), { key: HEALTH_TAINT_KEY, operator: "Exists" }],
             containers: [
+              // First: the kubelet starts a pod's containers in order, pulling each one's image before it starts it, so the
+              // small kubectl image taints a new node before the slurmd image's pull, minutes long, ends.
+              {
+                name: "taints",
+                image: agentImage(registry, "kubectl"),
+                command: ["bash", `${SCRIPTS_DIR}/${TAINTS_SCRIPT}`],
+                env: [
+                  nodeName,
+                  ...shared,
+                  { name: "TAINT_KEY", value: HEALTH_TAINT_KEY },
+                  { name: "REASON_ANNOTATION", value: HEALTH_REASON_ANNOTATION },
+                  { name: "TOPOLOGY_ANNOTATION", value: SLINKY_TOPOLOGY_ANNOTATION },
+                  { name: "POLL_S", value: String(TAINT_POLL_S) },
+                  { name: "MAX_AGE_S", value: String(STATUS_MAX_AGE_S) },
+                ],
+                // Root without capabilities: it writes the unit file into the host's root-owned textfile folder.
+                securityContext: { runAsUser: 0, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+                volumeMounts: [
+                  { name: "scripts", mountPath: SCRIPTS_DIR, readOnly: true },
+                  { name: "shared", mountPath: AGENT_SHARED_DIR },
+                  { name: "textfile", mountPath: TEXTFILE_DIR },
+                  { name: "api-token", mountPath: SERVICE_ACCOUNT_DIR, readOnly: true },
+                ],
+              },
               {
                 name: "checks",
                 image: imageReference(slurmdImage),
@@ -165,29 +190,6 @@ export function nodeHealthObjects(
                   { name: "node-state", mountPath: NODE_STATE_DIR },
                   // The node's Lustre mount, at the path the checks look, as slurmd sees it.
                   { name: "lustre", mountPath: LUSTRE_MOUNT_POINT, readOnly: true, mountPropagation: "HostToContainer" },
-                ],
-              },
-              {
-                name: "taints",
-                image: agentImage(registry, "kubectl"),
-                command: ["bash", `${SCRIPTS_DIR}/${TAINTS_SCRIPT}`],
-                env: [
-                  nodeName,
-                  ...shared,
-                  { name: "TAINT_KEY", value: HEALTH_TAINT_KEY },
-                  { name: "REASON_ANNOTATION", value: HEALTH_REASON_ANNOTATION },
-                  { name: "TOPOLOGY_ANNOTATION", value: SLINKY_TOPOLOGY_ANNOTATION },
-                  { name: "POLL_S", value: String(TAINT_POLL_S) },
-                  { name: "MAX_AGE_S", value: String(STATUS_MAX_AGE_S) },
-                ],
-                // Root without capabilities: it writes the unit file into the host's root-owned textfile folder.
-                securityContext: { runAsUser: 0, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-                resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "256Mi" } },
-                volumeMounts: [
-                  { name: "scripts", mountPath: SCRIPTS_DIR, readOnly: true },
-                  { name: "shared", mountPath: AGENT_SHARED_DIR },
-                  { name: "textfile", mountPath: TEXTFILE_DIR },
-                  { name: "api-token", mountPath: SERVICE_ACCOUNT_DIR, readOnly: true },
                 ],
               },
               {

@@ -68,6 +68,10 @@ describe("the node-health agent's pod", () => {
     expect(container("taints").image).toBe(`${REGISTRY}/k8s/kubectl:v1.33.4`);
   });
 
+  it("starts its kubectl container first, so a new node is tainted before the slurmd image's long pull ends", () => {
+    expect(pod.containers.map((c: { name: string }) => c.name)).toEqual(["taints", "checks", "node-exporter"]);
+  });
+
   it("shares the status file and the textfile folder on the host with Slurm's health programs and the node exporter", () => {
     const env = (name: string, key: string) => container(name).env.find((e: { name: string }) => e.name === key)?.value;
     expect(env("checks", "STATUS_FILE")).toBe(HEALTH_STATUS_FILE);

@@ -93,7 +93,7 @@ describe("every exporter's image comes from the factory's registry in its region
   it("the node-health agent and the node exporter beside it (node, EFA and health metrics)", () => {
     const ds = nodeHealthObjects(blueprint, REGISTRY, slurmdImageByTag(REGISTRY)).find((o) => o.kind === "DaemonSet")!;
     const containers = (ds.spec as any).template.spec.containers as { name: string; image: string }[];
-    expect(containers.map((c) => c.name)).toEqual(["checks", "taints", "node-exporter"]);
+    expect(containers.map((c) => c.name)).toEqual(["taints", "checks", "node-exporter"]);
     for (const c of containers) expect(c.image.startsWith(`${REGISTRY}/`)).toBe(true);
   });
 
