@@ -214,6 +214,13 @@ describe("the node-health agent, run against the image", { timeout: 60_000 }, ()
     for (const tool of ["fi_info", "fi_pingpong", "dcgmi", "nv-hostengine"]) expect(paths.some((p) => p.endsWith(`/${tool}`)), tool).toBe(true);
   });
 
+  it("every tool the checks need is in the image, but nvidia-smi, which the NVIDIA runtime mounts from the node's driver", () => {
+    const needed = new Set([...data["burn-in.sh"]!.matchAll(/^\s+need (\S+) /gm)].map((m) => m[1]!));
+    expect([...needed].sort()).toEqual(["dcgmi", "fi_info", "fi_pingpong", "nv-hostengine", "nvidia-smi"]);
+    const inImage = imageEntryPoints().map((e) => e.path.split("/").pop());
+    expect([...needed].filter((t) => !inImage.includes(t))).toEqual(["nvidia-smi"]);
+  });
+
   it("a healthy new node: tainted for burn-in, burnt in with the image's DCGM host engine, then untainted", () => {
     freshNode();
     const r = rounds({});
