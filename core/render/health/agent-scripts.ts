@@ -4,8 +4,9 @@ import { BURN_IN_MARKER, healthScriptName } from "./script";
 import { UNIT_ASSIGN_SCRIPT } from "./unit-assign";
 
 // The node-health agent's two loops, one per container of its pod (node-agent.ts):
-// - checks.sh, in the factory's slurmd image: the rendered checks (script.ts) with the image's nvidia-smi (mounted by
-//   the NVIDIA runtime), dcgmi, fi_info and nccl-tests, burn-in until it passes, then the health check every interval;
+// - checks.sh, in the factory's slurmd image: the rendered checks (script.ts) with the node driver's nvidia-smi (the
+//   NVIDIA runtime mounts it) and the image's dcgmi, fi_info and nccl-tests: burn-in until it passes, then the health
+//   check every interval;
 //   it writes the node's status file and the textfile metrics, and holds no Kubernetes credential;
 // - taints.sh, in the kubectl image: learns the node's pool and unit, places the node in Slurm's tree, and keeps the
 //   node's taint what the status file says. A status of `ok` older than STATUS_MAX_AGE_S counts as failed.

@@ -6,7 +6,7 @@ import { SLINKY_TOPOLOGY_ANNOTATION } from "../kubernetes/slinky-topology";
 import { LUSTRE_MOUNT_POINT } from "../aws/lustre-mount";
 import { imageReference, type ImageRef } from "../image/slurmd-recipe";
 import { healthScriptName, renderHealthScript } from "./script";
-import { renderUnitAssignScript, renderUnitTable, UNIT_ASSIGN_SCRIPT, UNIT_TABLE_FILE } from "./unit-assign";
+import { renderUnitAssignScript, renderUnitTable, UNIT_ASSIGN_SCRIPT, UNIT_TABLE_VARIABLE } from "./unit-assign";
 import { CHECKS_SCRIPT, renderChecksScript, renderTaintsScript, TAINTS_SCRIPT } from "./agent-scripts";
 import {
   AGENT_INTERVAL_S,
@@ -114,7 +114,6 @@ export function nodeHealthObjects(
         [CHECKS_SCRIPT]: renderChecksScript(),
         [TAINTS_SCRIPT]: renderTaintsScript(),
         [UNIT_ASSIGN_SCRIPT]: renderUnitAssignScript(HEALTH_NAMESPACE),
-        [UNIT_TABLE_FILE]: renderUnitTable(blueprint),
       },
     },
     {
@@ -154,6 +153,8 @@ export function nodeHealthObjects(
                   { name: "TOPOLOGY_ANNOTATION", value: SLINKY_TOPOLOGY_ANNOTATION },
                   { name: "POLL_S", value: String(TAINT_POLL_S) },
                   { name: "MAX_AGE_S", value: String(STATUS_MAX_AGE_S) },
+                  // Grows with the factory: in the pod's spec, updated in place (unit-assign.ts).
+                  { name: UNIT_TABLE_VARIABLE, value: renderUnitTable(blueprint) },
                 ],
                 // Root without capabilities: it writes the unit file into the host's root-owned textfile folder.
                 securityContext: { runAsUser: 0, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },

@@ -12,7 +12,9 @@ import { NETWORK_NODE_LABEL_PREFIX } from "../../blueprint/topology";
 
 /** EKS's label naming a managed node's group [P: EKS managed node groups]. */
 export const EKS_NODEGROUP_LABEL = "eks.amazonaws.com/nodegroup";
-export const UNIT_TABLE_FILE = "units.txt";
+/** The table, in the environment of the agent's Kubernetes side: a growing factory updates the DaemonSet in place,
+ * where a ConfigMap's data would be replaced (pulumi-kubernetes replaces a ConfigMap whose data changes). */
+export const UNIT_TABLE_VARIABLE = "UNIT_TABLE";
 export const UNIT_ASSIGN_SCRIPT = "unit-assign.sh";
 /** Seconds after which a Lease left by an agent that died mid-assignment is taken over. */
 export const ASSIGN_LEASE_STALE_S = 120;
@@ -47,9 +49,9 @@ export function renderUnitAssignScript(namespace: string): string {
   return `#!/usr/bin/env bash
 # Places a node of a node group of several scalable units in one of them (rendered by gigafactory, unit-assign.ts).
 set -uo pipefail
-TABLE="\${SCRIPTS_DIR}/${UNIT_TABLE_FILE}"
+TABLE="\${${UNIT_TABLE_VARIABLE}:-}"
 group="$(kubectl get node "$NODE_NAME" -o jsonpath='{.metadata.labels.${esc(EKS_NODEGROUP_LABEL)}}')"
-[ -n "$group" ] && grep -q "^$group " "$TABLE" 2>/dev/null || exit 0
+[ -n "$group" ] && grep -q "^$group " <<<"$TABLE" || exit 0
 lease="unit-assign-$group"
 # One assignment at a time per group: creating the Lease fails while another node holds it; one left by an agent
 # that died is taken over after ${ASSIGN_LEASE_STALE_S} s.
@@ -78,7 +80,7 @@ while read -r g unit size; do
   [ -z "$near_label" ] || near=$(kubectl get nodes -l "${LABEL_SCALABLE_UNIT}=$unit,${layer3}=$near_label" -o name | wc -l)
   score=$(( near * 1000000 + have ))
   if [ "$score" -gt "$best_score" ]; then best=$unit; best_score=$score; fi
-done < "$TABLE"
+done <<<"$TABLE"
 [ -n "$best" ] || { echo "no unit of node group $group has room for $NODE_NAME" >&2; exit 1; }
 kubectl label node "$NODE_NAME" "${LABEL_SCALABLE_UNIT}=$best" >/dev/null || exit 1
 echo "$best"

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildBlueprint } from "../../../../core/blueprint";
 import { nodeHealthObjects } from "../../../../core/render/health/node-agent";
-import { renderUnitAssignScript, renderUnitTable, unitAssignments, UNIT_ASSIGN_SCRIPT, UNIT_TABLE_FILE } from "../../../../core/render/health/unit-assign";
+import { renderUnitAssignScript, renderUnitTable, unitAssignments, UNIT_ASSIGN_SCRIPT, UNIT_TABLE_VARIABLE } from "../../../../core/render/health/unit-assign";
 import { gigafactorySpec } from "../../../fixtures/blueprint/spec";
 
 // A node of a node group of several scalable units learns its unit from the node-health agent when it joins.
@@ -34,11 +34,10 @@ function assign(table: string, nodes: string[], node: { name: string; group: str
   const dir = mkdtempSync(join(tmpdir(), "gf-unit-"));
   writeFileSync(join(dir, "kubectl"), FAKE_KUBECTL);
   chmodSync(join(dir, "kubectl"), 0o755);
-  writeFileSync(join(dir, UNIT_TABLE_FILE), table);
   writeFileSync(join(dir, "nodes"), nodes.map((n) => `${n}\n`).join(""));
   const r = spawnSync("bash", ["-c", renderUnitAssignScript("gigafactory-health")], {
     encoding: "utf8",
-    env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, SCRIPTS_DIR: dir, NODE_NAME: node.name, NODE_GROUP: node.group, NODE_LAYER3: node.layer3, NODES: join(dir, "nodes") },
+    env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, [UNIT_TABLE_VARIABLE]: table, NODE_NAME: node.name, NODE_GROUP: node.group, NODE_LAYER3: node.layer3, NODES: join(dir, "nodes") },
   });
   expect(readFileSync(join(dir, "nodes"), "utf8")).toContain(r.status === 0 && r.stdout.trim() ? `${node.name} ${r.stdout.trim()}` : "");
   return { unit: r.stdout.trim(), code: r.status ?? -1 };
@@ -54,8 +53,12 @@ describe("the unit table", () => {
   });
 
   it("ships with the agent's scripts", () => {
-    const config = nodeHealthObjects(blueprint, "registry", { repository: "registry/gigafactory/slurmd", tag: "recipe-0" }).find((o) => o.kind === "ConfigMap") as any;
-    expect(config.data[UNIT_TABLE_FILE]).toBe(renderUnitTable(blueprint));
+    const objects = nodeHealthObjects(blueprint, "registry", { repository: "registry/gigafactory/slurmd", tag: "recipe-0" });
+    const config = objects.find((o) => o.kind === "ConfigMap") as any;
+    // The table grows with the factory: in the pod's spec (updated in place), never in the ConfigMap (replaced).
+    const taints = (objects.find((o) => o.kind === "DaemonSet") as any).spec.template.spec.containers.find((c: { name: string }) => c.name === "taints");
+    expect(taints.env).toContainEqual({ name: UNIT_TABLE_VARIABLE, value: renderUnitTable(blueprint) });
+    expect(JSON.stringify(config.data)).not.toContain(renderUnitTable(blueprint).split("\n")[0]);
     expect(spawnSync("bash", ["-n"], { input: config.data[UNIT_ASSIGN_SCRIPT] }).status).toBe(0);
   });
 });
