@@ -8,6 +8,7 @@ import { GpuNodePool } from "../compute/gpu-node-pool";
 import { grantRegistryPull } from "../foundation/image-supply";
 import { admitAccountingClients } from "../data/accounting-db";
 import { Observability } from "../compute/observability";
+import { declareSlurmDirectoryAccess } from "../compute/slurm-directory-access";
 import { offersManagedPrometheus } from "../../core/catalog/services";
 import { POD_IDENTITY_CONTROLLERS } from "../../core/blueprint/quotas";
 import { SHARED_TENANCY, SYSTEM_POOL } from "../../core/blueprint/labels";
@@ -102,6 +103,10 @@ export function declareCompute(root: GigaFactory, { spec, blueprint, below }: La
   }
   // CoreDNS and the EBS CSI driver run on the system nodes: added once they exist.
   cluster.addSystemAddons([systemPool]);
+  // A directory of the factory's own: the role that alone reads its sssd.conf, for Slurm's copier (platform layer).
+  if (blueprint.directory) {
+    declareSlurmDirectoryAccess(`${name}-slurm-directory`, { factory: blueprint.factory, dnsSuffix: blueprint.dnsSuffix, clusterName: cluster.clusterName, plan: blueprint.directory }, { parent: root, provider: root.provider });
+  }
   if (offersManagedPrometheus(blueprint.region)) {
     // Metrics, logs and alerts in the factory's region, where the region offers the managed services; AWS's own
     // scraper reads the cluster, so this is the compute layer's and deploys from outside the VPC.

@@ -10,6 +10,7 @@ import { declaredConfigMap, declaredObject } from "../kubernetes-object";
 import { SLURM_AUTH_SECRET, slinkyEndpoints, slurmClientConfigMap, slurmQosCronJob } from "../../core/render/slurm/accounts-job";
 import { SLURM_STATE_STORAGE_CLASS, slurmStateStorageClass } from "../../core/render/slurm/state-storage";
 import { identityConfigMap } from "../../core/render/slurm/identity";
+import { directoryObjects, nsswitchConfigMap } from "../../core/render/slurm/directory";
 import { LUSTRE_CLAIM, slurmLoginLustreObjects, type LustreShareSource } from "../../core/render/kubernetes/tenants/lustre-share";
 
 // Slurm in the cluster, on the Slinky charts: in-cluster only (DESIGN.md), it takes the blueprint, the registry,
@@ -101,6 +102,9 @@ export class SlinkySlurm extends pulumi.ComponentResource {
     const gates = new k8s.core.v1.ConfigMap(`${name}-health-gates`, slinkyGateConfigMap(namespace) as unknown as k8s.core.v1.ConfigMapArgs, inNamespace);
     // The tenants' users (identity.ts): each Tenant patches its own keys in; its content here never changes.
     this.identity = new k8s.core.v1.ConfigMap(`${name}-identity`, identityConfigMap(namespace) as unknown as k8s.core.v1.ConfigMapArgs, inNamespace);
+    // How slurmd's pods resolve users (directory.ts), and the directory's copier when the factory names one.
+    const nsswitch = new k8s.core.v1.ConfigMap(`${name}-nsswitch`, nsswitchConfigMap(namespace, args.blueprint.directory !== undefined) as unknown as k8s.core.v1.ConfigMapArgs, inNamespace);
+    if (args.blueprint.directory) this.directory(name, args.blueprint.directory, registry, namespace, inNamespace);
     const nodePriority = new k8s.scheduling.v1.PriorityClass(
       `${name}-node-priority`,
       {
@@ -133,7 +137,7 @@ export class SlinkySlurm extends pulumi.ComponentResource {
         ...(loginClaim ? { loginLustreClaim: LUSTRE_CLAIM } : {}),
       }),
     );
-    this.slurm = this.release(name, SLURM_CHART, registry, values, [this.operator, auth, database, nodePriority, gates, stateClass, ...(loginClaim ? [loginClaim] : [])]);
+    this.slurm = this.release(name, SLURM_CHART, registry, values, [this.operator, auth, database, nodePriority, gates, nsswitch, stateClass, ...(loginClaim ? [loginClaim] : [])]);
     this.accountsBase(name, args.blueprint, registry, { parent: this, dependsOn: [this.slurm] });
     this.registerOutputs({});
   }
@@ -144,6 +148,20 @@ export class SlinkySlurm extends pulumi.ComponentResource {
     this.clientConf = new k8s.core.v1.ConfigMap(`${name}-client-conf`, declaredConfigMap(endpoints.apply((e) => slurmClientConfigMap(blueprint, e))), opts);
     const qos = endpoints.apply((e) => slurmQosCronJob(blueprint, e));
     new k8s.batch.v1.CronJob(`${name}-qos`, declaredObject(qos), { ...opts, dependsOn: [this.slurm, this.clientConf] });
+  }
+
+  /** The copier of the directory's sssd.conf: its service account, its right to the one Secret, its CronJob. */
+  private directory(name: string, plan: NonNullable<Blueprint["directory"]>, registry: pulumi.Output<string>, namespace: string, opts: pulumi.CustomResourceOptions): void {
+    const objects = registry.apply((r) => directoryObjects(plan, namespace, r));
+    const at = (kind: string) => objects.apply((list) => list.find((o) => o.kind === kind)!);
+    const account = new k8s.core.v1.ServiceAccount(`${name}-directory-account`, { metadata: at("ServiceAccount").apply((o) => o.metadata) }, opts);
+    const role = new k8s.rbac.v1.Role(`${name}-directory-role`, { metadata: at("Role").apply((o) => o.metadata), rules: at("Role").apply((o) => o.rules as any) }, opts);
+    const binding = new k8s.rbac.v1.RoleBinding(
+      `${name}-directory-binding`,
+      { metadata: at("RoleBinding").apply((o) => o.metadata), roleRef: at("RoleBinding").apply((o) => o.roleRef as any), subjects: at("RoleBinding").apply((o) => o.subjects as any) },
+      opts,
+    );
+    new k8s.batch.v1.CronJob(`${name}-directory-copy`, declaredObject(at("CronJob")), { ...opts, dependsOn: [...((opts.dependsOn as pulumi.Resource[]) ?? []), account, role, binding] });
   }
 
   /** The volume and claim of the whole file system in Slurm's namespace: state-bearing, so protected and retained. */

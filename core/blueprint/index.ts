@@ -4,6 +4,7 @@ import type { Blueprint, GpuNodeGroupPlan, PoolPlan, ScalableUnitPlan } from "./
 import { planAccess } from "./access";
 import { planAddressing } from "./addressing";
 import { planCluster } from "./cluster";
+import { planDirectory } from "./directory";
 import { perMonth, poolCost } from "./cost";
 import { planFabric } from "./fabric";
 import { error, warning } from "../spec/findings";
@@ -152,6 +153,7 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
     vpcCidrBlocks: spec.network.vpcCidrs.length,
     subnets: addressing.network.subnets.length,
     tenants: Object.keys(spec.tenants).length,
+    directory: spec.slurm.identity.sssd !== undefined,
     lustreCapacityGiB: storage.storage.storageCapacityGiB,
   });
   findings.push(...quotas.findings);
@@ -180,6 +182,7 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
     topology: planTopology(spec.name, planned.map((p) => ({ name: p.name, availabilityZone: p.spec.availabilityZone, networkNodeLayers: p.type.networkNodeLayers, units: p.units }))),
     storage: storage.storage,
     tenants: tenancy.tenants,
+    ...(planDirectory(spec) ? { directory: planDirectory(spec) } : {}),
     provenance: sizingProvenance(spec),
     quotas: quotas.quotas,
     system,

@@ -36,6 +36,8 @@ export interface QuotaInput {
   vpcCidrBlocks: number;
   subnets: number;
   tenants: number;
+  /** The factory names a directory: its copier's role is one association more (directory.ts). */
+  directory?: boolean;
   /** StorageCapacity of the factory's Lustre file system. */
   lustreCapacityGiB: number;
 }
@@ -153,15 +155,16 @@ export function planQuotas(input: QuotaInput): { quotas: QuotaNeed[]; findings: 
 
   quotas.push(need("fsx.lustre-persistent-2-storage-gib", input.lustreCapacityGiB));
 
-  const associations = POD_IDENTITY_CONTROLLERS.length + POD_IDENTITY_PER_TENANT * input.tenants;
+  const controllers = POD_IDENTITY_CONTROLLERS.length + (input.directory ? 1 : 0);
+  const associations = controllers + POD_IDENTITY_PER_TENANT * input.tenants;
   const pia = need("eks.pod-identity-associations", associations);
   quotas.push(pia);
   if (pia.needed > pia.defaultValue) {
     findings.push(
       error(
         specPath("tenants"),
-        `${formatCount(input.tenants)} tenants and ${POD_IDENTITY_CONTROLLERS.length} controllers need ${formatCount(associations)} Pod Identity associations; a cluster takes ${formatCount(pia.defaultValue)} (a hard limit)`,
-        `keep at most ${formatCount(Math.floor((pia.defaultValue - POD_IDENTITY_CONTROLLERS.length) / POD_IDENTITY_PER_TENANT))} tenants in one factory`,
+        `${formatCount(input.tenants)} tenants and ${controllers} controllers need ${formatCount(associations)} Pod Identity associations; a cluster takes ${formatCount(pia.defaultValue)} (a hard limit)`,
+        `keep at most ${formatCount(Math.floor((pia.defaultValue - controllers) / POD_IDENTITY_PER_TENANT))} tenants in one factory`,
       ),
     );
   }

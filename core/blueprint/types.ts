@@ -27,6 +27,8 @@ export interface Blueprint {
   topology: TopologyPlan;
   storage: StoragePlan;
   tenants: TenantPlan[];
+  /** A directory of the factory's own for Slurm's pods (sssd.conf in Secrets Manager), when the spec names one. */
+  directory?: import("./directory").DirectoryPlan;
   quotas: QuotaNeed[];
   /** The node group the controllers run on (not GPU): counted in addresses, interfaces and node-group quotas. */
   system: SystemPlan;

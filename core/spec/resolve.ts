@@ -175,6 +175,8 @@ export function resolveSpec(input: FactoryInput, ctx: ResolveContext): FactorySp
       version: input.kubernetes?.version ?? d.kubernetes.version,
       image: { release: input.kubernetes?.image?.release ?? d.kubernetes.image.release },
     },
+    // No directory unless the spec names one: the tenants' users alone are the identity source.
+    slurm: { identity: input.slurm?.identity?.sssd ? { sssd: { secretArn: input.slurm.identity.sssd.secretArn.trim() } } : {} },
     quotas: { requestIncreases: input.quotas?.requestIncreases ?? false },
     tags: { ...(input.tags ?? {}) },
   };

@@ -227,6 +227,19 @@ export const tenantSchema = z
   .strict();
 export type TenantInput = z.infer<typeof tenantSchema>;
 
+// Slurm's identity source beside the tenants' users: a directory of the factory's own (LDAP, Active Directory) through
+// the sssd.conf held in a Secrets Manager secret of the factory's region (validators/slurm-identity.ts checks the ARN).
+export const slurmSchema = z
+  .object({
+    identity: z
+      .object({
+        sssd: z.object({ secretArn: z.string() }).strict().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const kubernetesSchema = z
   .object({
     version: z.string().regex(/^1\.\d{2}$/, "a Kubernetes minor version such as 1.33").optional(),
@@ -258,6 +271,7 @@ export const factoryInputSchema = z
     // A YAML file next to the stack holding `tenants:` (for factories with hundreds of tenants).
     tenantsFile: z.string().min(1).optional(),
     kubernetes: kubernetesSchema.optional(),
+    slurm: slurmSchema.optional(),
     // Declare Service Quotas increase requests for what the factory needs beyond AWS's defaults, so they go
     // through review like every other change. Off by default: a request is a conversation with AWS.
     quotas: z.object({ requestIncreases: z.boolean().optional() }).strict().optional(),
@@ -300,8 +314,17 @@ export interface FactorySpec {
   priorities: Record<string, number>;
   tenants: Record<string, TenantSpec>;
   kubernetes: { version: string; image: NodeImageSpec };
+  slurm: SlurmSpec;
   quotas: { requestIncreases: boolean };
   tags: Record<string, string>;
+}
+
+/** Slurm's identity sources beyond the tenants' users. */
+export interface SlurmSpec {
+  identity: {
+    /** A directory of the factory's own: the full ARN of the Secrets Manager secret whose value is sssd.conf. */
+    sssd?: { secretArn: string };
+  };
 }
 
 /** Pulumi's state backend the runner deploys with: an S3 bucket, and the KMS key of its secrets provider. */

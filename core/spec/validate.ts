@@ -18,6 +18,7 @@ import { validateReservations } from "./validators/reservations";
 import { validateStorage } from "./validators/storage";
 import { validateTenants } from "./validators/tenants";
 import { validateTenantUsers } from "./validators/tenant-users";
+import { validateSlurmIdentity } from "./validators/slurm-identity";
 
 // validateSpec: the document under gigafactory:factory → every finding, and the resolved spec when none is an error.
 // Offline and pure: it reads only its arguments and the catalog.
@@ -37,7 +38,7 @@ export interface Validated {
 }
 
 /** The validators past the schema, one concern each. */
-export const VALIDATORS: readonly Validator[] = [validatePools, validateCapacity, validateReservations, validateTenants, validateTenantUsers, validateNetwork, validateAccess, validateStorage, validateMetadata, validateNodeImages];
+export const VALIDATORS: readonly Validator[] = [validatePools, validateCapacity, validateReservations, validateTenants, validateTenantUsers, validateNetwork, validateAccess, validateStorage, validateMetadata, validateNodeImages, validateSlurmIdentity];
 
 /** The message a finding carries when validation itself failed; a test asserts no input ever produces it. */
 export const VALIDATION_FAILED = "the spec could not be validated";

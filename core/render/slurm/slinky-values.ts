@@ -13,6 +13,7 @@ import type { InstanceTypeLookup } from "./node";
 import { sidecarImage, slinkyImage } from "../../catalog/slinky-charts";
 import { identityPodParts, type IdentityMount, type IdentitySidecar, type IdentityVolume } from "./identity-pods";
 import { LOGIN_SSHD_CONFIG } from "./identity";
+import { DIRECTORY_SECRET, DIRECTORY_SECRET_KEY, DIRECTORY_SSHD_CONFIG, nsswitchMount, nsswitchVolume, sssdConfMount, sssdConfVolume } from "./directory";
 import {
   slinkyConfigFiles,
   slinkyControllerConf,
@@ -69,6 +70,7 @@ export interface SlinkyOptions {
 
 type HostPathVolume =
   | { name: string; hostPath: { path: string; type: "Directory" | "DirectoryOrCreate" } }
+  | ReturnType<typeof sssdConfVolume>
   | { name: string; configMap: { name: string; defaultMode: number } }
   | { name: string; persistentVolumeClaim: { claimName: string } }
   | IdentityVolume;
@@ -162,6 +164,8 @@ export interface SlinkyValues {
   imagePullPolicy: "IfNotPresent";
   slurmKey: { create: false; secretRef: SecretKeyRef };
   jwtKey: { create: false; secretRef: SecretKeyRef };
+  /** The directory's sssd.conf (directory.ts), when the factory names one: the chart then makes no sssd.conf of its own. */
+  sssd?: { secretRef: SecretKeyRef };
   configFiles: Record<string, string>;
   controller: {
     slurmctld: { image: ImageRef; resources: Resources; volumeMounts: VolumeMount[] };
@@ -221,6 +225,8 @@ export function poolTolerations(pool: PoolPlan): Toleration[] {
 /** One NodeSet per GPU pool: a slurmd on each of the pool's nodes, selected by the pool label Kueue's flavor uses. */
 export function slinkyNodeSets(blueprint: Blueprint, options: Pick<SlinkyOptions, "nodePriorityClassName" | "lookup"> & { slurmdImage: ImageRef }): Record<string, SlinkyNodeSet> {
   const identity = identityPodParts(options.slurmdImage);
+  // Jobs resolve their user through slurmstepd first (nsswitch.conf), and through sssd when the factory names a directory.
+  const names = { volumes: [nsswitchVolume(), ...(blueprint.directory ? [sssdConfVolume()] : [])], mounts: [nsswitchMount(), ...(blueprint.directory ? [sssdConfMount()] : [])] };
   return Object.fromEntries(
     slurmPools(blueprint).map((pool) => [
       slinkyNodeSetName(pool),
@@ -232,12 +238,12 @@ export function slinkyNodeSets(blueprint: Blueprint, options: Pick<SlinkyOptions
         extraConf: slinkyNodeConf(pool, options.lookup),
         // The partitions come from slurm.conf's (slinkyPartitions), not one per NodeSet.
         partition: { enabled: false },
-        slurmd: { resources: slurmdResources(pool), volumeMounts: [lustreVolumeMount(), ...healthVolumeMounts(), ...identity.volumeMounts] },
+        slurmd: { resources: slurmdResources(pool), volumeMounts: [lustreVolumeMount(), ...healthVolumeMounts(), ...identity.volumeMounts, ...names.mounts] },
         podSpec: {
           nodeSelector: { [LABEL_POOL]: pool.name },
           tolerations: poolTolerations(pool),
           priorityClassName: options.nodePriorityClassName,
-          volumes: [lustreVolume(), ...healthVolumes(), ...identity.volumes],
+          volumes: [lustreVolume(), ...healthVolumes(), ...identity.volumes, ...names.volumes],
           initContainers: identity.initContainers,
         },
       },
@@ -249,13 +255,13 @@ export function slinkyNodeSets(blueprint: Blueprint, options: Pick<SlinkyOptions
  * The login pods, on the system pool: users compile, stage data and submit there, so they see the file system at
  * the same /fsx as the jobs, through the FSx CSI driver (the system nodes do not mount Lustre at boot).
  */
-export function slinkyLoginSet(sourceRanges: readonly string[], loginImage: ImageRef, lustreClaim?: string): SlinkyLoginSet {
+export function slinkyLoginSet(sourceRanges: readonly string[], loginImage: ImageRef, lustreClaim?: string, directory = false): SlinkyLoginSet {
   const lustre = lustreClaim ? { volume: { name: LUSTRE_VOLUME, persistentVolumeClaim: { claimName: lustreClaim } }, mount: { name: LUSTRE_VOLUME, mountPath: LUSTRE_MOUNT_POINT } } : undefined;
   const identity = identityPodParts(loginImage, lustre ? { homesVolume: LUSTRE_VOLUME } : {});
   return {
     enabled: true,
     replicas: LOGIN_REPLICAS,
-    extraSshdConfig: LOGIN_SSHD_CONFIG,
+    extraSshdConfig: directory ? `${LOGIN_SSHD_CONFIG}\n${DIRECTORY_SSHD_CONFIG}` : LOGIN_SSHD_CONFIG,
     login: { volumeMounts: [...(lustre ? [lustre.mount] : []), ...identity.volumeMounts] },
     podSpec: { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, volumes: [...(lustre ? [lustre.volume] : []), ...identity.volumes], initContainers: identity.initContainers },
     service: loginService(sourceRanges),
@@ -275,6 +281,7 @@ export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): Slin
     imagePullPolicy: "IfNotPresent",
     slurmKey: { create: false, secretRef: { ...secrets.slurmKey } },
     jwtKey: { create: false, secretRef: { ...secrets.jwtKey } },
+    ...(blueprint.directory ? { sssd: { secretRef: { name: DIRECTORY_SECRET, key: DIRECTORY_SECRET_KEY } } } : {}),
     configFiles: slinkyConfigFiles(blueprint, options.lookup),
     controller: {
       slurmctld: { image: slurmctld, resources: slurmctldResources(blueprint.nodes), volumeMounts: controllerIdentity.volumeMounts },
@@ -301,7 +308,7 @@ export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): Slin
       podSpec: onSystemPool(),
     },
     loginsetDefaults: { login: { image: login }, initconf: { image: sidecar } },
-    loginsets: { [LOGIN_SET]: slinkyLoginSet(loginSourceRanges(blueprint), login, options.loginLustreClaim) },
+    loginsets: { [LOGIN_SET]: slinkyLoginSet(loginSourceRanges(blueprint), login, options.loginLustreClaim, blueprint.directory !== undefined) },
     // The identity sidecar runs the factory's slurmd image too: one image per pod to pull.
     nodesetDefaults: { slurmd: { image: { ...options.slurmdImage } }, logfile: { image: sidecar } },
     nodesets: slinkyNodeSets(blueprint, options),

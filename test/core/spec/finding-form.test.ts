@@ -22,6 +22,7 @@ function everySection(): Record<string, any> {
   doc.scalableUnit = { nodes: 16 };
   doc.kubernetes = { version: "1.33" };
   doc.quotas = { requestIncreases: false };
+  doc.slurm = { identity: { sssd: { secretArn: "arn:aws:secretsmanager:eu-north-1:111122223333:secret:directory/sssd-conf-AbC123" } } };
   doc.tags = { team: "ml" };
   doc.dataClassification = "internal";
   doc.tenants.acme = { gpuQuota: 64, priority: "urgent", costCenter: "cc-acme", dataClassification: "confidential", pools: ["train", "burst"], borrowingLimitGpus: 8, lendingLimitGpus: 8, contact: "ops@acme.example" };
