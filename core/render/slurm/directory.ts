@@ -34,6 +34,8 @@ const labels = { ...MANAGED_BY, "app.kubernetes.io/part-of": "slurm", "app.kuber
 export function renderDirectoryCopy(): string {
   return `set -eu
 umask 077
+sa="\${GF_SERVICE_ACCOUNT_DIR:-${SA_DIR}}"
+api="\${GF_KUBERNETES_API:-https://kubernetes.default.svc}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 aws secretsmanager get-secret-value --secret-id "$SECRET_ARN" --query SecretString --output text > "$work/conf"
@@ -44,10 +46,10 @@ fi
 jq -Rs --arg ns "$NAMESPACE" --arg name "$SECRET_NAME" --arg key "$SECRET_KEY" --argjson labels '${JSON.stringify(labels)}' \\
   '{apiVersion: "v1", kind: "Secret", metadata: {name: $name, namespace: $ns, labels: $labels}, type: "Opaque", data: {($key): (. | @base64)}}' \\
   < "$work/conf" > "$work/secret.json"
-curl --fail --silent --show-error --output /dev/null --cacert ${SA_DIR}/ca.crt \\
-  -H "Authorization: Bearer $(cat ${SA_DIR}/token)" -H 'Content-Type: application/apply-patch+yaml' \\
+curl --fail --silent --show-error --output /dev/null --cacert "$sa/ca.crt" \\
+  -H "Authorization: Bearer $(cat "$sa/token")" -H 'Content-Type: application/apply-patch+yaml' \\
   -X PATCH --data-binary @"$work/secret.json" \\
-  "https://kubernetes.default.svc/api/v1/namespaces/$NAMESPACE/secrets/$SECRET_NAME?fieldManager=${FIELD_MANAGER}&force=true"
+  "$api/api/v1/namespaces/$NAMESPACE/secrets/$SECRET_NAME?fieldManager=${FIELD_MANAGER}&force=true"
 echo "$SECRET_NAME copied from $SECRET_ARN"
 `;
 }
