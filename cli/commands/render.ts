@@ -7,6 +7,7 @@ import type { Blueprint } from "../../core/blueprint/types";
 import type { FactorySpec } from "../../core/spec/schema";
 import { renderMirrorScript } from "../../core/render/kubernetes/mirror-script";
 import { renderSlurmdRecipe } from "../../core/render/image/slurmd-recipe";
+import { renderLoginRecipe } from "../../core/render/image/login-recipe";
 import { factoryCharts, factoryMirrorCopies } from "../../core/blueprint/registry";
 import { renderKubernetes } from "../../core/render/kubernetes/objects";
 import { renderSlurm, type RenderedFile } from "../../core/render/slurm";
@@ -44,8 +45,8 @@ export const RENDERERS: readonly Renderer[] = [
   },
   {
     folder: "images",
-    // The copies into the registry, and the slurmd image's recipe (its build runs it; `docker build` runs it too).
-    render: ({ blueprint }) => [renderMirrorScript(blueprint, factoryMirrorCopies(blueprint.pools), factoryCharts(blueprint.pools)), ...renderSlurmdRecipe()],
+    // The copies into the registry, and the slurmd and login images' recipes (its build runs it; `docker build` runs it too).
+    render: ({ blueprint }) => [renderMirrorScript(blueprint, factoryMirrorCopies(blueprint.pools), factoryCharts(blueprint.pools)), ...renderSlurmdRecipe(), ...renderLoginRecipe()],
   },
   {
     folder: "health",

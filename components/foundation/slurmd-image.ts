@@ -1,9 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGE_BUILD_COMPUTE_TYPE, IMAGE_BUILD_TIMEOUT_MINUTES, RUNNER_ENVIRONMENT_TYPE, RUNNER_IMAGE } from "../../core/catalog/codebuild";
-import { SLURMD_BASE, SLURMD_IMAGE_REPOSITORY } from "../../core/catalog/slurmd-image";
-import { renderSlurmdRecipe, slurmdRecipeTag } from "../../core/render/image/slurmd-recipe";
-import { imageBuildPermissionsPolicy, imageBuildTrustPolicy, slurmdImageBuildSpec, slurmdImageProjectName, type ImageBuildContext } from "../../core/render/aws/slurmd-image-build";
+import { slurmdImageRecipe, type ImageRecipe } from "../../core/render/image/recipes";
+import { imageBuildPermissionsPolicy, imageBuildTrustPolicy, imageProjectName, slurmdImageBuildSpec, type ImageBuildContext } from "../../core/render/aws/slurmd-image-build";
 
 export interface SlurmdImageArgs {
   clusterName: string;
@@ -16,9 +15,11 @@ export interface SlurmdImageArgs {
   /** The factory's key: the repository, the build's logs and its data are encrypted with it. */
   keyArn: pulumi.Input<string>;
   logRetentionDays: number;
+  /** Which of the factory's images (core/render/image/recipes.ts); the slurmd image when absent. */
+  recipe?: ImageRecipe;
 }
 
-/** The image the NodeSets run: repository and immutable tag; the platform layer resolves the digest. */
+/** A factory image: repository and immutable tag; the platform layer resolves the digest. */
 export interface SlurmdImageRef {
   repository: string;
   tag: string;
@@ -27,10 +28,11 @@ export interface SlurmdImageRef {
 }
 
 /**
- * The factory's slurmd image (core/catalog/slurmd-image.ts): its ECR repository, immutable tags scanned on push and
- * encrypted with the factory's key, and the CodeBuild project that builds images/slurmd into it under the recipe's
- * hash. A project is not a build: the deploy runner starts it before the platform layer (deploy-runner.ts), or an
- * operator does; the platform layer's NodeSets resolve the tag's digest and fail until it is built.
+ * One of the factory's images (core/render/image/recipes.ts: the slurmd image, the login image): its ECR repository,
+ * immutable tags scanned on push and encrypted with the factory's key, and the CodeBuild project that builds
+ * images/<name> into it under the recipe's hash. A project is not a build: the deploy runner starts it before the
+ * platform layer (deploy-runner.ts), or an operator does; the platform layer resolves the tag's digest and fails until
+ * it is built. The type token is the one the slurmd image was first published under, for every image.
  */
 export class SlurmdImage extends pulumi.ComponentResource {
   readonly repository: aws.ecr.Repository;
@@ -39,14 +41,14 @@ export class SlurmdImage extends pulumi.ComponentResource {
 
   constructor(name: string, args: SlurmdImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gigafactory:foundation:SlurmdImage", name, {}, opts);
-    const files = renderSlurmdRecipe();
-    const tag = slurmdRecipeTag(files);
-    const projectName = slurmdImageProjectName(args.clusterName);
+    const recipe = args.recipe ?? slurmdImageRecipe();
+    const { files, tag } = recipe;
+    const projectName = imageProjectName(args.clusterName, recipe.name);
 
     this.repository = new aws.ecr.Repository(
       `${name}-repository`,
       {
-        name: SLURMD_IMAGE_REPOSITORY,
+        name: recipe.repository,
         // A tag is a recipe's hash: it never moves, so what a NodeSet names is what was built and scanned.
         imageTagMutability: "IMMUTABLE",
         encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.keyArn }],
@@ -58,7 +60,7 @@ export class SlurmdImage extends pulumi.ComponentResource {
     );
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-build-logs`,
-      { name: `/gigafactory/${args.clusterName}/slurmd-image`, retentionInDays: args.logRetentionDays, kmsKeyId: args.keyArn, skipDestroy: true },
+      { name: `/gigafactory/${args.clusterName}/${recipe.name}-image`, retentionInDays: args.logRetentionDays, kmsKeyId: args.keyArn, skipDestroy: true },
       // How each image was built, from which inputs: kept when the stack goes.
       { parent: this, protect: true, retainOnDelete: true },
     );
@@ -71,13 +73,13 @@ export class SlurmdImage extends pulumi.ComponentResource {
         projectName,
         logGroupName,
         keyArn,
-        repository: SLURMD_IMAGE_REPOSITORY,
-        baseRepository: SLURMD_BASE.localRepository,
+        repository: recipe.repository,
+        baseRepository: recipe.base.localRepository,
       }),
     );
     const role = new aws.iam.Role(
       `${name}-build-role`,
-      { assumeRolePolicy: ctx.apply((c) => JSON.stringify(imageBuildTrustPolicy(c))), description: "Builds the factory's slurmd image into its registry" },
+      { assumeRolePolicy: ctx.apply((c) => JSON.stringify(imageBuildTrustPolicy(c))), description: `Builds the factory's ${recipe.name} image into its registry` },
       { parent: this },
     );
     const policy = new aws.iam.RolePolicy(`${name}-build-policy`, { role: role.id, policy: ctx.apply((c) => JSON.stringify(imageBuildPermissionsPolicy(c))) }, { parent: this });
@@ -85,12 +87,12 @@ export class SlurmdImage extends pulumi.ComponentResource {
       `${name}-build`,
       {
         name: projectName,
-        description: `Builds the factory's slurmd image (images/slurmd) into ${SLURMD_IMAGE_REPOSITORY}:${tag}`,
+        description: `Builds the factory's ${recipe.name} image (images/${recipe.name}) into ${recipe.repository}:${tag}`,
         serviceRole: role.arn,
         buildTimeout: IMAGE_BUILD_TIMEOUT_MINUTES,
         encryptionKey: args.keyArn,
         projectVisibility: "PRIVATE",
-        source: { type: "NO_SOURCE", buildspec: slurmdImageBuildSpec({ region: args.region, repository: SLURMD_IMAGE_REPOSITORY, tag, files }) },
+        source: { type: "NO_SOURCE", buildspec: slurmdImageBuildSpec({ region: args.region, repository: recipe.repository, tag, files, base: recipe.base, args: recipe.args }) },
         artifacts: { type: "NO_ARTIFACTS" },
         environment: {
           type: RUNNER_ENVIRONMENT_TYPE,
@@ -105,7 +107,7 @@ export class SlurmdImage extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [policy, this.repository] },
     );
-    this.ref = { repository: SLURMD_IMAGE_REPOSITORY, tag, buildProject: projectName };
+    this.ref = { repository: recipe.repository, tag, buildProject: projectName };
     this.registerOutputs({ repositoryUrl: this.repository.repositoryUrl, tag, buildProject: this.project.name });
   }
 }

@@ -19,6 +19,8 @@ export interface FoundationExports {
   registry: string;
   /** The factory's slurmd image in the registry, by its immutable tag, and the project that builds it. */
   slurmdImage: { repository: string; tag: string; buildProject: string };
+  /** The factory's login image, alike. */
+  loginImage: { repository: string; tag: string; buildProject: string };
 }
 
 export interface DataExports {

@@ -6,6 +6,7 @@ import { FactoryNetwork } from "../foundation/network";
 import { DeployPath } from "../foundation/deploy-path";
 import { ImageSupply } from "../foundation/image-supply";
 import { SlurmdImage } from "../foundation/slurmd-image";
+import { loginImageRecipe } from "../../core/render/image/recipes";
 import { declareQuotaRequests } from "../foundation/quota-requests";
 import { factoryMirrorCopies } from "../../core/blueprint/registry";
 
@@ -63,6 +64,12 @@ export function declareFoundation(root: GigaFactory, { spec, blueprint }: LayerA
     },
     children,
   );
+  // The image the login pods run (Enroot and Pyxis on Slinky's login), built alike.
+  const loginImage = new SlurmdImage(
+    `${name}-login-image`,
+    { clusterName: blueprint.factory, ...place, registry: images.registry, keyArn: key.arn, logRetentionDays: spec.network.flowLogRetentionDays, recipe: loginImageRecipe() },
+    children,
+  );
   if (spec.quotas.requestIncreases) declareQuotaRequests(name, blueprint.quotas, { parent: root, provider: root.provider });
   return {
     accountId,
@@ -74,5 +81,6 @@ export function declareFoundation(root: GigaFactory, { spec, blueprint }: LayerA
     runnerRoleArn: deployPath.runnerRole?.arn ?? null,
     registry: images.registry,
     slurmdImage: slurmdImage.ref,
+    loginImage: loginImage.ref,
   };
 }

@@ -29,6 +29,7 @@ export function declarePlatform(root: GigaFactory, { spec, blueprint, below }: L
       blueprint,
       registry,
       slurmdImage,
+      loginImage: resolveSlurmdImage(below, { parent: root, provider: root.provider }, "loginImage"),
       credentials: { slurmKey: below.get("data", "slurmKey"), jwtKey: below.get("data", "jwtKey"), databasePassword: below.get("data", "databasePassword") },
       database: { address: below.get("data", "databaseAddress"), port: MYSQL_PORT },
       keyArn,

@@ -16,14 +16,14 @@ export interface PinnedSlurmdImage {
 export type ImageDigestLookup = (repository: string, tag: string) => Promise<string>;
 
 /** The image by tag and digest; an image not built yet is an error that says how to build it. */
-export async function pinSlurmdImage(registry: string, image: FoundationExports["slurmdImage"], lookup: ImageDigestLookup): Promise<PinnedSlurmdImage> {
+export async function pinSlurmdImage(registry: string, image: FoundationExports["slurmdImage"], lookup: ImageDigestLookup, label = "slurmd"): Promise<PinnedSlurmdImage> {
   let digest: string;
   try {
     digest = await lookup(image.repository, image.tag);
   } catch (err) {
     const cause = err instanceof Error ? err.message.split("\n")[0] : String(err);
     throw new Error(
-      `the slurmd image ${image.repository}:${image.tag} is not in the registry ${registry}: build it before the platform layer ` +
+      `the ${label} image ${image.repository}:${image.tag} is not in the registry ${registry}: build it before the platform layer ` +
         `(aws codebuild start-build --project-name ${image.buildProject}, or run the deploy runner for the platform layer, which builds it)` +
         (cause ? ` — ${cause}` : ""),
     );
@@ -37,7 +37,8 @@ export async function pinSlurmdImage(registry: string, image: FoundationExports[
  * the image by tag and digest, so a node pulls exactly what was built and scanned, and the platform layer stops here
  * while the image is not built.
  */
-export function resolveSlurmdImage(below: Below, opts: pulumi.InvokeOptions): pulumi.Output<PinnedSlurmdImage> {
+export function resolveSlurmdImage(below: Below, opts: pulumi.InvokeOptions, which: "slurmdImage" | "loginImage" = "slurmdImage"): pulumi.Output<PinnedSlurmdImage> {
   const lookup: ImageDigestLookup = async (repositoryName, imageTag) => (await aws.ecr.getImage({ repositoryName, imageTag }, opts)).imageDigest;
-  return pulumi.all([below.get("foundation", "registry"), below.get("foundation", "slurmdImage")]).apply(([registry, image]) => pinSlurmdImage(registry, image, lookup));
+  const label = which === "loginImage" ? "login" : "slurmd";
+  return pulumi.all([below.get("foundation", "registry"), below.get("foundation", which)]).apply(([registry, image]) => pinSlurmdImage(registry, image, lookup, label));
 }

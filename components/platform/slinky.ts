@@ -30,6 +30,8 @@ export interface SlinkySlurmArgs {
   registry: pulumi.Input<string>;
   /** The image every NodeSet's slurmd runs: the factory's own, by tag and digest. */
   slurmdImage: pulumi.Input<{ repository: string; tag: string }>;
+  /** The image the login pods run: the factory's own (Enroot and Pyxis), by tag and digest; Slinky's when absent. */
+  loginImage?: pulumi.Input<{ repository: string; tag: string }>;
   credentials: SlurmCredentials;
   storage: Omit<AccountingStorage, "host"> & { host: pulumi.Input<string> };
   /** The key slurmctld's state volume is encrypted with (state-storage.ts); the EBS CSI driver among `requires`. */
@@ -126,10 +128,11 @@ export class SlinkySlurm extends pulumi.ComponentResource {
 
     this.crds = this.release(name, SLINKY_CRDS_CHART, registry, registry.apply(() => ({})), args.requires);
     this.operator = this.release(name, SLINKY_OPERATOR_CHART, registry, registry.apply((r) => slinkyOperatorValues(r)), [this.crds, ...args.requires]);
-    const values = pulumi.all([registry, args.storage.host, args.slurmdImage]).apply(([r, host, slurmdImage]) =>
+    const values = pulumi.all([registry, args.storage.host, args.slurmdImage, args.loginImage]).apply(([r, host, slurmdImage, loginImage]) =>
       slinkyValues(args.blueprint, {
         registry: r,
         slurmdImage,
+        ...(loginImage ? { loginImage } : {}),
         secrets: SLURM_SECRET_REFS,
         storage: { ...args.storage, host },
         nodePriorityClassName: SLURM_NODE_PRIORITY_CLASS,

@@ -10,6 +10,8 @@ export interface SlurmOnEksArgs {
   registry: pulumi.Input<string>;
   /** The factory's slurmd image the NodeSets run, by tag and digest (components/layers/slurmd-image-ref.ts). */
   slurmdImage: pulumi.Input<{ repository: string; tag: string }>;
+  /** The factory's login image (Enroot and Pyxis on Slinky's login), by tag and digest; Slinky's own when absent. */
+  loginImage?: pulumi.Input<{ repository: string; tag: string }>;
   /** Slurm's keys and slurmdbd's password, secret outputs of the data layer (components/data/slurm-secrets.ts). */
   credentials: SlurmCredentials;
   /** The accounting database the data layer keeps (components/data/accounting-db.ts). */
@@ -39,6 +41,7 @@ export class SlurmOnEks extends pulumi.ComponentResource {
         blueprint,
         registry: args.registry,
         slurmdImage: args.slurmdImage,
+        ...(args.loginImage ? { loginImage: args.loginImage } : {}),
         credentials: args.credentials,
         storage: { host: args.database.address, port: args.database.port, database: ACCOUNTING_DATABASE, username: SLURMDBD_USER },
         stateVolumeKeyArn: args.keyArn,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { slurmSchema, type SlurmSpec } from "./schema-slurm";
 
 // The factory document under the stack config key `gigafactory:factory`.
 // Every object is strict: an unknown key is an error (with a did-you-mean), never ignored.
@@ -227,19 +228,6 @@ export const tenantSchema = z
   .strict();
 export type TenantInput = z.infer<typeof tenantSchema>;
 
-// Slurm's identity source beside the tenants' users: a directory of the factory's own (LDAP, Active Directory) through
-// the sssd.conf held in a Secrets Manager secret of the factory's region (validators/slurm-identity.ts checks the ARN).
-export const slurmSchema = z
-  .object({
-    identity: z
-      .object({
-        sssd: z.object({ secretArn: z.string() }).strict().optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
-
 export const kubernetesSchema = z
   .object({
     version: z.string().regex(/^1\.\d{2}$/, "a Kubernetes minor version such as 1.33").optional(),
@@ -279,6 +267,7 @@ export const factoryInputSchema = z
   })
   .strict();
 export type FactoryInput = z.infer<typeof factoryInputSchema>;
+export { slurmSchema, type SlurmSpec };
 
 /** A tenants file next to the stack (the spec's tenantsFile): `tenants:` as a map of name to tenant. */
 export const tenantsFileSchema = z.object({ tenants: z.record(tenantNameSchema, tenantSchema) }).strict();
@@ -317,14 +306,6 @@ export interface FactorySpec {
   slurm: SlurmSpec;
   quotas: { requestIncreases: boolean };
   tags: Record<string, string>;
-}
-
-/** Slurm's identity sources beyond the tenants' users. */
-export interface SlurmSpec {
-  identity: {
-    /** A directory of the factory's own: the full ARN of the Secrets Manager secret whose value is sssd.conf. */
-    sssd?: { secretArn: string };
-  };
 }
 
 /** Pulumi's state backend the runner deploys with: an S3 bucket, and the KMS key of its secrets provider. */

@@ -4,8 +4,7 @@ import { codeBuildLogsStatement, codeBuildTrustPolicy } from "./codebuild-role";
 import { TENANT_ROLE_PATH } from "./tenant-access";
 import { TAG_FACTORY } from "../../spec/tags";
 import { ensureSlurmdImageCommands, runnerImageBuildStatements } from "./slurmd-image-build";
-import { SLURMD_IMAGE_REPOSITORY } from "../../catalog/slurmd-image";
-import { slurmdRecipeTag } from "../image/slurmd-recipe";
+import { imageRecipes } from "../image/recipes";
 
 // The deploy runner's IAM documents and build spec, as plain data (docs/sources.md#codebuild-vpc). The role may
 // write its own build logs, manage the network interfaces CodeBuild places in the system subnets, and describe
@@ -54,7 +53,7 @@ export function runnerPermissionsPolicy(ctx: RunnerContext): PolicyDocument {
       { Sid: "FindTheCluster", Effect: "Allow", Action: "eks:DescribeCluster", Resource: `arn:${ctx.partition}:eks:${ctx.region}:${ctx.accountId}:cluster/${ctx.clusterName}` },
       ...stateStatements(ctx),
       ...tenantLayerStatements(ctx),
-      ...runnerImageBuildStatements({ ...ctx, repository: SLURMD_IMAGE_REPOSITORY }),
+      ...imageRecipes().flatMap((r) => runnerImageBuildStatements({ ...ctx, repository: r.repository, image: r.name })),
     ],
   };
 }
@@ -140,8 +139,8 @@ export function runnerBuildSpec(ctx: Pick<RunnerContext, "clusterName" | "region
     "      - |",
     `        case "$GIGAFACTORY_LAYER" in ${IN_CLUSTER_LAYERS.join("|")}) ;; *) echo "GIGAFACTORY_LAYER must be one of: ${IN_CLUSTER_LAYERS.join(" ")}"; exit 2 ;; esac`,
     '      - aws eks describe-cluster --name "$CLUSTER_NAME" --query cluster.status --output text',
-    // The NodeSets name the slurmd image's tag: it is built before the platform layer that deploys them.
-    ...ensureSlurmdImageCommands({ clusterName: ctx.clusterName, region: ctx.region, repository: SLURMD_IMAGE_REPOSITORY, tag: slurmdRecipeTag() }),
+    // The NodeSets and the login pods name the factory's images by tag: they are built before the platform layer.
+    ...imageRecipes().flatMap((r) => ensureSlurmdImageCommands({ clusterName: ctx.clusterName, region: ctx.region, repository: r.repository, tag: r.tag, image: r.name })),
     '      - pulumi login "$PULUMI_BACKEND_URL"',
     `      - cd "${LAYERS_FOLDER}/$GIGAFACTORY_LAYER" && pulumi up --yes --stack "$PULUMI_STACK"`,
     "",

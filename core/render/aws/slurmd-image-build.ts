@@ -53,6 +53,9 @@ export interface ImageBuildSpecInput {
   repository: string;
   tag: string;
   files: readonly RenderedFile[];
+  /** The mirrored base and the build arguments of the recipe (image/recipes.ts); the slurmd image's when absent. */
+  base?: { localRepository: string; tag: string; digest: string | null };
+  args?: { registry: string; baseDigest: string };
 }
 
 const basename = (path: string): string => path.split("/").pop()!;
@@ -64,7 +67,8 @@ const basename = (path: string): string => path.split("/").pop()!;
  * `REGISTRY` comes from the project's environment.
  */
 export function slurmdImageBuildSpec(input: ImageBuildSpecInput): string {
-  const base = SLURMD_BASE;
+  const base = input.base ?? { localRepository: SLURMD_BASE.localRepository, tag: SLURMD_BASE.image.tag, digest: SLURMD_BASE.digest };
+  const args = input.args ?? RECIPE_ARGS;
   const writes = input.files.map((f) => {
     const payload = gzipSync(Buffer.from(f.content, "utf8"), { level: 9 }).toString("base64");
     return `      - echo '${payload}' | base64 -d | gunzip > recipe/${basename(f.path)} && chmod ${(f.mode ?? 0o644).toString(8)} recipe/${basename(f.path)}`;
@@ -83,10 +87,10 @@ export function slurmdImageBuildSpec(input: ImageBuildSpecInput): string {
     "      - mkdir -p recipe",
     ...writes,
     // The mirrored base's digest: its repository's tags are immutable, so the tag names one image for good.
-    `      - BASE_DIGEST="$(aws ecr describe-images --repository-name ${base.localRepository} --image-ids imageTag=${base.image.tag} --region ${input.region} --query 'imageDetails[0].imageDigest' --output text)"`,
+    `      - BASE_DIGEST="$(aws ecr describe-images --repository-name ${base.localRepository} --image-ids imageTag=${base.tag} --region ${input.region} --query 'imageDetails[0].imageDigest' --output text)"`,
     // A block scalar: a plain YAML item holding ": " would be read as a mapping, not a command.
     "      - |",
-    `        case "$BASE_DIGEST" in sha256:*) ;; *) echo "the base ${base.localRepository}:${base.image.tag} is not in the registry: run images/mirror.sh from gigafactory render"; exit 1 ;; esac`,
+    `        case "$BASE_DIGEST" in sha256:*) ;; *) echo "the base ${base.localRepository}:${base.tag} is not in the registry: run images/mirror.sh from gigafactory render"; exit 1 ;; esac`,
     ...(base.digest ? ["      - |", `        test "$BASE_DIGEST" = ${base.digest} || { echo "the mirrored base is $BASE_DIGEST, the catalog pins ${base.digest}"; exit 1; }`] : []),
     "  build:",
     "    commands:",
@@ -94,22 +98,24 @@ export function slurmdImageBuildSpec(input: ImageBuildSpecInput): string {
     `        if aws ecr describe-images --repository-name "$IMAGE_REPOSITORY" --image-ids imageTag="$IMAGE_TAG" --region ${input.region} >/dev/null 2>&1; then`,
     '          echo "$IMAGE_REPOSITORY:$IMAGE_TAG is already built"',
     "        else",
-    `          docker build --pull --build-arg ${RECIPE_ARGS.registry}="$REGISTRY" --build-arg ${RECIPE_ARGS.baseDigest}="$BASE_DIGEST" --tag "$REGISTRY/$IMAGE_REPOSITORY:$IMAGE_TAG" recipe`,
+    `          docker build --pull --build-arg ${args.registry}="$REGISTRY" --build-arg ${args.baseDigest}="$BASE_DIGEST" --tag "$REGISTRY/$IMAGE_REPOSITORY:$IMAGE_TAG" recipe`,
     '          docker push "$REGISTRY/$IMAGE_REPOSITORY:$IMAGE_TAG"',
     "        fi",
     "",
   ].join("\n");
 }
 
-/** The image build's CodeBuild project, by the cluster's name: the runner starts it by this name. */
-export const slurmdImageProjectName = (clusterName: string): string => `${clusterName}-slurmd-image`;
+/** An image build's CodeBuild project, by the cluster's name and the image's: the runner starts it by this name. */
+export const imageProjectName = (clusterName: string, image: string): string => `${clusterName}-${image}-image`;
+export const slurmdImageProjectName = (clusterName: string): string => imageProjectName(clusterName, "slurmd");
 
 /**
  * What the deploy runner does before the platform layer: if the recipe's tag is not in the registry yet, build it
  * and wait, so no NodeSet ever names an image that is not there. The platform layer checks it again (its digest).
  */
-export function ensureSlurmdImageCommands(input: { clusterName: string; region: string; repository: string; tag: string }): string[] {
-  const project = slurmdImageProjectName(input.clusterName);
+export function ensureSlurmdImageCommands(input: { clusterName: string; region: string; repository: string; tag: string; image?: string }): string[] {
+  const image = input.image ?? "slurmd";
+  const project = imageProjectName(input.clusterName, image);
   return [
     "      - |",
     `        if [ "$GIGAFACTORY_LAYER" = platform ] && ! aws ecr describe-images --repository-name ${input.repository} --image-ids imageTag=${input.tag} --region ${input.region} >/dev/null 2>&1; then`,
@@ -120,20 +126,22 @@ export function ensureSlurmdImageCommands(input: { clusterName: string; region: 
     '            [ "$STATUS" = IN_PROGRESS ] || break',
     "            sleep 60",
     "          done",
-    '          [ "$STATUS" = SUCCEEDED ] || { echo "the slurmd image build $BUILD_ID ended $STATUS"; exit 1; }',
+    `          [ "$STATUS" = SUCCEEDED ] || { echo "the ${image} image build $BUILD_ID ended $STATUS"; exit 1; }`,
     "        fi",
   ];
 }
 
 /** The runner's rights for it: start and watch that one project, and ask whether the tag is in that one repository. */
-export function runnerImageBuildStatements(ctx: { partition: string; region: string; accountId: string; clusterName: string; repository: string }): PolicyDocument["Statement"] {
+export function runnerImageBuildStatements(ctx: { partition: string; region: string; accountId: string; clusterName: string; repository: string; image?: string }): PolicyDocument["Statement"] {
+  const image = ctx.image ?? "slurmd";
+  const sid = image.charAt(0).toUpperCase() + image.slice(1);
   return [
     {
-      Sid: "BuildTheSlurmdImage",
+      Sid: `BuildThe${sid}Image`,
       Effect: "Allow",
       Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
-      Resource: `arn:${ctx.partition}:codebuild:${ctx.region}:${ctx.accountId}:project/${slurmdImageProjectName(ctx.clusterName)}`,
+      Resource: `arn:${ctx.partition}:codebuild:${ctx.region}:${ctx.accountId}:project/${imageProjectName(ctx.clusterName, image)}`,
     },
-    { Sid: "FindTheSlurmdImage", Effect: "Allow", Action: "ecr:DescribeImages", Resource: `arn:${ctx.partition}:ecr:${ctx.region}:${ctx.accountId}:repository/${ctx.repository}` },
+    { Sid: `FindThe${sid}Image`, Effect: "Allow", Action: "ecr:DescribeImages", Resource: `arn:${ctx.partition}:ecr:${ctx.region}:${ctx.accountId}:repository/${ctx.repository}` },
   ];
 }

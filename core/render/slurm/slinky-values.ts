@@ -57,6 +57,8 @@ export interface SlinkyOptions {
   registry: string;
   /** The factory's slurmd image (core/catalog/slurmd-image.ts) every NodeSet runs, by tag and digest; never the stock one. */
   slurmdImage: ImageRef;
+  /** The factory's login image (core/catalog/login-image.ts) by tag and digest: Enroot and Pyxis for srun --container-image; Slinky's stock login when absent. */
+  loginImage?: ImageRef;
   secrets: SlinkySecretRefs;
   storage: AccountingStorage;
   /** The PriorityClass of the NodeSets' slurmd pods (slinky.ts). */
@@ -272,7 +274,7 @@ export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): Slin
   const { registry, secrets } = options;
   const onSystemPool = (): PodSpec => ({ nodeSelector: { ...SYSTEM_NODE_SELECTOR }, priorityClassName: SLURM_DAEMON_PRIORITY_CLASS });
   const slurmctld = slinkyImage(registry, "slurmctld");
-  const login = slinkyImage(registry, "login");
+  const login = options.loginImage ? { ...options.loginImage } : slinkyImage(registry, "login");
   const sidecar = sidecarImage(registry);
   // slurmctld maps an association's user to its uid: the tenants' users exist in its pod too.
   const controllerIdentity = identityPodParts(slurmctld);

@@ -20,7 +20,7 @@ beforeAll(async () => {
   snapshot = await plannedSnapshot("gigafactory");
 }, 900_000);
 
-const inComponent = (type: string): SnapshotResource[] => snapshot.resources.filter((r) => r.type === type && r.urn.includes("gigafactory:foundation:SlurmdImage"));
+const inComponent = (type: string): SnapshotResource[] => snapshot.resources.filter((r) => r.type === type && r.urn.includes("gigafactory:foundation:SlurmdImage") && r.urn.includes("-slurmd-image"));
 const one = (type: string): SnapshotResource => {
   const found = inComponent(type);
   if (found.length !== 1) throw new Error(`expected one ${type} in the slurmd image, found ${found.length}`);
