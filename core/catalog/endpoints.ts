@@ -20,6 +20,9 @@ export const VPC_INTERFACE_ENDPOINTS: readonly string[] = [
   "elasticloadbalancing",
   // The deploy runner starts the slurmd image's build before the platform layer (CodeBuild's API from the VPC [P]).
   "codebuild",
+  // A directory's sssd.conf is read from Secrets Manager by a pod of the cluster (core/render/slurm/directory.ts): a
+  // factory without a NAT gateway reaches the service only through its endpoint (docs/sources.md#secretsmanager-vpc-endpoint [P]).
+  "secretsmanager",
 ];
 
 /** Gateway endpoints: free, routed through the route tables, no interface. */

@@ -31,7 +31,7 @@ describe("subnets", () => {
       ["eu-north-1c", "20"],
     ]);
     expect(byRole("endpoints").map((s) => s.cidr.split("/")[1])).toEqual(["24", "24", "24"]);
-    expect(byRole("endpoints")[0].plannedAddresses).toBe(14);
+    expect(byRole("endpoints")[0].plannedAddresses).toBe(15);
   });
 
   it("size the smallest GPU subnet that holds its units at 80%", () => {
@@ -72,7 +72,7 @@ describe("subnets", () => {
     const { blueprint, findings } = buildBlueprint(gigafactorySpec({ network: { vpcCidrs: slash16s(4) } }));
     const error = findings.find((f) => f.path === "gigafactory:factory.network.vpcCidrs");
     expect(error?.level).toBe("error");
-    expect(error?.message).toMatch(/needs 615,638 addresses/);
+    expect(error?.message).toMatch(/needs 615,641 addresses/);
     expect(error?.message).toMatch(/hold 262,144/);
     expect(error?.hint).toMatch(/add 9 \/16 blocks to network\.vpcCidrs \(e\.g\. 10\.4\.0\.0\/16, 10\.5\.0\.0\/16, \.\.\.; 13 blocks in all/);
     expect(error?.hint).toMatch(/lower pools\.train\.maxPodsPerNode/);

@@ -46,7 +46,7 @@ describe("service quotas of a gigafactory", () => {
   it("counts its VPC CIDR blocks, subnets and interface endpoints", () => {
     expect(quota(blueprint.quotas, "vpc.ipv4-cidr-blocks-per-vpc")).toMatchObject({ needed: 16, defaultValue: 5, raise: true });
     expect(quota(blueprint.quotas, "vpc.subnets-per-vpc")?.needed).toBe(blueprint.network.subnets.length);
-    expect(quota(blueprint.quotas, "vpc.interface-endpoints-per-vpc")?.needed).toBe(14);
+    expect(quota(blueprint.quotas, "vpc.interface-endpoints-per-vpc")?.needed).toBe(15);
   });
 
   it("sizes the largest node group by its units, within the hard 450", () => {
