@@ -33,6 +33,7 @@ const CASES: [name: string, text: () => string, first: RegExp][] = [
   ["tenantsFile: .", () => factory(`${POOL}tenantsFile: .\n`), /^error gigafactory:factory\.tenantsFile: tenantsFile \. cannot be used: it names the folder of the stack files itself/],
   ["broken YAML", () => factory(POOL).replace("    preset: dev", "    preset: dev\n  bad: [1, 2"), /^error config\.bad(\[\d+\])?: not valid YAML at line \d+, column \d+/],
   ["50 MB of comment", () => `${factory(POOL)}#${"x".repeat(50 * 1024 * 1024)}\n`, /^error config: .* is 50\.0 MiB, larger than any spec/],
+  ["a directory's secret in another region", () => factory(`${POOL}slurm: { identity: { sssd: { secretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:corp/sssd-AbC123" } } }\n`), /^error gigafactory:factory\.slurm\.identity\.sssd\.secretArn: the secret is in eu-west-1, not the stack's region eu-north-1 — replicate/],
   ["25,000 tag keys", () => factory(`${POOL}tags:\n${Array.from({ length: 25_000 }, (_, i) => `  k${i}: v`).join("\n")}`), /^error gigafactory:factory\.tags: 25,000 tags, more than 50/],
 ];
 
