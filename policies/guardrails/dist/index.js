@@ -651,9 +651,9 @@ function usersOf(lt, index) {
 function zonesOf(lt, users, index) {
   const zones = /* @__PURE__ */ new Set();
   let unknown = false;
-  const add = (z2) => {
-    if (typeof z2 === "string" && !isOpaque(z2)) zones.add(z2);
-    else if (z2 !== void 0) unknown = true;
+  const add = (z3) => {
+    if (typeof z3 === "string" && !isOpaque(z3)) zones.add(z3);
+    else if (z3 !== void 0) unknown = true;
   };
   add(at(lt.props, "placement.availabilityZone"));
   const subnets = [
@@ -661,7 +661,7 @@ function zonesOf(lt, users, index) {
     ...users.flatMap((u) => index.sourcesOf(u, u.type === NODE_GROUP ? "subnetIds" : "vpcZoneIdentifiers").filter((d) => d.type === SUBNET))
   ];
   for (const s of subnets) add(s.props.availabilityZone ?? s.props.availabilityZoneId);
-  for (const u of users) for (const z2 of asArray(u.props.availabilityZones)) add(z2);
+  for (const u of users) for (const z3 of asArray(u.props.availabilityZones)) add(z3);
   for (const cr of index.sourcesOf(lt, "capacityReservationSpecification").filter((d) => d.type === CAPACITY_RESERVATION)) add(cr.props.availabilityZone);
   return { zones, unknown };
 }
@@ -2395,178 +2395,189 @@ var TAG_DATA_CLASSIFICATION = "data-classification";
 var TAG_COST_CENTER = "cost-center";
 
 // core/spec/schema.ts
+var import_zod2 = require("zod");
+
+// core/spec/schema-slurm.ts
 var import_zod = require("zod");
+var slurmSchema = import_zod.z.object({
+  identity: import_zod.z.object({
+    sssd: import_zod.z.object({ secretArn: import_zod.z.string() }).strict().optional()
+  }).strict().optional()
+}).strict();
+
+// core/spec/schema.ts
 var PRESETS = ["dev", "ai-factory", "gigafactory"];
 var DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-var dnsLabel = (max) => import_zod.z.string().max(max, `at most ${max} characters`).regex(DNS_LABEL, "lower-case letters, digits and '-', starting with a letter and not ending with '-'");
+var dnsLabel = (max) => import_zod2.z.string().max(max, `at most ${max} characters`).regex(DNS_LABEL, "lower-case letters, digits and '-', starting with a letter and not ending with '-'");
 var poolNameSchema = dnsLabel(20);
 var tenantNameSchema = dnsLabel(40);
 var PARAM_SUFFIX = { K: 1e3, M: 1e6, B: 1e9, G: 1e9, T: 1e12 };
-var parameterCountSchema = import_zod.z.union([
-  import_zod.z.number().positive().finite(),
-  import_zod.z.string().regex(/^\s*\d+(\.\d+)?\s*[KMBGT]\s*$/i, "a number, or a number with K, M, B or T (e.g. 70B, 1T)").transform((s) => {
+var parameterCountSchema = import_zod2.z.union([
+  import_zod2.z.number().positive().finite(),
+  import_zod2.z.string().regex(/^\s*\d+(\.\d+)?\s*[KMBGT]\s*$/i, "a number, or a number with K, M, B or T (e.g. 70B, 1T)").transform((s) => {
     const t = s.trim();
     return Number.parseFloat(t) * PARAM_SUFFIX[t.slice(-1).toUpperCase()];
   })
 ]);
-var capacityBlockSchema = import_zod.z.object({
-  reservationId: import_zod.z.string(),
+var capacityBlockSchema = import_zod2.z.object({
+  reservationId: import_zod2.z.string(),
   // The block's AZ ID; a pool placed by AZ ID takes blocks of its zone only.
-  availabilityZoneId: import_zod.z.string().optional(),
-  instances: import_zod.z.number().int().positive()
+  availabilityZoneId: import_zod2.z.string().optional(),
+  instances: import_zod2.z.number().int().positive()
 }).strict();
-var deliveredReservationSchema = import_zod.z.object({
-  reservationId: import_zod.z.string().optional(),
-  resourceGroupArn: import_zod.z.string().optional(),
-  availabilityZoneId: import_zod.z.string(),
-  instances: import_zod.z.number().int().positive()
+var deliveredReservationSchema = import_zod2.z.object({
+  reservationId: import_zod2.z.string().optional(),
+  resourceGroupArn: import_zod2.z.string().optional(),
+  availabilityZoneId: import_zod2.z.string(),
+  instances: import_zod2.z.number().int().positive()
 }).strict();
-var capacitySchema = import_zod.z.discriminatedUnion("source", [
-  import_zod.z.object({ source: import_zod.z.literal("on-demand") }).strict(),
-  import_zod.z.object({ source: import_zod.z.literal("spot") }).strict(),
+var capacitySchema = import_zod2.z.discriminatedUnion("source", [
+  import_zod2.z.object({ source: import_zod2.z.literal("on-demand") }).strict(),
+  import_zod2.z.object({ source: import_zod2.z.literal("spot") }).strict(),
   // On-Demand Capacity Reservations: the ones AWS has delivered, named (`reservations`), or, as an explicit choice for
   // small stacks, created by the stack (`create: true`: one per node group inside its placement group). Exactly one.
-  import_zod.z.object({
-    source: import_zod.z.literal("odcr"),
-    reservations: import_zod.z.array(deliveredReservationSchema).min(1).optional(),
-    create: import_zod.z.boolean().optional()
+  import_zod2.z.object({
+    source: import_zod2.z.literal("odcr"),
+    reservations: import_zod2.z.array(deliveredReservationSchema).min(1).optional(),
+    create: import_zod2.z.boolean().optional()
   }).strict(),
   // Capacity Blocks bought beforehand; AWS places them, so no placement group.
-  import_zod.z.object({ source: import_zod.z.literal("capacity-block"), blocks: import_zod.z.array(capacityBlockSchema).min(1) }).strict()
+  import_zod2.z.object({ source: import_zod2.z.literal("capacity-block"), blocks: import_zod2.z.array(capacityBlockSchema).min(1) }).strict()
 ]);
 var PLACEMENTS = ["cluster", "none"];
-var poolSlurmSchema = import_zod.z.object({
-  realMemoryMiB: import_zod.z.number().int().positive().optional(),
-  coreSpecCount: import_zod.z.number().int().nonnegative().optional()
+var poolSlurmSchema = import_zod2.z.object({
+  realMemoryMiB: import_zod2.z.number().int().positive().optional(),
+  coreSpecCount: import_zod2.z.number().int().nonnegative().optional()
 }).strict();
-var nodeImageSchema = import_zod.z.object({ release: import_zod.z.string() }).strict();
-var rolloutSchema = import_zod.z.object({
+var nodeImageSchema = import_zod2.z.object({ release: import_zod2.z.string() }).strict();
+var rolloutSchema = import_zod2.z.object({
   // The most units one wave drains: a number of units, or a share of the pool's. At most one of the two.
-  waveUnits: import_zod.z.number().int().positive().optional(),
-  wavePercent: import_zod.z.number().positive().max(100).optional(),
+  waveUnits: import_zod2.z.number().int().positive().optional(),
+  wavePercent: import_zod2.z.number().positive().max(100).optional(),
   // How long a wave runs before the next one starts (the next `pulumi up`).
-  soakMinutes: import_zod.z.number().int().nonnegative().optional(),
+  soakMinutes: import_zod2.z.number().int().nonnegative().optional(),
   // Nodes of one node group drained at a time (EKS updateConfig.maxUnavailable); a unit's worth by default.
-  maxUnavailable: import_zod.z.number().int().positive().optional(),
+  maxUnavailable: import_zod2.z.number().int().positive().optional(),
   // A rollout under way: the waves 1..wave run the launch template's newest version, the others keep the version
   // they run. Raised by one per `pulumi up`; removed when every wave has run.
-  wave: import_zod.z.number().int().positive().optional()
+  wave: import_zod2.z.number().int().positive().optional()
 }).strict();
-var poolSchema = import_zod.z.object({
-  instanceType: import_zod.z.string().min(1),
-  nodes: import_zod.z.number().int().positive().optional(),
-  gpus: import_zod.z.number().int().positive().optional(),
+var poolSchema = import_zod2.z.object({
+  instanceType: import_zod2.z.string().min(1),
+  nodes: import_zod2.z.number().int().positive().optional(),
+  gpus: import_zod2.z.number().int().positive().optional(),
   // Where the pool runs: a zone's name, or its AZ ID (the same zone in every account), which a pool on
   // reservations AWS has delivered must use. Exactly one of the two.
-  availabilityZone: import_zod.z.string().min(1).optional(),
-  availabilityZoneId: import_zod.z.string().min(1).optional(),
+  availabilityZone: import_zod2.z.string().min(1).optional(),
+  availabilityZoneId: import_zod2.z.string().min(1).optional(),
   capacity: capacitySchema.optional(),
   // Explicit: `cluster` is one cluster placement group per node group; capacity blocks and delivered reservations need `none`.
-  placement: import_zod.z.enum(PLACEMENTS).optional(),
-  maxPodsPerNode: import_zod.z.number().int().positive().optional(),
+  placement: import_zod2.z.enum(PLACEMENTS).optional(),
+  maxPodsPerNode: import_zod2.z.number().int().positive().optional(),
   // Tenants allowed on this pool; all tenants when omitted.
-  tenants: import_zod.z.array(import_zod.z.string()).optional(),
-  labels: import_zod.z.record(import_zod.z.string(), import_zod.z.string()).optional(),
+  tenants: import_zod2.z.array(import_zod2.z.string()).optional(),
+  labels: import_zod2.z.record(import_zod2.z.string(), import_zod2.z.string()).optional(),
   slurm: poolSlurmSchema.optional(),
   image: nodeImageSchema.optional(),
   rollout: rolloutSchema.optional()
 }).strict();
 var POD_ADDRESSING = ["prefix-delegation", "secondary-ip"];
-var networkSchema = import_zod.z.object({
+var networkSchema = import_zod2.z.object({
   // One or more VPC CIDR blocks (each /16 to /28, AWS's limits); GPU subnets are carved from them.
-  vpcCidrs: import_zod.z.array(import_zod.z.string()).min(1).optional(),
-  podAddressing: import_zod.z.enum(POD_ADDRESSING).optional(),
-  maxPodsPerNode: import_zod.z.number().int().positive().optional(),
+  vpcCidrs: import_zod2.z.array(import_zod2.z.string()).min(1).optional(),
+  podAddressing: import_zod2.z.enum(POD_ADDRESSING).optional(),
+  maxPodsPerNode: import_zod2.z.number().int().positive().optional(),
   // AZs for the system pool and endpoints; GPU pools name their own.
-  systemAvailabilityZones: import_zod.z.array(import_zod.z.string()).min(1).optional(),
+  systemAvailabilityZones: import_zod2.z.array(import_zod2.z.string()).min(1).optional(),
   // Private factory by default: VPC endpoints and no route to the internet.
-  natGateway: import_zod.z.boolean().optional(),
-  flowLogRetentionDays: import_zod.z.number().int().positive().optional()
+  natGateway: import_zod2.z.boolean().optional(),
+  flowLogRetentionDays: import_zod2.z.number().int().positive().optional()
 }).strict();
-var accessSchema = import_zod.z.object({
-  runner: import_zod.z.object({
-    enabled: import_zod.z.boolean().optional(),
+var accessSchema = import_zod2.z.object({
+  runner: import_zod2.z.object({
+    enabled: import_zod2.z.boolean().optional(),
     // CodeBuild's build timeout, 5 to 2160 minutes (CodeBuild API, CreateProject timeoutInMinutes).
-    timeoutMinutes: import_zod.z.number().int().optional(),
+    timeoutMinutes: import_zod2.z.number().int().optional(),
     // Where Pulumi keeps the layers' state: the runner reads the layers below and writes its own.
-    state: import_zod.z.object({ bucketArn: import_zod.z.string(), kmsKeyArn: import_zod.z.string().optional() }).strict().optional()
+    state: import_zod2.z.object({ bucketArn: import_zod2.z.string(), kmsKeyArn: import_zod2.z.string().optional() }).strict().optional()
   }).strict().optional(),
-  operatorCidrs: import_zod.z.array(import_zod.z.string()).optional(),
-  operatorSecurityGroupIds: import_zod.z.array(import_zod.z.string()).optional(),
-  publicEndpointCidrs: import_zod.z.array(import_zod.z.string()).optional()
+  operatorCidrs: import_zod2.z.array(import_zod2.z.string()).optional(),
+  operatorSecurityGroupIds: import_zod2.z.array(import_zod2.z.string()).optional(),
+  publicEndpointCidrs: import_zod2.z.array(import_zod2.z.string()).optional()
 }).strict();
-var storageSchema = import_zod.z.object({
-  checkpoint: import_zod.z.object({
+var storageSchema = import_zod2.z.object({
+  checkpoint: import_zod2.z.object({
     modelParameters: parameterCountSchema.optional(),
-    bytesPerParameter: import_zod.z.number().positive().optional(),
-    seconds: import_zod.z.number().positive().optional(),
-    keep: import_zod.z.number().int().positive().optional()
+    bytesPerParameter: import_zod2.z.number().positive().optional(),
+    seconds: import_zod2.z.number().positive().optional(),
+    keep: import_zod2.z.number().int().positive().optional()
   }).strict().optional(),
-  datasetTB: import_zod.z.number().nonnegative().optional(),
-  readMBpsPerGpu: import_zod.z.number().nonnegative().optional(),
+  datasetTB: import_zod2.z.number().nonnegative().optional(),
+  readMBpsPerGpu: import_zod2.z.number().nonnegative().optional(),
   // Files in the dataset (e.g. 4M): sizes the Lustre metadata servers; absent, 256 MB shards are assumed.
   datasetFiles: parameterCountSchema.optional(),
   // What the Lustre file system is made with and cannot change afterwards without a new file system.
-  lustre: import_zod.z.object({
-    efa: import_zod.z.boolean().optional(),
-    metadataIops: import_zod.z.number().int().positive().optional(),
+  lustre: import_zod2.z.object({
+    efa: import_zod2.z.boolean().optional(),
+    metadataIops: import_zod2.z.number().int().positive().optional(),
     // The pool whose AZ the file system sits in (a single-AZ file system cannot move: another AZ is a new one).
-    nextToPool: import_zod.z.string().min(1).optional(),
+    nextToPool: import_zod2.z.string().min(1).optional(),
     // The throughput tier, MB/s per TiB: an EFA-enabled file system keeps the one it was created with.
-    tierMBpsPerTiB: import_zod.z.number().int().optional()
+    tierMBpsPerTiB: import_zod2.z.number().int().optional()
   }).strict().optional()
 }).strict();
 var DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"];
-var tenantUserSchema = import_zod.z.object({
-  name: import_zod.z.string(),
-  uid: import_zod.z.number().int(),
+var tenantUserSchema = import_zod2.z.object({
+  name: import_zod2.z.string(),
+  uid: import_zod2.z.number().int(),
   // OpenSSH public keys (authorized_keys lines) the user logs in with.
-  sshKeys: import_zod.z.array(import_zod.z.string()).optional()
+  sshKeys: import_zod2.z.array(import_zod2.z.string()).optional()
 }).strict();
-var tenantSchema = import_zod.z.object({
-  gpuQuota: import_zod.z.number().int().nonnegative(),
-  priority: import_zod.z.string().optional(),
-  costCenter: import_zod.z.string().min(1).optional(),
-  dataClassification: import_zod.z.enum(DATA_CLASSIFICATIONS).optional(),
-  pools: import_zod.z.array(import_zod.z.string()).optional(),
+var tenantSchema = import_zod2.z.object({
+  gpuQuota: import_zod2.z.number().int().nonnegative(),
+  priority: import_zod2.z.string().optional(),
+  costCenter: import_zod2.z.string().min(1).optional(),
+  dataClassification: import_zod2.z.enum(DATA_CLASSIFICATIONS).optional(),
+  pools: import_zod2.z.array(import_zod2.z.string()).optional(),
   // GPUs the tenant may borrow above its quota from idle capacity of the cohort.
-  borrowingLimitGpus: import_zod.z.number().int().nonnegative().optional(),
+  borrowingLimitGpus: import_zod2.z.number().int().nonnegative().optional(),
   // GPUs of its quota the tenant lends to others while idle.
-  lendingLimitGpus: import_zod.z.number().int().nonnegative().optional(),
-  contact: import_zod.z.string().optional(),
+  lendingLimitGpus: import_zod2.z.number().int().nonnegative().optional(),
+  contact: import_zod2.z.string().optional(),
   // Its users: a POSIX account on Slurm's login and slurmd pods and a Slurm user of the tenant's account.
-  users: import_zod.z.array(tenantUserSchema).optional()
+  users: import_zod2.z.array(tenantUserSchema).optional()
 }).strict();
-var kubernetesSchema = import_zod.z.object({
-  version: import_zod.z.string().regex(/^1\.\d{2}$/, "a Kubernetes minor version such as 1.33").optional(),
+var kubernetesSchema = import_zod2.z.object({
+  version: import_zod2.z.string().regex(/^1\.\d{2}$/, "a Kubernetes minor version such as 1.33").optional(),
   // The node image release of every pool that pins none, and of the system pool.
   image: nodeImageSchema.optional()
 }).strict();
-var factoryInputSchema = import_zod.z.object({
-  preset: import_zod.z.enum(PRESETS),
+var factoryInputSchema = import_zod2.z.object({
+  preset: import_zod2.z.enum(PRESETS),
   name: dnsLabel(24).optional(),
-  costCenter: import_zod.z.string().min(1).optional(),
-  dataClassification: import_zod.z.enum(DATA_CLASSIFICATIONS).optional(),
-  scalableUnit: import_zod.z.object({
-    nodes: import_zod.z.number().int().positive().optional(),
+  costCenter: import_zod2.z.string().min(1).optional(),
+  dataClassification: import_zod2.z.enum(DATA_CLASSIFICATIONS).optional(),
+  scalableUnit: import_zod2.z.object({
+    nodes: import_zod2.z.number().int().positive().optional(),
     // Units per managed node group: fixed, so a growing pool adds groups and never reshapes one (node-groups.ts).
-    unitsPerNodeGroup: import_zod.z.number().int().positive().optional()
+    unitsPerNodeGroup: import_zod2.z.number().int().positive().optional()
   }).strict().optional(),
-  pools: import_zod.z.record(poolNameSchema, poolSchema).optional(),
+  pools: import_zod2.z.record(poolNameSchema, poolSchema).optional(),
   network: networkSchema.optional(),
   access: accessSchema.optional(),
   storage: storageSchema.optional(),
-  priorities: import_zod.z.record(dnsLabel(40), import_zod.z.number().int().min(0).max(1e9)).optional(),
-  tenants: import_zod.z.record(tenantNameSchema, tenantSchema).optional(),
+  priorities: import_zod2.z.record(dnsLabel(40), import_zod2.z.number().int().min(0).max(1e9)).optional(),
+  tenants: import_zod2.z.record(tenantNameSchema, tenantSchema).optional(),
   // A YAML file next to the stack holding `tenants:` (for factories with hundreds of tenants).
-  tenantsFile: import_zod.z.string().min(1).optional(),
+  tenantsFile: import_zod2.z.string().min(1).optional(),
   kubernetes: kubernetesSchema.optional(),
+  slurm: slurmSchema.optional(),
   // Declare Service Quotas increase requests for what the factory needs beyond AWS's defaults, so they go
   // through review like every other change. Off by default: a request is a conversation with AWS.
-  quotas: import_zod.z.object({ requestIncreases: import_zod.z.boolean().optional() }).strict().optional(),
-  tags: import_zod.z.record(import_zod.z.string(), import_zod.z.string()).optional()
+  quotas: import_zod2.z.object({ requestIncreases: import_zod2.z.boolean().optional() }).strict().optional(),
+  tags: import_zod2.z.record(import_zod2.z.string(), import_zod2.z.string()).optional()
 }).strict();
-var tenantsFileSchema = import_zod.z.object({ tenants: import_zod.z.record(tenantNameSchema, tenantSchema) }).strict();
+var tenantsFileSchema = import_zod2.z.object({ tenants: import_zod2.z.record(tenantNameSchema, tenantSchema) }).strict();
 
 // policies/guardrails/tags.ts
 var configSchema5 = {
