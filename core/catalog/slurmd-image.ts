@@ -32,8 +32,9 @@ export const SLURMD_IMAGE_PATHS = {
 export const NCCL_TESTS_ALL_REDUCE = `${SLURMD_IMAGE_PATHS.ncclTestsDir}/all_reduce_perf`;
 
 /**
- * Slurm's plugstack.conf: Pyxis' entry by include, so slurmd and the srun of a batch script (both in this image) load
- * it, and a login pod whose image has no Pyxis matches nothing and carries on (docs/sources.md#slurm-spank-plugins [P]).
+ * Slurm's plugstack.conf: Pyxis' entry by include, so slurmd, the srun of a batch script and the login pods' srun
+ * load it: this image and the login image (core/catalog/login-image.ts) install Pyxis alike. An include that matches
+ * nothing is skipped, so an image without Pyxis still runs plain jobs (docs/sources.md#slurm-spank-plugins [P]).
  */
 export const PLUGSTACK_CONF = `include ${SLURMD_IMAGE_PATHS.pyxisConfDir}/*\n`;
 
