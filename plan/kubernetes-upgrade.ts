@@ -2,10 +2,13 @@ import { KUBERNETES_MINORS, kubernetesMinor, MINORS_PER_UPGRADE, minorNumber } f
 import { error } from "../core/spec/findings";
 import { specPath } from "../core/spec/paths";
 import type { Finding } from "../core/spec/schema";
+import { chartChanges, chartStep, type ChartChanges } from "./chart-changes";
 import type { PlanSnapshot } from "./snapshot";
 
 // A change of the control plane's Kubernetes minor between two plans of one factory: EKS upgrades one minor at a time,
-// control plane first, and never downgrades (docs/sources.md#eks-update-cluster [P]). What a reviewer must read about it.
+// control plane first, and never downgrades (docs/sources.md#eks-update-cluster [P]). What a reviewer must read about it:
+// the order the layers apply it in (compute: control plane, then add-ons; platform: the charts; compute again: the
+// node groups wave by wave), with the chart releases the new minor's data file selects.
 
 export interface KubernetesUpgrade {
   before: string;
@@ -16,6 +19,8 @@ export interface KubernetesUpgrade {
   order: string[];
   /** What the new minor changes, from its data file. */
   notes: string[];
+  /** The Helm releases the minor moves (its data file's charts), step 3 of the order. */
+  charts: ChartChanges;
 }
 
 export function kubernetesVersionOf(snapshot: Pick<PlanSnapshot, "spec">): string | undefined {
@@ -46,14 +51,16 @@ export function kubernetesUpgrade(before: Pick<PlanSnapshot, "spec">, after: Pic
       `set kubernetes.version to ${next}${known}, deploy it, then ${to} in a later change`,
     );
   }
+  const charts = chartChanges(before, after);
   const order = [
     `1. the control plane, ${from} → ${to} (compute layer: the EKS cluster's version; the API server stays up)`,
     `2. the EKS add-ons, to the builds of ${to} (compute layer, after the control plane: kube-proxy, CoreDNS and the others from core/catalog/kubernetes/${to}.ts)`,
-    "3. the node groups, wave by wave: each pool's image.release moves to a release of the new minor, one `pulumi up` per wave (its rollout.wave), the kubelets up to three minors behind meanwhile",
+    `3. ${chartStep(charts, to)}`,
+    "4. the node groups, wave by wave: each pool's image.release moves to a release of the new minor, one `pulumi up` per wave (its rollout.wave), the kubelets up to three minors behind meanwhile",
   ];
   const notes = [
     "one minor at a time, never back: EKS refuses a skip and a downgrade",
     ...(KUBERNETES_MINORS.filter((m) => minorNumber(m.version) > minorNumber(from) && minorNumber(m.version) <= minorNumber(to)).flatMap((m) => m.upgradeNotes)),
   ];
-  return { before: from, after: to, refused, order, notes };
+  return { before: from, after: to, refused, order, notes, charts };
 }

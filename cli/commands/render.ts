@@ -9,6 +9,7 @@ import { renderMirrorScript } from "../../core/render/kubernetes/mirror-script";
 import { renderSlurmdRecipe } from "../../core/render/image/slurmd-recipe";
 import { renderLoginRecipe } from "../../core/render/image/login-recipe";
 import { factoryCharts, factoryMirrorCopies } from "../../core/blueprint/registry";
+import { chartVersions } from "../../core/blueprint/charts";
 import { renderKubernetes } from "../../core/render/kubernetes/objects";
 import { renderSlurm, type RenderedFile } from "../../core/render/slurm";
 import { renderHealth } from "../../core/render/health";
@@ -46,7 +47,11 @@ export const RENDERERS: readonly Renderer[] = [
   {
     folder: "images",
     // The copies into the registry, and the slurmd and login images' recipes (its build runs it; `docker build` runs it too).
-    render: ({ blueprint }) => [renderMirrorScript(blueprint, factoryMirrorCopies(blueprint.pools), factoryCharts(blueprint.pools)), ...renderSlurmdRecipe(), ...renderLoginRecipe()],
+    render: ({ blueprint }) => [
+      renderMirrorScript(blueprint, factoryMirrorCopies(blueprint.pools, chartVersions(blueprint.charts)), factoryCharts(blueprint.pools, chartVersions(blueprint.charts))),
+      ...renderSlurmdRecipe(),
+      ...renderLoginRecipe(),
+    ],
   },
   {
     folder: "health",

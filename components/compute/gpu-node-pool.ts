@@ -105,6 +105,8 @@ export class GpuNodePool extends pulumi.ComponentResource {
             scalingConfig: nodeGroup.scaling,
             capacityType: nodeGroup.capacityType,
             // The version the group's wave runs: the newest, or the default one while its wave is to come (core/blueprint/rollout.ts).
+            // A number, never $Latest/$Default: EKS resolves those once and the provider would then show a diff on every
+            // plan (Pulumi AWS NodeGroup launchTemplate.version; docs/sources.md#launch-template-versions).
             launchTemplate: {
               id: template.id,
               version: (nodeGroup.launchTemplateVersion === "latest" ? template.latestVersion : template.defaultVersion).apply(String),

@@ -9,6 +9,7 @@ import { SlurmdImage } from "../foundation/slurmd-image";
 import { loginImageRecipe } from "../../core/render/image/recipes";
 import { declareQuotaRequests } from "../foundation/quota-requests";
 import { factoryMirrorCopies } from "../../core/blueprint/registry";
+import { chartVersions } from "../../core/blueprint/charts";
 
 /** What the rest stands on: the factory's key, its network, the way into the private cluster, its registry. */
 export function declareFoundation(root: GigaFactory, { spec, blueprint }: LayerArgs): LayerOutputs<"foundation"> {
@@ -48,7 +49,7 @@ export function declareFoundation(root: GigaFactory, { spec, blueprint }: LayerA
     {
       ...place,
       keyArn: key.arn,
-      copies: factoryMirrorCopies(blueprint.pools),
+      copies: factoryMirrorCopies(blueprint.pools, chartVersions(blueprint.charts)),
     },
     children,
   );

@@ -16,6 +16,8 @@ export interface ClusterAddonsArgs {
   lustreRegion?: string;
   /** The controllers' requests and limits, sized for the factory (controller-sizing.ts). */
   controllers: ControllerSizing;
+  /** The release of each chart the cluster's Kubernetes minor selects (the blueprint's charts); the pins of charts.ts otherwise. */
+  chartVersions?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -44,7 +46,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
         {
           name: chart.release,
           chart: registry.apply((r) => chartReference(r, chart)),
-          version: chart.version,
+          version: args.chartVersions?.[chart.chart] ?? chart.version,
           namespace: chart.namespace,
           createNamespace: chart.namespace !== "kube-system",
           values: registry.apply((r) => values[chart.chart](r)),

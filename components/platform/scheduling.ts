@@ -7,6 +7,7 @@ import { ClusterAddons } from "./cluster-addons";
 import { KueueObjects } from "./kueue";
 import { TrainingOperators } from "./training-operators";
 import { controllerSizing } from "../../core/blueprint/controller-sizing";
+import { chartVersions } from "../../core/blueprint/charts";
 
 export interface FactorySchedulingArgs {
   blueprint: Blueprint;
@@ -41,7 +42,14 @@ export class FactoryScheduling extends pulumi.ComponentResource {
     const controllers = controllerSizing(blueprint);
     this.addons = new ClusterAddons(
       `${name}-addons`,
-      { pools: blueprint.pools, registry: args.registry, certManager: args.certManager, lustreRegion: args.lustre ? blueprint.region : undefined, controllers },
+      {
+        pools: blueprint.pools,
+        registry: args.registry,
+        certManager: args.certManager,
+        lustreRegion: args.lustre ? blueprint.region : undefined,
+        controllers,
+        chartVersions: chartVersions(blueprint.charts),
+      },
       { parent: this, dependsOn: args.requires },
     );
     this.trainingOperators = new TrainingOperators(`${name}-training`, { registry: args.registry, controllers }, { parent: this, dependsOn: args.requires });

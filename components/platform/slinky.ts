@@ -2,7 +2,8 @@ import { slinkyGateConfigMap } from "../../core/render/health/slinky-gate";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Blueprint } from "../../core/blueprint/types";
-import { chartReference, type PinnedChart } from "../../core/catalog/charts";
+import { chartReference, chartsAtVersions, type PinnedChart } from "../../core/catalog/charts";
+import { chartVersions } from "../../core/blueprint/charts";
 import { SLINKY_CRDS_CHART, SLINKY_OPERATOR_CHART, SLURM_CHART } from "../../core/catalog/slinky-charts";
 import { slinkyOperatorValues } from "../../core/render/slurm/slinky-operator-values";
 import { slinkyValues, type AccountingStorage, type SlinkySecretRefs } from "../../core/render/slurm/slinky-values";
@@ -126,8 +127,10 @@ export class SlinkySlurm extends pulumi.ComponentResource {
     );
     const loginClaim = args.lustre ? this.loginLustre(name, args.lustre, namespace, inNamespace) : undefined;
 
-    this.crds = this.release(name, SLINKY_CRDS_CHART, registry, registry.apply(() => ({})), args.requires);
-    this.operator = this.release(name, SLINKY_OPERATOR_CHART, registry, registry.apply((r) => slinkyOperatorValues(r)), [this.crds, ...args.requires]);
+    // The releases the cluster's Kubernetes minor selects (the blueprint's charts).
+    const [crdsChart, operatorChart, slurmChart] = chartsAtVersions([SLINKY_CRDS_CHART, SLINKY_OPERATOR_CHART, SLURM_CHART], chartVersions(args.blueprint.charts));
+    this.crds = this.release(name, crdsChart, registry, registry.apply(() => ({})), args.requires);
+    this.operator = this.release(name, operatorChart, registry, registry.apply((r) => slinkyOperatorValues(r)), [this.crds, ...args.requires]);
     const values = pulumi.all([registry, args.storage.host, args.slurmdImage, args.loginImage]).apply(([r, host, slurmdImage, loginImage]) =>
       slinkyValues(args.blueprint, {
         registry: r,
@@ -140,7 +143,7 @@ export class SlinkySlurm extends pulumi.ComponentResource {
         ...(loginClaim ? { loginLustreClaim: LUSTRE_CLAIM } : {}),
       }),
     );
-    this.slurm = this.release(name, SLURM_CHART, registry, values, [this.operator, auth, database, nodePriority, gates, nsswitch, stateClass, ...(loginClaim ? [loginClaim] : [])]);
+    this.slurm = this.release(name, slurmChart, registry, values, [this.operator, auth, database, nodePriority, gates, nsswitch, stateClass, ...(loginClaim ? [loginClaim] : [])]);
     this.accountsBase(name, args.blueprint, registry, { parent: this, dependsOn: [this.slurm] });
     this.registerOutputs({});
   }

@@ -3,6 +3,7 @@ import { instanceType, partitionOf, type InstanceType } from "../catalog";
 import type { Blueprint, GpuNodeGroupPlan, PoolPlan, ScalableUnitPlan } from "./types";
 import { planAccess } from "./access";
 import { planAddressing } from "./addressing";
+import { planCharts } from "./charts";
 import { planCluster } from "./cluster";
 import { planDirectory } from "./directory";
 import { perMonth, poolCost } from "./cost";
@@ -165,6 +166,9 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
     "cost per month: 730 hours of every GPU node plus the Lustre file system",
   );
 
+  const charts = planCharts(spec.kubernetes.version, poolPlans);
+  findings.push(...charts.findings);
+
   const nodes = poolPlans.reduce((s, p) => s + p.nodes, 0);
   const blueprint: Blueprint = {
     factory: spec.name,
@@ -187,6 +191,7 @@ export function buildBlueprint(spec: FactorySpec): { blueprint: Blueprint; findi
     quotas: quotas.quotas,
     system,
     cluster: planCluster(spec.network.vpcCidrs, nodes + system.maxNodes),
+    charts: charts.charts,
     access: planAccess(spec, addressing.network),
     protection: planProtection(spec.preset),
     powerKW: totalPowerKW(poolPlans),

@@ -1,5 +1,5 @@
 import type { Blueprint } from "./types";
-import { installedCharts, type PinnedChart } from "../catalog/charts";
+import { chartRepository, chartsAtVersions, installedCharts, type PinnedChart } from "../catalog/charts";
 import { mirrorCopies, type MirrorCopy } from "../catalog/images";
 import { SLINKY_CHARTS, slinkyMirrorCopies } from "../catalog/slinky-charts";
 
@@ -14,15 +14,22 @@ export const FACTORY_HAS_LUSTRE = true;
 /** The options the platform installs its add-ons with, and the registry copies their charts for. */
 export const PLATFORM_CHARTS = { certManager: FACTORY_NEEDS_CERT_MANAGER, lustre: FACTORY_HAS_LUSTRE } as const;
 
-type MirrorPools = Blueprint["pools"];
+export type MirrorPools = Pick<Blueprint["pools"][number], "instanceType" | "efaInterfacesPerNode">[];
 
-/** Every chart the factory installs from its registry: the add-ons (with cert-manager and the FSx CSI driver) and the three Slinky charts. */
-export function factoryCharts(pools: MirrorPools): PinnedChart[] {
-  return [...installedCharts(pools, PLATFORM_CHARTS), ...SLINKY_CHARTS];
+/**
+ * Every chart the factory installs from its registry: the add-ons (with cert-manager and the FSx CSI driver) and the
+ * three Slinky charts; at the releases of `versions` (by chart: the blueprint's charts), else at their pins.
+ */
+export function factoryCharts(pools: MirrorPools, versions: Readonly<Record<string, string>> = {}): PinnedChart[] {
+  return chartsAtVersions([...installedCharts(pools, PLATFORM_CHARTS), ...SLINKY_CHARTS], versions);
 }
 
-/** Every copy into the factory's registry, each repository once. */
-export function factoryMirrorCopies(pools: MirrorPools): MirrorCopy[] {
+/**
+ * Every copy into the factory's registry, each repository once; a chart at the release its Kubernetes minor selects
+ * (`versions`, by chart: the blueprint's charts), else at its pin.
+ */
+export function factoryMirrorCopies(pools: MirrorPools, versions: Readonly<Record<string, string>> = {}): MirrorCopy[] {
   const addons = installedCharts(pools, PLATFORM_CHARTS).map((c) => c.chart);
-  return [...mirrorCopies(addons), ...slinkyMirrorCopies()];
+  const tags = new Map(factoryCharts(pools, versions).map((c) => [chartRepository(c), c.version]));
+  return [...mirrorCopies(addons), ...slinkyMirrorCopies()].map((c) => (c.kind === "chart" && tags.has(c.repository) ? { ...c, tag: tags.get(c.repository)! } : c));
 }

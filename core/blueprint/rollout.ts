@@ -16,6 +16,17 @@ import type { GpuNodeGroupPlan } from "./types";
 // No node group is added or replaced, so a rollout needs no room under EKS's ceiling of node groups per cluster or
 // nodes per group (node-groups.ts): each group drains and refills in place, `maxUnavailable` nodes at a time
 // (updateStrategy MINIMAL drains before it launches, so a full reservation has room: docs/sources.md#eks-node-update-behavior [P]).
+//
+// Verified against the AWS provider's code and the EC2 and EKS APIs (docs/sources.md#launch-template-versions [P]):
+// - a content change of the template (image, user data) makes a new version; with `updateDefaultVersion: false` the
+//   provider never calls ModifyLaunchTemplate, so the default stays, and its plan keeps `defaultVersion` known: groups
+//   on the default show no change in `pulumi preview` and are not touched by the up;
+// - raising `wave` changes no template content, so no version is made: only the next wave's groups change their
+//   `launchTemplate.version` (default → latest number), each an in-place UpdateNodegroupVersion that drains it;
+// - an unrelated up changes neither, so it moves no node; tags and `updateDefaultVersion` alone make no version;
+// - the last wave turns `updateDefaultVersion` back on: that update alone makes no version and sets the default to the
+//   latest, so every group then runs the same number, and the next template change reaches them all unless `wave` is set.
+// test/core/blueprint/rollout-versions.test.ts replays the ups on a model of exactly these rules.
 
 export interface RolloutDesign {
   plan: PoolRolloutPlan;

@@ -34,6 +34,8 @@ export interface Blueprint {
   system: SystemPlan;
   /** The EKS control plane: the Services' range and the tier. */
   cluster: ClusterPlan;
+  /** The Helm releases in the cluster, at the releases the spec's Kubernetes minor selects (charts.ts). */
+  charts: import("./chart-types").ChartPlan[];
   /** How the in-cluster layers reach the private API server: the runner, operator networks, the endpoint. */
   access: AccessPlan;
   /** What guards the factory against a slip: deletion protection and standbys. */

@@ -3,10 +3,16 @@ import { instanceType } from "./instances";
 // The Helm charts the factory installs into its cluster, each pinned to one version so that two deploys of
 // the same commit install the same thing (docs/sources.md#helm-chart-versions).
 //
+// Which release of a chart a cluster runs is its Kubernetes minor's choice (core/catalog/kubernetes/1.3x.ts
+// `charts`, each release with the minors its publisher says it runs on: kubernetes/chart-releases.ts), which the
+// blueprint applies (core/blueprint/charts.ts). The `version` below is the release whose values.yaml the image tags
+// of images.ts were read from: a minor that selects another release needs that release's images too (a test holds it).
+//
 // Charts are installed from the factory's own registry in its region (core/catalog/images.ts), never
 // from the upstream repository: `upstream` is where a chart is copied from, once per version. To refresh one:
-//   1. read the chart's releases at `upstream` (helm search repo / helm show chart <oci ref> --version <v>);
-//   2. change `version` here and the image tags its values pin (images.ts), from the new chart's values.yaml;
+//   1. read the chart's releases at `upstream` (helm search repo / helm show chart <oci ref> --version <v>), and the
+//      Kubernetes minors the new release supports (add it to kubernetes/chart-releases.ts with its source);
+//   2. select it in the minors' files, change `version` here and the image tags its values pin (images.ts);
 //   3. copy the chart and its images into the registry (`gigafactory render` writes images/mirror.sh);
 //   4. plan, and review the diff of the release.
 
@@ -87,6 +93,11 @@ export const JOBSET_CHART: PinnedChart = {
 };
 
 export const PINNED_CHARTS: readonly PinnedChart[] = [GPU_OPERATOR_CHART, EFA_DEVICE_PLUGIN_CHART, KUEUE_CHART, JOBSET_CHART, CERT_MANAGER_CHART, FSX_CSI_DRIVER_CHART];
+
+/** The charts at the releases of `versions` (by chart name), else at their pins. */
+export function chartsAtVersions<C extends PinnedChart>(charts: readonly C[], versions: Readonly<Record<string, string>>): C[] {
+  return charts.map((c) => (versions[c.chart] === undefined ? c : { ...c, version: versions[c.chart] }));
+}
 
 /** The repository, in the factory's registry, that holds the copies of a chart. */
 export const chartRepository = (chart: PinnedChart): string => `charts/${chart.chart}`;

@@ -19,7 +19,20 @@ export const KUBERNETES_1_33: KubernetesMinor = {
     // kube-proxy v1.33.0-eksbuild.2 in public EKS 1.33 configurations [S].
     "aws-ebs-csi-driver": "v1.45.0-eksbuild.2",
   },
+  // Each release's Kubernetes range, and where it is stated: chart-releases.ts (docs/sources.md#chart-kubernetes-support).
+  charts: {
+    "gpu-operator": "v26.3.3",
+    "aws-efa-k8s-device-plugin": "v0.5.30",
+    kueue: "0.19.2",
+    jobset: "0.12.0",
+    "cert-manager": "v1.21.1",
+    "aws-fsx-csi-driver": "1.17.0",
+    "slurm-operator-crds": "1.2.1",
+    "slurm-operator": "1.2.1",
+    slurm: "1.2.1",
+  },
   // Release v20251016 moved 1.33's AL2023 AMIs to containerd 2.1 (docs/sources.md#eks-ami-releases [P]).
   nodeImageRelease: "1.33-v20251016",
   upgradeNotes: ["1.33 leaves EKS standard support first of the minors the factory pins: plan the move to 1.34"],
+  unconfirmed: [],
 };

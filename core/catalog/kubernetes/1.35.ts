@@ -1,19 +1,42 @@
 import type { KubernetesMinor } from "./types";
 
-// Kubernetes 1.35 on EKS. kube-proxy and CoreDNS from the EKS User Guide's tables of the latest add-on build per
-// Kubernetes version (docs/sources.md#eks-addon-versions [P], as read); the other add-ons keep the builds of 1.34 [S].
+// Kubernetes 1.35 on EKS (available from January 2026: EKS User Guide, Kubernetes versions in standard support
+// [P]). kube-proxy and CoreDNS from the EKS User Guide's tables of the latest add-on build per Kubernetes version
+// (docs/sources.md#eks-addon-versions [P]: kube-proxy v1.35.3-eksbuild.2, CoreDNS v1.13.2-eksbuild.4). The VPC CNI,
+// Pod Identity agent, node monitoring agent and EBS CSI driver keep 1.33's builds: no public table read says those
+// builds are offered for 1.35, so they are listed in `unconfirmed` and a plan of 1.35 warns until
+// `aws eks describe-addon-versions --kubernetes-version 1.35` confirms them.
 export const KUBERNETES_1_35: KubernetesMinor = {
   version: "1.35",
   addons: {
     "vpc-cni": "v1.20.0-eksbuild.1",
     "kube-proxy": "v1.35.3-eksbuild.2",
     "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
-    coredns: "v1.14.2-eksbuild.4",
+    coredns: "v1.13.2-eksbuild.4",
     "eks-node-monitoring-agent": "v1.4.0-eksbuild.2",
     "aws-ebs-csi-driver": "v1.45.0-eksbuild.2",
   },
-  // [S] a release of the weekly AL2023 series published for the supported minors (docs/sources.md#eks-ami-releases);
-  // confirm with `gigafactory plan --online`.
-  nodeImageRelease: "1.35-v20260512",
-  upgradeNotes: ["1.35 removes cgroup v1 support from the kubelet: the AL2023 AMIs run cgroup v2 already"],
+  // Each release's Kubernetes range, and where it is stated: chart-releases.ts (docs/sources.md#chart-kubernetes-support).
+  charts: {
+    "gpu-operator": "v26.3.3",
+    "aws-efa-k8s-device-plugin": "v0.5.30",
+    kueue: "0.19.2",
+    jobset: "0.12.0",
+    "cert-manager": "v1.21.1",
+    "aws-fsx-csi-driver": "1.17.0",
+    "slurm-operator-crds": "1.2.1",
+    "slurm-operator": "1.2.1",
+    slurm: "1.2.1",
+  },
+  // awslabs/amazon-eks-ami CHANGELOG, release v20260505: amazon-eks-node-al2023-{x86_64,arm64}-nvidia-1.35-v20260505
+  // and the neuron and standard AMIs, kubelet 1.35.4, containerd 2.2.3, NVIDIA driver 580.126.09
+  // (docs/sources.md#eks-ami-releases [P]); v20260114 was the first 1.35 release.
+  nodeImageRelease: "1.35-v20260505",
+  upgradeNotes: [
+    "1.35 removes cgroup v1 support from the kubelet: the AL2023 AMIs run cgroup v2 already",
+    "1.35 is the last minor that supports containerd 1.x: the AL2023 AMIs run containerd 2",
+  ],
+  unconfirmed: [
+    "vpc-cni v1.20.0-eksbuild.1, eks-pod-identity-agent v1.3.8-eksbuild.2, eks-node-monitoring-agent v1.4.0-eksbuild.2 and aws-ebs-csi-driver v1.45.0-eksbuild.2 are 1.33's builds, not confirmed for 1.35 (aws eks describe-addon-versions --kubernetes-version 1.35 --addon-name <name>)",
+  ],
 };

@@ -4,6 +4,7 @@ import { KUBERNETES_1_35 } from "./1.35";
 import type { KubernetesMinor } from "./types";
 
 export { EKS_ADDON_NAMES, type EksAddonName, type KubernetesMinor } from "./types";
+export { CHART_NAMES, CHART_RELEASES, chartRelease, formatSupport, releaseSupports, releasesSupporting, type ChartName, type ChartRelease } from "./chart-releases";
 
 // The Kubernetes minors the factory has data for, oldest first. A new minor is a new file beside these and one line here.
 export const KUBERNETES_MINORS: readonly KubernetesMinor[] = [KUBERNETES_1_33, KUBERNETES_1_34, KUBERNETES_1_35];

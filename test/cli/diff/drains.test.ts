@@ -139,9 +139,12 @@ describe("a Kubernetes upgrade", () => {
     expect(diff.drains!.nodes).toBe(0);
     const screen = firstScreen(renderMarkdown(diff));
     expect(screen).toContain("### Kubernetes 1.33 → 1.34");
-    const order = ["1. the control plane, 1.33 → 1.34", "2. the EKS add-ons, to the builds of 1.34", "3. the node groups, wave by wave"].map((s) => screen.indexOf(s));
+    const order = ["1. the control plane, 1.33 → 1.34", "2. the EKS add-ons, to the builds of 1.34", "3. the in-cluster charts", "4. the node groups, wave by wave"].map((s) => screen.indexOf(s));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
+    // The charts 1.34.ts selects: the same releases as 1.33's, each said to run on 1.34, with its range.
+    expect(screen).toContain("3. the in-cluster charts (platform layer, after the add-ons, from the releases core/catalog/kubernetes/1.34.ts selects): changes no chart release; kept, each supporting 1.34: gpu-operator v26.3.3 (1.32 to 1.35)");
+    expect(screen).toContain("kueue 0.19.2 (1.29 or newer)");
     expect(screen).toContain("one minor at a time, never back");
     expect(screen).toContain("**No GPU node is drained by this change:**");
     // The nodes stay on their pinned 1.33 release, which the plan says.
