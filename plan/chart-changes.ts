@@ -1,3 +1,4 @@
+import { chartRelease, formatSupport, kubernetesMinor, type ChartName } from "../core/catalog/kubernetes";
 import type { PlanSnapshot } from "./snapshot";
 
 // The Helm releases two plans of one factory run (the blueprint's charts: core/blueprint/charts.ts), compared: what a
@@ -9,9 +10,18 @@ interface SnapshotChart {
   supports: string | null;
 }
 
-function chartsOf(snapshot: PlanSnapshot): SnapshotChart[] {
-  const charts = (snapshot.blueprint as { charts?: unknown }).charts;
-  return Array.isArray(charts) ? (charts as SnapshotChart[]) : [];
+type Planned = Pick<PlanSnapshot, "spec"> & Partial<Pick<PlanSnapshot, "blueprint">>;
+
+/** The releases a plan's cluster runs (its blueprint's), or, judged on the spec alone, the ones its minor's data file selects. */
+function chartsOf(snapshot: Planned, kubernetesVersion: string): SnapshotChart[] {
+  const charts = (snapshot.blueprint as { charts?: unknown } | undefined)?.charts;
+  if (Array.isArray(charts)) return charts as SnapshotChart[];
+  if (snapshot.blueprint !== undefined) return [];
+  const selected: Readonly<Record<string, string>> = kubernetesMinor(kubernetesVersion)?.charts ?? {};
+  return Object.entries(selected).map(([chart, version]) => {
+    const release = chartRelease(chart as ChartName, version);
+    return { chart, version, supports: release ? formatSupport(release) : null };
+  });
 }
 
 export interface ChartChanges {
@@ -23,9 +33,9 @@ export interface ChartChanges {
   kept: string[];
 }
 
-export function chartChanges(before: PlanSnapshot, after: PlanSnapshot): ChartChanges {
-  const old = new Map(chartsOf(before).map((c) => [c.chart, c]));
-  const now = chartsOf(after);
+export function chartChanges(before: Planned, after: Planned, from: string, to: string): ChartChanges {
+  const old = new Map(chartsOf(before, from).map((c) => [c.chart, c]));
+  const now = chartsOf(after, to);
   const range = (c: SnapshotChart) => (c.supports ? ` (${c.supports})` : "");
   return {
     moved: now.filter((c) => old.has(c.chart) && old.get(c.chart)!.version !== c.version).map((c) => `${c.chart} ${old.get(c.chart)!.version} → ${c.version}${range(c)}`),

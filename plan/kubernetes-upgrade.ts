@@ -51,7 +51,7 @@ export function kubernetesUpgrade(before: Pick<PlanSnapshot, "spec">, after: Pic
       `set kubernetes.version to ${next}${known}, deploy it, then ${to} in a later change`,
     );
   }
-  const charts = chartChanges(before, after);
+  const charts = chartChanges(before, after, from, to);
   const order = [
     `1. the control plane, ${from} → ${to} (compute layer: the EKS cluster's version; the API server stays up)`,
     `2. the EKS add-ons, to the builds of ${to} (compute layer, after the control plane: kube-proxy, CoreDNS and the others from core/catalog/kubernetes/${to}.ts)`,

@@ -57,3 +57,20 @@ export function formatAmiRelease(release: AmiRelease): string {
 // The EKS AL2023 NVIDIA AMI's driver: the 580 branch for every Kubernetes version, CUDA 13.0's driver
 // (docs/sources.md#eks-ami-nvidia-driver [P]). The slurmd image's CUDA userspace is chosen for it (slurmd-image.ts).
 export const EKS_NVIDIA_AMI_DRIVER = { branch: 580, cuda: "13.0" } as const;
+
+// The first release whose NVIDIA AMIs carry the 580 branch, per Kubernetes minor; earlier releases carry 570 or older
+// (awslabs/amazon-eks-ami CHANGELOG, kmod-nvidia-latest-dkms of each release: docs/sources.md#eks-ami-releases [P]).
+// From v20251120 every minor's NVIDIA AMIs do.
+export const NVIDIA_580_FIRST_RELEASE: Readonly<Record<string, string>> = { "1.31": "v20251108", "1.32": "v20251108", "1.33": "v20251029", "1.34": "v20251023", "1.35": "v20260114" };
+export const NVIDIA_580_EVERY_MINOR_FROM = "v20251120";
+
+/** The first release of the minor whose NVIDIA AMIs carry the driver branch EKS_NVIDIA_AMI_DRIVER names. */
+export function firstNvidia580Release(kubernetesVersion: string): AmiRelease {
+  const tag = NVIDIA_580_FIRST_RELEASE[kubernetesVersion];
+  return { kubernetesVersion, tag: tag !== undefined && tag < NVIDIA_580_EVERY_MINOR_FROM ? tag : NVIDIA_580_EVERY_MINOR_FROM };
+}
+
+/** Whether the release's NVIDIA AMIs carry the 580 driver branch (tags are dates: they compare as strings). */
+export function carriesNvidia580(release: AmiRelease): boolean {
+  return release.tag >= firstNvidia580Release(release.kubernetesVersion).tag;
+}

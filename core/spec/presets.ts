@@ -53,8 +53,9 @@ function slash16s(first: number, count: number): string[] {
 const ACCESS: AccessSpec = { runner: { enabled: true, timeoutMinutes: 60 }, operatorCidrs: [], operatorSecurityGroupIds: [], publicEndpointCidrs: [] };
 
 // Every preset pins one node image release (core/catalog/kubernetes/1.33.ts): a plan never moves a node to a newer
-// AMI unless the spec says so. An upgrade changes this line, or a pool's image.release, and rolls out in waves.
-const KUBERNETES = { version: "1.33", image: { release: "1.33-v20251016" } };
+// AMI unless the spec says so. An upgrade changes this line, or a pool's image.release, and rolls out in waves. The
+// release carries the NVIDIA driver branch the slurmd image's CUDA needs (ami.ts NVIDIA_580_FIRST_RELEASE).
+const KUBERNETES = { version: "1.33", image: { release: "1.33-v20251120" } };
 
 // The priorities every preset offers: ordered, with room between them for a factory's own classes.
 const PRIORITIES = { critical: 1000, standard: 100, preemptible: 0 };

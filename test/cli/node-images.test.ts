@@ -14,7 +14,7 @@ const published = (folder: string, variant: string, tags: string[]) =>
 describe("plan's node image lines", () => {
   it("offline name each pool's pinned release and the system pool's", async () => {
     const lines = pinnedImageLines(await plannedSnapshot("gigafactory"));
-    expect(lines).toEqual(expect.arrayContaining(["  h200-a       1.33-v20251016", "  h100-c       1.33-v20251016", "  system       1.33-v20251016"]));
+    expect(lines).toEqual(expect.arrayContaining(["  h200-a       1.33-v20251120", "  h100-c       1.33-v20251120", "  system       1.33-v20251120"]));
   });
 
   it("online list the releases published after the pinned one, per variant, asking each folder once", async () => {
@@ -22,15 +22,15 @@ describe("plan's node image lines", () => {
     const ssm: SsmParameterLister = {
       async parameterNames(path, region) {
         asked.push(`${region} ${path}`);
-        if (path === NVIDIA) return [`${NVIDIA}/recommended/image_id`, ...published(NVIDIA, "nvidia", ["v20250915", "v20251016", "v20251120", "v20251203"])];
-        if (path === STANDARD) return published(STANDARD, "standard", ["v20251016"]);
+        if (path === NVIDIA) return [`${NVIDIA}/recommended/image_id`, ...published(NVIDIA, "nvidia", ["v20250915", "v20251120", "v20251203", "v20251209"])];
+        if (path === STANDARD) return published(STANDARD, "standard", ["v20251120"]);
         return [];
       },
     };
     const lines = await newerReleaseLines(await plannedSnapshot("gigafactory"), ssm);
     expect(asked.sort()).toEqual([`eu-north-1 ${NVIDIA}`, `eu-north-1 ${STANDARD}`]);
-    expect(lines).toContain("  h200-a       1.33-v20251016: newer: 1.33-v20251120, 1.33-v20251203 — set the pool's image.release and roll it out in waves");
-    expect(lines).toContain("  system       1.33-v20251016: the newest published");
+    expect(lines).toContain("  h200-a       1.33-v20251120: newer: 1.33-v20251203, 1.33-v20251209 — set the pool's image.release and roll it out in waves");
+    expect(lines).toContain("  system       1.33-v20251120: the newest published");
   });
 
   it("online without the AWS CLI is bad input that says what to do, never a stack trace", async () => {

@@ -31,8 +31,11 @@ export const KUBERNETES_1_33: KubernetesMinor = {
     "slurm-operator": "1.2.1",
     slurm: "1.2.1",
   },
-  // Release v20251016 moved 1.33's AL2023 AMIs to containerd 2.1 (docs/sources.md#eks-ami-releases [P]).
-  nodeImageRelease: "1.33-v20251016",
+  // awslabs/amazon-eks-ami CHANGELOG, release v20251120: amazon-eks-node-al2023-{x86_64,arm64}-nvidia-1.33-v20251120
+  // and the neuron and standard AMIs, kubelet 1.33.5, containerd 2.1.4, NVIDIA driver 580.105.08, the branch the
+  // slurmd image's CUDA needs (ami.ts); v20251016 moved 1.33 to containerd 2.1 but kept the 570 driver
+  // (docs/sources.md#eks-ami-releases [P]).
+  nodeImageRelease: "1.33-v20251120",
   upgradeNotes: ["1.33 leaves EKS standard support first of the minors the factory pins: plan the move to 1.34"],
   unconfirmed: [],
 };

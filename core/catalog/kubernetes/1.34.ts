@@ -27,10 +27,10 @@ export const KUBERNETES_1_34: KubernetesMinor = {
     "slurm-operator": "1.2.1",
     slurm: "1.2.1",
   },
-  // awslabs/amazon-eks-ami CHANGELOG, release v20251016: amazon-eks-node-al2023-{x86_64,arm64}-nvidia-1.34-v20251016
-  // and the neuron and standard AMIs, kubelet 1.34.1, containerd 2.1.4 (docs/sources.md#eks-ami-releases [P]);
-  // v20250915 was the first 1.34 release with containerd 2.1.
-  nodeImageRelease: "1.34-v20251016",
+  // awslabs/amazon-eks-ami CHANGELOG, release v20251120: amazon-eks-node-al2023-{x86_64,arm64}-nvidia-1.34-v20251120
+  // and the neuron and standard AMIs, kubelet 1.34.2, containerd 2.1.4, NVIDIA driver 580.105.08
+  // (docs/sources.md#eks-ami-releases [P]); v20250915 was the first 1.34 release with containerd 2.1.
+  nodeImageRelease: "1.34-v20251120",
   upgradeNotes: [
     "1.34 is the first minor on which the EFA DRA driver runs (dynamic resource allocation is GA from 1.34)",
     "the AL2023 AMIs of 1.34 run containerd 2.1: images built for the Docker schema 1 format no longer pull",

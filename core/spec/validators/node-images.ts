@@ -1,4 +1,5 @@
-import { parseAmiRelease } from "../../catalog/ami";
+import { carriesNvidia580, EKS_NVIDIA_AMI_DRIVER, firstNvidia580Release, formatAmiRelease, parseAmiRelease } from "../../catalog/ami";
+import { instanceType } from "../../catalog/instances";
 import { KUBELET_MINORS_BEHIND, KUBERNETES_MINORS, kubernetesMinor, minorNumber } from "../../catalog/kubernetes";
 import { MAX_UNAVAILABLE_LIMIT } from "../../catalog/node-updates";
 import { error, warning } from "../findings";
@@ -31,6 +32,7 @@ export function validateNodeImages(check: SpecCheck): Finding[] {
       );
     }
   }
+  findings.push(...driverFindings(check));
   // The preset's release, which the system pool runs where the spec names none, must suit the spec's minor too.
   if (check.input.kubernetes?.image === undefined) {
     findings.push(...releaseFindings(check.spec.kubernetes.image.release, cluster, ["kubernetes", "version"], "the preset's node image"));
@@ -82,4 +84,32 @@ function releaseFindings(release: string, cluster: string, segments: string[], w
     ];
   }
   return [];
+}
+
+/**
+ * An NVIDIA pool's release must carry the driver the slurmd image's CUDA needs (ami.ts EKS_NVIDIA_AMI_DRIVER): an older
+ * one fails every GPU job in the image. One finding per release, at the field that pins it.
+ */
+function driverFindings(check: SpecCheck): Finding[] {
+  const byPath = new Map<string, Finding>();
+  for (const [name, pool] of Object.entries(check.spec.pools)) {
+    if (instanceType(pool.instanceType)?.accelerator !== "nvidia") continue;
+    const own = check.input.pools?.[name]?.image !== undefined;
+    const release = own ? pool.image.release : check.spec.kubernetes.image.release;
+    const parsed = parseAmiRelease(release);
+    if (!parsed || carriesNvidia580(parsed)) continue;
+    const segments = own ? ["pools", name, "image", "release"] : check.input.kubernetes?.image !== undefined ? ["kubernetes", "image", "release"] : ["kubernetes", "version"];
+    const path = specPath(...segments);
+    if (byPath.has(path)) continue;
+    const first = formatAmiRelease(firstNvidia580Release(parsed.kubernetesVersion));
+    byPath.set(
+      path,
+      error(
+        path,
+        `the NVIDIA AMIs of ${release} carry a driver older than the ${EKS_NVIDIA_AMI_DRIVER.branch} branch, and the slurmd image's CUDA ${EKS_NVIDIA_AMI_DRIVER.cuda} needs it: every GPU job of pool ${name} would fail`,
+        `pin ${first} or a later release (\`gigafactory plan --online\` lists them)`,
+      ),
+    );
+  }
+  return [...byPath.values()];
 }

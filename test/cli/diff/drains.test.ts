@@ -16,7 +16,7 @@ import { plannedSnapshot } from "../../support/planned-stacks";
 const H200_A = "        availabilityZoneId: eun1-az1\n        capacity:";
 /** Pool h200-a on the next node image release, with `rollout` lines when given. */
 const newImage = (rollout = "") => (yaml: string) =>
-  replaceOnce(yaml, H200_A, `        availabilityZoneId: eun1-az1\n        image: { release: 1.33-v20251120 }\n${rollout}        capacity:`);
+  replaceOnce(yaml, H200_A, `        availabilityZoneId: eun1-az1\n        image: { release: 1.33-v20251209 }\n${rollout}        capacity:`);
 const kubernetes = (version: string) => (yaml: string) =>
   replaceOnce(yaml, "    tenantsFile: tenants.gigafactory.yaml\n", `    tenantsFile: tenants.gigafactory.yaml\n    kubernetes: { version: "${version}" }\n`);
 
@@ -148,7 +148,7 @@ describe("a Kubernetes upgrade", () => {
     expect(screen).toContain("one minor at a time, never back");
     expect(screen).toContain("**No GPU node is drained by this change:**");
     // The nodes stay on their pinned 1.33 release, which the plan says.
-    expect(k134.findings).toContainEqual(expect.objectContaining({ level: "warning", path: "gigafactory:factory.kubernetes.version", message: expect.stringContaining("1.33-v20251016 runs Kubernetes 1.33 under a 1.34 control plane") }));
+    expect(k134.findings).toContainEqual(expect.objectContaining({ level: "warning", path: "gigafactory:factory.kubernetes.version", message: expect.stringContaining("1.33-v20251120 runs Kubernetes 1.33 under a 1.34 control plane") }));
     expect((await diffExit(base, k134)).code).toBe(0);
   });
 
@@ -175,7 +175,7 @@ describe("a Kubernetes upgrade", () => {
 
   it("plan --baseline of the one-wave image bump names what it drains and passes", () => {
     expect(planAgainstBaseline.code, planAgainstBaseline.stderr).toBe(0);
-    expect(planAgainstBaseline.stdout).toMatch(/h200-a\s+1\.33-v20251120, rollout under way: waves 1-1 of \d+/);
+    expect(planAgainstBaseline.stdout).toMatch(/h200-a\s+1\.33-v20251209, rollout under way: waves 1-1 of \d+/);
     expect(planAgainstBaseline.stdout).toContain("h200-a: 448 nodes (3584 GPUs) in 14 units drained, wave 1 of");
   });
 

@@ -41,8 +41,8 @@ describe("a GPU pool's nodes", () => {
 
   it("boot the NVIDIA AMI of the release the spec pins, tainted for GPUs, striping their NVMe drives", () => {
     expect(blueprint.pools.find((p) => p.name === "train")).toMatchObject({
-      amiParameter: "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/nvidia/amazon-eks-node-al2023-x86_64-nvidia-1.33-v20251016/image_id",
-      image: { release: "1.33-v20251016", amiName: "amazon-eks-node-al2023-x86_64-nvidia-1.33-v20251016" },
+      amiParameter: "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/nvidia/amazon-eks-node-al2023-x86_64-nvidia-1.33-v20251120/image_id",
+      image: { release: "1.33-v20251120", amiName: "amazon-eks-node-al2023-x86_64-nvidia-1.33-v20251120" },
       taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }],
       stripeLocalNvme: true,
       kubeletMaxPods: 32,

@@ -61,7 +61,7 @@ function blueprintOf(spec: ReturnType<typeof factorySpec>): Blueprint {
 }
 
 describe("a rollout under repeated `pulumi up`s", () => {
-  const base = blueprintOf(specOf("1.33-v20251016"));
+  const base = blueprintOf(specOf("1.33-v20251120"));
   const waves = base.pools[0].rollout.waves.map((w) => w.nodeGroups);
 
   it("has waves of whole node groups: 10 units of 2 per group, 4 units a wave", () => {
@@ -76,24 +76,24 @@ describe("a rollout under repeated `pulumi up`s", () => {
       return r.drained.sort();
     };
     // The new image and wave 1 in one change: the template gets version 2, only wave 1's groups follow it.
-    expect(step(specOf("1.33-v20251120", { wave: 1 }))).toEqual([...waves[0]].sort());
+    expect(step(specOf("1.33-v20251209", { wave: 1 }))).toEqual([...waves[0]].sort());
     const [template] = deployed.templates.values();
     expect(template).toMatchObject({ latest: 2, defaultVersion: 1 });
     // An unrelated change (a tenant more) and a plain re-run: no node group moves.
-    expect(step(specOf("1.33-v20251120", { wave: 1 }, true))).toEqual([]);
-    expect(step(specOf("1.33-v20251120", { wave: 1 }))).toEqual([]);
+    expect(step(specOf("1.33-v20251209", { wave: 1 }, true))).toEqual([]);
+    expect(step(specOf("1.33-v20251209", { wave: 1 }))).toEqual([]);
     // Each raise of `wave` moves that wave's groups, and only those.
-    expect(step(specOf("1.33-v20251120", { wave: 2 }))).toEqual([...waves[1]].sort());
-    expect(step(specOf("1.33-v20251120", { wave: 2 }, true))).toEqual([]);
-    expect(step(specOf("1.33-v20251120", { wave: 3 }))).toEqual([...waves[2]].sort());
+    expect(step(specOf("1.33-v20251209", { wave: 2 }))).toEqual([...waves[1]].sort());
+    expect(step(specOf("1.33-v20251209", { wave: 2 }, true))).toEqual([]);
+    expect(step(specOf("1.33-v20251209", { wave: 3 }))).toEqual([...waves[2]].sort());
     // The last wave hands the default back to the newest version; removing `wave` afterwards moves nothing.
     expect([...deployed.templates.values()][0]).toMatchObject({ latest: 2, defaultVersion: 2 });
-    expect(step(specOf("1.33-v20251120"))).toEqual([]);
+    expect(step(specOf("1.33-v20251209"))).toEqual([]);
     expect(new Set(deployed.groups.values())).toEqual(new Set([2]));
   });
 
   it("without a wave moves every group in one up: the change the review refuses past a wave's units", () => {
     const deployed = up(base, { templates: new Map(), groups: new Map() }).after;
-    expect(up(blueprintOf(specOf("1.33-v20251120")), deployed).drained).toHaveLength(waves.flat().length);
+    expect(up(blueprintOf(specOf("1.33-v20251209")), deployed).drained).toHaveLength(waves.flat().length);
   });
 });

@@ -7,7 +7,7 @@ describe("the system pool", () => {
   it("of a trial is one small node per system AZ, with room to eight per AZ", () => {
     const { system } = buildBlueprint(factorySpec({ pools: { train: pool({ nodes: 2 }) } })).blueprint;
     expect(system).toMatchObject({ instanceType: "m7i.2xlarge", scaling: { minSize: 3, desiredSize: 3, maxSize: 24 }, labels: { [LABEL_POOL]: "system" } });
-    expect(system.amiParameter).toBe("/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-1.33-v20251016/image_id");
+    expect(system.amiParameter).toBe("/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-1.33-v20251120/image_id");
   });
 
   it("of a gigafactory grows to memory-optimised nodes, two per AZ, for controllers that watch 12,500 nodes", () => {

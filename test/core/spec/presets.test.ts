@@ -137,7 +137,7 @@ describe("resolving a spec", () => {
       tenants: ["acme", "beta"],
       labels: {},
       slurm: { coreSpecCount: 0 },
-      image: { release: "1.33-v20251016" },
+      image: { release: "1.33-v20251120" },
       rollout: { soakMinutes: 60 },
     });
     const doc = aiFactoryDoc();

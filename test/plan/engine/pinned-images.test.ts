@@ -31,8 +31,8 @@ describe("pinned node images", () => {
     const read = new Set(readFileSync(asked, "utf8").split("\n").filter((n) => n.startsWith("/aws/service/eks/")));
     expect(read).toEqual(
       new Set([
-        `${NVIDIA_133}/amazon-eks-node-al2023-x86_64-nvidia-1.33-v20251016/image_id`,
-        `${STANDARD_133}/amazon-eks-node-al2023-x86_64-standard-1.33-v20251016/image_id`,
+        `${NVIDIA_133}/amazon-eks-node-al2023-x86_64-nvidia-1.33-v20251120/image_id`,
+        `${STANDARD_133}/amazon-eks-node-al2023-x86_64-standard-1.33-v20251120/image_id`,
       ]),
     );
   }, 600_000);
