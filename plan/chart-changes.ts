@@ -12,11 +12,10 @@ interface SnapshotChart {
 
 type Planned = Pick<PlanSnapshot, "spec"> & Partial<Pick<PlanSnapshot, "blueprint">>;
 
-/** The releases a plan's cluster runs (its blueprint's), or, judged on the spec alone, the ones its minor's data file selects. */
+/** The releases a plan's cluster runs (its blueprint's); judged on the spec alone, or a plan older than the blueprint's charts, the ones its minor's data file selects. */
 function chartsOf(snapshot: Planned, kubernetesVersion: string): SnapshotChart[] {
   const charts = (snapshot.blueprint as { charts?: unknown } | undefined)?.charts;
   if (Array.isArray(charts)) return charts as SnapshotChart[];
-  if (snapshot.blueprint !== undefined) return [];
   const selected: Readonly<Record<string, string>> = kubernetesMinor(kubernetesVersion)?.charts ?? {};
   return Object.entries(selected).map(([chart, version]) => {
     const release = chartRelease(chart as ChartName, version);

@@ -26,7 +26,9 @@ describe("the chart step of an upgrade", () => {
   it("says plainly when no release moves, and reads plans from before the blueprint had charts", () => {
     expect(chartStep(chartChanges(plan([KUEUE]), plan([KUEUE]), "1.33", "1.34"), "1.34")).toContain("changes no chart release; kept, each supporting 1.34: kueue 0.19.2 (1.29 or newer)");
     const old = { spec: {}, blueprint: {} } as unknown as PlanSnapshot;
-    expect(chartChanges(old, plan([KUEUE]), "1.33", "1.34").added).toEqual(["kueue 0.19.2 (1.29 or newer)"]);
+    const fromOld = chartChanges(old, plan([KUEUE]), "1.33", "1.34");
+    expect(fromOld.kept).toEqual(["kueue 0.19.2 (1.29 or newer)"]);
+    expect(fromOld.added).toEqual([]);
   });
 
   it("judged on the specs alone, before any plan, compares the releases the two minors' data files select", () => {

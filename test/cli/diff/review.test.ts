@@ -143,7 +143,7 @@ describe("the fourth change: Kubernetes to the next minor", () => {
     expect(version.causes.map((c) => c.path)).toEqual(["kubernetes.version"]);
     expect(version.resources.map((r) => r.type)).toContain("aws:eks/cluster:Cluster");
     expect(firstScreen()).toContain("### Kubernetes 1.33 → 1.34");
-    expect(firstScreen()).toMatch(/\n1\. the control plane, 1\.33 → 1\.34[^\n]*\n2\. the EKS add-ons[^\n]*\n3\. the node groups, wave by wave/);
+    expect(firstScreen()).toMatch(/\n1\. the control plane, 1\.33 → 1\.34[^\n]*\n2\. the EKS add-ons[^\n]*\n3\. the in-cluster charts[^\n]*\n4\. the node groups, wave by wave/);
     expect(review.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
   });
 
