@@ -5,8 +5,7 @@ import type { InterfaceSlot } from "./interfaces";
 import type { Taint } from "./labels";
 import type { ControlPlaneTier } from "./tier";
 
-// The sizing of a factory: pure data, decided once from the spec and read by every component,
-// renderer, report and policy. It is written into the PlanSnapshot as `blueprint`.
+// The sizing of a factory: pure data from the spec, read by every component, renderer, report and policy (`blueprint` of a plan).
 
 export interface Blueprint {
   factory: string;
@@ -34,8 +33,7 @@ export interface Blueprint {
   system: SystemPlan;
   /** The EKS control plane: the Services' range and the tier. */
   cluster: ClusterPlan;
-  /** The Helm releases in the cluster, at the releases the spec's Kubernetes minor selects (charts.ts). */
-  charts: import("./chart-types").ChartPlan[];
+  charts: import("./chart-types").ChartPlan[]; // the Helm releases, at those the spec's Kubernetes minor selects (charts.ts)
   /** How the in-cluster layers reach the private API server: the runner, operator networks, the endpoint. */
   access: AccessPlan;
   /** What guards the factory against a slip: deletion protection and standbys. */
