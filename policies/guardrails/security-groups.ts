@@ -1,3 +1,4 @@
+import { cidr, contains, networkOf, parseCidr } from "../../core/lib/cidr";
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { configOf, exemptionsProperty, type Exemption } from "../lib/config";
 import { planResourceOfArgs } from "../lib/plan";
@@ -24,32 +25,21 @@ const configSchema: PolicyConfigSchema = {
 };
 
 // RFC 1918, carrier-grade NAT (RFC 6598) and loopback: never routed on the internet.
-const PRIVATE_V4: [number, number][] = [[0x0a000000, 8], [0xac100000, 12], [0xc0a80000, 16], [0x64400000, 10], [0x7f000000, 8]];
-
-function ipv4(text: string): number | undefined {
-  const parts = text.split(".").map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
-  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
-}
-
-function within(address: number, prefix: number, [base, bits]: [number, number]): boolean {
-  if (prefix < bits) return false;
-  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return ((address & mask) >>> 0) === base;
-}
+const PRIVATE_V4 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8"].map(cidr);
 
 /** Whether a CIDR opens a rule to the internet under the configured widths. */
-export function isInternetCidr(cidr: string, config: Pick<Config, "widestPublicIpv4Prefix" | "widestPublicIpv6Prefix">): boolean {
-  const [address, prefixText] = cidr.trim().split("/");
+export function isInternetCidr(text: string, config: Pick<Config, "widestPublicIpv4Prefix" | "widestPublicIpv6Prefix">): boolean {
+  const [address, prefixText] = text.trim().split("/");
   const prefix = Number(prefixText ?? (address.includes(":") ? 128 : 32));
   if (address.includes(":")) {
     const head = address.toLowerCase();
     const isPrivate = /^f[cd]/.test(head) || /^fe[89ab]/.test(head) || head === "::1";
     return !isPrivate && prefix < config.widestPublicIpv6Prefix;
   }
-  const a = ipv4(address);
-  if (a === undefined) return false;
-  return !PRIVATE_V4.some((range) => within(a, prefix, range)) && prefix < config.widestPublicIpv4Prefix;
+  const block = parseCidr(`${address}/${prefix}`);
+  if (!block) return false;
+  const network = networkOf(block);
+  return !PRIVATE_V4.some((range) => contains(range, network)) && prefix < config.widestPublicIpv4Prefix;
 }
 
 function ruleProblems(rule: Record<string, unknown> | undefined, where: string, config: Config): Problem[] {

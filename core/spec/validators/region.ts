@@ -1,4 +1,4 @@
-import { EU_MEMBER_REGIONS, OTHER_AWS_REGIONS, REGIONS, region as regionFacts } from "../../catalog/regions";
+import { EU_MEMBER_REGIONS, isAwsRegion, OTHER_AWS_REGIONS, REGIONS, region as regionFacts } from "../../catalog/regions";
 import type { Region } from "../../catalog/types";
 import { closest } from "../did-you-mean";
 import { error, info } from "../findings";
@@ -16,8 +16,7 @@ export function validateRegion(regionName: string | undefined, stack: string): {
       findings: [error(REGION_PATH, `the stack ${stack} sets no aws:region`, `set config: aws:region: in stacks/Pulumi.${stack}.yaml to an EU region: ${euRegions}`)],
     };
   }
-  const facts = regionFacts(regionName);
-  if (!facts && !OTHER_AWS_REGIONS.includes(regionName)) {
+  if (!isAwsRegion(regionName)) {
     const guess = closest(regionName, ALL_REGIONS);
     return {
       findings: [
@@ -25,6 +24,7 @@ export function validateRegion(regionName: string | undefined, stack: string): {
       ],
     };
   }
+  const facts = regionFacts(regionName);
   if (!facts || !facts.euMember) {
     // "the United Kingdom", "the Netherlands"; "Switzerland".
     const country = facts && /^(United |Netherlands)/.test(facts.country) ? `the ${facts.country}` : facts?.country;

@@ -2308,6 +2308,26 @@ var noPublicIps = {
   }
 };
 
+// core/lib/cidr.ts
+var OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+var cidrSize = (prefix) => 2 ** (32 - prefix);
+function parseCidr(text) {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text.trim());
+  if (!m) return void 0;
+  const octets = m.slice(1, 5);
+  const prefix = Number(m[5]);
+  if (!octets.every((o) => OCTET.test(o)) || prefix > 32) return void 0;
+  return { base: octets.reduce((n, o) => n * 256 + Number(o), 0), prefix };
+}
+function cidr(text) {
+  const c = parseCidr(text);
+  if (!c) throw new Error(`not a CIDR: ${text}`);
+  return c;
+}
+var networkOf = (c) => ({ base: c.base - c.base % cidrSize(c.prefix), prefix: c.prefix });
+var cidrEnd = (c) => c.base + cidrSize(c.prefix);
+var contains = (outer, inner) => outer.base <= inner.base && cidrEnd(inner) <= cidrEnd(outer);
+
 // policies/guardrails/security-groups.ts
 var configSchema4 = {
   properties: {
@@ -2317,28 +2337,19 @@ var configSchema4 = {
     checkEgress: { type: "boolean", default: false, description: "Also refuse egress rules open to the internet." }
   }
 };
-var PRIVATE_V4 = [[167772160, 8], [2886729728, 12], [3232235520, 16], [1681915904, 10], [2130706432, 8]];
-function ipv4(text) {
-  const parts = text.split(".").map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return void 0;
-  return (parts[0] << 24 | parts[1] << 16 | parts[2] << 8 | parts[3]) >>> 0;
-}
-function within(address, prefix, [base, bits]) {
-  if (prefix < bits) return false;
-  const mask = bits === 0 ? 0 : ~0 << 32 - bits >>> 0;
-  return (address & mask) >>> 0 === base;
-}
-function isInternetCidr(cidr, config) {
-  const [address, prefixText] = cidr.trim().split("/");
+var PRIVATE_V4 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8"].map(cidr);
+function isInternetCidr(text, config) {
+  const [address, prefixText] = text.trim().split("/");
   const prefix = Number(prefixText ?? (address.includes(":") ? 128 : 32));
   if (address.includes(":")) {
     const head = address.toLowerCase();
     const isPrivate = /^f[cd]/.test(head) || /^fe[89ab]/.test(head) || head === "::1";
     return !isPrivate && prefix < config.widestPublicIpv6Prefix;
   }
-  const a = ipv4(address);
-  if (a === void 0) return false;
-  return !PRIVATE_V4.some((range) => within(a, prefix, range)) && prefix < config.widestPublicIpv4Prefix;
+  const block = parseCidr(`${address}/${prefix}`);
+  if (!block) return false;
+  const network = networkOf(block);
+  return !PRIVATE_V4.some((range) => contains(range, network)) && prefix < config.widestPublicIpv4Prefix;
 }
 function ruleProblems(rule, where, config) {
   if (!rule) return [];

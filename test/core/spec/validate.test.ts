@@ -160,6 +160,10 @@ describe("the region", () => {
     expect(f.hint).toMatch(/^did you mean eu-north-1\?/);
   });
 
+  it("a name an object carries of itself (constructor, toString) is no AWS region", () => {
+    for (const name of ["constructor", "toString", "__proto__"]) expect(only(validate(aiFactoryDoc(), name), "aws:region").message).toBe(`${JSON.stringify(name)} is not an AWS region`);
+  });
+
   it("eu-west-2 is an AWS region in the United Kingdom, not the EU, and the hint lists the EU regions", () => {
     const f = only(validate(aiFactoryDoc(), "eu-west-2"), "aws:region");
     expect(f.level).toBe("error");
