@@ -1,3 +1,6 @@
+import { ProjectError } from "../plan/engine/project";
+import { SnapshotError } from "../plan/snapshot";
+
 // How every verb ends: exit codes of DESIGN.md's table, and errors a user can act on.
 
 export const EXIT_OK = 0;
@@ -13,6 +16,13 @@ export class InputError extends Error {
   constructor(readonly lines: string[]) {
     super(lines.join("\n"));
   }
+}
+
+/** The bad input an error stands for, whichever verb met it (a project or a snapshot that cannot be read); undefined for a defect. */
+export function inputErrorOf(e: unknown): InputError | undefined {
+  if (e instanceof InputError) return e;
+  if (e instanceof ProjectError || e instanceof SnapshotError) return new InputError([`error ${e.message}`]);
+  return undefined;
 }
 
 /** A verb's outcome: the exit code the process ends with. */

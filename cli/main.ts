@@ -6,9 +6,9 @@ import { registerQuotas } from "./commands/quotas";
 import { registerReconcile } from "./commands/reconcile";
 import { registerRender } from "./commands/render";
 import { registerSchema } from "./commands/schema";
-import { ProjectError, toolVersions } from "../plan/engine/project";
+import { toolVersions } from "../plan/engine/project";
 import { oneLine } from "../core/spec/format";
-import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED, InputError } from "./exit";
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED, inputErrorOf } from "./exit";
 
 // The `gigafactory` command. Each verb lives in cli/commands/<verb>.ts, exports `register<Verb>(program)` and is
 // listed here with one line; its action is wrapped in `verb()` and returns its exit code. Bad input is thrown
@@ -44,11 +44,11 @@ function exitCodeOf(e: unknown): number {
     // Help and version asked for are success; anything else commander rejects is a bad command line.
     return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? EXIT_OK : EXIT_BAD_INPUT;
   }
-  // A project or layer project that cannot be read is bad input, whichever verb read it.
-  if (e instanceof ProjectError) e = new InputError([`error ${e.message}`]);
-  if (e instanceof InputError) {
+  // A project, a layer project or a snapshot that cannot be read is bad input, whichever verb read it.
+  const input = inputErrorOf(e);
+  if (input) {
     // One line each, whatever text a line quotes.
-    for (const line of e.lines) process.stderr.write(`${oneLine(line)}\n`);
+    for (const line of input.lines) process.stderr.write(`${oneLine(line)}\n`);
     return EXIT_BAD_INPUT;
   }
   const message = e instanceof Error ? e.message.split("\n")[0] : String(e);

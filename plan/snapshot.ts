@@ -159,8 +159,20 @@ export function parseSnapshot(value: unknown, source = "snapshot"): PlanSnapshot
   return parsed.data as unknown as PlanSnapshot;
 }
 
-/** Reads a snapshot file; a missing file or broken JSON is a SnapshotError, never a stack trace. */
-export function readSnapshot(file: string): PlanSnapshot {
+/**
+ * Reads a snapshot file; a missing file or broken JSON is a SnapshotError, never a stack trace. `option`, the
+ * command-line option that named the file, leads the error's message.
+ */
+export function readSnapshot(file: string, option?: string): PlanSnapshot {
+  try {
+    return readSnapshotFile(file);
+  } catch (e) {
+    if (option !== undefined && e instanceof SnapshotError) throw new SnapshotError(`${option}: ${e.message}`);
+    throw e;
+  }
+}
+
+function readSnapshotFile(file: string): PlanSnapshot {
   let text: string;
   try {
     text = readFileSync(file, "utf8");

@@ -3,7 +3,7 @@ import { formatFinding } from "../../core/spec/format";
 import type { Finding } from "../../core/spec/schema";
 import { analyseDrains } from "../../plan/drains";
 import { kubernetesUpgrade } from "../../plan/kubernetes-upgrade";
-import { type PlanSnapshot, readSnapshot, SnapshotError } from "../../plan/snapshot";
+import { type PlanSnapshot, readSnapshot } from "../../plan/snapshot";
 import { InputError } from "../exit";
 import { formatMinutes, formatWaves } from "../diff/drains";
 
@@ -11,12 +11,7 @@ import { formatMinutes, formatWaves } from "../diff/drains";
 // head against its base: a Kubernetes downgrade or skip, or a wave past its pool's rollout, is refused (exit 2).
 
 export function readBaseline(file: string): PlanSnapshot {
-  try {
-    return readSnapshot(file);
-  } catch (e) {
-    if (e instanceof SnapshotError) throw new InputError([`error --baseline: ${e.message}`]);
-    throw e;
-  }
+  return readSnapshot(file, "--baseline");
 }
 
 /**

@@ -13,7 +13,7 @@ import { malformedDocuments, proofsEvidenceOf } from "../../policies/harness/pro
 import type { PolicyOutcome } from "../diff/policy";
 import { planStack } from "../../plan/engine/plan";
 import { EXIT_UNEXPECTED, InputError, verb } from "../exit";
-import { type PlanSnapshot, readSnapshot, SnapshotError } from "../../plan/snapshot";
+import { type PlanSnapshot, readSnapshot } from "../../plan/snapshot";
 import { projectOf } from "./stack-options";
 import { count } from "../report/format";
 import { addFormatOptions, addQuietOption, formatTarget, oneOnStdout, type OutputOptions, type OutputStreams, layerProgress, Progress, writeOutput } from "../output";
@@ -74,12 +74,7 @@ export async function check(opts: CheckOptions, io: CheckIo = processIo): Promis
 
   let snapshot: PlanSnapshot;
   if (opts.snapshot) {
-    try {
-      snapshot = readSnapshot(opts.snapshot);
-    } catch (e) {
-      if (e instanceof SnapshotError) throw new InputError([`error ${e.message}`]);
-      throw e;
-    }
+    snapshot = readSnapshot(opts.snapshot);
   } else {
     const planned = await planOf(opts, io, progress);
     if (typeof planned === "number") return planned;
@@ -99,7 +94,6 @@ export async function check(opts: CheckOptions, io: CheckIo = processIo): Promis
   } catch (e) {
     progress.close();
     if (e instanceof PolicyConfigError) throw new InputError(e.problems.map((p) => configLine(opts.config, p)));
-    if (e instanceof SnapshotError) throw new InputError([`error ${e.message}`]);
     throw e;
   }
 

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
-import { type PlanSnapshot, readSnapshot, SnapshotError } from "../../plan/snapshot";
+import { type PlanSnapshot, readSnapshot } from "../../plan/snapshot";
 import { formatFinding } from "../../core/spec/format";
 import { diffSnapshots, refusals, renderJson } from "../diff/index";
 import { renderMarkdown } from "../diff/markdown";
 import { factoryMermaid } from "../diff/mermaid";
 import type { PolicyOutcome } from "../diff/policy";
 import { count } from "../report/format";
-import { EXIT_BAD_INPUT, EXIT_OK, InputError, verb } from "../exit";
+import { EXIT_BAD_INPUT, EXIT_OK, inputErrorOf, verb } from "../exit";
 import { addFormatOptions, addQuietOption, formatTarget, oneOnStdout, type OutputOptions, type OutputStreams, Progress, writeOutput } from "../output";
 
 // `gigafactory diff BEFORE.json AFTER.json [--markdown|--json]`: two PlanSnapshots → the review a pull request shows.
@@ -71,15 +71,11 @@ export async function runDiff(beforeFile: string, afterFile: string, options: Di
     return code;
   } catch (e) {
     progress.close();
-    if (e instanceof InputError) {
-      for (const line of e.lines) io.stderr(`${line}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    if (e instanceof SnapshotError) {
-      io.stderr(`error ${e.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    throw e;
+    // The verb's own streams take the lines, so a caller with its own io sees them; main decides the rest.
+    const input = inputErrorOf(e);
+    if (!input) throw e;
+    for (const line of input.lines) io.stderr(`${line}\n`);
+    return EXIT_BAD_INPUT;
   }
 }
 

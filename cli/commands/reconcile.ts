@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { readSnapshot, SnapshotError, stableStringify } from "../../plan/snapshot";
+import { readSnapshot, stableStringify } from "../../plan/snapshot";
 import { diffSnapshots } from "../diff/index";
 import { EXIT_OK, InputError, verb } from "../exit";
 import { addFormatOptions, addQuietOption, formatTarget, oneOnStdout, type OutputOptions, writeOutput } from "../output";
@@ -33,17 +33,10 @@ function runReconcile(beforeFile: string, afterFile: string, opts: ReconcileOpti
   const json = formatTarget(opts, "json");
   const markdown = formatTarget(opts, "markdown");
   oneOnStdout("reconcile", { json, markdown });
-  let diff;
-  let layers: { name: string; project: string }[];
-  try {
-    const before = readSnapshot(beforeFile);
-    const after = readSnapshot(afterFile);
-    diff = diffSnapshots(before, after);
-    layers = after.layers ?? [];
-  } catch (e) {
-    if (e instanceof SnapshotError) throw new InputError([`error ${e.message}`]);
-    throw e;
-  }
+  const before = readSnapshot(beforeFile);
+  const after = readSnapshot(afterFile);
+  const diff = diffSnapshots(before, after);
+  const layers = after.layers ?? [];
   const previews = (opts.preview ?? []).map((arg) => previewOf(arg, layers));
   const result = reconcile(diff, previews);
   const section = renderReconcileMarkdown(result);

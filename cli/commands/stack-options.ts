@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { type Command, Option } from "commander";
-import { PACKAGE_DIR, ProjectError, type PulumiProject, readProject } from "../../plan/engine/project";
+import { PACKAGE_DIR, type PulumiProject, readProject } from "../../plan/engine/project";
 import { InputError } from "../exit";
 
 // The options every verb that reads a stack shares: which stack, and which Pulumi project (this package by default).
@@ -18,13 +18,7 @@ export function addStackOptions(cmd: Command): Command {
 }
 
 export function projectOf(opts: StackOptions): PulumiProject {
-  let project: PulumiProject;
-  try {
-    project = readProject(opts.dir ?? PACKAGE_DIR);
-  } catch (e) {
-    if (e instanceof ProjectError) throw new InputError([`error ${e.message}`]);
-    throw e;
-  }
+  const project = readProject(opts.dir ?? PACKAGE_DIR);
   if (opts.stack === undefined || opts.stack === "") {
     const stacks = stacksOf(project.stackDir);
     throw new InputError([`error --stack: no stack named — pass --stack <name>${stacks.length ? `, one of: ${stacks.join(", ")}` : ""}`]);
