@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { type Command, Option } from "commander";
 import { InputError } from "./exit";
@@ -78,14 +78,24 @@ export function oneOnStdout(verb: string, targets: Partial<Record<OutputFormat, 
 
 const processStreams: OutputStreams = { stderr: process.stderr };
 
-/** Writes a file the user asked for and says so: `wrote FILE (SIZE)`. A file that cannot be written is bad input. */
-export function writeOutput(file: string, text: string | Buffer, opts: OutputOptions, io: OutputStreams = processStreams, mode?: number): void {
+/**
+ * Writes a file, its folder made when missing, and says nothing. A mode is set even on a file that was there, whose
+ * mode a write keeps (a script stays executable, a file once executable no longer is). A file that cannot be
+ * written is bad input, `hint` saying what to do.
+ */
+export function writeFile(file: string, text: string | Buffer, mode?: number, hint = "check the folder is one you can write to"): void {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text, mode === undefined ? undefined : { mode });
+    writeFileSync(file, text);
+    if (mode !== undefined) chmodSync(file, mode);
   } catch (e) {
-    throw new InputError([`error ${file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? "error"}) — check the folder is one you can write to`]);
+    throw new InputError([`error ${file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? "error"}) — ${hint}`]);
   }
+}
+
+/** Writes a file the user asked for and says so: `wrote FILE (SIZE)`. A file that cannot be written is bad input. */
+export function writeOutput(file: string, text: string | Buffer, opts: OutputOptions, io: OutputStreams = processStreams, mode?: number): void {
+  writeFile(file, text, mode);
   note(opts, io, `wrote ${file} (${bytes(Buffer.byteLength(text))})`);
 }
 

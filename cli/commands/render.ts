@@ -1,5 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
-import { addQuietOption, note, type OutputOptions } from "../output";
+import { addQuietOption, note, type OutputOptions, writeFile } from "../output";
 import { bytes, count } from "../report/format";
 import * as path from "node:path";
 import type { Command } from "commander";
@@ -110,13 +109,7 @@ export function render(opts: RenderOptions): number {
   let written = 0;
   for (const f of files) {
     const target = path.join(out, ...f.path.split("/"));
-    try {
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, f.content);
-      chmodSync(target, f.mode ?? 0o644);
-    } catch (e) {
-      throw new InputError([`error ${target}: cannot be written (${(e as NodeJS.ErrnoException).code ?? "error"}) — check that --out names a folder you can write to`]);
-    }
+    writeFile(target, f.content, f.mode ?? 0o644, "check that --out names a folder you can write to");
     written += Buffer.byteLength(f.content);
     // The paths on stdout, for scripts; the total on stderr, for people.
     process.stdout.write(`${target}\n`);

@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { buildProgram } from "../../cli/main";
-import { formatTarget, Progress } from "../../cli/output";
+import { formatTarget, Progress, writeOutput } from "../../cli/output";
 import { BIN, FIXTURE_DIR, gigafactory, gigafactoryInProcess, ROOT, tempDir } from "../support/cli-run";
 
 // What every verb writes besides its report: progress on a terminal, `wrote FILE (SIZE)` for each file, one JSON
@@ -179,5 +179,18 @@ describe("the output convention", () => {
     expect(notes).toHaveLength(3);
     expect(formatTarget({ json: "a.json", quiet: true }, "json", io)).toEqual({ stdout: false, file: "a.json" });
     expect(notes).toHaveLength(3);
+  });
+
+  it("writes a file with the mode asked even where one was, says so, and names a place it cannot write", () => {
+    const notes: string[] = [];
+    const io = { stderr: { write: (t: string) => notes.push(t) } };
+    const file = out("modes/run.sh");
+    writeOutput(file, "#!/bin/sh\n", {}, io, 0o755);
+    writeFileSync(file, "old");
+    chmodSync(file, 0o600);
+    writeOutput(file, "#!/bin/sh\n", {}, io, 0o755);
+    expect([readFileSync(file, "utf8"), statSync(file).mode & 0o777]).toEqual(["#!/bin/sh\n", 0o755]);
+    expect(notes.join("")).toMatch(WROTE(file));
+    expect(() => writeOutput(path.join(file, "inside.json"), "{}", {}, io)).toThrow(/cannot be written \((ENOTDIR|EEXIST)\) — check the folder is one you can write to/);
   });
 });

@@ -41,6 +41,24 @@ describe("gigafactory render", () => {
     expect(statSync(join(out, "slurm", "slurm.conf")).mode & 0o777).toBe(0o644);
   });
 
+  it("fixes each file's mode over files already there, and names --out when it cannot write", async () => {
+    const out = join(scratch, "again");
+    mkdirSync(join(out, "slurm"), { recursive: true });
+    writeFileSync(join(out, "slurm", "accounts.sh"), "old\n", { mode: 0o600 });
+    writeFileSync(join(out, "slurm", "slurm.conf"), "old\n", { mode: 0o755 });
+    const r = await gigafactory("render", "--stack", "dev", "--out", out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(join(out, "slurm", "accounts.sh")).mode & 0o777).toBe(0o755);
+    expect(statSync(join(out, "slurm", "slurm.conf")).mode & 0o777).toBe(0o644);
+    expect(readFileSync(join(out, "slurm", "slurm.conf"), "utf8")).not.toBe("old\n");
+
+    const file = join(scratch, "a-file");
+    writeFileSync(file, "");
+    const refused = await gigafactory("render", "--stack", "dev", "--out", file);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(new RegExp(`^error ${file}/\\S+: cannot be written \\((ENOTDIR|EEXIST)\\) — check that --out names a folder you can write to$`, "m"));
+  });
+
   it("exits 2 with the tenant's path when a tenant cannot be a Slurm account, and writes nothing", async () => {
     const dir = project("root-tenant", "eu-north-1", `${POOL}tenants:\n  root:\n    gpuQuota: 8\n`);
     const out = join(scratch, "root-out");
