@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SystemPlan } from "../../core/blueprint/types";
-import { SYSTEM_POOL } from "../../core/blueprint/labels";
+import { nodeGroupTaint, SYSTEM_POOL } from "../../core/blueprint/labels";
 import { launchTemplateArgs } from "./launch-template";
 import { userDataBase64, type ClusterJoin } from "../../core/render/aws/user-data";
 
@@ -24,8 +24,8 @@ export interface SystemNodePoolArgs {
 
 /**
  * The CPU nodes the cluster's controllers run on (CoreDNS, Kueue, the Slurm operator and controller, the
- * GPU operator, CSI controllers): one managed node group spread over the system AZs, untainted, so that
- * only pods that tolerate the GPU taint ever reach a GPU node.
+ * GPU operator, CSI controllers): one managed node group spread over the system AZs, tainted so that only the
+ * platform's pods, which tolerate it, run there; tenants' pods tolerate only their pools' accelerator taint.
  */
 export class SystemNodePool extends pulumi.ComponentResource {
   readonly nodeGroup: aws.eks.NodeGroup;
@@ -42,7 +42,7 @@ export class SystemNodePool extends pulumi.ComponentResource {
         ...launchTemplateArgs({
         instanceType: plan.instanceType,
         imageId,
-        userData: args.join.apply((join) => userDataBase64(join, { maxPods: plan.kubeletMaxPods, labels: plan.labels, taints: [], stripeLocalNvme: false })),
+        userData: args.join.apply((join) => userDataBase64(join, { maxPods: plan.kubeletMaxPods, labels: plan.labels, taints: plan.taints, stripeLocalNvme: false })),
         interfaces: [{ networkCardIndex: 0, deviceIndex: 0, interfaceType: "interface", primary: true }],
         primarySecurityGroupIds: [args.clusterSecurityGroupId],
         efaSecurityGroupIds: [],
@@ -70,6 +70,8 @@ export class SystemNodePool extends pulumi.ComponentResource {
         capacityType: "ON_DEMAND",
         launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply(String) },
         labels: plan.labels,
+        // The same taints the kubelet registers with: EKS applies the group's only after a node has joined.
+        taints: plan.taints.map(nodeGroupTaint),
         // Controllers keep running while one node at a time is replaced.
         updateConfig: { maxUnavailable: 1 },
         nodeRepairConfig: { enabled: true },

@@ -18,6 +18,13 @@ export interface Taint {
   effect: "NoSchedule" | "NoExecute" | "PreferNoSchedule";
 }
 
+/**
+ * Keeps every pod without its toleration off the system pool: the controllers (Kueue, Slurm's control plane and
+ * login, the operators, CoreDNS, CSI controllers) tolerate it, a tenant's pod never does, so no tenant workload
+ * shares a node, its network identity or its subnets with the platform.
+ */
+export const SYSTEM_TAINT: Taint = { key: "gigafactory.io/system", value: "true", effect: "NoSchedule" };
+
 /** Keeps every pod without a GPU toleration off accelerator nodes (NVIDIA device plugin convention [P]). */
 export function acceleratorTaint(type: Pick<InstanceType, "accelerator">): Taint {
   return type.accelerator === "trainium"

@@ -2,12 +2,12 @@ import type { FactorySpec } from "../spec/schema";
 import type { SystemPlan } from "./types";
 import { pinnedImage } from "./launch";
 import { systemPoolSize } from "../catalog/cpu-instances";
-import { LABEL_POOL, SYSTEM_POOL } from "./labels";
+import { LABEL_POOL, SYSTEM_POOL, SYSTEM_TAINT } from "./labels";
 import { kubeletMaxPods } from "./max-pods";
 import { addressesPerNode } from "./pods";
 
 // The controllers' node group (CoreDNS, Kueue, the Slurm operator and controller, the GPU operator's
-// operator, CSI controllers). Not GPU nodes, but they take addresses, interfaces and a node group.
+// operator, CSI controllers), tainted for them alone. Not GPU nodes, but they take addresses, interfaces and a node group.
 
 // One managed node group spanning the system AZs: a group can span AZs where no placement group binds it.
 export const SYSTEM_NODE_GROUPS = 1;
@@ -35,6 +35,7 @@ export function planSystem(spec: FactorySpec, gpuNodes: number): SystemPlan {
     amiParameter: pinnedImage(spec.kubernetes.image.release, size.instanceType.architecture, "standard").amiParameter,
     kubeletMaxPods: kubeletMaxPods(size.instanceType, spec.network.podAddressing, SYSTEM_MAX_PODS_PER_NODE),
     labels: { [LABEL_POOL]: SYSTEM_POOL },
+    taints: [{ ...SYSTEM_TAINT }],
     // At least one node per AZ so the controllers' replicas can spread; room to the maximum.
     scaling: { minSize: Math.min(zones, desiredSize), desiredSize, maxSize: maxNodes },
   };

@@ -197,6 +197,8 @@ export interface SystemPlan {
   amiParameter: string;
   kubeletMaxPods: number;
   labels: Record<string, string>;
+  /** Taints every system node registers with, so only the platform's pods, which tolerate them, run there. */
+  taints: Taint[];
   /** A node per system AZ at least, so replicas spread; room to maxNodes. */
   scaling: { minSize: number; desiredSize: number; maxSize: number };
 }

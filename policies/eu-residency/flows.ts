@@ -39,6 +39,9 @@ const DESTINATION_SEGMENT =
 const INBOUND_SEGMENT = /upstream|source|origin/i;
 const BUCKET_KEY = /(?:^|[a-z0-9_])bucket(?:name|id|arn)?s?$/i;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+// Where a pod is placed: a toleration's or a node label's key reads like a host (`gigafactory.io/system`) under a
+// webhook's values, yet sends nothing anywhere. Labels and annotations stay read: a controller may take a URL there.
+const POD_PLACEMENT_SEGMENT = /^(?:tolerations|nodeSelector|affinity|topologySpreadConstraints)$/;
 // Inputs read by another policy or carrying no data flow.
 const SKIPPED_TOP_LEVEL = new Set(["tags", "tagsAll"]);
 const IMAGE_KEY = /^(?:image|imageUri|imageUrl|containerImage|repository|registry)$/i;
@@ -190,6 +193,7 @@ export function flowsOf(r: PlanResource, index: PlanIndex, allowed: { allowedReg
     if (subjectBucket && leaf.path === "bucket") continue;
     // A policy's principal names who acts (`logging.s3.amazonaws.com`), never where data goes.
     if (segments.includes("Principal")) continue;
+    if (segments.some((seg) => POD_PLACEMENT_SEGMENT.test(seg))) continue;
     const destination = segments.some((s) => DESTINATION_SEGMENT.test(s));
     const bucketKey = BUCKET_KEY.test(leaf.key);
     if (isOpaque(leaf.value)) {

@@ -211,6 +211,15 @@ group("residency-data-egress", () => {
     expect(out).toEqual(["to-saas: `values.prometheus.prometheusSpec.remoteWrite.0.url` sends data to https://prometheus-prod.grafana.net/api/prom/push, an endpoint outside AWS whose location cannot be proven"]);
   });
 
+  it("reads a webhook's placement (a toleration's key, a node label) as no destination, and its URL still as one", async () => {
+    const out = await egress((f) => {
+      const webhook = { tolerations: [{ key: "gigafactory.io/system", operator: "Exists" }], nodeSelector: { "gigafactory.io/pool": "system" }, affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "example.com/zone", operator: "In", values: ["eu.example.com"] }] }] } } } };
+      f.b.add("kubernetes:helm.sh/v3:Release", "placed", { chart: "oci://123456789012.dkr.ecr.eu-north-1.amazonaws.com/charts/thing", version: "1.0.0", values: { webhook } }, { provider: f.k8s });
+      f.b.add("kubernetes:helm.sh/v3:Release", "posts", { chart: "oci://123456789012.dkr.ecr.eu-north-1.amazonaws.com/charts/thing", version: "1.0.0", values: { webhook: { ...webhook, url: "https://hooks.example.com/in" } } }, { provider: f.k8s });
+    });
+    expect(out).toEqual(["posts: `values.webhook.url` sends data to https://hooks.example.com/in, an endpoint outside AWS whose location cannot be proven"]);
+  });
+
   it("refuses a destination not known at plan time that comes from no plan resource, as a mandatory violation", async () => {
     const out = await egress((f) => {
       f.b.add("aws:ec2/flowLog:FlowLog", "blind", { vpcId: "vpc-01", logDestinationType: "s3", logDestination: "[unknown]" }, { provider: f.aws });

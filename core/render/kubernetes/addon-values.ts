@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import type { PoolPlan } from "../../blueprint/types";
 import { instanceType } from "../../catalog/instances";
-import { acceleratorTaint, LABEL_POOL, SYSTEM_POOL, type Taint } from "../../blueprint/labels";
+import { acceleratorTaint, LABEL_POOL, SYSTEM_POOL, SYSTEM_TAINT, type Taint } from "../../blueprint/labels";
 import { IMAGES, inRegion } from "../../catalog/images";
 import { kueueConfiguration } from "./kueue-config";
 import type { ControllerSize } from "../../blueprint/controller-sizing";
@@ -23,6 +23,11 @@ export interface Toleration {
 
 /** Controllers run on the system pool, never on a GPU node. */
 export const SYSTEM_NODE_SELECTOR: Readonly<Record<string, string>> = { [LABEL_POOL]: SYSTEM_POOL };
+
+/** The system pool's taint tolerated: every pod SYSTEM_NODE_SELECTOR places carries it, and no tenant's pod does. */
+export function systemTolerations(): Toleration[] {
+  return [{ key: SYSTEM_TAINT.key, operator: "Exists", effect: SYSTEM_TAINT.effect }];
+}
 
 /** The accelerator taints of the factory's pools, as tolerations (node daemons must run on every GPU node). */
 export function acceleratorTolerations(pools: readonly Pick<PoolPlan, "instanceType">[]): Toleration[] {
@@ -52,7 +57,7 @@ function operand(registry: string, name: "gpuOperator" | "nvidiaDevicePlugin" | 
 const off = { enabled: false } as const;
 
 export interface GpuOperatorValues {
-  operator: OperandImage & { initContainer: OperandImage; nodeSelector: Record<string, string>; resources: Resources };
+  operator: OperandImage & { initContainer: OperandImage; nodeSelector: Record<string, string>; tolerations: Toleration[]; resources: Resources };
   validator: OperandImage;
   driver: { enabled: false };
   toolkit: { enabled: false };
@@ -75,8 +80,8 @@ export interface GpuOperatorValues {
   nfd: { enabled: true };
   "node-feature-discovery": {
     image: { repository: string; tag: string };
-    master: { nodeSelector: Record<string, string>; resources: Resources };
-    gc: { nodeSelector: Record<string, string> };
+    master: { nodeSelector: Record<string, string>; tolerations: Toleration[]; resources: Resources };
+    gc: { nodeSelector: Record<string, string>; tolerations: Toleration[] };
     worker: { tolerations: Toleration[] };
   };
 }
@@ -94,7 +99,7 @@ export function gpuOperatorValues(registry: string, pools: readonly Pick<PoolPla
   return {
     // This operator version runs its init steps from the validator image; the setting older versions read for a
     // separate init image points at the same mirrored image, so no chart default can ever be pulled.
-    operator: { ...operatorImage, initContainer: operatorImage, nodeSelector: { ...SYSTEM_NODE_SELECTOR }, resources: resourcesOf(sizes.operator) },
+    operator: { ...operatorImage, initContainer: operatorImage, nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: systemTolerations(), resources: resourcesOf(sizes.operator) },
     validator: operatorImage,
     driver: off,
     toolkit: off,
@@ -117,9 +122,10 @@ export function gpuOperatorValues(registry: string, pools: readonly Pick<PoolPla
     nfd: { enabled: true },
     "node-feature-discovery": {
       image: { repository: nfd.repository, tag: nfd.tag },
-      master: { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, resources: resourcesOf(sizes.nfdMaster) },
-      gc: { nodeSelector: { ...SYSTEM_NODE_SELECTOR } },
-      worker: { tolerations },
+      master: { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: systemTolerations(), resources: resourcesOf(sizes.nfdMaster) },
+      gc: { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: systemTolerations() },
+      // Every node's features, the system pool's too.
+      worker: { tolerations: [...tolerations, ...systemTolerations()] },
     },
   };
 }
@@ -148,6 +154,7 @@ export interface KueueValues {
     replicas: number;
     manager: { image: { repository: string; tag: string; pullPolicy: "IfNotPresent" }; priorityClassName: string; resources: Resources };
     nodeSelector: Record<string, string>;
+    tolerations: Toleration[];
     podDisruptionBudget: { enabled: true; minAvailable: number };
   };
   enableKueueViz: false;
@@ -164,6 +171,7 @@ export function kueueValues(registry: string, size: ControllerSize): KueueValues
       replicas: KUEUE_REPLICAS,
       manager: { image: { ...inRegion(registry, IMAGES.kueue), pullPolicy: "IfNotPresent" }, priorityClassName: "system-cluster-critical", resources: resourcesOf(size) },
       nodeSelector: { ...SYSTEM_NODE_SELECTOR },
+      tolerations: systemTolerations(),
       podDisruptionBudget: { enabled: true, minAvailable: 1 },
     },
     enableKueueViz: false,
@@ -174,11 +182,12 @@ export function kueueValues(registry: string, size: ControllerSize): KueueValues
 export interface CertManagerValues {
   crds: { enabled: true };
   image: { repository: string; tag: string };
-  webhook: { image: { repository: string; tag: string }; nodeSelector: Record<string, string> };
-  cainjector: { image: { repository: string; tag: string }; nodeSelector: Record<string, string> };
+  webhook: { image: { repository: string; tag: string }; nodeSelector: Record<string, string>; tolerations: Toleration[] };
+  cainjector: { image: { repository: string; tag: string }; nodeSelector: Record<string, string>; tolerations: Toleration[] };
   acmesolver: { image: { repository: string; tag: string } };
-  startupapicheck: { image: { repository: string; tag: string } };
+  startupapicheck: { image: { repository: string; tag: string }; nodeSelector: Record<string, string>; tolerations: Toleration[] };
   nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
   resources: Resources;
 }
 
@@ -187,11 +196,13 @@ export function certManagerValues(registry: string, size: ControllerSize): CertM
   return {
     crds: { enabled: true },
     image: inRegion(registry, IMAGES.certManagerController),
-    webhook: { image: inRegion(registry, IMAGES.certManagerWebhook), nodeSelector: { ...SYSTEM_NODE_SELECTOR } },
-    cainjector: { image: inRegion(registry, IMAGES.certManagerCainjector), nodeSelector: { ...SYSTEM_NODE_SELECTOR } },
+    webhook: { image: inRegion(registry, IMAGES.certManagerWebhook), nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: systemTolerations() },
+    cainjector: { image: inRegion(registry, IMAGES.certManagerCainjector), nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: systemTolerations() },
     acmesolver: { image: inRegion(registry, IMAGES.certManagerAcmeSolver) },
-    startupapicheck: { image: inRegion(registry, IMAGES.certManagerStartupApiCheck) },
+    // The install's post-hook Job: with every node tainted it would find none, and the release would wait on it.
+    startupapicheck: { image: inRegion(registry, IMAGES.certManagerStartupApiCheck), nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: systemTolerations() },
     nodeSelector: { ...SYSTEM_NODE_SELECTOR },
+    tolerations: systemTolerations(),
     resources: resourcesOf(size),
   };
 }
@@ -211,6 +222,7 @@ export interface FsxCsiDriverValues {
     replicaCount: number;
     region: string;
     nodeSelector: Record<string, string>;
+    tolerations: Toleration[];
     serviceAccount: { create: true; name: string };
     podDisruptionBudget: { enabled: true };
   };
@@ -238,6 +250,7 @@ export function fsxCsiDriverValues(registry: string, region: string): FsxCsiDriv
       replicaCount: 2,
       region,
       nodeSelector: { ...SYSTEM_NODE_SELECTOR },
+      tolerations: systemTolerations(),
       serviceAccount: { create: true, name: FSX_CSI_CONTROLLER_SERVICE_ACCOUNT },
       podDisruptionBudget: { enabled: true },
     },

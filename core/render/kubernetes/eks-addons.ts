@@ -1,4 +1,4 @@
-import { LABEL_POOL, SYSTEM_POOL } from "../../blueprint/labels";
+import { LABEL_POOL, SYSTEM_POOL, SYSTEM_TAINT } from "../../blueprint/labels";
 import { CNI_WARM_IP_TARGET, CNI_WARM_PREFIX_TARGET, type PodAddressing } from "../../blueprint/pods";
 import { EKS_ADDON_NAMES, KUBERNETES_MINORS, kubernetesMinor, type EksAddonName } from "../../catalog/kubernetes";
 
@@ -25,12 +25,19 @@ export function nodeMonitoringConfiguration(): { nodeAgent: { tolerations: { ope
   return { nodeAgent: { tolerations: [{ operator: "Exists" }] } };
 }
 
+type SystemToleration = { key: string; operator: "Exists"; effect: string };
+
+// The system pool's taint tolerated, in the add-ons' configuration schemas' own shape (docs/sources.md#eks-addon-configuration).
+// The add-ons' configuration is JSON of their own and keeps no type of the Helm values' renderers (addon-values.ts).
+const systemToleration = (): SystemToleration => ({ key: SYSTEM_TAINT.key, operator: "Exists", effect: SYSTEM_TAINT.effect });
+
 /**
  * The EBS CSI controller on the system pool, beside the other controllers, never on a GPU node; its node plugin
- * runs wherever a volume may be attached (the add-on's chart values [P: aws-ebs-csi-driver values.yaml]).
+ * runs on every node whatever its taints, the system nodes' included, where slurmctld's state volume attaches
+ * (the add-on's chart values, docs/sources.md#eks-addon-configuration [P]: aws-ebs-csi-driver values.yaml).
  */
-export function ebsCsiConfiguration(): { controller: { nodeSelector: Record<string, string> } } {
-  return { controller: { nodeSelector: { [LABEL_POOL]: SYSTEM_POOL } } };
+export function ebsCsiConfiguration(): { controller: { nodeSelector: Record<string, string>; tolerations: SystemToleration[] }; node: { tolerateAllTaints: true } } {
+  return { controller: { nodeSelector: { [LABEL_POOL]: SYSTEM_POOL }, tolerations: [systemToleration()] }, node: { tolerateAllTaints: true } };
 }
 
 /**
@@ -52,7 +59,14 @@ export function cniConfiguration(mode: PodAddressing): { enableNetworkPolicy: "t
 export const NODES_PER_COREDNS_REPLICA = 256;
 export const COREDNS_MIN_REPLICAS = 2;
 
-export function coreDnsConfiguration(nodes: number): { autoScaling: { enabled: true; minReplicas: number; maxReplicas: number } } {
+export interface CoreDnsConfiguration {
+  autoScaling: { enabled: true; minReplicas: number; maxReplicas: number };
+  nodeSelector: Record<string, string>;
+  tolerations: SystemToleration[];
+}
+
+/** CoreDNS on the system pool with the other controllers, its taint tolerated (docs/sources.md#eks-addon-configuration). */
+export function coreDnsConfiguration(nodes: number): CoreDnsConfiguration {
   const minReplicas = Math.max(COREDNS_MIN_REPLICAS, Math.ceil(nodes / NODES_PER_COREDNS_REPLICA));
-  return { autoScaling: { enabled: true, minReplicas, maxReplicas: minReplicas * 2 } };
+  return { autoScaling: { enabled: true, minReplicas, maxReplicas: minReplicas * 2 }, nodeSelector: { [LABEL_POOL]: SYSTEM_POOL }, tolerations: [systemToleration()] };
 }

@@ -1,6 +1,6 @@
 import { IMAGES, imageReference, inRegion } from "../../catalog/images";
 import { MPIJOB_API } from "../../catalog/training-operators";
-import { SYSTEM_NODE_SELECTOR } from "./addon-values";
+import { SYSTEM_NODE_SELECTOR, systemTolerations, type Toleration } from "./addon-values";
 import { MANAGED_BY } from "./kueue-objects";
 import type { KubernetesObject } from "./objects-types";
 
@@ -29,6 +29,7 @@ export interface JobsetValues {
     replicas: number;
     resources: ControllerResources;
     nodeSelector: Record<string, string>;
+    tolerations: Toleration[];
     podDisruptionBudget: { enabled: true; minAvailable: number };
   };
   prometheus: { enable: false };
@@ -38,7 +39,7 @@ export interface JobsetValues {
 export function jobsetValues(registry: string, resources: ControllerResources): JobsetValues {
   return {
     image: { ...inRegion(registry, IMAGES.jobset), pullPolicy: "IfNotPresent" },
-    controller: { replicas: 2, resources, nodeSelector: { ...SYSTEM_NODE_SELECTOR }, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
+    controller: { replicas: 2, resources, nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: systemTolerations(), podDisruptionBudget: { enabled: true, minAvailable: 1 } },
     prometheus: { enable: false },
   };
 }
@@ -96,6 +97,7 @@ export function mpiOperatorDeployment(registry: string, resources: ControllerRes
           serviceAccountName: NAME,
           priorityClassName: "system-cluster-critical",
           nodeSelector: { ...SYSTEM_NODE_SELECTOR },
+          tolerations: systemTolerations(),
           securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
           containers: [
             {

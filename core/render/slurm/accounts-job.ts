@@ -1,6 +1,6 @@
 import type { Blueprint, TenantPlan } from "../../blueprint/types";
 import { LABEL_TENANT } from "../../blueprint/labels";
-import { SYSTEM_NODE_SELECTOR } from "../kubernetes/addon-values";
+import { SYSTEM_NODE_SELECTOR, systemTolerations } from "../kubernetes/addon-values";
 import { MANAGED_BY } from "../kubernetes/kueue-objects";
 import type { KubernetesObject } from "../kubernetes/objects-types";
 import { renderQosScript } from "./accounts";
@@ -109,6 +109,7 @@ function loadCronJob(endpoints: SlurmEndpoints, job: LoadJob): KubernetesObject 
             spec: {
               restartPolicy: "OnFailure",
               nodeSelector: { ...SYSTEM_NODE_SELECTOR },
+              tolerations: systemTolerations(),
               containers: [
                 {
                   name: "sacctmgr",

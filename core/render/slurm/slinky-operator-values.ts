@@ -1,4 +1,4 @@
-import { SYSTEM_NODE_SELECTOR } from "../kubernetes/addon-values";
+import { SYSTEM_NODE_SELECTOR, systemTolerations, type Toleration } from "../kubernetes/addon-values";
 import { slinkyImage } from "../../catalog/slinky-charts";
 
 // The operator's Helm values (SlinkyProject/slurm-operator helm/slurm-operator/values.yaml v1.2.1 [P]): its images
@@ -9,12 +9,13 @@ type ImageRef = { repository: string; tag: string };
 
 export interface SlinkyOperatorValues {
   crds: { enabled: false };
-  operator: { enabled: true; replicas: number; image: ImageRef; nodeSelector: Record<string, string> };
+  operator: { enabled: true; replicas: number; image: ImageRef; nodeSelector: Record<string, string>; tolerations: Toleration[] };
   webhook: {
     enabled: true;
     replicas: number;
     image: ImageRef;
     nodeSelector: Record<string, string>;
+    tolerations: Toleration[];
     pdb: { enabled: true; minAvailable: number };
   };
   certManager: { enabled: true };
@@ -28,12 +29,13 @@ const WEBHOOK_REPLICAS = 2;
 export function slinkyOperatorValues(registry: string): SlinkyOperatorValues {
   return {
     crds: { enabled: false },
-    operator: { enabled: true, replicas: OPERATOR_REPLICAS, image: slinkyImage(registry, "operator"), nodeSelector: { ...SYSTEM_NODE_SELECTOR } },
+    operator: { enabled: true, replicas: OPERATOR_REPLICAS, image: slinkyImage(registry, "operator"), nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: systemTolerations() },
     webhook: {
       enabled: true,
       replicas: WEBHOOK_REPLICAS,
       image: slinkyImage(registry, "webhook"),
       nodeSelector: { ...SYSTEM_NODE_SELECTOR },
+      tolerations: systemTolerations(),
       pdb: { enabled: true, minAvailable: 1 },
     },
     // Without cert-manager the chart signs a new CA at every render (templates/webhook/webhook.yaml [P]).

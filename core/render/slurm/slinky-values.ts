@@ -4,7 +4,7 @@ import { LUSTRE_MOUNT_POINT } from "../aws/lustre-mount";
 import type { Blueprint, PoolPlan } from "../../blueprint/types";
 import { instanceType } from "../../catalog/instances";
 import { acceleratorTaint, LABEL_POOL } from "../../blueprint/labels";
-import { SYSTEM_NODE_SELECTOR, type Toleration } from "../kubernetes/addon-values";
+import { SYSTEM_NODE_SELECTOR, systemTolerations, type Toleration } from "../kubernetes/addon-values";
 import { EFA_RESOURCE, poolShape } from "../kubernetes/kueue-resources";
 import { slurmClusterName } from "./names";
 import { renderSlurmdbdExtraConf, slurmctldResources, slurmdbdResources, SLURMRESTD_RESOURCES } from "./control-plane";
@@ -265,14 +265,14 @@ export function slinkyLoginSet(sourceRanges: readonly string[], loginImage: Imag
     replicas: LOGIN_REPLICAS,
     extraSshdConfig: directory ? `${LOGIN_SSHD_CONFIG}\n${DIRECTORY_SSHD_CONFIG}` : LOGIN_SSHD_CONFIG,
     login: { volumeMounts: [...(lustre ? [lustre.mount] : []), ...identity.volumeMounts] },
-    podSpec: { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, volumes: [...(lustre ? [lustre.volume] : []), ...identity.volumes], initContainers: identity.initContainers },
+    podSpec: { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: systemTolerations(), volumes: [...(lustre ? [lustre.volume] : []), ...identity.volumes], initContainers: identity.initContainers },
     service: loginService(sourceRanges),
   };
 }
 
 export function slinkyValues(blueprint: Blueprint, options: SlinkyOptions): SlinkyValues {
   const { registry, secrets } = options;
-  const onSystemPool = (): PodSpec => ({ nodeSelector: { ...SYSTEM_NODE_SELECTOR }, priorityClassName: SLURM_DAEMON_PRIORITY_CLASS });
+  const onSystemPool = (): PodSpec => ({ nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: systemTolerations(), priorityClassName: SLURM_DAEMON_PRIORITY_CLASS });
   const slurmctld = slinkyImage(registry, "slurmctld");
   const login = options.loginImage ? { ...options.loginImage } : slinkyImage(registry, "login");
   const sidecar = sidecarImage(registry);

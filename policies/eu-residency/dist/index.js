@@ -604,6 +604,7 @@ var DESTINATION_SEGMENT = /destination|target|endpoint|sink|webhook|collector|fo
 var INBOUND_SEGMENT = /upstream|source|origin/i;
 var BUCKET_KEY = /(?:^|[a-z0-9_])bucket(?:name|id|arn)?s?$/i;
 var BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+var POD_PLACEMENT_SEGMENT = /^(?:tolerations|nodeSelector|affinity|topologySpreadConstraints)$/;
 var SKIPPED_TOP_LEVEL = /* @__PURE__ */ new Set(["tags", "tagsAll"]);
 var IMAGE_KEY = /^(?:image|imageUri|imageUrl|containerImage|repository|registry)$/i;
 var CONTROL_PLANE_ARN_SERVICES = /* @__PURE__ */ new Set(["iam", "sts", "organizations", "account", "route53", "route53domains", "budgets", "ce", "cur", "support", "health"]);
@@ -734,6 +735,7 @@ function flowsOf(r, index, allowed, ownRegion) {
     if (IMAGE_KEY.test(leaf.key) || helm && (segments[0] === "chart" || segments[0] === "repositoryOpts")) continue;
     if (subjectBucket && leaf.path === "bucket") continue;
     if (segments.includes("Principal")) continue;
+    if (segments.some((seg) => POD_PLACEMENT_SEGMENT.test(seg))) continue;
     const destination = segments.some((s) => DESTINATION_SEGMENT.test(s));
     const bucketKey = BUCKET_KEY.test(leaf.key);
     if (isOpaque(leaf.value)) {

@@ -83,7 +83,10 @@ describe("the EKS control plane", () => {
 
   it("runs the EBS CSI controller on the system pool, its role using the factory's key only for volumes", () => {
     const ebs = rec.ofType("aws:eks/addon:Addon").find((a) => a.inputs.addonName === "aws-ebs-csi-driver")!;
-    expect(JSON.parse(ebs.inputs.configurationValues)).toEqual({ controller: { nodeSelector: { "gigafactory.io/pool": "system" } } });
+    expect(JSON.parse(ebs.inputs.configurationValues)).toEqual({
+      controller: { nodeSelector: { "gigafactory.io/pool": "system" }, tolerations: [{ key: "gigafactory.io/system", operator: "Exists", effect: "NoSchedule" }] },
+      node: { tolerateAllTaints: true },
+    });
     const policies = rec.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.includes("ebs-csi-controller"));
     expect(policies.map((p) => p.name)).toEqual(["gf-ebs-csi-controller-key-policy"]);
     const doc = JSON.parse(policies[0].inputs.policy);

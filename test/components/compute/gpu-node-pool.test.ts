@@ -222,10 +222,10 @@ describe("node groups", () => {
     }
   });
 
-  it("spread the system pool over the system subnets, untainted, on a CPU type", () => {
+  it("spread the system pool over the system subnets, tainted for the platform's pods, on a CPU type", () => {
     const system = rec.one("aws:eks/nodeGroup:NodeGroup", "gf-system-ng");
     expect(system.inputs.subnetIds).toEqual(["subnet-a", "subnet-b", "subnet-c"]);
-    expect(system.inputs.taints).toBeUndefined();
+    expect(system.inputs.taints).toEqual([{ key: "gigafactory.io/system", value: "true", effect: "NO_SCHEDULE" }]);
     expect(system.inputs.scalingConfig).toEqual({ minSize: 3, desiredSize: 3, maxSize: blueprint.system.maxNodes });
     const lt = rec.one("aws:ec2/launchTemplate:LaunchTemplate", "gf-system-lt");
     expect(lt.inputs.instanceType).toBe("m7i.2xlarge");

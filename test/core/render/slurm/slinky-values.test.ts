@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { maxDbdMessages, renderSlurmdbdExtraConf, slurmctldResources, slurmdbdResources, SLURMDBD_PURGE } from "../../../../core/render/slurm/control-plane";
 import { maxJobCount } from "../../../../core/render/slurm/slurm-conf";
 import { buildBlueprint } from "../../../../core/blueprint";
-import { LABEL_POOL, SYSTEM_POOL } from "../../../../core/blueprint/labels";
+import { LABEL_POOL, SYSTEM_POOL, SYSTEM_TAINT } from "../../../../core/blueprint/labels";
 import { resourceFlavors } from "../../../../core/render/kubernetes/kueue-objects";
 import { renderSlurmConf } from "../../../../core/render/slurm";
 import { expandHostlist } from "../../../../core/lib/hostlist";
@@ -77,12 +77,12 @@ describe("the Slinky charts", () => {
 describe("Slurm's daemons", () => {
   it("run on the system pool: controller, accounting, REST API, login, and the operator with its webhook", () => {
     const system = { [LABEL_POOL]: SYSTEM_POOL };
-    for (const podSpec of [values.controller.podSpec, values.accounting.podSpec, values.restapi.podSpec, values.loginsets.login.podSpec]) {
+    const tolerated = [{ key: SYSTEM_TAINT.key, operator: "Exists", effect: SYSTEM_TAINT.effect }];
+    for (const podSpec of [values.controller.podSpec, values.accounting.podSpec, values.restapi.podSpec, values.loginsets.login.podSpec, operator.operator, operator.webhook]) {
       expect(podSpec.nodeSelector).toEqual(system);
-      expect(podSpec.tolerations ?? []).toEqual([]);
+      // The system pool's taint and no other: no GPU node takes them.
+      expect(podSpec.tolerations).toEqual(tolerated);
     }
-    expect(operator.operator.nodeSelector).toEqual(system);
-    expect(operator.webhook.nodeSelector).toEqual(system);
     expect(operator.certManager.enabled).toBe(true);
     expect(operator.crds.enabled).toBe(false);
   });
