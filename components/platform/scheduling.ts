@@ -8,6 +8,7 @@ import { KueueObjects } from "./kueue";
 import { TrainingOperators } from "./training-operators";
 import { controllerSizing } from "../../core/blueprint/controller-sizing";
 import { chartVersions } from "../../core/blueprint/charts";
+import { systemPoolAdmission } from "../../core/render/kubernetes/system-pool-admission";
 
 export interface FactorySchedulingArgs {
   blueprint: Blueprint;
@@ -27,8 +28,8 @@ export const SCHEDULING_TYPE = "gigafactory:kubernetes:Scheduling";
 
 /**
  * Kubernetes scheduling for the factory's tenants, in the cluster only: the add-ons (GPU operator, EFA plugin,
- * Kueue, JobSet, and the FSx CSI driver with Lustre), the MPI operator, Kueue's topology, flavors, cohort and priorities, and the storage class
- * of the tenants' Lustre shares. It reads the blueprint and the registry, and takes the Kubernetes provider from its
+ * Kueue, JobSet, and the FSx CSI driver with Lustre), the MPI operator, Kueue's topology, flavors, cohort and priorities, the storage class
+ * of the tenants' Lustre shares, and the admission policy that keeps tenants' pods off the system pool. It reads the blueprint and the registry, and takes the Kubernetes provider from its
  * options; the tenants are the factory's own children (components/tenants).
  */
 export class FactoryScheduling extends pulumi.ComponentResource {
@@ -54,6 +55,10 @@ export class FactoryScheduling extends pulumi.ComponentResource {
     );
     this.trainingOperators = new TrainingOperators(`${name}-training`, { registry: args.registry, controllers }, { parent: this, dependsOn: args.requires });
     this.kueue = new KueueObjects(`${name}-kueue`, { objects: kueueClusterObjects(blueprint, args.priorities), kueue: this.addons.kueue }, { parent: this });
+    // Tenants' pods stay off the system pool whatever they declare (system-pool-admission.ts).
+    const [policy, binding] = systemPoolAdmission();
+    const admission = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-system-pool-admission`, policy as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyArgs, { parent: this });
+    new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(`${name}-system-pool-admission-binding`, binding as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs, { parent: this, dependsOn: [admission] });
     if (args.lustre) {
       new k8s.storage.v1.StorageClass(`${name}-lustre-class`, lustreStorageClass() as unknown as k8s.storage.v1.StorageClassArgs, { parent: this });
     }

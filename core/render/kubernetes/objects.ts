@@ -7,6 +7,7 @@ import { mpiOperatorObjects } from "./training-operators";
 import { tenantTrainingExample } from "./tenants/training-example";
 import { tenancyContext, tenantObjectList, tenantObjects } from "./tenants/objects";
 import { kueueClusterObjects } from "./kueue-objects";
+import { systemPoolAdmission } from "./system-pool-admission";
 import { objectKey, type KubernetesObject } from "./objects-types";
 
 // Every Kubernetes object the factory declares (besides what its Helm charts install), from the blueprint and
@@ -21,12 +22,12 @@ export interface KubernetesInput {
 
 export const KUBERNETES_DIR = "kubernetes";
 
-/** The cluster-wide objects (Kueue's topology, flavors, cohort, priority classes), the MPI operator's, then each tenant's. */
+/** The cluster-wide objects (Kueue's topology, flavors, cohort, priority classes, the system pool's admission policy), the MPI operator's, then each tenant's. */
 export function kubernetesObjects(input: KubernetesInput): { cluster: KubernetesObject[]; operators: KubernetesObject[]; tenants: Map<string, KubernetesObject[]> } {
   const ctx = tenancyContext(input.blueprint);
   const tenants = new Map(input.blueprint.tenants.map((t) => [t.name, tenantObjectList(tenantObjects(input.blueprint, t, ctx))]));
   const operators = mpiOperatorObjects(REGISTRY_VARIABLE, resourcesOf(controllerSizing(input.blueprint).mpiOperator));
-  return { cluster: kueueClusterObjects(input.blueprint, input.priorities), operators, tenants };
+  return { cluster: [...kueueClusterObjects(input.blueprint, input.priorities), ...systemPoolAdmission()], operators, tenants };
 }
 
 /** Objects as one multi-document YAML file, in order. */

@@ -3,6 +3,7 @@ import { evaluateFlow, selects, type Endpoint, type Flow, type LabelSelector, ty
 import { asArray, asRecord, asString, asStrings } from "../values";
 import type { NetworkModel } from "./network";
 import { subnetCidrs } from "./node-places";
+import { tenantNodeGroups } from "./pod-places";
 import type { Finding, Proof } from "./types";
 import { missing, type PlanView } from "./view";
 
@@ -10,7 +11,8 @@ import { missing, type PlanView } from "./view";
 // for every ordered pair of tenants, every port and every pod: a tenant's policies select all its pods in both
 // directions, and no rule of the source's egress meets a rule of the destination's ingress on a common port where
 // each may match the other's pods: by a namespace selector that matches the other's namespace, or by an address
-// range that reaches into a subnet pods take addresses from (every node group's subnets; tenants share them). The pods' paths are proven flow by flow: the API server (its Service address and the control
+// range that reaches into a subnet tenants' pods take addresses from (the subnets of every node group open to them,
+// pod-places.ts; tenants share them). The pods' paths are proven flow by flow: the API server (its Service address and the control
 // plane's subnets), DNS, the VPC's endpoints and the Pod Identity agent on 443/53/80; the instance metadata refused.
 
 const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
@@ -46,9 +48,12 @@ export function podNetworkProofs(view: PlanView, net: NetworkModel): { isolated:
   // Namespaces carry their name as a label (Kubernetes sets kubernetes.io/metadata.name on every namespace).
   const nsLabels = (ns: string) => ({ ...(labelsOf.get(ns) ?? {}), "kubernetes.io/metadata.name": ns });
   const namespaceUrn = new Map(view.ofType(NAMESPACE).map((n) => [asString(asRecord(n.props.metadata)?.name) ?? "", n.urn]));
-  const nodeGroups = view.ofType("aws:eks/nodeGroup:NodeGroup");
-  const podIds = [...new Set(nodeGroups.flatMap((n) => asStrings(n.props.subnetIds)))];
+  // Tenants' pods take addresses only where they may be scheduled: a node group closed to them is no pod subnet of theirs.
+  const places = tenantNodeGroups(view);
+  const podIds = [...new Set(places.open.flatMap((n) => asStrings(n.props.subnetIds)))];
   const { cidrs: podRanges, unknown } = subnetCidrs(net, podIds);
+  // The platform's pods (CoreDNS) take addresses in every node group's subnets.
+  const platformRanges = subnetCidrs(net, [...new Set(view.ofType("aws:eks/nodeGroup:NodeGroup").flatMap((n) => asStrings(n.props.subnetIds)))]).cidrs;
   if (view.tenants.length > 0 && (podRanges.length === 0 || unknown.length)) iso.push(missing(view, `the subnets pods take addresses from are not all in the plan (${unknown.join(", ") || "no node group"}), so no address range can be proven to miss another tenant's pods`));
   const rangesKnown = podRanges.length > 0 && unknown.length === 0;
   const ranges = podRanges.length ? podRanges : ["0.0.0.0/0"];
@@ -72,7 +77,7 @@ export function podNetworkProofs(view: PlanView, net: NetworkModel): { isolated:
       ...controlPlane.flatMap((c) => [edge(c, 4), edge(c, -2)].map((ip): [string, Endpoint, number, "TCP"] => [`the API server's interfaces in ${c}`, { ip }, 443, "TCP"])),
       ...endpointCidrs.flatMap((c) => [edge(c, 4), edge(c, -2)].map((ip): [string, Endpoint, number, "TCP"] => [`the VPC endpoints in ${c}`, { ip }, 443, "TCP"])),
       ["the Pod Identity agent", { ip: POD_IDENTITY_AGENT }, 80, "TCP"],
-      ...(["UDP", "TCP"] as const).map((proto): [string, Endpoint, number, "TCP" | "UDP"] => ["DNS", { ip: edge(ranges[0], 8), pod: { namespace: "kube-system", labels: { "k8s-app": "kube-dns" }, namespaceLabels: nsLabels("kube-system") } }, 53, proto]),
+      ...(["UDP", "TCP"] as const).map((proto): [string, Endpoint, number, "TCP" | "UDP"] => ["DNS", { ip: edge(platformRanges[0] ?? ranges[0], 8), pod: { namespace: "kube-system", labels: { "k8s-app": "kube-dns" }, namespaceLabels: nsLabels("kube-system") } }, 53, proto]),
     ];
     if (!serviceCidr || controlPlane.length === 0) reach.push(missing(view, `${t}: the cluster's Service range or subnets are not in the plan, so the pods' path to the API server cannot be proven`, { tenant: t }));
     if (endpointCidrs.length === 0) reach.push(missing(view, `${t}: no interface endpoint in the plan, so the pods' path to AWS's APIs cannot be proven`, { tenant: t }));
@@ -116,7 +121,7 @@ export function podNetworkProofs(view: PlanView, net: NetworkModel): { isolated:
   }
   const sideNotes = [...oneSided].map(([shape, n]) => `${shape} (${n} tenant${n === 1 ? "" : "s"}) admits addresses of the pod subnets: another tenant's pod there is kept out by its own policy's other side`);
   return {
-    isolated: { property: "tenant-network-isolated", over: `${view.tenants.length} tenants, ${policies.length} NetworkPolicies, ${podRanges.length} pod subnets`, findings: dedupe(iso), notes: sideNotes },
+    isolated: { property: "tenant-network-isolated", over: `${view.tenants.length} tenants, ${policies.length} NetworkPolicies, ${podRanges.length} pod subnets`, findings: dedupe(iso), notes: [...places.notes, ...sideNotes] },
     reach: { property: "tenant-pods-reach-services", over: `${view.tenants.length} tenants`, findings: dedupe(reach), notes: ["pods leave their node through its security groups: their paths on the VPC are the GPU nodes' (gpu-nodes-reach-services)"] },
   };
 }

@@ -476,6 +476,9 @@ function firstServiceAddress(block) {
 // core/blueprint/labels.ts
 var LABEL_TENANT = "gigafactory.io/tenant";
 var LABEL_ACCELERATOR = "gigafactory.io/accelerator";
+function acceleratorTaint(type) {
+  return type.accelerator === "trainium" ? { key: "aws.amazon.com/neuron", value: "true", effect: "NoSchedule" } : { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" };
+}
 
 // policies/lib/proofs/plan-ids.ts
 function idsIn(value, pattern, out, depth = 0) {
@@ -1219,9 +1222,70 @@ function evaluateFlow(policies, flow) {
   return { allowed: true, why: [...out.rules, ...into.rules].join(", ") || "no policy applies" };
 }
 
+// core/render/kubernetes/system-pool-refusals.ts
+function tolerationRefusal(key) {
+  return `!has(object.spec.tolerations) || object.spec.tolerations.all(t, (has(t.key) && t.key != '') ? t.key != '${key}' : !(has(t.operator) && t.operator == 'Exists'))`;
+}
+var NODE_NAME_REFUSAL = "request.operation != 'CREATE' || !has(object.spec.nodeName) || object.spec.nodeName == ''";
+
+// policies/lib/proofs/pod-places.ts
+var POLICY = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy";
+var BINDING2 = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding";
+var NAMESPACE2 = "kubernetes:core/v1:Namespace";
+var KEEPS_PODS_OFF = /* @__PURE__ */ new Set(["NO_SCHEDULE", "NO_EXECUTE", "NoSchedule", "NoExecute"]);
+var ACCELERATOR_KEYS = new Set(["nvidia", "trainium"].map((accelerator) => acceleratorTaint({ accelerator }).key));
+var ruleCovers = (rule, operation) => {
+  const has = (field, value) => asStrings(rule[field]).some((v) => v === value || v === "*");
+  return has("apiGroups", "") && has("resources", "pods") && has("operations", operation);
+};
+function holdsTenants(selector, tenantLabels) {
+  return selector === void 0 || tenantLabels.every((labels) => selects(selector, labels));
+}
+function refusedKeys(view) {
+  const tenantLabels = view.ofType(NAMESPACE2).map((n) => asRecord(n.props.metadata) ?? {}).filter((m) => view.tenants.includes(asString(m.name) ?? "")).map((m) => ({ ...asRecord(m.labels) ?? {}, "kubernetes.io/metadata.name": asString(m.name) ?? "" }));
+  const bound = new Set(
+    view.ofType(BINDING2).map((b) => asRecord(b.props.spec) ?? {}).filter((spec) => asStrings(spec.validationActions).includes("Deny") && holdsTenants(asRecord(spec.matchResources)?.namespaceSelector, tenantLabels)).map((spec) => asString(spec.policyName))
+  );
+  const refused = /* @__PURE__ */ new Map();
+  for (const p of view.ofType(POLICY)) {
+    const name = asString(asRecord(p.props.metadata)?.name);
+    const spec = asRecord(p.props.spec) ?? {};
+    const match = asRecord(spec.matchConstraints) ?? {};
+    const rules = asArray(match.resourceRules).map((r) => asRecord(r) ?? {});
+    const applies2 = name !== void 0 && bound.has(name) && (spec.failurePolicy ?? "Fail") === "Fail" && holdsTenants(match.namespaceSelector, tenantLabels) && ["CREATE", "UPDATE"].every((op) => rules.some((r) => ruleCovers(r, op))) && !asArray(spec.matchConditions).length;
+    const expressions = asArray(spec.validations).map((v) => asString(asRecord(v)?.expression));
+    if (!applies2 || !expressions.includes(NODE_NAME_REFUSAL)) continue;
+    for (const e of expressions) {
+      const key = /t\.key != '([^']+)'/.exec(e ?? "")?.[1];
+      if (key && e === tolerationRefusal(key)) refused.set(key, name);
+    }
+  }
+  return refused;
+}
+function tenantNodeGroups(view) {
+  const refused = refusedKeys(view);
+  const open = [];
+  const closed = [];
+  const notes = [];
+  for (const ng of view.ofType("aws:eks/nodeGroup:NodeGroup")) {
+    const taints = asArray(ng.props.taints).map((t) => asRecord(t) ?? {}).filter((t) => KEEPS_PODS_OFF.has(asString(t.effect) ?? ""));
+    const keys = taints.map((t) => asString(t.key)).filter((k) => k !== void 0);
+    const kept = keys.find((k) => refused.has(k));
+    if (kept) {
+      closed.push({ nodeGroup: ng, taint: kept, policy: refused.get(kept) });
+      continue;
+    }
+    open.push(ng);
+    const fence = keys.find((k) => !ACCELERATOR_KEYS.has(k));
+    if (fence) notes.push(`${ng.name} is tainted ${fence}, but no admission policy refuses its toleration in every tenant's namespace: a tenant's pod may land there, and its subnets count as the tenants'`);
+  }
+  for (const c of closed) notes.push(`${c.nodeGroup.name} holds no tenant's pod: it is tainted ${c.taint}, and the admission policy ${c.policy} refuses that toleration and a named node in every tenant's namespace`);
+  return { open, closed, notes };
+}
+
 // policies/lib/proofs/pod-network.ts
 var NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
-var NAMESPACE2 = "kubernetes:core/v1:Namespace";
+var NAMESPACE3 = "kubernetes:core/v1:Namespace";
 var POD_IDENTITY_AGENT = "169.254.170.23";
 var INSTANCE_METADATA = "169.254.169.254";
 function mayMatch(peer, policyNamespace, namespace, labels, podRanges) {
@@ -1243,12 +1307,13 @@ function podNetworkProofs(view, net) {
   const iso = [];
   const reach = [];
   const policies = view.ofType(NETWORK_POLICY).map((p) => ({ urn: p.urn, object: p.props }));
-  const labelsOf = new Map(view.ofType(NAMESPACE2).map((n) => [asString(asRecord(n.props.metadata)?.name) ?? "", asRecord(asRecord(n.props.metadata)?.labels) ?? {}]));
+  const labelsOf = new Map(view.ofType(NAMESPACE3).map((n) => [asString(asRecord(n.props.metadata)?.name) ?? "", asRecord(asRecord(n.props.metadata)?.labels) ?? {}]));
   const nsLabels = (ns) => ({ ...labelsOf.get(ns) ?? {}, "kubernetes.io/metadata.name": ns });
-  const namespaceUrn = new Map(view.ofType(NAMESPACE2).map((n) => [asString(asRecord(n.props.metadata)?.name) ?? "", n.urn]));
-  const nodeGroups = view.ofType("aws:eks/nodeGroup:NodeGroup");
-  const podIds = [...new Set(nodeGroups.flatMap((n) => asStrings(n.props.subnetIds)))];
+  const namespaceUrn = new Map(view.ofType(NAMESPACE3).map((n) => [asString(asRecord(n.props.metadata)?.name) ?? "", n.urn]));
+  const places = tenantNodeGroups(view);
+  const podIds = [...new Set(places.open.flatMap((n) => asStrings(n.props.subnetIds)))];
   const { cidrs: podRanges, unknown } = subnetCidrs(net, podIds);
+  const platformRanges = subnetCidrs(net, [...new Set(view.ofType("aws:eks/nodeGroup:NodeGroup").flatMap((n) => asStrings(n.props.subnetIds)))]).cidrs;
   if (view.tenants.length > 0 && (podRanges.length === 0 || unknown.length)) iso.push(missing(view, `the subnets pods take addresses from are not all in the plan (${unknown.join(", ") || "no node group"}), so no address range can be proven to miss another tenant's pods`));
   const rangesKnown = podRanges.length > 0 && unknown.length === 0;
   const ranges = podRanges.length ? podRanges : ["0.0.0.0/0"];
@@ -1269,7 +1334,7 @@ function podNetworkProofs(view, net) {
       ...controlPlane.flatMap((c) => [edge(c, 4), edge(c, -2)].map((ip) => [`the API server's interfaces in ${c}`, { ip }, 443, "TCP"])),
       ...endpointCidrs.flatMap((c) => [edge(c, 4), edge(c, -2)].map((ip) => [`the VPC endpoints in ${c}`, { ip }, 443, "TCP"])),
       ["the Pod Identity agent", { ip: POD_IDENTITY_AGENT }, 80, "TCP"],
-      ...["UDP", "TCP"].map((proto) => ["DNS", { ip: edge(ranges[0], 8), pod: { namespace: "kube-system", labels: { "k8s-app": "kube-dns" }, namespaceLabels: nsLabels("kube-system") } }, 53, proto])
+      ...["UDP", "TCP"].map((proto) => ["DNS", { ip: edge(platformRanges[0] ?? ranges[0], 8), pod: { namespace: "kube-system", labels: { "k8s-app": "kube-dns" }, namespaceLabels: nsLabels("kube-system") } }, 53, proto])
     ];
     if (!serviceCidr || controlPlane.length === 0) reach.push(missing(view, `${t}: the cluster's Service range or subnets are not in the plan, so the pods' path to the API server cannot be proven`, { tenant: t }));
     if (endpointCidrs.length === 0) reach.push(missing(view, `${t}: no interface endpoint in the plan, so the pods' path to AWS's APIs cannot be proven`, { tenant: t }));
@@ -1307,7 +1372,7 @@ function podNetworkProofs(view, net) {
   }
   const sideNotes = [...oneSided].map(([shape, n]) => `${shape} (${n} tenant${n === 1 ? "" : "s"}) admits addresses of the pod subnets: another tenant's pod there is kept out by its own policy's other side`);
   return {
-    isolated: { property: "tenant-network-isolated", over: `${view.tenants.length} tenants, ${policies.length} NetworkPolicies, ${podRanges.length} pod subnets`, findings: dedupe(iso), notes: sideNotes },
+    isolated: { property: "tenant-network-isolated", over: `${view.tenants.length} tenants, ${policies.length} NetworkPolicies, ${podRanges.length} pod subnets`, findings: dedupe(iso), notes: [...places.notes, ...sideNotes] },
     reach: { property: "tenant-pods-reach-services", over: `${view.tenants.length} tenants`, findings: dedupe(reach), notes: ["pods leave their node through its security groups: their paths on the VPC are the GPU nodes' (gpu-nodes-reach-services)"] }
   };
 }
