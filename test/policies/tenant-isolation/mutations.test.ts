@@ -48,8 +48,18 @@ describe("one edit, one refused property", () => {
     const { found } = await refused((s) => without(s, resource(s, NETWORK_POLICY, "team-b-network-policy")), "tenant-network-isolated");
     const messages = found.map((d) => d.message);
     expect(messages).toContainEqual(expect.stringMatching(/^team-b: no NetworkPolicy of the namespace selects all its pods for ingress/));
-    expect(messages).toContainEqual(expect.stringMatching(/^team-b's pods reach team-a's pods: team-b's pods no egress policy selects lets them out and team-a\/tenant-isolation ingress\[1\] lets them in/));
+    // team-a's policy still keeps them out: its one rule open to other addresses admits the system subnets, where no
+    // tenant's pod runs (the system pool's taint and admission policy), so no pair is open.
+    expect(messages.filter((m) => /pods reach team-a's pods/.test(m))).toEqual([]);
     expect(found.find((d) => /for ingress/.test(d.message))?.resourceName).toBe("gf-dev-scheduling-team-b-namespace");
+  });
+
+  it("both tenants' NetworkPolicies removed: each one's pods reach the other's", async () => {
+    const { found } = await refused((s) => {
+      without(s, resource(s, NETWORK_POLICY, "team-a-network-policy"));
+      without(s, resource(s, NETWORK_POLICY, "team-b-network-policy"));
+    }, "tenant-network-isolated");
+    expect(found.map((d) => d.message)).toContainEqual("team-b's pods reach team-a's pods: team-b's pods no egress policy selects lets them out and team-a's pods no ingress policy selects lets them in — close the rule that admits another tenant's pods (namespace selector or an address range over the pod subnets)");
   });
 
   it("a second tenant added to an access point's policy", async () => {
