@@ -1,7 +1,7 @@
 import type { DirectoryPlan } from "../../blueprint/directory";
 import { AWS_CLI_IMAGE, SSSD_CONF_DIR, SSSD_CONF_FILE, SSSD_CONF_MODE } from "../../catalog/directory";
 import { inRegion } from "../../catalog/images";
-import { SYSTEM_NODE_SELECTOR } from "../kubernetes/addon-values";
+import { SYSTEM_NODE_SELECTOR, systemTolerations } from "../kubernetes/addon-values";
 import { MANAGED_BY } from "../kubernetes/kueue-objects";
 import type { KubernetesObject } from "../kubernetes/objects-types";
 
@@ -94,6 +94,7 @@ export function directoryObjects(plan: DirectoryPlan, namespace: string, registr
                 serviceAccountName: DIRECTORY_SERVICE_ACCOUNT,
                 restartPolicy: "OnFailure",
                 nodeSelector: { ...SYSTEM_NODE_SELECTOR },
+                tolerations: systemTolerations(),
                 securityContext: { runAsNonRoot: true, runAsUser: 65_534, runAsGroup: 65_534, seccompProfile: { type: "RuntimeDefault" } },
                 containers: [
                   {
