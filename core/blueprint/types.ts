@@ -185,7 +185,7 @@ export interface NetworkPlan {
   natGateway: boolean;
 }
 
-export interface SystemPlan {
+export interface SystemPlan extends Pick<PoolPlan, "taints"> {
   availabilityZones: string[];
   /** Managed node groups for the controllers (one, spanning the system AZs). */
   nodeGroups: number;
@@ -197,8 +197,6 @@ export interface SystemPlan {
   amiParameter: string;
   kubeletMaxPods: number;
   labels: Record<string, string>;
-  /** Taints every system node registers with, so only the platform's pods, which tolerate them, run there. */
-  taints: Taint[];
   /** A node per system AZ at least, so replicas spread; room to maxNodes. */
   scaling: { minSize: number; desiredSize: number; maxSize: number };
 }
