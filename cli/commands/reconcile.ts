@@ -1,21 +1,10 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { readSnapshot, stableStringify } from "../../plan/snapshot";
-import { diffSnapshots } from "../diff/index";
-import { EXIT_OK, InputError, verb } from "../exit";
-import { addFormatOptions, addQuietOption, formatTarget, oneOnStdout, type OutputOptions, writeOutput } from "../output";
-import { type PreviewInput, reconcile } from "../reconcile/index";
-import { renderReconcileMarkdown } from "../reconcile/markdown";
-import { parsePreview, PreviewError } from "../reconcile/preview";
+import { verb } from "../exit";
+import { addFormatOptions, addQuietOption } from "../output";
+import type { ReconcileOptions } from "./reconcile-run";
+import { loadVerb } from "./load-verb";
 
-// `gigafactory reconcile BEFORE.json AFTER.json --preview [LAYER=]FILE ...`: the real engine's `pulumi preview --json`
-// of each layer beside the offline diff of the same change. Exit 0 whatever it finds: the review says it; 2 bad input.
-
-interface ReconcileOptions extends OutputOptions {
-  preview?: string[];
-  markdown?: boolean;
-  json?: boolean;
-}
+// `gigafactory reconcile`: its arguments and options here; the reconciliation loads when it runs (reconcile-run.ts).
 
 export function registerReconcile(program: Command): void {
   const cmd = program
@@ -26,48 +15,11 @@ export function registerReconcile(program: Command): void {
     .option("--preview <[layer=]file>", "the output of `pulumi preview --json` in a layer's project; repeat for each layer", (v: string, all: string[] = []) => [...all, v]);
   addFormatOptions(cmd, "markdown", "the section of the review (the default on stdout)", false);
   addFormatOptions(cmd, "json", "the reconciliation (gigafactory.reconcile/v1)", false);
-  addQuietOption(cmd).action(verb((before: string, after: string, opts: ReconcileOptions) => runReconcile(before, after, opts)));
+  addQuietOption(cmd).action(
+    verb(async (before: string, after: string, opts: ReconcileOptions) => (await run()).runReconcile(before, after, opts)),
+  );
 }
 
-function runReconcile(beforeFile: string, afterFile: string, opts: ReconcileOptions): number {
-  const json = formatTarget(opts, "json");
-  const markdown = formatTarget(opts, "markdown");
-  oneOnStdout("reconcile", { json, markdown });
-  const before = readSnapshot(beforeFile);
-  const after = readSnapshot(afterFile);
-  const diff = diffSnapshots(before, after);
-  const layers = after.layers ?? [];
-  const previews = (opts.preview ?? []).map((arg) => previewOf(arg, layers));
-  const result = reconcile(diff, previews);
-  const section = renderReconcileMarkdown(result);
-  const document = `${stableStringify(result)}\n`;
-  if (json.file) writeOutput(json.file, document, opts);
-  if (markdown.file) writeOutput(markdown.file, section, opts);
-  process.stdout.write(json.stdout ? document : section);
-  return EXIT_OK;
-}
-
-/** `data=preview.json` or `preview.json`: the layer names its project (from the plan's layers), or the URNs do. */
-function previewOf(arg: string, layers: { name: string; project: string }[]): PreviewInput {
-  const eq = arg.indexOf("=");
-  const [layer, file] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [undefined, arg];
-  let project: string | undefined;
-  if (layer !== undefined) {
-    project = layers.find((l) => l.name === layer)?.project ?? layers.find((l) => l.project === layer)?.project;
-    if (!project) {
-      throw new InputError([`error --preview ${arg}: the plan has no layer ${JSON.stringify(layer)} — name one of ${layers.map((l) => l.name).join(", ") || "(the plan has no layers: give the file alone)"}`]);
-    }
-  }
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new InputError([`error ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"}) — save \`pulumi preview --json\` there`]);
-  }
-  try {
-    return { project, digest: parsePreview(text, file) };
-  } catch (e) {
-    if (e instanceof PreviewError) throw new InputError([`error ${e.message}`]);
-    throw e;
-  }
+function run(): Promise<typeof import("./reconcile-run")> {
+  return loadVerb(() => require("./reconcile-run") as typeof import("./reconcile-run"), () => import("./reconcile-run"));
 }

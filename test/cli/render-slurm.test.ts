@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { gigafactoryInProcess as gigafactory } from "../support/cli-run";
-import { renderFiles, type Renderer } from "../../cli/commands/render";
+import { renderFiles, type Renderer } from "../../cli/commands/render-run";
 import { renderSlurm } from "../../core/render/slurm";
 import { stackBlueprint } from "../fixtures/slurm/stacks";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runDiff } from "../../../cli/commands/diff";
+import { runDiff } from "../../../cli/commands/diff-run";
 import type { PolicyOutcome } from "../../../cli/diff/policy";
 import { type PlanSnapshot, stableStringify } from "../../../plan/snapshot";
 import { buildSnapshot, changed, smallFactory } from "../../fixtures/diff/builder";

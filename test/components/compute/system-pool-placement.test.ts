@@ -1,7 +1,7 @@
 import { Buffer } from "node:buffer";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { renderFiles } from "../../../cli/commands/render";
+import { renderFiles } from "../../../cli/commands/render-run";
 import { SYSTEM_TAINT } from "../../../core/blueprint/labels";
 import type { PlanSnapshot } from "../../../plan/snapshot";
 import { designedStack } from "../../fixtures/kubernetes/stacks";

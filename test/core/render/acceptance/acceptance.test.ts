@@ -14,7 +14,7 @@ import {
   renderResultsCheck,
   unitTopologyLevel,
 } from "../../../../core/render/acceptance";
-import { RENDERERS, renderFiles } from "../../../../cli/commands/render";
+import { RENDERERS, renderFiles } from "../../../../cli/commands/render-run";
 import { imageReference, slurmdImageByTag, slurmdRecipeTag } from "../../../../core/render/image/slurmd-recipe";
 import { imageEntryPoints } from "../../../../core/render/image/recipe-scripts";
 import { NCCL_TESTS_ALL_REDUCE, SLURMD_IMAGE_REPOSITORY } from "../../../../core/catalog/slurmd-image";

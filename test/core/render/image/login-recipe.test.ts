@@ -12,7 +12,7 @@ import { imageRecipes, loginImageRecipe } from "../../../../core/render/image/re
 import { imageProjectName, slurmdImageBuildSpec } from "../../../../core/render/aws/slurmd-image-build";
 import { runnerBuildSpec, runnerPermissionsPolicy } from "../../../../core/render/aws/deploy-runner";
 import { slinkyValues } from "../../../../core/render/slurm/slinky-values";
-import { RENDERERS } from "../../../../cli/commands/render";
+import { RENDERERS } from "../../../../cli/commands/render-run";
 import { ROOT } from "../../../support/cli-run";
 import { designedStack } from "../../../fixtures/kubernetes/stacks";
 import { stackBlueprint } from "../../../fixtures/slurm/stacks";

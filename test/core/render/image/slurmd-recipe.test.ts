@@ -12,7 +12,7 @@ import { amiVariant, EKS_NVIDIA_AMI_DRIVER } from "../../../../core/catalog/ami"
 import { instanceType } from "../../../../core/catalog/instances";
 import { slurmdImageBuildSpec } from "../../../../core/render/aws/slurmd-image-build";
 import { ROOT } from "../../../support/cli-run";
-import { RENDERERS } from "../../../../cli/commands/render";
+import { RENDERERS } from "../../../../cli/commands/render-run";
 import { designedStack } from "../../../fixtures/kubernetes/stacks";
 
 // The recipe in images/slurmd is the catalog's, rendered: every base, download and source tree in it is pinned by
