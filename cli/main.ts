@@ -11,7 +11,9 @@ import { oneLine } from "../core/spec/format";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED, inputErrorOf } from "./exit";
 
 // The `gigafactory` command. Each verb lives in cli/commands/<verb>.ts, exports `register<Verb>(program)` and is
-// listed here with one line; its action is wrapped in `verb()` and returns its exit code. Bad input is thrown
+// listed here with one line; its action is wrapped in `verb()` and returns its exit code, and loads the verb's
+// implementation only when it runs (a `<verb>-run.ts` beside it, or requires inside the action), so the command line
+// is read with a few of the project's modules. Bad input is thrown
 // as an InputError (exit 2). Every failure ends as lines on stderr and an exit code, never a stack trace.
 
 const VERBS: ((program: Command) => void)[] = [registerPlan, registerQuotas, registerDiff, registerCheck, registerRender, registerSchema, registerReconcile];
