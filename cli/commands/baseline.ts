@@ -6,6 +6,7 @@ import { kubernetesUpgrade } from "../../plan/kubernetes-upgrade";
 import { type PlanSnapshot, readSnapshot } from "../../plan/snapshot";
 import { InputError } from "../exit";
 import { formatMinutes, formatWaves } from "../diff/drains";
+import { sectionLines } from "../report/text";
 
 // `gigafactory plan --baseline SNAPSHOT`: the plan judged against the one deployed, as `diff` judges a pull request's
 // head against its base: a Kubernetes downgrade or skip, or a wave past its pool's rollout, is refused (exit 2).
@@ -24,20 +25,21 @@ export function refusedBeforePlan(baseline: PlanSnapshot, stack: string, spec: u
   return refused ? [refused] : [];
 }
 
-/** The lines the plan prints about the change from the baseline; throws an InputError (exit 2) for what it refuses. */
+/**
+ * The lines the plan prints about the change from the baseline, as a section of its report; throws an InputError
+ * (exit 2) for a wave past its rollout. The stack and the Kubernetes step were judged by refusedBeforePlan.
+ */
 export function judgeAgainstBaseline(baseline: PlanSnapshot, plan: PlanSnapshot): string[] {
-  if (baseline.stack !== plan.stack) throw new InputError([`error --baseline: the baseline is a plan of stack ${baseline.stack}, not ${plan.stack} — give a plan of the same stack`]);
   const upgrade = kubernetesUpgrade(baseline, plan);
   const drains = analyseDrains(baseline, plan);
-  const refused = [...(upgrade?.refused ? [upgrade.refused] : []), ...drains.findings];
-  if (refused.length > 0) throw new InputError(refused.map((f) => formatFinding(f)));
-  const lines = ["Against the baseline", "-----------"];
-  if (upgrade) lines.push(`  Kubernetes ${upgrade.before} → ${upgrade.after}, in order:`, ...upgrade.order.map((o) => `    ${o}`));
-  if (drains.nodes === 0) lines.push("  no GPU node is drained");
+  if (drains.findings.length > 0) throw new InputError(drains.findings.map((f) => formatFinding(f)));
+  const notes: string[] = [];
+  if (upgrade) notes.push(`Kubernetes ${upgrade.before} → ${upgrade.after}, in order:`, ...upgrade.order.map((o) => `  ${o}`));
+  if (drains.nodes === 0) notes.push("no GPU node is drained");
   for (const p of drains.pools) {
-    lines.push(
-      `  ${p.pool}: ${p.nodes} nodes (${p.gpus} GPUs) in ${p.units} units drained, wave ${formatWaves(p.waves)} of ${p.wavesInPool}, ${formatMinutes(p.minutes)}; ${p.clusterQueues.length} tenants' queues lose capacity meanwhile`,
+    notes.push(
+      `${p.pool}: ${p.nodes} nodes (${p.gpus} GPUs) in ${p.units} units drained, wave ${formatWaves(p.waves)} of ${p.wavesInPool}, ${formatMinutes(p.minutes)}; ${p.clusterQueues.length} tenants' queues lose capacity meanwhile`,
     );
   }
-  return [...lines, ""];
+  return [...sectionLines({ title: "Against the baseline", facts: [], tables: [], notes }), ""];
 }

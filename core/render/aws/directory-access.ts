@@ -1,6 +1,5 @@
 import type { DirectoryPlan } from "../../blueprint/directory";
-import type { PolicyDocument } from "./iam";
-import { POD_IDENTITY_TAGS } from "./tenant-workload";
+import { type PolicyDocument, serviceAccountTrustPolicy } from "./iam";
 
 // Who reads the directory's sssd.conf in AWS: one role, assumed through EKS Pod Identity by one service account of
 // Slurm's namespace, that may read one secret and decrypt it only through Secrets Manager, for that secret.
@@ -17,24 +16,7 @@ export interface DirectoryTrustContext {
 
 /** Pod Identity may assume the role only for the copier's service account in Slurm's namespace of this cluster. */
 export function directoryTrustPolicy(c: DirectoryTrustContext): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DirectoryCopierOnly",
-        Effect: "Allow",
-        Principal: { Service: `pods.eks.${c.dnsSuffix}` },
-        Action: ["sts:AssumeRole", "sts:TagSession"],
-        Condition: {
-          StringEquals: {
-            [`aws:RequestTag/${POD_IDENTITY_TAGS.clusterName}`]: c.clusterName,
-            [`aws:RequestTag/${POD_IDENTITY_TAGS.namespace}`]: c.namespace,
-            [`aws:RequestTag/${POD_IDENTITY_TAGS.serviceAccount}`]: c.serviceAccount,
-          },
-        },
-      },
-    ],
-  };
+  return serviceAccountTrustPolicy("DirectoryCopierOnly", c.dnsSuffix, c);
 }
 
 /**

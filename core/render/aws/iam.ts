@@ -23,6 +23,44 @@ export function podIdentityTrustPolicy(dnsSuffix: string): PolicyDocument {
   return trust(`pods.eks.${dnsSuffix}`, ["sts:AssumeRole", "sts:TagSession"]);
 }
 
+/** Session tags EKS Pod Identity sets on every session it opens (docs/sources.md#eks-pod-identity). */
+const POD_IDENTITY_TAGS = {
+  clusterName: "eks-cluster-name",
+  namespace: "kubernetes-namespace",
+  serviceAccount: "kubernetes-service-account",
+} as const;
+
+export interface PodIdentitySubject {
+  clusterName: string;
+  namespace: string;
+  serviceAccount: string;
+}
+
+/** The session tags Pod Identity sends for one service account, keyed as a request's `aws:RequestTag/...` context. */
+export function podIdentitySessionTags(s: PodIdentitySubject): Record<string, string> {
+  return {
+    [`aws:RequestTag/${POD_IDENTITY_TAGS.clusterName}`]: s.clusterName,
+    [`aws:RequestTag/${POD_IDENTITY_TAGS.namespace}`]: s.namespace,
+    [`aws:RequestTag/${POD_IDENTITY_TAGS.serviceAccount}`]: s.serviceAccount,
+  };
+}
+
+/** Pod Identity may assume the role only for one service account of one namespace of one cluster. */
+export function serviceAccountTrustPolicy(sid: string, dnsSuffix: string, subject: PodIdentitySubject): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: `pods.eks.${dnsSuffix}` },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+        Condition: { StringEquals: podIdentitySessionTags(subject) },
+      },
+    ],
+  };
+}
+
 export function managedPolicyArn(partition: string, name: string): string {
   return `arn:${partition}:iam::aws:policy/${name}`;
 }

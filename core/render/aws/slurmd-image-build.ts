@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import type { PolicyDocument } from "./iam";
-import { codeBuildLogsStatement, codeBuildTrustPolicy } from "./codebuild-role";
+import { type CodeBuildProject, codeBuildLogsStatement, codeBuildTrustPolicy } from "./codebuild-role";
 import type { RenderedFile } from "../files";
 import { SLURMD_BASE } from "../../catalog/slurmd-image";
 import { RECIPE_ARGS } from "../image/slurmd-recipe";
@@ -10,13 +10,7 @@ import { RECIPE_ARGS } from "../image/slurmd-recipe";
 // Docker runs in CodeBuild's own network (the downloads are on the internet; the factory's VPC has no route there);
 // what it pushes stays in the factory's region, encrypted with the factory's key.
 
-export interface ImageBuildContext {
-  partition: string;
-  region: string;
-  dnsSuffix: string;
-  accountId: string;
-  projectName: string;
-  logGroupName: string;
+export interface ImageBuildContext extends CodeBuildProject {
   keyArn: string;
   /** The repository the image is pushed to, and the mirrored base's repository it is built from. */
   repository: string;

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from "./iam";
+import { type PolicyDocument, serviceAccountTrustPolicy } from "./iam";
 import { boundedName, ROLE_NAME_MAX } from "./tenant-access";
 
 // The identity of a tenant's pods in AWS: one role per tenant that EKS Pod Identity assumes for the tenant's workload
@@ -9,12 +9,6 @@ import { boundedName, ROLE_NAME_MAX } from "./tenant-access";
 /** The ServiceAccount a tenant's pods run as to reach the tenant's data (core/render/kubernetes/tenants/rbac.ts). */
 export const WORKLOAD_SERVICE_ACCOUNT = "workload";
 
-/** Session tags EKS Pod Identity sets on every session it opens (docs/sources.md#eks-pod-identity). */
-export const POD_IDENTITY_TAGS = {
-  clusterName: "eks-cluster-name",
-  namespace: "kubernetes-namespace",
-  serviceAccount: "kubernetes-service-account",
-} as const;
 
 /** `<factory>-<tenant>-workload`, bounded to what IAM allows. */
 export function tenantWorkloadRoleName(factory: string, tenant: string): string {
@@ -30,24 +24,7 @@ export interface WorkloadTrustContext {
 
 /** Pod Identity may assume the role, only for the tenant's workload ServiceAccount in the tenant's namespace. */
 export function tenantWorkloadTrustPolicy(c: WorkloadTrustContext): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "TenantWorkloadPodsOnly",
-        Effect: "Allow",
-        Principal: { Service: `pods.eks.${c.dnsSuffix}` },
-        Action: ["sts:AssumeRole", "sts:TagSession"],
-        Condition: {
-          StringEquals: {
-            [`aws:RequestTag/${POD_IDENTITY_TAGS.clusterName}`]: c.clusterName,
-            [`aws:RequestTag/${POD_IDENTITY_TAGS.namespace}`]: c.tenant,
-            [`aws:RequestTag/${POD_IDENTITY_TAGS.serviceAccount}`]: c.serviceAccount ?? WORKLOAD_SERVICE_ACCOUNT,
-          },
-        },
-      },
-    ],
-  };
+  return serviceAccountTrustPolicy("TenantWorkloadPodsOnly", c.dnsSuffix, { clusterName: c.clusterName, namespace: c.tenant, serviceAccount: c.serviceAccount ?? WORKLOAD_SERVICE_ACCOUNT });
 }
 
 /** The Kubernetes group the tenant's access entry puts its people in; the tenant's RoleBindings name it. */

@@ -1,5 +1,6 @@
 import { tenantKeyAlias } from "../../../core/render/aws/tenant-access";
-import { POD_IDENTITY_TAGS, WORKLOAD_SERVICE_ACCOUNT } from "../../../core/render/aws/tenant-workload";
+import { podIdentitySessionTags } from "../../../core/render/aws/iam";
+import { WORKLOAD_SERVICE_ACCOUNT } from "../../../core/render/aws/tenant-workload";
 import { TENANT_BUCKET_ROLES, tenantAccessPointName, tenantPrefix } from "../../../core/render/aws/tenant-s3-access";
 import { decide, trusts, type Decision, type Principal, type Request } from "./evaluate";
 import type { AccessPoint, IdentityModel, PlannedKey, PlannedRole } from "./plan-identities";
@@ -70,11 +71,7 @@ export function walkTenantJob(model: IdentityModel, c: WalkContext, tenant: stri
   problems.push(...found);
   if (!role) return { tenant, steps, problems };
 
-  const session = (namespace: string) => ({
-    [`aws:RequestTag/${POD_IDENTITY_TAGS.clusterName}`]: c.clusterName,
-    [`aws:RequestTag/${POD_IDENTITY_TAGS.namespace}`]: namespace,
-    [`aws:RequestTag/${POD_IDENTITY_TAGS.serviceAccount}`]: WORKLOAD_SERVICE_ACCOUNT,
-  });
+  const session = (namespace: string) => podIdentitySessionTags({ clusterName: c.clusterName, namespace, serviceAccount: WORKLOAD_SERVICE_ACCOUNT });
   const podIdentity: Principal = { service: `pods.eks.${c.dnsSuffix}` };
   for (const action of ["sts:AssumeRole", "sts:TagSession"]) {
     record(`Pod Identity ${action} ${role.name} for ${tenant}/${WORKLOAD_SERVICE_ACCOUNT}`, trusts(role.trust, { principal: podIdentity, action, context: session(tenant) }, role.name), true);

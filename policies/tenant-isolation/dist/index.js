@@ -1421,13 +1421,22 @@ function tenantKeyAlias(factory, tenant) {
   return `alias/${factory}/tenants/${tenant}`;
 }
 
-// core/render/aws/tenant-workload.ts
-var WORKLOAD_SERVICE_ACCOUNT = "workload";
+// core/render/aws/iam.ts
 var POD_IDENTITY_TAGS = {
   clusterName: "eks-cluster-name",
   namespace: "kubernetes-namespace",
   serviceAccount: "kubernetes-service-account"
 };
+function podIdentitySessionTags(s) {
+  return {
+    [`aws:RequestTag/${POD_IDENTITY_TAGS.clusterName}`]: s.clusterName,
+    [`aws:RequestTag/${POD_IDENTITY_TAGS.namespace}`]: s.namespace,
+    [`aws:RequestTag/${POD_IDENTITY_TAGS.serviceAccount}`]: s.serviceAccount
+  };
+}
+
+// core/render/aws/tenant-workload.ts
+var WORKLOAD_SERVICE_ACCOUNT = "workload";
 
 // core/render/aws/tenant-s3-access.ts
 var TENANT_BUCKET_ROLES = ["datasets", "checkpoints"];
@@ -1469,11 +1478,7 @@ function walkTenantJob(model, c, tenant, others) {
   const { role, problems: found } = workloadRoleOf(model, c, tenant);
   problems.push(...found);
   if (!role) return { tenant, steps, problems };
-  const session = (namespace) => ({
-    [`aws:RequestTag/${POD_IDENTITY_TAGS.clusterName}`]: c.clusterName,
-    [`aws:RequestTag/${POD_IDENTITY_TAGS.namespace}`]: namespace,
-    [`aws:RequestTag/${POD_IDENTITY_TAGS.serviceAccount}`]: WORKLOAD_SERVICE_ACCOUNT
-  });
+  const session = (namespace) => podIdentitySessionTags({ clusterName: c.clusterName, namespace, serviceAccount: WORKLOAD_SERVICE_ACCOUNT });
   const podIdentity = { service: `pods.eks.${c.dnsSuffix}` };
   for (const action of ["sts:AssumeRole", "sts:TagSession"]) {
     record(`Pod Identity ${action} ${role.name} for ${tenant}/${WORKLOAD_SERVICE_ACCOUNT}`, trusts(role.trust, { principal: podIdentity, action, context: session(tenant) }, role.name), true);
