@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
 import { renderKubernetes } from "../../core/render/kubernetes/objects";
-import { gigafactory, tempDir } from "../support/cli-run";
+import { tempDir, gigafactoryServed } from "../support/cli-run";
 import { designedStack } from "../fixtures/kubernetes/stacks";
 
 // `gigafactory render` writes every Kubernetes object of the factory under kubernetes/ and the copy script for
@@ -12,7 +12,7 @@ import { designedStack } from "../fixtures/kubernetes/stacks";
 describe("gigafactory render", () => {
   it("writes the gigafactory's Kueue objects, the MPI operator, one file and one example training job per tenant under kubernetes/, and images/mirror.sh", async () => {
     const out = tempDir();
-    const r = await gigafactory(["render", "--stack", "gigafactory", "--out", out]);
+    const r = await gigafactoryServed(["render", "--stack", "gigafactory", "--out", out]);
     expect(r.code, r.stderr).toBe(0);
     const expected = renderKubernetes(designedStack("gigafactory").input);
     expect(expected).toHaveLength(2 + 2 * designedStack("gigafactory").blueprint.tenants.length);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { ACCELERATOR_RESOURCES } from "../../core/render/kubernetes/kueue-resources";
-import { gigafactory, tempDir } from "../support/cli-run";
+import { tempDir, gigafactoryServed } from "../support/cli-run";
 
 // One tenant model for both schedulers: the files `gigafactory render` writes give every tenant a Kueue ClusterQueue
 // and a Slurm account, and the two agree on how many GPUs the tenant is owed (its share) and may ever hold.
@@ -51,7 +51,7 @@ describe.each(["dev", "ai-factory", "gigafactory"])("the %s stack's tenants in K
 
   beforeAll(async () => {
     const dir = tempDir();
-    const run = await gigafactory(["render", "--stack", stack, "--out", dir]);
+    const run = await gigafactoryServed(["render", "--stack", stack, "--out", dir]);
     expect(run.code, run.stderr).toBe(0);
     kueue = kueueLimits(dir);
     slurm = slurmLimits(dir);

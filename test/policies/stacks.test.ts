@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe as group, expect, it } from "vitest";
-import { FIXTURE_DIR, gigafactory, gigafactoryInProcess } from "../support/cli-run";
+import { FIXTURE_DIR, gigafactoryInProcess, gigafactoryServed } from "../support/cli-run";
 import { plannedStack } from "../support/planned-stacks";
 
 // `gigafactory check` on the repository's own stacks, as `check --stack S` checks them: their offline plans (made
@@ -62,11 +62,11 @@ group("check --stack", () => {
     const [byStack, planned] = await Promise.all([
       (async () => {
         const out = resultFile();
-        return outcomeOf(await gigafactory(["check", "--stack", "fixture", "--dir", FIXTURE_DIR, "--json", out]), out, "check --stack fixture");
+        return outcomeOf(await gigafactoryServed(["check", "--stack", "fixture", "--dir", FIXTURE_DIR, "--json", out]), out, "check --stack fixture");
       })(),
       (async () => {
         const snapshot = join(mkdtempSync(join(tmpdir(), "gigafactory-check-")), "fixture.json");
-        const run = await gigafactory(["plan", "--stack", "fixture", "--dir", FIXTURE_DIR, "--json", snapshot]);
+        const run = await gigafactoryServed(["plan", "--stack", "fixture", "--dir", FIXTURE_DIR, "--json", snapshot]);
         expect(run.code, run.stderr).toBe(0);
         return snapshot;
       })(),

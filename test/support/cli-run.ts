@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, fork, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -68,6 +68,60 @@ export async function gigafactoryInProcess(...args: string[]): Promise<CliRun> {
     process.stderr.write = write.err;
     process.exitCode = undefined;
   }
+}
+
+// ---- served: many command lines, one process ----
+
+interface Server {
+  child: ChildProcess;
+  pending: Map<number, (run: CliRun) => void>;
+}
+
+/** Two, as the machine has two cores: two plans of a test still run side by side. */
+const SERVERS_AT_MOST = 2;
+const servers: Server[] = [];
+let nextId = 0;
+
+function startServer(): Server {
+  const child = fork(path.join(__dirname, "cli-server.js"), [], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced" });
+  const server: Server = { child, pending: new Map() };
+  child.on("message", (m: CliRun & { id: number }) => {
+    server.pending.get(m.id)?.({ code: m.code, stdout: m.stdout, stderr: m.stderr });
+    server.pending.delete(m.id);
+  });
+  child.on("exit", (code, signal) => {
+    servers.splice(servers.indexOf(server), 1);
+    for (const done of server.pending.values()) done({ code: -1, stdout: "", stderr: `the gigafactory process serving the test ended (${signal ?? code})` });
+    server.pending.clear();
+  });
+  // The test process may end while the server waits for its next command line.
+  child.unref();
+  child.channel?.unref();
+  servers.push(server);
+  return server;
+}
+
+/**
+ * Runs `gigafactory ARGS` in a gigafactory process kept for the test worker (test/support/cli-server.js): the same
+ * code as `gigafactory(ARGS)` with the same exit code and output, without node's start and the SDKs' load for each
+ * command line. For a test that runs many plans; a test of the process itself (signals, environment, preloads) spawns
+ * one with `gigafactory`.
+ */
+export function gigafactoryServed(args: string[], options: { cwd?: string } = {}): Promise<CliRun> {
+  const idle = servers.find((s) => s.pending.size === 0);
+  const server = idle ?? (servers.length < SERVERS_AT_MOST ? startServer() : servers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a)));
+  const id = nextId++;
+  return new Promise((resolve) => {
+    server.pending.set(id, resolve);
+    server.child.ref();
+    server.child.channel?.ref();
+    server.child.send({ id, args, cwd: options.cwd ?? ROOT });
+  }).finally(() => {
+    if (server.pending.size === 0) {
+      server.child.unref();
+      server.child.channel?.unref();
+    }
+  }) as Promise<CliRun>;
 }
 
 export function tempDir(): string {

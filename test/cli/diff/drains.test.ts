@@ -6,7 +6,7 @@ import { diffSnapshots, refusals } from "../../../cli/diff/index";
 import { renderMarkdown } from "../../../cli/diff/markdown";
 import { readSnapshot, stringifySnapshot, type PlanSnapshot } from "../../../plan/snapshot";
 import { copyOfStacks, inPairs, layerOf, planOf, projectWith, replaceOnce } from "../../fixtures/diff/real-plans";
-import { gigafactory, gigafactoryInProcess } from "../../support/cli-run";
+import { gigafactoryInProcess, gigafactoryServed } from "../../support/cli-run";
 import { plannedSnapshot } from "../../support/planned-stacks";
 
 // Real plans of the gigafactory with one thing of its spec changed: a pool's node image, with and without a rollout
@@ -44,7 +44,7 @@ beforeAll(async () => {
   writeFileSync(join(baselineDir, "base.json"), stringifySnapshot(base));
   const againstBaseline = async () => {
     const out = join(baselineDir, "wave-one.json");
-    planAgainstBaseline = await gigafactory(["plan", "--stack", "gigafactory", "--dir", projectWith("gigafactory", newImage(WAVE_ONE)), "--baseline", join(baselineDir, "base.json"), "--json-file", out, "--quiet"]);
+    planAgainstBaseline = await gigafactoryServed(["plan", "--stack", "gigafactory", "--dir", projectWith("gigafactory", newImage(WAVE_ONE)), "--baseline", join(baselineDir, "base.json"), "--json-file", out, "--quiet"]);
     return planAgainstBaseline.code === 0 ? readSnapshot(out) : base;
   };
   [imageWaveOne, k134, [baseCompute, imageAtOnce, k135, imageWaveTwo, imageWaveFour]] = await Promise.all([
@@ -166,7 +166,7 @@ describe("a Kubernetes upgrade", () => {
 
   it("is judged by plan --baseline as by diff: the two-minor jump is refused with exit 2, before any program runs", async () => {
     const stacks = projectWith("gigafactory", kubernetes("1.35"));
-    const run = await gigafactory(["plan", "--stack", "gigafactory", "--dir", stacks, "--baseline", join(baselineDir, "base.json")]);
+    const run = await gigafactoryServed(["plan", "--stack", "gigafactory", "--dir", stacks, "--baseline", join(baselineDir, "base.json")]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("error gigafactory:factory.kubernetes.version: the change moves the control plane from Kubernetes 1.33 to 1.35");
     // Refused on the spec alone: no layer was planned, so no report was printed.
@@ -180,7 +180,7 @@ describe("a Kubernetes upgrade", () => {
   });
 
   it("plan --baseline of another stack's plan is refused with exit 2 before any program runs", async () => {
-    const run = await gigafactory(["plan", "--stack", "dev", "--baseline", join(baselineDir, "base.json")]);
+    const run = await gigafactoryServed(["plan", "--stack", "dev", "--baseline", join(baselineDir, "base.json")]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("error --baseline: the baseline is a plan of stack gigafactory, not dev — give a plan of the same stack");
     expect(run.stdout).toBe("");

@@ -10,7 +10,7 @@ import { LABEL_POOL } from "../../../core/blueprint/labels";
 import { FSX_CSI_DRIVER_CHART } from "../../../core/catalog/charts";
 import { lustreStorageClass, tenantLustreObjects, tenantShareJob, tenantShareGiB, FSX_CSI_DRIVER, LUSTRE_STORAGE_CLASS } from "../../../core/render/kubernetes/tenants/lustre-share";
 import { ACCESS_POINT_NAME_MAX, tenantAccessPointName, tenantAccessPointPolicy, tenantDataPolicy, TENANT_BUCKET_ROLES } from "../../../core/render/aws/tenant-s3-access";
-import { gigafactory } from "../../support/cli-run";
+import { gigafactoryServed } from "../../support/cli-run";
 import { projectWith } from "../../fixtures/diff/real-plans";
 import { plannedSnapshot } from "../../support/planned-stacks";
 
@@ -219,7 +219,7 @@ describe("tenants' storage in the dev plan", () => {
 describe("a Lustre setting FSx would refuse", () => {
   it("stops the plan with the YAML path, the nearest figure FSx accepts and exit 2, before any resource", async () => {
     const dir = projectWith("dev", (y) => y.replace("        efa: false", "        efa: false\n        metadataIops: 20000"));
-    const r = await gigafactory(["plan", "--stack", "dev", "--dir", dir]);
+    const r = await gigafactoryServed(["plan", "--stack", "dev", "--dir", dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error gigafactory:factory\.storage\.lustre\.metadataIops: 20,000 metadata IOPS is not a figure FSx accepts.* — use 24,000/m);
     expect(r.stdout).not.toMatch(/Resources/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { projectWith } from "../../fixtures/diff/real-plans";
 import { aiFactoryDoc, at, errorsOf, only, validate } from "../../fixtures/spec/specs";
-import { gigafactory } from "../../support/cli-run";
+import { gigafactoryServed } from "../../support/cli-run";
 
 // The deploy path into the private cluster (access:): every bad value is an error at its own YAML path.
 
@@ -80,7 +80,7 @@ describe("access", () => {
 
   it("stops the command with exit 2 and the YAML path of each bad value", async () => {
     const dir = projectWith("dev", (y) => y.replace("runner: { enabled: true }", "runner: { enabled: true }\n      operatorCidrs: [0.0.0.0/0]\n      publicEndpointCidrs: [0.0.0.0/0]"));
-    const r = await gigafactory(["plan", "--stack", "dev", "--dir", dir]);
+    const r = await gigafactoryServed(["plan", "--stack", "dev", "--dir", dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/error gigafactory:factory\.access\.operatorCidrs\[0\]: 0\.0\.0\.0\/0 is the whole internet/);
     expect(r.stderr).toMatch(/error gigafactory:factory\.access\.publicEndpointCidrs\[0\]: 0\.0\.0\.0\/0 is the whole internet/);

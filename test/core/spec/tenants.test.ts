@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { gigafactory, STACK_FRAME, tempDir } from "../../support/cli-run";
+import { STACK_FRAME, tempDir, gigafactoryServed } from "../../support/cli-run";
 import { aiFactoryDoc, at, errorsOf, only, validate } from "../../fixtures/spec/specs";
 import { TENANT_ID_BASE, tenantPosixId } from "../../../core/lib/tenant-ids";
 
@@ -87,7 +87,7 @@ describe("gigafactory plan with a bad tenant", () => {
         "",
       ].join("\n"),
     );
-    const run = await gigafactory(["plan", "--stack", "bad", "--dir", dir]);
+    const run = await gigafactoryServed(["plan", "--stack", "bad", "--dir", dir]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/error gigafactory:factory\.tenants\.kube-team: tenant kube-team would get the namespace kube-team/);
     expect(run.stderr).toMatch(/error gigafactory:factory\.tenants\.acme\.pools\[0\]: tenant acme names pool tri, which does not exist/);

@@ -8,7 +8,7 @@ import { diffSnapshots } from "../../../cli/diff";
 import { renderMarkdown } from "../../../cli/diff/markdown";
 import { plannedSnapshot } from "../../support/planned-stacks";
 import { copyOfStacks, planOf, projectWith, replaceOnce } from "../../fixtures/diff/real-plans";
-import { gigafactory, ROOT } from "../../support/cli-run";
+import { gigafactory, ROOT, gigafactoryServed } from "../../support/cli-run";
 
 // The factory deploys as one stack per layer. A plan runs every layer's program in order, each reading the layers
 // below through stack references answered from their plans, and every resource says which layer's stack holds it.
@@ -86,7 +86,7 @@ describe("a plan of every layer", () => {
   });
 
   it("reports each layer's resources and plan time", async () => {
-    const run = await gigafactory(["plan", "--stack", "dev"]);
+    const run = await gigafactoryServed(["plan", "--stack", "dev"]);
     expect(run.code).toBe(0);
     const section = run.stdout.slice(run.stdout.indexOf("Layers"));
     for (const layer of LAYERS) {
@@ -99,7 +99,7 @@ describe("a plan of every layer", () => {
 describe("one layer alone", () => {
   it("plans only that layer's stack, its references answered by the layers below", async () => {
     const dir = copyOfStacks();
-    const run = await gigafactory(["plan", "--stack", "dev", "--dir", dir, "--layer", "compute", "--json", `${dir}/compute.json`]);
+    const run = await gigafactoryServed(["plan", "--stack", "dev", "--dir", dir, "--layer", "compute", "--json", `${dir}/compute.json`]);
     expect(run.code, run.stderr).toBe(0);
     const snapshot = JSON.parse(require("node:fs").readFileSync(`${dir}/compute.json`, "utf8")) as PlanSnapshot;
     expect(snapshot.layers?.map((l) => l.name)).toEqual(["compute"]);
@@ -121,7 +121,7 @@ describe("one layer alone", () => {
   }, 300_000);
 
   it("refuses a layer that does not exist, naming the ones that do", async () => {
-    const run = await gigafactory(["plan", "--stack", "dev", "--layer", "network"]);
+    const run = await gigafactoryServed(["plan", "--stack", "dev", "--layer", "network"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("error --layer:");
     expect(run.stderr).toContain("foundation, data, compute, platform, tenants");

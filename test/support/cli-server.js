@@ -1,0 +1,41 @@
+"use strict";
+// A `gigafactory` process that runs the command lines a test sends it over IPC, one after another, each through
+// cli/main's `run` exactly as bin/gigafactory.js runs one: loaded the same way (tsx for the project, node's loader for
+// the SDKs), stdout and stderr taken as the command's, the exit code returned. A test that plans many copies of a
+// stack pays node's start and the SDKs' load once (test/support/cli-run.ts, `gigafactoryServed`).
+require("../../bin/load-typescript").registerTypeScript();
+const { run } = require("../../cli/main.ts");
+
+// The test's worker went away: so does this process.
+process.on("disconnect", () => process.exit(0));
+
+let queue = Promise.resolve();
+
+process.on("message", (request) => {
+  queue = queue.then(() => serve(request));
+});
+
+async function serve({ id, args, cwd }) {
+  let stdout = "";
+  let stderr = "";
+  const write = { out: process.stdout.write, err: process.stderr.write };
+  const dir = process.cwd();
+  process.stdout.write = (s) => ((stdout += String(s)), true);
+  process.stderr.write = (s) => ((stderr += String(s)), true);
+  let code;
+  try {
+    process.exitCode = undefined;
+    process.chdir(cwd);
+    code = await run(["node", "gigafactory", ...args]);
+  } catch (e) {
+    // run() answers every failure with an exit code; anything else is a defect the test should see.
+    stderr += `cli-server: ${e && e.stack ? e.stack : String(e)}\n`;
+    code = 70;
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+    process.exitCode = undefined;
+    process.chdir(dir);
+  }
+  process.send({ id, code, stdout, stderr });
+}
