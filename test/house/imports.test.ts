@@ -94,7 +94,9 @@ describe("the house's imports", () => {
 
 describe("the house's files", () => {
   it(`hold at most ${MAX_LINES} lines, except data tables and generated files`, () => {
-    const long = FILES.filter((f) => !LONG_BY_NATURE.includes(f))
+    // The tests too: a test file is read as often as the code it holds to.
+    const long = [...FILES, ...sourceFiles("test")]
+      .filter((f) => !LONG_BY_NATURE.includes(f))
       .map((f) => ({ f, lines: readFileSync(join(ROOT, f), "utf8").split("\n").length }))
       .filter((x) => x.lines > MAX_LINES)
       .map((x) => `${x.f}: ${x.lines} lines`);
