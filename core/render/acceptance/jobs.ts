@@ -12,8 +12,9 @@ import { ACCEPTANCE_MAX_BYTES, BUSBW_AWK, busBandwidthExpectation, type Bandwidt
 
 export { EFA_ENVIRONMENT, TOPOLOGY_PREFERRED, unitTopologyLevel };
 
-/** Metrics written on a node as files here are served by the node-health agent's node exporter. */
-export const TEXTFILE_DIR = "/var/lib/gigafactory/textfile";
+import { ACCEPTANCE_METRICS_DIR } from "./metrics-dir";
+
+export { ACCEPTANCE_METRICS_DIR };
 
 
 // One NCCL all-reduce per scalable unit and per pool, as a Slurm batch script and as a Kubernetes MPIJob that Kueue
@@ -89,13 +90,17 @@ export function renderSlurmJob(target: AcceptanceTarget): string {
     ...Object.entries(EFA_ENVIRONMENT).map(([k, v]) => `export ${k}=${v}`),
     'RESULT="$(mktemp)"',
     `srun --mpi=pmix --cpu-bind=none ${NCCL_TESTS_BIN} ${ALL_REDUCE_ARGS.join(" ")} | tee "$RESULT"`,
-    "# The result as metrics on this node, for the UnitBelowExpectedBandwidth alert (node exporter's textfile collector),",
-    "# where the job may write there: a slurmd pod mounts the folder read-only, and a job never fails for its metrics.",
-    `if [ -w ${TEXTFILE_DIR} ]; then`,
+    "# The result as metrics on this node, for the UnitBelowExpectedBandwidth alert (node exporter's textfile collector).",
+    "# The folder is root's (slurmd's pods mount it from the host): run as root, as the operator's acceptance is, the job",
+    "# writes there; a job never fails for its metrics.",
+    `METRICS_DIR="\${GF_ACCEPTANCE_METRICS_DIR:-${ACCEPTANCE_METRICS_DIR}}"`,
+    'if [ -d "$METRICS_DIR" ] && [ -w "$METRICS_DIR" ]; then',
     `  read -r busbw wrong rows <<<"$(awk ${shellQuote(BUSBW_AWK)} "$RESULT")"`,
     `  labels='target="${target.name}",kind="${target.kind}",pool="${target.pool.name}"'`,
-    `  printf 'gigafactory_acceptance_bus_bandwidth_gbps{%s} %s\\ngigafactory_acceptance_expected_bus_bandwidth_gbps{%s} %s\\n' "$labels" "$busbw" "$labels" ${e.expectedBusBandwidthGBps} > ${TEXTFILE_DIR}/.${jobName(target)}.prom`,
-    `  mv ${TEXTFILE_DIR}/.${jobName(target)}.prom ${TEXTFILE_DIR}/${jobName(target)}.prom`,
+    `  printf 'gigafactory_acceptance_bus_bandwidth_gbps{%s} %s\\ngigafactory_acceptance_expected_bus_bandwidth_gbps{%s} %s\\n' "$labels" "$busbw" "$labels" ${e.expectedBusBandwidthGBps} > "$METRICS_DIR/.${jobName(target)}.prom"`,
+    `  mv "$METRICS_DIR/.${jobName(target)}.prom" "$METRICS_DIR/${jobName(target)}.prom"`,
+    "else",
+    `  echo "acceptance: no metrics written: $METRICS_DIR is not a folder $(id -un) may write; submit the acceptance as root from a login pod" >&2`,
     "fi",
     "",
   ].join("\n");

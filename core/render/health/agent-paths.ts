@@ -14,7 +14,10 @@ export const TAINT_POLL_S = 10;
 /** The agent's state on the host: the burn-in marker under it, the textfile folder in it. */
 export const NODE_STATE_DIR = "/var/lib/gigafactory";
 
-// On the host, so that the acceptance jobs' results written there are served too.
+// The acceptance jobs' metrics folder beside TEXTFILE_DIR under it: acceptance/metrics-dir.ts.
+export { ACCEPTANCE_METRICS_DIR } from "../acceptance/metrics-dir";
+
+// On the host: the agent's status, unit and metrics, served by its node exporter; slurmd's pods only read it.
 export const TEXTFILE_DIR = `${NODE_STATE_DIR}/textfile`;
 
 /** The agent's last word on the node, on the host: `<ok|failed|burn-in> <epoch seconds> <reason>` (Slurm on

@@ -9,6 +9,7 @@ import { healthScriptName, renderHealthScript } from "./script";
 import { renderUnitAssignScript, renderUnitTable, UNIT_ASSIGN_SCRIPT, UNIT_TABLE_VARIABLE } from "./unit-assign";
 import { CHECKS_SCRIPT, renderChecksScript, renderTaintsScript, TAINTS_SCRIPT } from "./agent-scripts";
 import {
+  ACCEPTANCE_METRICS_DIR,
   AGENT_INTERVAL_S,
   AGENT_SHARED_DIR,
   HEALTH_STATUS_FILE,
@@ -19,7 +20,7 @@ import {
   TEXTFILE_DIR,
 } from "./agent-paths";
 
-export { AGENT_INTERVAL_S, HEALTH_STATUS_FILE, SCALABLE_UNIT_FILE, TEXTFILE_DIR } from "./agent-paths";
+export { ACCEPTANCE_METRICS_DIR, AGENT_INTERVAL_S, HEALTH_STATUS_FILE, SCALABLE_UNIT_FILE, TEXTFILE_DIR } from "./agent-paths";
 
 // The Kubernetes side of node health: a DaemonSet on every GPU node runs the same rendered checks and taints a failing
 // node NoSchedule, so Kueue's topology-aware scheduling and the scheduler place no new pod on it (Kueue TAS skips nodes
@@ -196,13 +197,20 @@ export function nodeHealthObjects(
               {
                 name: "node-exporter",
                 image: agentImage(registry, "nodeExporter"),
-                args: ["--path.rootfs=/host", `--collector.textfile.directory=${TEXTFILE_DIR}`, `--web.listen-address=:${NODE_EXPORTER_PORT}`],
+                // Both folders: the agent's, and the acceptance jobs' (docs/sources.md#node-exporter-textfile-directories).
+                args: [
+                  "--path.rootfs=/host",
+                  `--collector.textfile.directory=${TEXTFILE_DIR}`,
+                  `--collector.textfile.directory=${ACCEPTANCE_METRICS_DIR}`,
+                  `--web.listen-address=:${NODE_EXPORTER_PORT}`,
+                ],
                 ports: [{ name: "metrics", containerPort: NODE_EXPORTER_PORT }],
                 securityContext: { readOnlyRootFilesystem: true },
                 resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
                 volumeMounts: [
                   { name: "rootfs", mountPath: "/host", readOnly: true, mountPropagation: "HostToContainer" },
                   { name: "textfile", mountPath: TEXTFILE_DIR, readOnly: true },
+                  { name: "acceptance-metrics", mountPath: ACCEPTANCE_METRICS_DIR, readOnly: true },
                 ],
               },
             ],
@@ -211,6 +219,7 @@ export function nodeHealthObjects(
               { name: "shared", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
               { name: "node-state", hostPath: { path: NODE_STATE_DIR, type: "DirectoryOrCreate" } },
               { name: "textfile", hostPath: { path: TEXTFILE_DIR, type: "DirectoryOrCreate" } },
+              { name: "acceptance-metrics", hostPath: { path: ACCEPTANCE_METRICS_DIR, type: "DirectoryOrCreate" } },
               // DirectoryOrCreate: a node without the mount still runs the agent, whose check then says so.
               { name: "lustre", hostPath: { path: LUSTRE_MOUNT_POINT, type: "DirectoryOrCreate" } },
               { name: "rootfs", hostPath: { path: "/" } },

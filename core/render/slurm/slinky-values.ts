@@ -1,4 +1,4 @@
-import { TEXTFILE_DIR } from "../health/node-agent";
+import { ACCEPTANCE_METRICS_DIR, TEXTFILE_DIR } from "../health/node-agent";
 import { SLINKY_HEALTH_CONFIGMAP, SLINKY_HEALTH_DIR } from "../health/slinky-gate";
 import { LUSTRE_MOUNT_POINT } from "../aws/lustre-mount";
 import type { Blueprint, PoolPlan } from "../../blueprint/types";
@@ -112,16 +112,21 @@ const LUSTRE_VOLUME = "lustre";
 const lustreVolume = (): HostPathVolume => ({ name: LUSTRE_VOLUME, hostPath: { path: LUSTRE_MOUNT_POINT, type: "Directory" } });
 const lustreVolumeMount = (): VolumeMount => ({ name: LUSTRE_VOLUME, mountPath: LUSTRE_MOUNT_POINT, mountPropagation: "HostToContainer" });
 
-// slurmd's health programs (health/slinky-gate.ts) and the node-health agent's report they read, from the host.
+// slurmd's health programs (health/slinky-gate.ts) and the node-health agent's report they read, from the host,
+// read-only: a job must not write the status Slurm trusts. The acceptance jobs' metrics folder is writable, by root
+// only (health/agent-paths.ts): the node exporter serves what the operator's acceptance job writes there.
 const HEALTH_REPORT_VOLUME = "node-health-report";
 const HEALTH_GATE_VOLUME = "node-health-gate";
+const ACCEPTANCE_METRICS_VOLUME = "acceptance-metrics";
 const healthVolumes = (): HostPathVolume[] => [
   { name: HEALTH_REPORT_VOLUME, hostPath: { path: TEXTFILE_DIR, type: "DirectoryOrCreate" } },
   { name: HEALTH_GATE_VOLUME, configMap: { name: SLINKY_HEALTH_CONFIGMAP, defaultMode: 0o755 } },
+  { name: ACCEPTANCE_METRICS_VOLUME, hostPath: { path: ACCEPTANCE_METRICS_DIR, type: "DirectoryOrCreate" } },
 ];
 const healthVolumeMounts = (): VolumeMount[] => [
   { name: HEALTH_REPORT_VOLUME, mountPath: TEXTFILE_DIR, readOnly: true },
   { name: HEALTH_GATE_VOLUME, mountPath: SLINKY_HEALTH_DIR, readOnly: true },
+  { name: ACCEPTANCE_METRICS_VOLUME, mountPath: ACCEPTANCE_METRICS_DIR },
 ];
 
 export interface SlinkyLoginSet {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { NCCL_TESTS_ALL_REDUCE, SLURMD_IMAGE_PATHS } from "../../../../core/catalog/slurmd-image";
 import { imageEntryPoints, renderCheckImage } from "../../../../core/render/image/recipe-scripts";
 import { renderHealthScript } from "../../../../core/render/health/script";
-import { acceptanceTargets, NCCL_TESTS_BIN, renderSlurmJob } from "../../../../core/render/acceptance/jobs";
+import { ACCEPTANCE_METRICS_DIR, acceptanceTargets, jobName, NCCL_TESTS_BIN, renderSlurmJob } from "../../../../core/render/acceptance/jobs";
 import { busBandwidthExpectation } from "../../../../core/render/acceptance/bandwidth";
 import { allReducePerfOutput } from "../../../fixtures/day-two/fake-node";
 import { slurmBlueprint } from "../../../fixtures/slurm/blueprint";
@@ -150,16 +150,40 @@ describe("the burn-in, run against the image", { timeout: 60_000 }, () => {
 describe("an acceptance job, run against the image", { timeout: 60_000 }, () => {
   const target = acceptanceTargets(blueprint).find((t) => t.kind === "unit")!;
   const job = renderSlurmJob(target);
+  // The host's acceptance metrics folder as slurmd's pod mounts it, in the tree.
+  const metricsDir = at(ACCEPTANCE_METRICS_DIR);
+  mkdirSync(metricsDir, { recursive: true });
+  const runJob = (env: Record<string, string> = {}) => run(job, { GF_ACCEPTANCE_METRICS_DIR: metricsDir, ...env });
 
   it("runs nccl-tests' all-reduce from the image and prints its table for check-results.sh", () => {
-    const r = run(job);
+    const r = runJob();
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^\s+17179869184\s+4294967296\s+float\s+sum/m);
   });
 
+  it("leaves its bus bandwidth and the expectation as metrics in the folder the agent's node exporter reads", () => {
+    rmSync(join(metricsDir, `${jobName(target)}.prom`), { force: true });
+    expect(runJob().status).toBe(0);
+    const lines = readFileSync(join(metricsDir, `${jobName(target)}.prom`), "utf8").trim().split("\n");
+    const labels = `{target="${target.name}",kind="unit",pool="train"}`;
+    expect(lines).toEqual([`gigafactory_acceptance_bus_bandwidth_gbps${labels} ${floor + 40}`, `gigafactory_acceptance_expected_bus_bandwidth_gbps${labels} ${floor}`]);
+    // The folder the job writes is one the node exporter is told to read, from the same place on the host.
+    const agent = (nodeHealthObjects(blueprint, "r", slurmdImageByTag("r")).find((o) => o.kind === "DaemonSet") as any).spec.template.spec;
+    const exporter = agent.containers.find((c: { name: string }) => c.name === "node-exporter");
+    expect(exporter.args).toContain(`--collector.textfile.directory=${ACCEPTANCE_METRICS_DIR}`);
+    const mount = exporter.volumeMounts.find((m: { mountPath: string }) => m.mountPath === ACCEPTANCE_METRICS_DIR);
+    expect(agent.volumes.find((v: { name: string }) => v.name === mount.name).hostPath.path).toBe(ACCEPTANCE_METRICS_DIR);
+  });
+
+  it("passes, and says why, where it may not write its metrics", () => {
+    const r = runJob({ GF_ACCEPTANCE_METRICS_DIR: at("no/such/folder") });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^acceptance: no metrics written: .*no\/such\/folder is not a folder \S+ may write; submit the acceptance as root from a login pod$/m);
+  });
+
   it("fails when the all-reduce fails, so the job is not counted as passed", () => {
-    const r = run(job, { FAKE_NCCL_FAILS: "1" });
+    const r = runJob({ FAKE_NCCL_FAILS: "1" });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/NCCL failure/);
   });
@@ -167,7 +191,7 @@ describe("an acceptance job, run against the image", { timeout: 60_000 }, () => 
   it("fails in an image that lacks nccl-tests, as the stock slurmd image does", () => {
     rmSync(at(NCCL_TESTS_ALL_REDUCE));
     try {
-      const r = run(job);
+      const r = runJob();
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain(`${NCCL_TESTS_ALL_REDUCE}: No such file or directory`);
     } finally {

@@ -16,6 +16,7 @@ import { asBoolean, at } from "../../../../policies/lib/values";
 import { DEFAULT_CHART_IMAGE_VALUES } from "../../../../policies/eu-residency/chart-images";
 import { imageRefOf, imagesInValues, registryProblem } from "../../../../policies/eu-residency/images";
 import { factorySpec, pool } from "../../../fixtures/blueprint/spec";
+import { ACCEPTANCE_METRICS_DIR, TEXTFILE_DIR } from "../../../../core/render/health/agent-paths";
 
 // The Slinky charts' values from a blueprint: Slurm's daemons on the system pool, a NodeSet per GPU pool on the
 // nodes Kueue schedules, every image from the factory's registry, the factory's slurm.conf settings carried over.
@@ -137,6 +138,18 @@ describe("a NodeSet per GPU pool", () => {
     for (const nodeset of Object.values(values.nodesets)) {
       expect(nodeset.podSpec.volumes).toContainEqual({ name: "lustre", hostPath: { path: "/fsx", type: "Directory" } });
       expect(nodeset.slurmd.volumeMounts).toContainEqual({ name: "lustre", mountPath: "/fsx", mountPropagation: "HostToContainer" });
+    }
+  });
+
+  it("reads the node-health agent's report from the host and may not write it; writes only the acceptance metrics folder", () => {
+    for (const nodeset of Object.values(values.nodesets)) {
+      const hostPathOf = (name: string) => (nodeset.podSpec.volumes!.find((v) => v.name === name) as { hostPath?: { path: string; type: string } }).hostPath;
+      const writable = nodeset.slurmd.volumeMounts.filter((m) => !m.readOnly && hostPathOf(m.name) !== undefined).map((m) => [m.mountPath, hostPathOf(m.name)!.path]);
+      // The Lustre mount (the jobs' data) and the acceptance metrics folder, kubelet-made and root's (0755): nothing else of the host.
+      expect(writable).toEqual(expect.arrayContaining([["/fsx", "/fsx"], [ACCEPTANCE_METRICS_DIR, ACCEPTANCE_METRICS_DIR]]));
+      expect(writable).toHaveLength(2);
+      expect(hostPathOf(nodeset.slurmd.volumeMounts.find((m) => m.mountPath === ACCEPTANCE_METRICS_DIR)!.name)!.type).toBe("DirectoryOrCreate");
+      expect(nodeset.slurmd.volumeMounts.find((m) => m.mountPath === TEXTFILE_DIR)).toMatchObject({ readOnly: true });
     }
   });
 
