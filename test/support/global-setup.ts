@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import type { TestProject } from "vitest/node";
 import { cacheEnabled, cachedPlans, keepPlans, newRunDir, planStacks, repoStacks, sourceKey } from "./plan-cache";
+import { useRunTemporaryFolder } from "./run-tmp";
 
 // Once per `vitest run`: every stack of stacks/ is planned (in the background, two at a time, the gigafactory
 // first) and the folder its plans land in is handed to the test files as `plannedStacks`; a test reads a plan
@@ -21,6 +22,8 @@ interface Planning {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Before any worker or plan starts: they inherit the run's temporary folder.
+  const removeRunTemporaryFolder = useRunTemporaryFolder();
   let planning: Planning | undefined;
   let servedKey: string | undefined;
 
@@ -60,5 +63,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // In watch mode the sources change between runs: plan again when they did.
   project.onTestsRerun(start);
   await start();
-  return () => stop(planning);
+  return async () => {
+    await stop(planning);
+    removeRunTemporaryFolder();
+  };
 }

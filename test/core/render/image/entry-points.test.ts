@@ -69,6 +69,8 @@ function run(script: string, env: Record<string, string> = {}) {
       // The image's tool folders as the image's PATH has them, the host's basics after.
       PATH: [SLURMD_IMAGE_PATHS.efaBinDir, SLURMD_IMAGE_PATHS.cudaBinDir, SLURMD_IMAGE_PATHS.dcgmBinDir].map(at).concat(at("host-bin"), "/usr/bin", "/bin").join(":"),
       IMAGE_ROOT: root,
+      // The run's temporary folder: a script's mktemp lands there (test/support/run-tmp.ts).
+      TMPDIR: tmpdir(),
       FAKE_GPUS: "8",
       FAKE_EFA: "32",
       FAKE_BUSBW: String(floor + 40),
