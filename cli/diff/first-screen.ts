@@ -74,6 +74,20 @@ function stacksSection(diff: DiffResult): string {
     "",
   ];
   lines.splice(lines.length - 1, 0, "", "A layer not listed is unchanged: its stack needs no `pulumi up`.");
+  const first = diff.tolerationsFirst;
+  if (first) {
+    const taints = first.taints.map((t) => `\`${t.taint}\` (${t.nodeGroups.map((g) => `\`${g}\``).join(", ")})`).join("; ");
+    const layers = first.firstLayers.map((l) => `\`${l}\``).join(" and ");
+    const shown = first.resources.slice(0, 3).join("`, `");
+    const more = first.resources.length > 3 ? ` and ${formatNumber(first.resources.length - 3)} more` : "";
+    const is = first.firstLayers.length > 1 ? "are" : "is";
+    lines.push(
+      `**Apply ${layers} before \`${first.nodeLayer}\` for this change.** Nodes gain the taint ${taints}, and the pods that must run`,
+      `there tolerate it only once ${layers} ${is} applied (\`${shown}\`${more}). In the order above, the nodes that \`${first.nodeLayer}\``,
+      `rolls evict those pods and they stay Pending until ${layers} ${is} applied; a toleration where no node has the taint changes nothing.`,
+      "",
+    );
+  }
   return lines.join("\n");
 }
 

@@ -1,5 +1,6 @@
 import { analyseDrains } from "../../plan/drains";
 import { kubernetesUpgrade } from "../../plan/kubernetes-upgrade";
+import { tolerationsFirst } from "../../plan/tolerations-first";
 import { type PlanSnapshot, SnapshotError, stableStringify } from "../../plan/snapshot";
 import { DISRUPTION_ORDER, worstDisruption } from "./disruption";
 import { traceConsequences } from "./consequences";
@@ -63,6 +64,7 @@ export function diffSnapshots(before: PlanSnapshot, after: PlanSnapshot): DiffRe
     identical: changes.length === 0 && !meaningChanged && findings.every((f) => f.status === "kept"),
     drains: analyseDrains(before, after),
     kubernetes: kubernetesUpgrade(before, after),
+    tolerationsFirst: tolerationsFirst(before, after),
   };
 }
 

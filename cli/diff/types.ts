@@ -1,5 +1,6 @@
 import type { DrainAnalysis } from "../../plan/drains";
 import type { KubernetesUpgrade } from "../../plan/kubernetes-upgrade";
+import type { TolerationsFirst } from "../../plan/tolerations-first";
 
 // The result of comparing two PlanSnapshots: pure data, rendered as markdown for a pull request or as JSON.
 
@@ -162,6 +163,8 @@ export interface DiffResult {
   drains?: DrainAnalysis;
   /** The control plane's minor changing, with its order and notes; null when it does not. */
   kubernetes?: KubernetesUpgrade | null;
+  /** Nodes gaining a taint that a higher layer's pods learn to tolerate in the same change: that layer goes first. */
+  tolerationsFirst?: TolerationsFirst | null;
 }
 
 /** One field of the spec the change sets, in the spec's path (`storage.checkpoint.seconds`). */
