@@ -4,6 +4,7 @@ import type { Finding } from "../../core/spec/schema";
 import { analyseDrains } from "../../plan/drains";
 import { kubernetesUpgrade } from "../../plan/kubernetes-upgrade";
 import { type PlanSnapshot, readSnapshot } from "../../plan/snapshot";
+import { tolerationsFirst } from "../../plan/tolerations-first";
 import { InputError } from "../exit";
 import { formatMinutes, formatWaves } from "../diff/drains";
 import { sectionLines } from "../report/text";
@@ -35,6 +36,13 @@ export function judgeAgainstBaseline(baseline: PlanSnapshot, plan: PlanSnapshot)
   if (drains.findings.length > 0) throw new InputError(drains.findings.map((f) => formatFinding(f)));
   const notes: string[] = [];
   if (upgrade) notes.push(`Kubernetes ${upgrade.before} → ${upgrade.after}, in order:`, ...upgrade.order.map((o) => `  ${o}`));
+  const first = tolerationsFirst(baseline, plan);
+  if (first) {
+    const layers = first.firstLayers.join(" and ");
+    notes.push(
+      `apply ${layers} before ${first.nodeLayer}: nodes gain ${first.taints.map((t) => t.taint).join(", ")}, which ${first.resources.length} resources of ${layers} learn to tolerate in this change`,
+    );
+  }
   if (drains.nodes === 0) notes.push("no GPU node is drained");
   for (const p of drains.pools) {
     notes.push(

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_TAINT } from "../../core/blueprint/labels";
 import { diffSnapshots } from "../../cli/diff/index";
 import { renderMarkdown } from "../../cli/diff/markdown";
+import { judgeAgainstBaseline } from "../../cli/commands/baseline";
 import type { PlanSnapshot } from "../../plan/snapshot";
 import { tolerates, tolerationsFirst } from "../../plan/tolerations-first";
 import { plannedSnapshot } from "../support/planned-stacks";
@@ -59,6 +60,12 @@ describe("system nodes tainted in the same change that teaches the platform's po
     const stacks = review.slice(review.indexOf("### Stacks to update"));
     expect(stacks).toMatch(/\*\*Apply `platform` and `tenants` before `compute` for this change\.\*\* Nodes gain the taint `gigafactory\.io\/system=true:NO_SCHEDULE`/);
     expect(stacks).toContain("stay Pending until `platform` and `tenants` are applied");
+  });
+
+  it("is said by `plan --baseline` too, against the plan deployed", () => {
+    const lines = judgeAgainstBaseline(before, after);
+    expect(lines.some((l) => /apply platform and tenants before compute: nodes gain gigafactory\.io\/system=true:NO_SCHEDULE, which \d+ resources of platform and tenants learn to tolerate/.test(l))).toBe(true);
+    expect(judgeAgainstBaseline(after, after).some((l) => l.includes("apply "))).toBe(false);
   });
 
   it("asks nothing when the pods tolerated the taint already, or when no node gains one", () => {
