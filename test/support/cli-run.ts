@@ -4,8 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 // The one way tests run the `gigafactory` command: as a user would, a fresh node process on bin/gigafactory.js
-// (`gigafactory`), or in the test's own process through cli/main's `run` (`gigafactoryInProcess`), which is
-// quicker where a test only reads the exit code and what the verb wrote.
+// (`gigafactory`); in the test's own process through cli/main's `run` (`gigafactoryInProcess`), which is quicker where
+// a test only reads the exit code and what the verb wrote; or in a gigafactory process kept for the test worker
+// (`gigafactoryServed`), for the verbs that load their parts when they run, plan above all.
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const BIN = path.join(ROOT, "bin", "gigafactory.js");
