@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { buildProgram } from "../../cli/main";
 import { formatTarget, Progress, writeOutput } from "../../cli/output";
-import { BIN, FIXTURE_DIR, gigafactory, gigafactoryInProcess, ROOT, tempDir } from "../support/cli-run";
+import { BIN, FIXTURE_DIR, gigafactoryInProcess, gigafactoryServed, ROOT, tempDir } from "../support/cli-run";
 
 // What every verb writes besides its report: progress on a terminal, `wrote FILE (SIZE)` for each file, one JSON
 // convention (--json to stdout, --json-file FILE), the old forms still working with a note, --quiet, and an
@@ -17,10 +17,10 @@ const fixture = ["--stack", "fixture", "--dir", FIXTURE_DIR];
 const WROTE = (file: string) => new RegExp(`^wrote ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\([\\d.,]+ [KMG]?B\\)\\r?$`, "m");
 
 // Started as the file loads, side by side.
-const planned = gigafactory(["plan", ...fixture, "--json-file", out("plan.json"), "--markdown-file", out("plan.md")]);
-const legacy = gigafactory(["plan", ...fixture, "--json", out("legacy.json")]);
-const quiet = gigafactory(["plan", ...fixture, "--json-file", out("quiet.json"), "--quiet"]);
-const onStdout = gigafactory(["plan", ...fixture, "--json"]);
+const planned = gigafactoryServed(["plan", ...fixture, "--json-file", out("plan.json"), "--markdown-file", out("plan.md")]);
+const legacy = gigafactoryServed(["plan", ...fixture, "--json", out("legacy.json")]);
+const quiet = gigafactoryServed(["plan", ...fixture, "--json-file", out("quiet.json"), "--quiet"]);
+const onStdout = gigafactoryServed(["plan", ...fixture, "--json"]);
 for (const p of [planned, legacy, quiet, onStdout]) p.catch(() => undefined);
 
 /** Every verb's long options, from the program itself: a verb added later is tested too. */
@@ -88,14 +88,14 @@ describe("files written", () => {
     await planned;
     const plan = out("plan.json");
     const runs = await Promise.all([
-      gigafactory(["quotas", ...fixture, "--json-file", out("quotas.json")]),
-      gigafactory(["quotas", ...fixture, "--json", "-"]),
-      gigafactory(["check", "--snapshot", plan, "--json-file", out("check.json"), "--markdown-file", out("check.md")]),
-      gigafactory(["check", "--snapshot", plan, "--json", out("check-legacy.json")]),
-      gigafactory(["diff", "--json", plan, plan, "--markdown-file", out("diff.md"), "--no-policies"]),
-      gigafactory(["diff", plan, plan, "--json-file", out("diff.json"), "--no-policies"]),
-      gigafactory(["render", ...fixture, "--out", out("rendered")]),
-      gigafactory(["schema", "--out", out("schema")]),
+      gigafactoryServed(["quotas", ...fixture, "--json-file", out("quotas.json")]),
+      gigafactoryServed(["quotas", ...fixture, "--json", "-"]),
+      gigafactoryServed(["check", "--snapshot", plan, "--json-file", out("check.json"), "--markdown-file", out("check.md")]),
+      gigafactoryServed(["check", "--snapshot", plan, "--json", out("check-legacy.json")]),
+      gigafactoryServed(["diff", "--json", plan, plan, "--markdown-file", out("diff.md"), "--no-policies"]),
+      gigafactoryServed(["diff", plan, plan, "--json-file", out("diff.json"), "--no-policies"]),
+      gigafactoryServed(["render", ...fixture, "--out", out("rendered")]),
+      gigafactoryServed(["schema", "--out", out("schema")]),
     ]);
     const [quotas, quotasLegacy, check, checkLegacy, diffJson, diffMd, render, schema] = runs;
     expect(quotas.stderr).toMatch(WROTE(out("quotas.json")));
@@ -120,8 +120,8 @@ describe("files written", () => {
   it("two formats on stdout, or two files for one format, are a bad command line", async () => {
     await planned;
     const [both, twoFiles] = await Promise.all([
-      gigafactory(["check", "--snapshot", out("plan.json"), "--json", "--markdown"]),
-      gigafactory(["plan", ...fixture, "--json", out("a.json"), "--json-file", out("b.json")]),
+      gigafactoryServed(["check", "--snapshot", out("plan.json"), "--json", "--markdown"]),
+      gigafactoryServed(["plan", ...fixture, "--json", out("a.json"), "--json-file", out("b.json")]),
     ]);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--json and --markdown both want stdout — send one to a file/);
