@@ -15,7 +15,8 @@ const uid = typeof process.getuid === "function" ? process.getuid() : "user";
 // The caches a run should find warm: bin/compile-cache.js's and tsx's, both named per user in the temporary folder.
 const KEPT_CACHES = [`gigafactory-compile-cache-${uid}`, `tsx-${uid}`];
 
-function alive(pid: number): boolean {
+/** Whether process `pid` runs (of this user or, EPERM, of another). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
