@@ -9,6 +9,8 @@ import { TrainingOperators } from "./training-operators";
 import { controllerSizing } from "../../core/blueprint/controller-sizing";
 import { chartVersions } from "../../core/blueprint/charts";
 import { systemPoolAdmission } from "../../core/render/kubernetes/system-pool-admission";
+import { acceptanceQueueObjects } from "../../core/render/kubernetes/acceptance-queue";
+import { customResource } from "../kubernetes-object";
 
 export interface FactorySchedulingArgs {
   blueprint: Blueprint;
@@ -59,6 +61,12 @@ export class FactoryScheduling extends pulumi.ComponentResource {
     const [policy, binding] = systemPoolAdmission();
     const admission = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-system-pool-admission`, policy as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyArgs, { parent: this });
     new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(`${name}-system-pool-admission-binding`, binding as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs, { parent: this, dependsOn: [admission] });
+    // The operator's acceptance MPIJobs: a namespace and a queue of the platform's (kubernetes/acceptance-queue.ts).
+    const [namespace, networkPolicy, clusterQueue, localQueue] = acceptanceQueueObjects(blueprint);
+    const acceptance = new k8s.core.v1.Namespace(`${name}-acceptance-namespace`, namespace as unknown as k8s.core.v1.NamespaceArgs, { parent: this });
+    new k8s.networking.v1.NetworkPolicy(`${name}-acceptance-network-policy`, networkPolicy as unknown as k8s.networking.v1.NetworkPolicyArgs, { parent: this, dependsOn: [acceptance] });
+    const queue = customResource(`${name}-acceptance-clusterqueue`, clusterQueue, { parent: this, dependsOn: [this.addons.kueue, ...this.kueue.resources] });
+    customResource(`${name}-acceptance-localqueue`, localQueue, { parent: this, dependsOn: [queue, acceptance] });
     if (args.lustre) {
       new k8s.storage.v1.StorageClass(`${name}-lustre-class`, lustreStorageClass() as unknown as k8s.storage.v1.StorageClassArgs, { parent: this });
     }

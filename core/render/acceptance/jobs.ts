@@ -13,6 +13,7 @@ import { ACCEPTANCE_MAX_BYTES, BUSBW_AWK, busBandwidthExpectation, type Bandwidt
 export { EFA_ENVIRONMENT, TOPOLOGY_PREFERRED, unitTopologyLevel };
 
 import { ACCEPTANCE_METRICS_DIR } from "./metrics-dir";
+import { ACCEPTANCE_NAMESPACE } from "../kubernetes/acceptance-queue";
 
 export { ACCEPTANCE_METRICS_DIR };
 
@@ -119,7 +120,8 @@ export function kubernetesJob(blueprint: Pick<Blueprint, "topology">, target: Ac
   if (!type) throw new Error(`instance type ${target.pool.instanceType} is not in the catalog`);
   const taint = acceleratorTaint(type);
   const gpus = target.pool.gpusPerNode;
-  const namespace = target.pool.tenants[0] ?? "default";
+  // The platform's acceptance namespace and queue (kubernetes/acceptance-queue.ts): a pool no tenant uses is accepted too.
+  const namespace = ACCEPTANCE_NAMESPACE;
   const tolerations = [{ key: taint.key, operator: "Exists", effect: taint.effect }];
   const selector: Record<string, string> = target.kind === "unit" ? { [LABEL_SCALABLE_UNIT]: target.name } : { [LABEL_POOL]: target.pool.name };
   const topology: Record<string, string> = target.kind === "unit" ? { [TOPOLOGY_PREFERRED]: unitTopologyLevel(blueprint, target.pool) } : {};

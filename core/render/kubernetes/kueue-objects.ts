@@ -123,6 +123,27 @@ export function clusterQueue(blueprint: KueueBlueprint, tenant: TenantPlan, ctx:
   };
 }
 
+/**
+ * A ClusterQueue of the platform's own, with no quota: in the factory's cohort it borrows only what the cohort has
+ * idle, on every pool, and preempts nothing, so its jobs (the acceptance tests) never take a tenant's GPUs, and a
+ * tenant reclaiming its lent GPUs preempts them (its reclaimWithinCohort: Any).
+ */
+export function borrowingClusterQueue(blueprint: KueueBlueprint, name: string, namespace: string, ctx: KueueContext = kueueContext(blueprint)): KubernetesObject {
+  const flavors = blueprint.pools.map((p) => flavorResources(ctx, p.name, { nominal: 0 })).filter((f): f is FlavorQuota => f !== undefined);
+  return {
+    apiVersion: KUEUE_API_VERSION,
+    kind: "ClusterQueue",
+    metadata: { name, labels: { ...MANAGED_BY } },
+    spec: {
+      cohortName: blueprint.factory,
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } },
+      queueingStrategy: "BestEffortFIFO",
+      resourceGroups: flavors.length > 0 ? [{ coveredResources: ctx.covered, flavors }] : [],
+      preemption: { reclaimWithinCohort: "Never", withinClusterQueue: "Never" },
+    },
+  };
+}
+
 /** The tenant's queue in its namespace, named `default` so jobs that name no queue land in it. */
 export function localQueue(tenant: Pick<TenantPlan, "name">): KubernetesObject {
   return {

@@ -7,6 +7,7 @@ import { mpiOperatorObjects } from "./training-operators";
 import { tenantTrainingExample } from "./tenants/training-example";
 import { tenancyContext, tenantObjectList, tenantObjects } from "./tenants/objects";
 import { kueueClusterObjects } from "./kueue-objects";
+import { acceptanceQueueObjects } from "./acceptance-queue";
 import { systemPoolAdmission } from "./system-pool-admission";
 import { objectKey, type KubernetesObject } from "./objects-types";
 
@@ -27,7 +28,7 @@ export function kubernetesObjects(input: KubernetesInput): { cluster: Kubernetes
   const ctx = tenancyContext(input.blueprint);
   const tenants = new Map(input.blueprint.tenants.map((t) => [t.name, tenantObjectList(tenantObjects(input.blueprint, t, ctx))]));
   const operators = mpiOperatorObjects(REGISTRY_VARIABLE, resourcesOf(controllerSizing(input.blueprint).mpiOperator));
-  return { cluster: [...kueueClusterObjects(input.blueprint, input.priorities), ...systemPoolAdmission()], operators, tenants };
+  return { cluster: [...kueueClusterObjects(input.blueprint, input.priorities), ...systemPoolAdmission(), ...acceptanceQueueObjects(input.blueprint)], operators, tenants };
 }
 
 /** Objects as one multi-document YAML file, in order. */

@@ -50,7 +50,7 @@ describe("the gigafactory plan's tenants", () => {
     const names = (type: string) => ofType(type).filter(underTenant).map((r) => inputs(r).metadata.name as string).sort();
     expect(names("kubernetes:core/v1:Namespace")).toEqual([...tenants].sort());
     expect(names("kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue")).toEqual([...tenants].sort());
-    const local = ofType("kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue").map((r) => `${inputs(r).metadata.namespace}/${inputs(r).spec.clusterQueue}`);
+    const local = ofType("kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue").filter(underTenant).map((r) => `${inputs(r).metadata.namespace}/${inputs(r).spec.clusterQueue}`);
     expect(local.sort()).toEqual(tenants.map((t) => `${t}/${t}`).sort());
   });
 

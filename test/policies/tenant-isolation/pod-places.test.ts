@@ -38,7 +38,10 @@ describe.each(["dev", "gigafactory"])("the %s plan", (stack) => {
     expect(proof.notes.filter((n) => ONE_SIDED.test(n))).toEqual([]);
     // The pod subnets are the GPU node groups' alone.
     const gpuSubnets = new Set(s.resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && r.inputs.nodeGroupName !== "system").flatMap((r) => r.inputs.subnetIds as string[]));
-    expect(proof.over).toBe(`${(s.blueprint.tenants as unknown[]).length} tenants, ${(s.blueprint.tenants as unknown[]).length} NetworkPolicies, ${gpuSubnets.size} pod subnets`);
+    // Every NetworkPolicy of the plan is read: the tenants' and the acceptance namespace's.
+    const policies = s.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").length;
+    expect(policies).toBe((s.blueprint.tenants as unknown[]).length + 1);
+    expect(proof.over).toBe(`${(s.blueprint.tenants as unknown[]).length} tenants, ${policies} NetworkPolicies, ${gpuSubnets.size} pod subnets`);
   });
 });
 

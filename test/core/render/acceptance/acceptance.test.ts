@@ -21,6 +21,8 @@ import { NCCL_TESTS_ALL_REDUCE, SLURMD_IMAGE_REPOSITORY } from "../../../../core
 import { allReducePerfOutput } from "../../../fixtures/day-two/fake-node";
 import { slurmBlueprint } from "../../../fixtures/slurm/blueprint";
 import { stackBlueprint } from "../../../fixtures/slurm/stacks";
+import { ACCEPTANCE_CLUSTER_QUEUE, ACCEPTANCE_NAMESPACE, acceptanceQueueObjects } from "../../../../core/render/kubernetes/acceptance-queue";
+import { borrowingClusterQueue, clusterQueue } from "../../../../core/render/kubernetes/kueue-objects";
 
 describe("the bus bandwidth an NCCL all-reduce must reach, from the catalog's EFA bandwidth", () => {
   // Per type: the catalog's networkGbps / 8 = the node's line rate in GB/s, and 75% of it [U] to pass.
@@ -91,12 +93,33 @@ describe("acceptance jobs of the gigafactory stack", { timeout: 60_000 }, () => 
     const worker = job.spec.mpiReplicaSpecs.Worker;
     expect(job.kind).toBe("MPIJob");
     expect(job.metadata.labels["kueue.x-k8s.io/queue-name"]).toBe("default");
-    expect(job.metadata.namespace).toBe(pool.tenants[0]);
+    expect(job.metadata.namespace).toBe(ACCEPTANCE_NAMESPACE);
     expect(worker.replicas).toBe(unit.nodes);
     expect(worker.template.metadata.annotations).toEqual({ "kueue.x-k8s.io/podset-preferred-topology": "topology.k8s.aws/network-node-layer-3" });
     expect(worker.template.spec.nodeSelector).toEqual({ "gigafactory.io/scalable-unit": unit.name });
     expect(worker.template.spec.containers[0].resources.limits).toMatchObject({ "nvidia.com/gpu": "8", "vpc.amazonaws.com/efa": pool.efaInterfacesPerNode.toString() });
     expect(job.metadata.annotations["gigafactory.io/expected-bus-bandwidth-gbps"]).toBe("300");
+  });
+
+  it("run in the platform's namespace, whose queue borrows every pool's idle GPUs, a pool no tenant uses too, and preempts nothing", () => {
+    const [namespace, policy, clusterQueue, localQueue] = acceptanceQueueObjects(blueprint) as any[];
+    expect(namespace.metadata).toMatchObject({ name: ACCEPTANCE_NAMESPACE, labels: { "pod-security.kubernetes.io/enforce": "baseline" } });
+    expect(policy.metadata.namespace).toBe(ACCEPTANCE_NAMESPACE);
+    expect(clusterQueue.spec).toMatchObject({
+      cohortName: blueprint.factory,
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ACCEPTANCE_NAMESPACE } },
+      preemption: { reclaimWithinCohort: "Never", withinClusterQueue: "Never" },
+    });
+    const flavors = clusterQueue.spec.resourceGroups[0].flavors as { name: string; resources: { nominalQuota: string; borrowingLimit?: string }[] }[];
+    for (const f of flavors) for (const r of f.resources) expect([parseFloat(r.nominalQuota), r.borrowingLimit]).toEqual([0, undefined]);
+    // Every pool's job finds its queue in its namespace, and its pool among the queue's flavors.
+    for (const pool of blueprint.pools.filter((p) => p.nodes > 0)) {
+      const job = parse(files.find((f) => f.path === `acceptance/kubernetes/acceptance-pool-${pool.name}.yaml`)!.content.replace(/^---\n/, ""));
+      expect(job.metadata.namespace).toBe(localQueue.metadata.namespace);
+      expect(job.metadata.labels["kueue.x-k8s.io/queue-name"]).toBe(localQueue.metadata.name);
+      expect(localQueue.spec.clusterQueue).toBe(clusterQueue.metadata.name);
+      expect(flavors.map((f) => f.name)).toContain(pool.name);
+    }
   });
 
   it("run the factory's slurmd image, which holds nccl-tests and Open MPI, by the tag the stack builds", () => {
@@ -127,6 +150,26 @@ describe("acceptance jobs of the gigafactory stack", { timeout: 60_000 }, () => 
     const rendered = renderFiles({ spec: {} as never, blueprint }, RENDERERS.filter((r) => r.folder === "acceptance" || r.folder === "health"));
     expect(rendered.filter((f) => f.path.startsWith("acceptance/"))).toHaveLength(files.length);
     expect(rendered.some((f) => f.path === "health/healthcheck.sh")).toBe(true);
+  });
+});
+
+describe("the acceptance of a pool no tenant uses", () => {
+  const blueprint = slurmBlueprint({
+    factory: "gf-spare",
+    pools: [
+      { name: "train", instanceType: "p5.48xlarge", nodes: 64 },
+      { name: "spare", instanceType: "p5.48xlarge", nodes: 32 },
+    ],
+    tenants: [{ name: "team-a", gpuQuota: 256, pools: ["train"] }],
+  });
+
+  it("is queued where Kueue can admit it: the platform's queue has the pool, a tenant's has not", () => {
+    expect(blueprint.pools.find((p) => p.name === "spare")!.tenants).toEqual([]);
+    const job = parse(renderAcceptance(blueprint).find((f) => f.path === "acceptance/kubernetes/acceptance-pool-spare.yaml")!.content.replace(/^---\n/, ""));
+    expect(job.metadata.namespace).toBe(ACCEPTANCE_NAMESPACE);
+    const flavorsOf = (q: any) => (q.spec.resourceGroups[0]?.flavors ?? []).map((f: { name: string }) => f.name);
+    expect(flavorsOf(borrowingClusterQueue(blueprint, ACCEPTANCE_CLUSTER_QUEUE, ACCEPTANCE_NAMESPACE))).toEqual(["train", "spare"]);
+    expect(flavorsOf(clusterQueue(blueprint, blueprint.tenants[0]))).not.toContain("spare");
   });
 });
 
