@@ -1,4 +1,4 @@
-import { shellQuote } from "../../lib/shell";
+import { shellQuote, shellWord } from "../../lib/shell";
 import type { Blueprint, PoolPlan } from "../../blueprint/types";
 import { instanceType } from "../../catalog/instances";
 import { acceleratorTaint, LABEL_POOL, LABEL_SCALABLE_UNIT } from "../../blueprint/labels";
@@ -91,9 +91,22 @@ export function renderSlurmJob(target: AcceptanceTarget): string {
     ...Object.entries(EFA_ENVIRONMENT).map(([k, v]) => `export ${k}=${v}`),
     'RESULT="$(mktemp)"',
     `srun --mpi=pmix --cpu-bind=none ${NCCL_TESTS_BIN} ${ALL_REDUCE_ARGS.join(" ")} | tee "$RESULT"`,
+    ...metricsLines(target, "submit the acceptance as root from a login pod"),
+    "",
+  ].join("\n");
+}
+
+
+/**
+ * The result in $RESULT left as metrics on the node the script runs on, for the UnitBelowExpectedBandwidth alert
+ * (served by the node-health agent's node exporter): the Slurm job's batch host, the MPIJob's launcher.
+ */
+function metricsLines(target: AcceptanceTarget, hint: string): string[] {
+  const e = target.expectation;
+  return [
     "# The result as metrics on this node, for the UnitBelowExpectedBandwidth alert (node exporter's textfile collector).",
-    "# The folder is root's (slurmd's pods mount it from the host): run as root, as the operator's acceptance is, the job",
-    "# writes there; a job never fails for its metrics.",
+    "# The folder is root's on the host (slurmd's pods and the launcher mount it): a job run as root, as the operator's",
+    "# acceptance is, writes there; a job never fails for its metrics.",
     `METRICS_DIR="\${GF_ACCEPTANCE_METRICS_DIR:-${ACCEPTANCE_METRICS_DIR}}"`,
     'if [ -d "$METRICS_DIR" ] && [ -w "$METRICS_DIR" ]; then',
     `  read -r busbw wrong rows <<<"$(awk ${shellQuote(BUSBW_AWK)} "$RESULT")"`,
@@ -101,12 +114,29 @@ export function renderSlurmJob(target: AcceptanceTarget): string {
     `  printf 'gigafactory_acceptance_bus_bandwidth_gbps{%s} %s\\ngigafactory_acceptance_expected_bus_bandwidth_gbps{%s} %s\\n' "$labels" "$busbw" "$labels" ${e.expectedBusBandwidthGBps} > "$METRICS_DIR/.${jobName(target)}.prom"`,
     `  mv "$METRICS_DIR/.${jobName(target)}.prom" "$METRICS_DIR/${jobName(target)}.prom"`,
     "else",
-    `  echo "acceptance: no metrics written: $METRICS_DIR is not a folder $(id -un) may write; submit the acceptance as root from a login pod" >&2`,
+    `  echo "acceptance: no metrics written: $METRICS_DIR is not a folder $(id -un) may write; ${hint}" >&2`,
     "fi",
+  ];
+}
+
+const METRICS_VOLUME = "acceptance-metrics";
+
+/** The launcher's mpirun, one rank per GPU of the target's nodes, its table kept, then the metrics (metricsLines). */
+export function launcherScript(target: AcceptanceTarget): string {
+  const gpus = target.pool.gpusPerNode;
+  const mpirun = [
+    "mpirun", "--allow-run-as-root", "-np", String(target.nodes * gpus), "-npernode", String(gpus), "--bind-to", "none",
+    ...Object.entries(EFA_ENVIRONMENT).flatMap(([k, v]) => ["-x", `${k}=${v}`]),
+    NCCL_TESTS_BIN, ...ALL_REDUCE_ARGS,
+  ];
+  return [
+    "set -euo pipefail",
+    'RESULT="$(mktemp)"',
+    `${mpirun.map(shellWord).join(" ")} | tee "$RESULT"`,
+    ...metricsLines(target, "the launcher runs as root with the host's folder mounted (its pod's volumes)"),
     "",
   ].join("\n");
 }
-
 
 /**
  * The Kubernetes MPIJob (kubeflow.org/v2beta1, run by the MPI operator, a Kueue integration) of a unit or pool: its
@@ -125,7 +155,6 @@ export function kubernetesJob(blueprint: Pick<Blueprint, "topology">, target: Ac
   const tolerations = [{ key: taint.key, operator: "Exists", effect: taint.effect }];
   const selector: Record<string, string> = target.kind === "unit" ? { [LABEL_SCALABLE_UNIT]: target.name } : { [LABEL_POOL]: target.pool.name };
   const topology: Record<string, string> = target.kind === "unit" ? { [TOPOLOGY_PREFERRED]: unitTopologyLevel(blueprint, target.pool) } : {};
-  const env = Object.entries(EFA_ENVIRONMENT);
   return {
     apiVersion: apiVersionOf(MPIJOB_API),
     kind: MPIJOB_API.kind,
@@ -149,16 +178,16 @@ export function kubernetesJob(blueprint: Pick<Blueprint, "topology">, target: Ac
                 {
                   name: "launcher",
                   image,
-                  command: [
-                    "mpirun", "--allow-run-as-root", "-np", String(target.nodes * gpus), "-npernode", String(gpus), "--bind-to", "none",
-                    ...env.flatMap(([k, v]) => ["-x", `${k}=${v}`]),
-                    NCCL_TESTS_BIN, ...ALL_REDUCE_ARGS,
-                  ],
+                  command: ["bash", "-c", launcherScript(target)],
                   // The launcher needs no GPU: none from the NVIDIA runtime, whatever the image's default.
                   env: [{ name: "NVIDIA_VISIBLE_DEVICES", value: "void" }],
                   resources: { requests: { cpu: "1", memory: "1Gi" } },
+                  volumeMounts: [{ name: METRICS_VOLUME, mountPath: ACCEPTANCE_METRICS_DIR }],
                 },
               ],
+              // On one of the target's nodes, where it leaves the result for that node's exporter.
+              nodeSelector: selector,
+              volumes: [{ name: METRICS_VOLUME, hostPath: { path: ACCEPTANCE_METRICS_DIR, type: "DirectoryOrCreate" } }],
             },
           },
         },

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { NCCL_TESTS_ALL_REDUCE, SLURMD_IMAGE_PATHS } from "../../../../core/catalog/slurmd-image";
 import { imageEntryPoints, renderCheckImage } from "../../../../core/render/image/recipe-scripts";
 import { renderHealthScript } from "../../../../core/render/health/script";
-import { ACCEPTANCE_METRICS_DIR, acceptanceTargets, jobName, NCCL_TESTS_BIN, renderSlurmJob } from "../../../../core/render/acceptance/jobs";
+import { ACCEPTANCE_METRICS_DIR, acceptanceTargets, jobName, kubernetesJob, launcherScript, NCCL_TESTS_BIN, renderSlurmJob } from "../../../../core/render/acceptance/jobs";
 import { busBandwidthExpectation } from "../../../../core/render/acceptance/bandwidth";
 import { allReducePerfOutput } from "../../../fixtures/day-two/fake-node";
 import { slurmBlueprint } from "../../../fixtures/slurm/blueprint";
@@ -56,6 +56,8 @@ function layImage(): void {
   place("host-bin/kubectl", '#!/usr/bin/env bash\necho "$*" >> "$IMAGE_ROOT/kubectl.log"\ncase "$*" in *"labels.gigafactory\\.io/pool"*) printf train ;; *"labels.gigafactory\\.io/scalable-unit"*) printf train-su003 ;; esac\n');
   // srun runs the program it is given inside the image (the tree), with the job's arguments.
   place("host-bin/srun", '#!/usr/bin/env bash\nwhile [ $# -gt 0 ] && [ "${1#/}" = "$1" ]; do shift; done\nbin="$1"; shift\n[ -x "$IMAGE_ROOT$bin" ] || { echo "srun: $bin: No such file or directory" >&2; exit 2; }\nexec "$IMAGE_ROOT$bin" "$@"\n');
+  // Open MPI's mpirun (the base image's) the same way: the program after its options, inside the image.
+  place("host-bin/mpirun", '#!/usr/bin/env bash\nwhile [ $# -gt 0 ] && [ "${1#/}" = "$1" ]; do shift; done\nbin="$1"; shift\n[ -x "$IMAGE_ROOT$bin" ] || { echo "mpirun: $bin: No such file or directory" >&2; exit 2; }\nexec "$IMAGE_ROOT$bin" "$@"\n');
 }
 layImage();
 
@@ -176,6 +178,21 @@ describe("an acceptance job, run against the image", { timeout: 60_000 }, () => 
     expect(exporter.args).toContain(`--collector.textfile.directory=${ACCEPTANCE_METRICS_DIR}`);
     const mount = exporter.volumeMounts.find((m: { mountPath: string }) => m.mountPath === ACCEPTANCE_METRICS_DIR);
     expect(agent.volumes.find((v: { name: string }) => v.name === mount.name).hostPath.path).toBe(ACCEPTANCE_METRICS_DIR);
+  });
+
+  it("as an MPIJob, runs from a launcher on one of the target's nodes that leaves the same metrics in the host's folder", () => {
+    rmSync(join(metricsDir, `${jobName(target)}.prom`), { force: true });
+    const r = run(launcherScript(target), { GF_ACCEPTANCE_METRICS_DIR: metricsDir });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^\s+17179869184\s+4294967296\s+float\s+sum/m);
+    expect(readFileSync(join(metricsDir, `${jobName(target)}.prom`), "utf8")).toContain(`gigafactory_acceptance_bus_bandwidth_gbps{target="${target.name}",kind="unit",pool="train"} ${floor + 40}`);
+    const job = kubernetesJob(blueprint, target, "image") as any;
+    const launcher = job.spec.mpiReplicaSpecs.Launcher.template.spec;
+    expect(launcher.nodeSelector).toEqual(job.spec.mpiReplicaSpecs.Worker.template.spec.nodeSelector);
+    const mount = launcher.containers[0].volumeMounts.find((m: { mountPath: string }) => m.mountPath === ACCEPTANCE_METRICS_DIR);
+    expect(launcher.volumes.find((v: { name: string }) => v.name === mount.name).hostPath.path).toBe(ACCEPTANCE_METRICS_DIR);
+    expect(launcher.containers[0].command).toEqual(["bash", "-c", launcherScript(target)]);
   });
 
   it("passes, and says why, where it may not write its metrics", () => {
