@@ -5,6 +5,7 @@
 // stack pays node's start and the SDKs' load once (test/support/cli-run.ts, `gigafactoryServed`).
 require("../../bin/load-typescript").registerTypeScript();
 const { run } = require("../../cli/main.ts");
+const { EXIT_UNEXPECTED } = require("../../cli/exit.ts");
 
 // The test's worker went away: so does this process.
 process.on("disconnect", () => process.exit(0));
@@ -28,9 +29,9 @@ async function serve({ id, args, cwd }) {
     process.chdir(cwd);
     code = await run(["node", "gigafactory", ...args]);
   } catch (e) {
-    // run() answers every failure with an exit code; anything else is a defect the test should see.
+    // run() answers every failure with an exit code: a throw is a defect, shown whole so the test names it.
     stderr += `cli-server: ${e && e.stack ? e.stack : String(e)}\n`;
-    code = 70;
+    code = EXIT_UNEXPECTED;
   } finally {
     process.stdout.write = write.out;
     process.stderr.write = write.err;
