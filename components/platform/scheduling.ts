@@ -62,8 +62,11 @@ export class FactoryScheduling extends pulumi.ComponentResource {
     const admission = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-system-pool-admission`, policy as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyArgs, { parent: this });
     new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(`${name}-system-pool-admission-binding`, binding as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs, { parent: this, dependsOn: [admission] });
     // The operator's acceptance MPIJobs: a namespace and a queue of the platform's (kubernetes/acceptance-queue.ts).
-    const [namespace, networkPolicy, clusterQueue, localQueue] = acceptanceQueueObjects(blueprint);
-    const acceptance = new k8s.core.v1.Namespace(`${name}-acceptance-namespace`, namespace as unknown as k8s.core.v1.NamespaceArgs, { parent: this });
+    const [namespace, networkPolicy, clusterQueue, localQueue, podPolicy, podPolicyBinding] = acceptanceQueueObjects(blueprint);
+    const podAdmission = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-acceptance-admission`, podPolicy as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyArgs, { parent: this });
+    const podAdmissionBinding = new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(`${name}-acceptance-admission-binding`, podPolicyBinding as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs, { parent: this, dependsOn: [podAdmission] });
+    // The policy holds before the namespace can take a pod.
+    const acceptance = new k8s.core.v1.Namespace(`${name}-acceptance-namespace`, namespace as unknown as k8s.core.v1.NamespaceArgs, { parent: this, dependsOn: [podAdmissionBinding] });
     new k8s.networking.v1.NetworkPolicy(`${name}-acceptance-network-policy`, networkPolicy as unknown as k8s.networking.v1.NetworkPolicyArgs, { parent: this, dependsOn: [acceptance] });
     const queue = customResource(`${name}-acceptance-clusterqueue`, clusterQueue, { parent: this, dependsOn: [this.addons.kueue, ...this.kueue.resources] });
     customResource(`${name}-acceptance-localqueue`, localQueue, { parent: this, dependsOn: [queue, acceptance] });

@@ -12,7 +12,7 @@ import { ACCEPTANCE_MAX_BYTES, BUSBW_AWK, busBandwidthExpectation, type Bandwidt
 
 export { EFA_ENVIRONMENT, TOPOLOGY_PREFERRED, unitTopologyLevel };
 
-import { ACCEPTANCE_METRICS_DIR } from "./metrics-dir";
+import { ACCEPTANCE_METRICS_DIR } from "../kubernetes/acceptance-metrics-dir";
 import { ACCEPTANCE_NAMESPACE } from "../kubernetes/acceptance-queue";
 
 export { ACCEPTANCE_METRICS_DIR };

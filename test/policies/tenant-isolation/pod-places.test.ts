@@ -4,6 +4,7 @@ import { SnapshotProviders, stackArgs } from "../../../policies/harness/runtime-
 import { planResourcesOf } from "../../../policies/lib/plan";
 import { proveFactory } from "../../../policies/lib/proofs/prove";
 import { plannedSnapshot } from "../../support/planned-stacks";
+import { SYSTEM_POOL_ADMISSION } from "../../../core/render/kubernetes/system-pool-admission";
 
 // Where a tenant's pod may take an address: only the node groups open to it. The system node group is closed to
 // every tenant, by its taint and the admission policy that refuses the taint's toleration and a named node in the
@@ -26,7 +27,9 @@ async function edited(edit: (s: PlanSnapshot) => void) {
 }
 
 const systemGroup = (s: PlanSnapshot) => s.resources.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && r.inputs.nodeGroupName === "system")!;
-const spec = (s: PlanSnapshot, type: string) => s.resources.find((r) => r.type === type)!.inputs.spec as Record<string, unknown>;
+// The system pool's policy and binding, not the acceptance namespace's (acceptance-admission.ts).
+const spec = (s: PlanSnapshot, type: string) =>
+  s.resources.find((r) => r.type === type && (r.inputs.metadata as { name?: string } | undefined)?.name === SYSTEM_POOL_ADMISSION)!.inputs.spec as Record<string, unknown>;
 const ONE_SIDED = /ingress\[1\] on TCP 9090 \(\d+ tenants\) admits addresses of the pod subnets/;
 
 describe.each(["dev", "gigafactory"])("the %s plan", (stack) => {
@@ -57,7 +60,7 @@ describe("the system node group counts as the tenants' again", () => {
   });
 
   it("without the admission policy's binding, or with one that only warns", async () => {
-    const unbound = await edited((s) => void (s.resources = s.resources.filter((r) => r.type !== BINDING)));
+    const unbound = await edited((s) => void (s.resources = s.resources.filter((r) => r.type !== BINDING || (r.inputs.metadata as { name?: string }).name !== SYSTEM_POOL_ADMISSION)));
     opened(unbound);
     expect(unbound.notes).toContainEqual(expect.stringMatching(/-system-ng is tainted gigafactory\.io\/system, but no admission policy refuses its toleration in every tenant's namespace/));
     opened(await edited((s) => void (spec(s, BINDING).validationActions = ["Warn"])));
