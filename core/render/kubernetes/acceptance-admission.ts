@@ -1,5 +1,5 @@
 import { ACCEPTANCE_METRICS_DIR } from "./acceptance-metrics-dir";
-import { MANAGED_BY } from "./kueue-objects";
+import { podAdmission } from "./pod-admission";
 import type { KubernetesObject } from "./objects-types";
 
 // The acceptance namespace enforces Pod Security "privileged" only because its MPIJob launcher writes one host path,
@@ -8,7 +8,6 @@ import type { KubernetesObject } from "./objects-types";
 // ValidatingAdmissionPolicy in CEL, as the system pool's (system-pool-admission.ts, docs/sources.md#kubernetes-validating-admission-policy).
 
 export const ACCEPTANCE_ADMISSION = "gigafactory-acceptance-pods";
-const API_VERSION = "admissionregistration.k8s.io/v1";
 
 // Every container of the pod, init and ephemeral ones too: CEL sees only the lists the pod has.
 const EVERY_CONTAINER = (check: string) =>
@@ -24,29 +23,10 @@ export const PRIVILEGE_REFUSAL = EVERY_CONTAINER(
 export const HOST_NAMESPACE_REFUSAL = ["hostNetwork", "hostPID", "hostIPC"].map((f) => `!(has(object.spec.${f}) && object.spec.${f})`).join(" && ");
 
 export function acceptanceAdmission(namespace: string): KubernetesObject[] {
-  const metadata = { name: ACCEPTANCE_ADMISSION, labels: { ...MANAGED_BY } };
-  const namespaceSelector = { matchLabels: { "kubernetes.io/metadata.name": namespace } };
   const why = "an acceptance pod may only write the node's acceptance metrics folder on the host";
-  return [
-    {
-      apiVersion: API_VERSION,
-      kind: "ValidatingAdmissionPolicy",
-      metadata,
-      spec: {
-        failurePolicy: "Fail",
-        matchConstraints: { namespaceSelector, resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] }] },
-        validations: [
-          { expression: HOST_PATH_REFUSAL, message: `${why}: no other host path — mount ${ACCEPTANCE_METRICS_DIR} or nothing`, reason: "Forbidden" },
-          { expression: PRIVILEGE_REFUSAL, message: `${why}: no privileged container or added capability — run the job as the rendered MPIJob does`, reason: "Forbidden" },
-          { expression: HOST_NAMESPACE_REFUSAL, message: `${why}: no host network, PID or IPC — use the pod's own`, reason: "Forbidden" },
-        ],
-      },
-    },
-    {
-      apiVersion: API_VERSION,
-      kind: "ValidatingAdmissionPolicyBinding",
-      metadata,
-      spec: { policyName: ACCEPTANCE_ADMISSION, validationActions: ["Deny"], matchResources: { namespaceSelector } },
-    },
-  ];
+  return podAdmission(ACCEPTANCE_ADMISSION, { matchLabels: { "kubernetes.io/metadata.name": namespace } }, [
+    { expression: HOST_PATH_REFUSAL, message: `${why}: no other host path — mount ${ACCEPTANCE_METRICS_DIR} or nothing` },
+    { expression: PRIVILEGE_REFUSAL, message: `${why}: no privileged container or added capability — run the job as the rendered MPIJob does` },
+    { expression: HOST_NAMESPACE_REFUSAL, message: `${why}: no host network, PID or IPC — use the pod's own` },
+  ]);
 }

@@ -1,6 +1,6 @@
 import { LABEL_POOL, LABEL_TENANT, SYSTEM_POOL, SYSTEM_TAINT } from "../../blueprint/labels";
 import { NODE_NAME_REFUSAL, selectorRefusal, tolerationRefusal } from "./system-pool-refusals";
-import { MANAGED_BY } from "./kueue-objects";
+import { podAdmission } from "./pod-admission";
 import type { KubernetesObject } from "./objects-types";
 
 // The system pool's taint keeps a pod off it only while the pod does not tolerate it, and a tenant's people write
@@ -11,38 +11,14 @@ import type { KubernetesObject } from "./objects-types";
 // update in CEL; no webhook runs. The tenant-isolation proofs read it (policies/lib/proofs/pod-places.ts).
 
 export const SYSTEM_POOL_ADMISSION = "gigafactory-tenant-pods-off-system-pool";
-const API_VERSION = "admissionregistration.k8s.io/v1";
 
 /** The namespaces the policy holds in: every tenant's, by the label each tenant namespace carries (namespace-objects.ts). */
 export const TENANT_NAMESPACES = { matchExpressions: [{ key: LABEL_TENANT, operator: "Exists" }] };
 
 export function systemPoolAdmission(): KubernetesObject[] {
-  const metadata = { name: SYSTEM_POOL_ADMISSION, labels: { ...MANAGED_BY } };
-  return [
-    {
-      apiVersion: API_VERSION,
-      kind: "ValidatingAdmissionPolicy",
-      metadata,
-      spec: {
-        // An API server that cannot evaluate the policy refuses the pod rather than admit it unchecked.
-        failurePolicy: "Fail",
-        matchConstraints: {
-          namespaceSelector: TENANT_NAMESPACES,
-          // Tolerations may be added to a running pod: updates are checked as creations are.
-          resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] }],
-        },
-        validations: [
-          { expression: tolerationRefusal(SYSTEM_TAINT.key), message: `a tenant's pod may not tolerate the system pool's taint ${SYSTEM_TAINT.key} or every taint — tolerate your pool's accelerator taint by its key`, reason: "Forbidden" },
-          { expression: selectorRefusal(LABEL_POOL, SYSTEM_POOL), message: `a tenant's pod may not select the system pool (${LABEL_POOL}=${SYSTEM_POOL}) — select one of your pools`, reason: "Forbidden" },
-          { expression: NODE_NAME_REFUSAL, message: "a tenant's pod may not name its node — let the scheduler place it through your queue", reason: "Forbidden" },
-        ],
-      },
-    },
-    {
-      apiVersion: API_VERSION,
-      kind: "ValidatingAdmissionPolicyBinding",
-      metadata,
-      spec: { policyName: SYSTEM_POOL_ADMISSION, validationActions: ["Deny"], matchResources: { namespaceSelector: TENANT_NAMESPACES } },
-    },
-  ];
+  return podAdmission(SYSTEM_POOL_ADMISSION, TENANT_NAMESPACES, [
+    { expression: tolerationRefusal(SYSTEM_TAINT.key), message: `a tenant's pod may not tolerate the system pool's taint ${SYSTEM_TAINT.key} or every taint — tolerate your pool's accelerator taint by its key` },
+    { expression: selectorRefusal(LABEL_POOL, SYSTEM_POOL), message: `a tenant's pod may not select the system pool (${LABEL_POOL}=${SYSTEM_POOL}) — select one of your pools` },
+    { expression: NODE_NAME_REFUSAL, message: "a tenant's pod may not name its node — let the scheduler place it through your queue" },
+  ]);
 }
