@@ -1,4 +1,8 @@
+import { KUBERNETES_1_33 } from "./1.33";
+import { carriedAddons } from "./carried";
 import type { KubernetesMinor } from "./types";
+
+const CARRIED = carriedAddons(KUBERNETES_1_33, "1.35", ["vpc-cni", "eks-pod-identity-agent", "eks-node-monitoring-agent", "aws-ebs-csi-driver"]);
 
 // Kubernetes 1.35 on EKS (available from January 2026: EKS User Guide, Kubernetes versions in standard support
 // [P]). kube-proxy and CoreDNS from the EKS User Guide's tables of the latest add-on build per Kubernetes version
@@ -9,25 +13,16 @@ import type { KubernetesMinor } from "./types";
 export const KUBERNETES_1_35: KubernetesMinor = {
   version: "1.35",
   addons: {
-    "vpc-cni": "v1.20.0-eksbuild.1",
+    "vpc-cni": CARRIED.builds["vpc-cni"]!,
     "kube-proxy": "v1.35.3-eksbuild.2",
-    "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
+    "eks-pod-identity-agent": CARRIED.builds["eks-pod-identity-agent"]!,
     coredns: "v1.13.2-eksbuild.4",
-    "eks-node-monitoring-agent": "v1.4.0-eksbuild.2",
-    "aws-ebs-csi-driver": "v1.45.0-eksbuild.2",
+    "eks-node-monitoring-agent": CARRIED.builds["eks-node-monitoring-agent"]!,
+    "aws-ebs-csi-driver": CARRIED.builds["aws-ebs-csi-driver"]!,
   },
-  // Each release's Kubernetes range, and where it is stated: chart-releases.ts (docs/sources.md#chart-kubernetes-support).
-  charts: {
-    "gpu-operator": "v26.3.3",
-    "aws-efa-k8s-device-plugin": "v0.5.30",
-    kueue: "0.19.2",
-    jobset: "0.12.0",
-    "cert-manager": "v1.21.1",
-    "aws-fsx-csi-driver": "1.17.0",
-    "slurm-operator-crds": "1.2.1",
-    "slurm-operator": "1.2.1",
-    slurm: "1.2.1",
-  },
+  // 1.33's releases, whose Kubernetes ranges cover 1.35 (chart-releases.ts, docs/sources.md#chart-kubernetes-support);
+  // a release that moves is one key over them: `{ ...KUBERNETES_1_33.charts, kueue: "..." }`.
+  charts: KUBERNETES_1_33.charts,
   // awslabs/amazon-eks-ami CHANGELOG, release v20260505: amazon-eks-node-al2023-{x86_64,arm64}-nvidia-1.35-v20260505
   // and the neuron and standard AMIs, kubelet 1.35.4, containerd 2.2.3, NVIDIA driver 580.126.09
   // (docs/sources.md#eks-ami-releases [P]); v20260114 was the first 1.35 release.
@@ -36,7 +31,5 @@ export const KUBERNETES_1_35: KubernetesMinor = {
     "1.35 removes cgroup v1 support from the kubelet: the AL2023 AMIs run cgroup v2 already",
     "1.35 is the last minor that supports containerd 1.x: the AL2023 AMIs run containerd 2",
   ],
-  unconfirmed: [
-    "vpc-cni v1.20.0-eksbuild.1, eks-pod-identity-agent v1.3.8-eksbuild.2, eks-node-monitoring-agent v1.4.0-eksbuild.2 and aws-ebs-csi-driver v1.45.0-eksbuild.2 are 1.33's builds, not confirmed for 1.35 (aws eks describe-addon-versions --kubernetes-version 1.35 --addon-name <name>)",
-  ],
+  unconfirmed: [CARRIED.unconfirmed],
 };
