@@ -2,6 +2,7 @@ import { type ChildProcess, fork, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { capturedRun } from "./captured-run";
 
 // The one way tests run the `gigafactory` command: as a user would, a fresh node process on bin/gigafactory.js
 // (`gigafactory`); in the test's own process through cli/main's `run` (`gigafactoryInProcess`), which is quicker where
@@ -56,19 +57,7 @@ export function gigafactory(args: string[], options: SpawnOptions = {}): Promise
  */
 export async function gigafactoryInProcess(...args: string[]): Promise<CliRun> {
   const { run } = await import("../../cli/main");
-  let stdout = "";
-  let stderr = "";
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((s: unknown) => ((stdout += String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: unknown) => ((stderr += String(s)), true)) as typeof process.stderr.write;
-  try {
-    const code = await run(["node", "gigafactory", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-    process.exitCode = undefined;
-  }
+  return capturedRun(run, args);
 }
 
 // ---- served: many command lines, one process ----

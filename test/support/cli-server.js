@@ -6,6 +6,7 @@
 require("../../bin/load-typescript").registerTypeScript();
 const { run } = require("../../cli/main.ts");
 const { EXIT_UNEXPECTED } = require("../../cli/exit.ts");
+const { capturedRun } = require("./captured-run.ts");
 
 // The test's worker went away: so does this process.
 process.on("disconnect", () => process.exit(0));
@@ -17,26 +18,16 @@ process.on("message", (request) => {
 });
 
 async function serve({ id, args, cwd }) {
-  let stdout = "";
-  let stderr = "";
-  const write = { out: process.stdout.write, err: process.stderr.write };
   const dir = process.cwd();
-  process.stdout.write = (s) => ((stdout += String(s)), true);
-  process.stderr.write = (s) => ((stderr += String(s)), true);
-  let code;
+  let result;
   try {
-    process.exitCode = undefined;
     process.chdir(cwd);
-    code = await run(["node", "gigafactory", ...args]);
+    result = await capturedRun(run, args);
   } catch (e) {
     // run() answers every failure with an exit code: a throw is a defect, shown whole so the test names it.
-    stderr += `cli-server: ${e && e.stack ? e.stack : String(e)}\n`;
-    code = EXIT_UNEXPECTED;
+    result = { code: EXIT_UNEXPECTED, stdout: "", stderr: `cli-server: ${e && e.stack ? e.stack : String(e)}\n` };
   } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-    process.exitCode = undefined;
     process.chdir(dir);
   }
-  process.send({ id, code, stdout, stderr });
+  process.send({ id, ...result });
 }
