@@ -27,10 +27,14 @@ function disabled() {
   return /--inspect|--debug/.test(flags);
 }
 
+/** The folder of this user's caches, in the OS temporary folder: its name is what a test run keeps across runs. */
+exports.cacheFolderName = function cacheFolderName() {
+  return `gigafactory-compile-cache-${typeof process.getuid === "function" ? process.getuid() : "user"}`;
+};
+
 function cacheFile(projectDir) {
   const key = sha1([FORMAT, projectDir, process.version, process.arch].join("\n"));
-  const uid = typeof process.getuid === "function" ? process.getuid() : "user";
-  return path.join(os.tmpdir(), `gigafactory-compile-cache-${uid}`, `${key}.bin`);
+  return path.join(os.tmpdir(), exports.cacheFolderName(), `${key}.bin`);
 }
 
 /** The cache as [index, data]: index maps a file to its source hash and its slice of data. */

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+const { cacheFolderName } = require("../../bin/compile-cache") as { cacheFolderName: () => string };
 
 // Every temporary folder of a test run (plans of copies of the stacks, rendered files, scratch Slurm clusters) is made
 // under one folder of the run's, which the run removes when it ends: the test files and every process they start
@@ -11,9 +12,8 @@ const PREFIX = "gigafactory-test-run-";
 /** The machine's temporary folder, for what must be one per machine whatever the run (test/fixtures/slurm/machine-lock.ts). */
 export const MACHINE_TMPDIR_VARIABLE = "GIGAFACTORY_MACHINE_TMPDIR";
 
-const uid = typeof process.getuid === "function" ? process.getuid() : "user";
-// The caches a run should find warm: bin/compile-cache.js's and tsx's, both named per user in the temporary folder.
-const KEPT_CACHES = [`gigafactory-compile-cache-${uid}`, `tsx-${uid}`];
+// The caches a run should find warm: bin/compile-cache.js's, and tsx's (`tsx-<uid>`, tsx's own naming).
+const KEPT_CACHES = [cacheFolderName(), `tsx-${typeof process.getuid === "function" ? process.getuid() : "user"}`];
 
 /** Whether process `pid` runs (of this user or, EPERM, of another). */
 export function alive(pid: number): boolean {
