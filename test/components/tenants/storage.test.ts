@@ -1,3 +1,4 @@
+import { scriptEnv } from "../../support/script-env";
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -88,7 +89,7 @@ describe("a tenant's share of the Lustre file system", () => {
       for (const tool of ["chown", "lfs"]) writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> ${calls}\n`);
       for (const tool of ["stat", "chown", "lfs"]) chmodSync(join(bin, tool), 0o755);
       const script = String(pod.containers[0].command[7]).replaceAll("/fsx", host);
-      const r = spawnSync("sh", ["-c", script], { env: { PATH: `${bin}:/usr/bin:/bin`, TMPDIR: tmpdir() }, encoding: "utf8" });
+      const r = spawnSync("sh", ["-c", script], { env: scriptEnv([bin]), encoding: "utf8" });
       const recorded = existsSync(calls) ? readFileSync(calls, "utf8").replaceAll(host, "/fsx").trim().split("\n") : [];
       return { status: r.status, stderr: r.stderr, share: join(host, "tenants", "team-a"), calls: recorded };
     };

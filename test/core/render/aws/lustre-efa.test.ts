@@ -1,3 +1,4 @@
+import { scriptEnv } from "../../../support/script-env";
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,7 +31,7 @@ function node(efaDevices: number, configured = false) {
   tool("lnetctl", configured ? `[ "$1 $2" = "net show" ] && echo "- nid: 10.0.0.5@efa"` : "");
   tool("ip", 'echo "default via 10.0.0.1 dev enp71s0 proto dhcp"');
   const script = lnetEfaScript().replaceAll("/sys/class/infiniband", sys);
-  const r = spawnSync("bash", ["-c", script], { env: { PATH: `${bin}:/usr/bin:/bin`, TMPDIR: tmpdir() }, encoding: "utf8" });
+  const r = spawnSync("bash", ["-c", script], { env: scriptEnv([bin]), encoding: "utf8" });
   const recorded = existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : [];
   return { status: r.status, stderr: r.stderr, calls: recorded };
 }

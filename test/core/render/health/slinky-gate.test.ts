@@ -1,3 +1,4 @@
+import { scriptEnv } from "../../../support/script-env";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,7 +27,7 @@ function gate(phase: GatePhase, report: string | null, reason = "") {
   if (report === null) rmSync(status, { force: true });
   else writeFileSync(status, report);
   const r = spawnSync("bash", [join(dir, `${phase}.sh`)], {
-    env: { PATH: `${bin}:/usr/bin:/bin`, TMPDIR: tmpdir(), SLURMD_NODENAME: "train-0007", GF_HEALTH_STATUS_FILE: status, FAKE_REASON: reason },
+    env: scriptEnv([bin], { SLURMD_NODENAME: "train-0007", GF_HEALTH_STATUS_FILE: status, FAKE_REASON: reason }),
     encoding: "utf8",
   });
   return { status: r.status, stderr: r.stderr, scontrol: existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [] };
@@ -113,7 +114,7 @@ describe("a Slurm node's scalable unit on Kubernetes", () => {
     mkdirSync(fake, { recursive: true });
     writeFileSync(join(fake, "scontrol"), `#!/usr/bin/env bash\necho "$*" >> "${log}"\n[ "$1" = show ] && echo "NodeName=train-0007 Arch=x86_64 AvailableFeatures=${features} ActiveFeatures=${features} State=IDLE"\nexit 0\n`, { mode: 0o755 });
     const r = spawnSync("bash", [join(dir, "healthcheck.sh")], {
-      env: { PATH: `${fake}:/usr/bin:/bin`, TMPDIR: tmpdir(), SLURMD_NODENAME: "train-0007", GF_HEALTH_STATUS_FILE: status, GF_SCALABLE_UNIT_FILE: unitFile },
+      env: scriptEnv([fake], { SLURMD_NODENAME: "train-0007", GF_HEALTH_STATUS_FILE: status, GF_SCALABLE_UNIT_FILE: unitFile }),
       encoding: "utf8",
     });
     return { status: r.status, updates: (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : []).filter((c) => c.startsWith("update")) };

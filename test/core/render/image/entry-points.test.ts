@@ -1,3 +1,4 @@
+import { scriptEnv } from "../../../support/script-env";
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -67,12 +68,9 @@ function run(script: string, env: Record<string, string> = {}) {
   const r = spawnSync("bash", [path], {
     encoding: "utf8",
     timeout: 30_000,
-    env: {
-      // The image's tool folders as the image's PATH has them, the host's basics after.
-      PATH: [SLURMD_IMAGE_PATHS.efaBinDir, SLURMD_IMAGE_PATHS.cudaBinDir, SLURMD_IMAGE_PATHS.dcgmBinDir].map(at).concat(at("host-bin"), "/usr/bin", "/bin").join(":"),
+    // The image's tool folders as the image's PATH has them, the host's basics after.
+    env: scriptEnv([SLURMD_IMAGE_PATHS.efaBinDir, SLURMD_IMAGE_PATHS.cudaBinDir, SLURMD_IMAGE_PATHS.dcgmBinDir].map(at).concat(at("host-bin")), {
       IMAGE_ROOT: root,
-      // The run's temporary folder: a script's mktemp lands there (test/support/run-tmp.ts).
-      TMPDIR: tmpdir(),
       FAKE_GPUS: "8",
       FAKE_EFA: "32",
       FAKE_BUSBW: String(floor + 40),
@@ -84,7 +82,7 @@ function run(script: string, env: Record<string, string> = {}) {
       GF_BURN_IN_MARKER: at("state/burn-in-passed"),
       GF_HEALTH_ACTION: "report",
       ...env,
-    },
+    }),
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
