@@ -15,7 +15,6 @@ export { EFA_ENVIRONMENT, TOPOLOGY_PREFERRED, unitTopologyLevel };
 import { ACCEPTANCE_METRICS_DIR } from "../kubernetes/acceptance-metrics-dir";
 import { ACCEPTANCE_NAMESPACE } from "../kubernetes/acceptance-queue";
 
-export { ACCEPTANCE_METRICS_DIR };
 
 
 // One NCCL all-reduce per scalable unit and per pool, as a Slurm batch script and as a Kubernetes MPIJob that Kueue

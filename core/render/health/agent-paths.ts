@@ -14,9 +14,6 @@ export const TAINT_POLL_S = 10;
 /** The agent's state on the host: the burn-in marker under it, the textfile folder in it. */
 export const NODE_STATE_DIR = "/var/lib/gigafactory";
 
-// The acceptance jobs' metrics folder beside TEXTFILE_DIR under it: kubernetes/acceptance-metrics-dir.ts.
-export { ACCEPTANCE_METRICS_DIR } from "../kubernetes/acceptance-metrics-dir";
-
 // On the host: the agent's status, unit and metrics, served by its node exporter; slurmd's pods only read it.
 export const TEXTFILE_DIR = `${NODE_STATE_DIR}/textfile`;
 

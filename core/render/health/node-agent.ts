@@ -8,8 +8,8 @@ import { imageReference, type ImageRef } from "../image/slurmd-recipe";
 import { healthScriptName, renderHealthScript } from "./script";
 import { renderUnitAssignScript, renderUnitTable, UNIT_ASSIGN_SCRIPT, UNIT_TABLE_VARIABLE } from "./unit-assign";
 import { CHECKS_SCRIPT, renderChecksScript, renderTaintsScript, TAINTS_SCRIPT } from "./agent-scripts";
+import { ACCEPTANCE_METRICS_DIR } from "../kubernetes/acceptance-metrics-dir";
 import {
-  ACCEPTANCE_METRICS_DIR,
   AGENT_INTERVAL_S,
   AGENT_SHARED_DIR,
   HEALTH_STATUS_FILE,
@@ -20,7 +20,7 @@ import {
   TEXTFILE_DIR,
 } from "./agent-paths";
 
-export { ACCEPTANCE_METRICS_DIR, AGENT_INTERVAL_S, HEALTH_STATUS_FILE, SCALABLE_UNIT_FILE, TEXTFILE_DIR } from "./agent-paths";
+export { AGENT_INTERVAL_S, HEALTH_STATUS_FILE, SCALABLE_UNIT_FILE, TEXTFILE_DIR } from "./agent-paths";
 
 // The Kubernetes side of node health: a DaemonSet on every GPU node runs the same rendered checks and taints a failing
 // node NoSchedule, so Kueue's topology-aware scheduling and the scheduler place no new pod on it (Kueue TAS skips nodes

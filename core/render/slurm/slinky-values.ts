@@ -1,4 +1,5 @@
-import { ACCEPTANCE_METRICS_DIR, TEXTFILE_DIR } from "../health/node-agent";
+import { TEXTFILE_DIR } from "../health/node-agent";
+import { ACCEPTANCE_METRICS_DIR } from "../kubernetes/acceptance-metrics-dir";
 import { SLINKY_HEALTH_CONFIGMAP, SLINKY_HEALTH_DIR } from "../health/slinky-gate";
 import { LUSTRE_MOUNT_POINT } from "../aws/lustre-mount";
 import type { Blueprint, PoolPlan } from "../../blueprint/types";
@@ -114,7 +115,7 @@ const lustreVolumeMount = (): VolumeMount => ({ name: LUSTRE_VOLUME, mountPath: 
 
 // slurmd's health programs (health/slinky-gate.ts) and the node-health agent's report they read, from the host,
 // read-only: a job must not write the status Slurm trusts. The acceptance jobs' metrics folder is writable, by root
-// only (health/agent-paths.ts): the node exporter serves what the operator's acceptance job writes there.
+// only (kubernetes/acceptance-metrics-dir.ts): the node exporter serves what the operator's acceptance job writes there.
 const HEALTH_REPORT_VOLUME = "node-health-report";
 const HEALTH_GATE_VOLUME = "node-health-gate";
 const ACCEPTANCE_METRICS_VOLUME = "acceptance-metrics";

@@ -16,7 +16,8 @@ import { asBoolean, at } from "../../../../policies/lib/values";
 import { DEFAULT_CHART_IMAGE_VALUES } from "../../../../policies/eu-residency/chart-images";
 import { imageRefOf, imagesInValues, registryProblem } from "../../../../policies/eu-residency/images";
 import { factorySpec, pool } from "../../../fixtures/blueprint/spec";
-import { ACCEPTANCE_METRICS_DIR, TEXTFILE_DIR } from "../../../../core/render/health/agent-paths";
+import { TEXTFILE_DIR } from "../../../../core/render/health/agent-paths";
+import { ACCEPTANCE_METRICS_DIR } from "../../../../core/render/kubernetes/acceptance-metrics-dir";
 
 // The Slinky charts' values from a blueprint: Slurm's daemons on the system pool, a NodeSet per GPU pool on the
 // nodes Kueue schedules, every image from the factory's registry, the factory's slurm.conf settings carried over.
