@@ -1,5 +1,5 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDockerfile, fromImages } from "../../../../core/lib/dockerfile";
 import { LOGIN_BASE, LOGIN_IMAGE_REPOSITORY } from "../../../../core/catalog/login-image";
@@ -14,6 +14,7 @@ import { runnerBuildSpec, runnerPermissionsPolicy } from "../../../../core/rende
 import { slinkyValues } from "../../../../core/render/slurm/slinky-values";
 import { RENDERERS } from "../../../../cli/commands/render-run";
 import { ROOT } from "../../../support/cli-run";
+import { expectRecipeInRepository } from "../../../fixtures/image/recipe-files";
 import { designedStack } from "../../../fixtures/kubernetes/stacks";
 import { stackBlueprint } from "../../../fixtures/slurm/stacks";
 
@@ -27,17 +28,7 @@ const slurmdDockerfile = renderSlurmdRecipe().find((f) => f.path.endsWith("/Dock
 
 describe("the login recipe in the repository", () => {
   it("is the catalog's rendering, file for file (GIGAFACTORY_RECIPE=write rewrites it)", () => {
-    if (process.env.GIGAFACTORY_RECIPE === "write") {
-      for (const f of files) {
-        mkdirSync(dirname(join(ROOT, f.path)), { recursive: true });
-        writeFileSync(join(ROOT, f.path), f.content);
-        chmodSync(join(ROOT, f.path), f.mode ?? 0o644);
-      }
-    }
-    for (const f of files) {
-      expect(readFileSync(join(ROOT, f.path), "utf8"), `${f.path}: run GIGAFACTORY_RECIPE=write npx vitest run ${__filename.slice(ROOT.length + 1)}`).toBe(f.content);
-      if (f.mode) expect(statSync(join(ROOT, f.path)).mode & 0o777).toBe(f.mode);
-    }
+    expectRecipeInRepository(files, __filename);
   });
 
   it("is what `gigafactory render` writes under images/login", () => {

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseDockerfile, fromImages, type DockerInstruction } from "../../../../core/lib/dockerfile";
 import { renderSlurmdRecipe, slurmdRecipeTag, slurmVersionNumber, SLURMD_RECIPE_DIR, RECIPE_ARGS } from "../../../../core/render/image/slurmd-recipe";
@@ -12,6 +12,7 @@ import { amiVariant, EKS_NVIDIA_AMI_DRIVER } from "../../../../core/catalog/ami"
 import { instanceType } from "../../../../core/catalog/instances";
 import { slurmdImageBuildSpec } from "../../../../core/render/aws/slurmd-image-build";
 import { ROOT } from "../../../support/cli-run";
+import { expectRecipeInRepository } from "../../../fixtures/image/recipe-files";
 import { RENDERERS } from "../../../../cli/commands/render-run";
 import { designedStack } from "../../../fixtures/kubernetes/stacks";
 
@@ -31,17 +32,7 @@ function commands(list: readonly DockerInstruction[]): string[] {
 
 describe("the recipe in the repository", () => {
   it("is the catalog's rendering, file for file (GIGAFACTORY_RECIPE=write rewrites it)", () => {
-    if (process.env.GIGAFACTORY_RECIPE === "write") {
-      for (const f of files) {
-        mkdirSync(dirname(join(ROOT, f.path)), { recursive: true });
-        writeFileSync(join(ROOT, f.path), f.content);
-        chmodSync(join(ROOT, f.path), f.mode ?? 0o644);
-      }
-    }
-    for (const f of files) {
-      expect(readFileSync(join(ROOT, f.path), "utf8"), `${f.path}: run GIGAFACTORY_RECIPE=write npx vitest run ${__filename.slice(ROOT.length + 1)}`).toBe(f.content);
-      if (f.mode) expect(statSync(join(ROOT, f.path)).mode & 0o777).toBe(f.mode);
-    }
+    expectRecipeInRepository(files, __filename);
     expect(files.every((f) => f.path.startsWith(`${SLURMD_RECIPE_DIR}/`))).toBe(true);
   });
 
