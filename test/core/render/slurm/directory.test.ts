@@ -9,18 +9,12 @@ import { DIRECTORY_SECRET, DIRECTORY_SERVICE_ACCOUNT, directoryObjects, renderDi
 import { slinkyValues, type SlinkyOptions } from "../../../../core/render/slurm/slinky-values";
 import { stackBlueprint } from "../../../fixtures/slurm/stacks";
 import { plannedSnapshot } from "../../../support/planned-stacks";
+import { SLINKY_OPTIONS } from "../../../fixtures/slurm/slinky-options";
 
 // A directory of the factory's own: its sssd.conf reaches the login and slurmd pods from Secrets Manager through the
 // cluster alone. The gigafactory stack names one; the dev stack does not.
 
-const OPTIONS: SlinkyOptions = {
-  registry: "123456789012.dkr.ecr.eu-north-1.amazonaws.com",
-  secrets: { slurmKey: { name: "auth", key: "slurm.key" }, jwtKey: { name: "auth", key: "jwt.key" }, databasePassword: { name: "db", key: "password" } },
-  storage: { host: "db.example.internal", port: 3306, database: "slurm_acct_db", username: "slurm" },
-  slurmdImage: { repository: "123456789012.dkr.ecr.eu-north-1.amazonaws.com/gigafactory/slurmd", tag: `recipe-0@sha256:${"d".repeat(64)}` },
-  nodePriorityClassName: "slurm-nodes",
-  loginLustreClaim: "lustre",
-};
+const OPTIONS: SlinkyOptions = SLINKY_OPTIONS;
 const giga = stackBlueprint("gigafactory");
 const ARN = giga.directory!.sssdSecretArn;
 const CONF = "[sssd]\nservices = nss, pam, ssh\ndomains = corp\n\n[domain/corp]\nid_provider = ldap\nldap_uri = ldaps://ldap.corp.example\nldap_default_authtok = s3cr3t-bind-password\n";

@@ -5,6 +5,7 @@ import { SLINKY_VERSION } from "../../../../core/catalog/slinky-charts";
 import { slinkyOperatorValues } from "../../../../core/render/slurm/slinky-operator-values";
 import { slinkyValues, type SlinkyOptions } from "../../../../core/render/slurm/slinky-values";
 import { stackBlueprint } from "../../../fixtures/slurm/stacks";
+import { SLINKY_OPTIONS } from "../../../fixtures/slurm/slinky-options";
 
 // Every key the factory gives the Slinky charts is one the pinned chart reads. The charts' values.yaml keys are
 // vendored (test/fixtures/slinky/*-values-keys.json, from SlinkyProject/slurm-operator v1.2.1): a key the chart
@@ -60,15 +61,7 @@ export function unknownKeys(values: unknown, root: Tree, passthrough = PASSTHROU
   return problems;
 }
 
-const OPTIONS: SlinkyOptions = {
-  registry: "123456789012.dkr.ecr.eu-north-1.amazonaws.com",
-  secrets: { slurmKey: { name: "auth", key: "slurm.key" }, jwtKey: { name: "auth", key: "jwt.key" }, databasePassword: { name: "db", key: "password" } },
-  storage: { host: "db.example.internal", port: 3306, database: "slurm_acct_db", username: "slurm" },
-  slurmdImage: { repository: "123456789012.dkr.ecr.eu-north-1.amazonaws.com/gigafactory/slurmd", tag: `recipe-0@sha256:${"d".repeat(64)}` },
-  nodePriorityClassName: "slurm-nodes",
-  stateStorageClassName: "slurm-state",
-  loginLustreClaim: "lustre",
-};
+const OPTIONS: SlinkyOptions = { ...SLINKY_OPTIONS, stateStorageClassName: "slurm-state" };
 
 describe(`the values the factory gives the Slinky ${SLINKY_VERSION} charts`, () => {
   const slurm = vendored("slurm");
