@@ -33,6 +33,19 @@ export interface OutputStreams {
   stderr: { write(text: string): unknown; isTTY?: boolean };
 }
 
+/** Where a verb run as a function writes its report and its notes: the process's streams, or a test's. */
+export interface VerbIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export const PROCESS_IO: VerbIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+
+/** The streams the conventions write to: the process's own stderr (so progress shows on its terminal), or the io's. */
+export function streamsOf(io: VerbIo): OutputStreams {
+  return io.stderr === PROCESS_IO.stderr ? { stderr: process.stderr } : { stderr: { write: io.stderr } };
+}
+
 const FLAG_HELP: Record<OutputFormat, string> = { json: "JSON", markdown: "markdown" };
 
 /** --quiet, on every verb. */

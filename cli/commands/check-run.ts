@@ -15,7 +15,7 @@ import { EXIT_UNEXPECTED, InputError } from "../exit";
 import { type PlanSnapshot, readSnapshot } from "../../plan/snapshot";
 import { projectOf } from "./stack-options";
 import { count } from "../report/format";
-import { formatTarget, oneOnStdout, type OutputOptions, type OutputStreams, layerProgress, Progress, writeOutput } from "../output";
+import { formatTarget, oneOnStdout, type OutputOptions, layerProgress, PROCESS_IO, Progress, streamsOf, type VerbIo, writeOutput } from "../output";
 
 // `gigafactory check --stack S | --snapshot FILE [--pack NAME]`: the policy packs over a plan, offline, with the
 // very policy objects `pulumi preview --policy-pack policies/<pack>` serves. 0 clean, 1 a mandatory violation
@@ -30,17 +30,11 @@ export interface CheckOptions extends OutputOptions {
   evidence?: string;
 }
 
-export interface CheckIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-const processIo: CheckIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+export type CheckIo = VerbIo;
 
 /** The whole verb as a function of its options: the exit code. */
-export async function check(opts: CheckOptions, io: CheckIo = processIo): Promise<number> {
-  // Progress only on the process's own terminal.
-  const streams: OutputStreams = io === processIo ? { stderr: process.stderr } : { stderr: { write: io.stderr } };
+export async function check(opts: CheckOptions, io: CheckIo = PROCESS_IO): Promise<number> {
+  const streams = streamsOf(io);
   const progress = Progress.of(opts, streams);
   const json = formatTarget(opts, "json", streams);
   const markdown = formatTarget(opts, "markdown", streams);

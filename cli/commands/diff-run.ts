@@ -6,7 +6,7 @@ import { factoryMermaid } from "../diff/mermaid";
 import type { PolicyOutcome } from "../diff/policy";
 import { count } from "../report/format";
 import { EXIT_BAD_INPUT, EXIT_OK, inputErrorOf } from "../exit";
-import { formatTarget, oneOnStdout, type OutputOptions, type OutputStreams, Progress, writeOutput } from "../output";
+import { formatTarget, oneOnStdout, type OutputOptions, PROCESS_IO, Progress, streamsOf, type VerbIo, writeOutput } from "../output";
 
 // `gigafactory diff BEFORE.json AFTER.json [--markdown|--json]`: two PlanSnapshots → the review a pull request shows.
 
@@ -18,21 +18,14 @@ export interface DiffOptions extends OutputOptions {
   policies?: boolean;
 }
 
-export interface DiffIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
+export interface DiffIo extends VerbIo {
   /** Runs the policy packs over the AFTER plan; absent when the packs are not available. */
   policy?: (after: PlanSnapshot) => Promise<PolicyOutcome | undefined>;
 }
 
-const processIo: DiffIo = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-};
-
 /** The whole verb as a function of its arguments: the exit code (0 compared, 2 bad input). */
-export async function runDiff(beforeFile: string, afterFile: string, options: DiffOptions, io: DiffIo = processIo): Promise<number> {
-  const streams: OutputStreams = io.stderr === processIo.stderr ? { stderr: process.stderr } : { stderr: { write: io.stderr } };
+export async function runDiff(beforeFile: string, afterFile: string, options: DiffOptions, io: DiffIo = PROCESS_IO): Promise<number> {
+  const streams = streamsOf(io);
   const progress = Progress.of(options, streams);
   try {
     const json = formatTarget(options, "json", streams);
@@ -92,5 +85,5 @@ async function runPolicies(after: PlanSnapshot): Promise<PolicyOutcome> {
 
 /** The verb as the command line runs it: on the process's streams, with the packs' result of AFTER. */
 export function runDiffVerb(before: string, after: string, options: DiffOptions): Promise<number> {
-  return runDiff(before, after, options, { ...processIo, policy: runPolicies });
+  return runDiff(before, after, options, { ...PROCESS_IO, policy: runPolicies });
 }
